@@ -1,0 +1,45 @@
+"""The composition root: Settings → eventsourcing environment → the application."""
+
+from __future__ import annotations
+
+from psycopg.conninfo import conninfo_to_dict
+
+from taizhang.app import Taizhang
+from taizhang.clock import Clock
+from taizhang.settings import Settings
+
+SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
+
+
+def persistence_env(settings: Settings) -> dict[str, str]:
+    """Map the settings onto the variables the eventsourcing library reads."""
+    if settings.store == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if settings.store == "sqlite":
+        path = settings.sqlite_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": SQLITE_FACTORY,
+            "SQLITE_DBNAME": str(path),
+            "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout_seconds),
+        }
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_HOST": settings.postgres_host,
+        "POSTGRES_PORT": str(settings.postgres_port),
+        "POSTGRES_USER": settings.postgres_user,
+        "POSTGRES_PASSWORD": settings.postgres_password,
+        "POSTGRES_DBNAME": settings.postgres_dbname,
+        "POSTGRES_SCHEMA": settings.postgres_schema,
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+    }
+    if settings.postgres_dsn:
+        parts = conninfo_to_dict(settings.postgres_dsn)
+        for key, name in [("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"), ("dbname", "DBNAME")]:
+            if parts.get(key):
+                env[f"POSTGRES_{name}"] = str(parts[key])
+    return env
+
+
+def build_app(settings: Settings, clock: Clock | None = None) -> Taizhang:
+    return Taizhang(env=persistence_env(settings), clock=clock)

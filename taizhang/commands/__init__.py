@@ -1,0 +1,1 @@
+"""The commands of the record, grouped by what they change."""

@@ -1,0 +1,70 @@
+"""Commands on the township, its villages, and the people who hold roles in them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from domain.errors import NotFound
+from domain.organisation import Township, Village
+from domain.people import Person
+from domain.vocabulary import Role, UnitKind
+from taizhang.application import Outcome, TaizhangApp
+
+
+class OrganisationCommands(TaizhangApp):
+    def township(self) -> Township:
+        mark = self.store_mark()
+        if mark is None:
+            raise NotFound("数据库尚未初始化：请先运行 taizhang init", "the store is not initialised: run taizhang init")
+        return self.get(Township, Township.id_for(mark.township_code), "乡镇")
+
+    def register_village(self, name: str, code: str, actor: str, occurred_at: datetime | None = None) -> Outcome:
+        township = self.township()
+        return self.record(Village.register(township.id, name, code, self.act(actor, occurred_at)))
+
+    def add_group(
+        self, village_id: uuid.UUID, name: str, actor: str, expected_version: int | None = None
+    ) -> tuple[Outcome, uuid.UUID]:
+        with self.changing(Village, village_id, "村", expected_version) as village:
+            group_id = village.add_group(name, self.act(actor))
+        return self.record(village), group_id
+
+    def enrol_person(self, name: str, phone: str, actor: str) -> Outcome:
+        return self.record(Person.enrol(name, phone, self.act(actor)))
+
+    def take_role(
+        self,
+        person_id: uuid.UUID,
+        role: Role,
+        unit_kind: UnitKind,
+        unit_id: uuid.UUID,
+        start: date,
+        actor: str,
+        area: str = "",
+        expected_version: int | None = None,
+    ) -> tuple[Outcome, int]:
+        self.check_unit_exists(unit_kind, unit_id)
+        with self.changing(Person, person_id, "人员", expected_version) as person:
+            number = person.take_role(role, unit_kind, unit_id, start, self.act(actor), area)
+        return self.record(person), number
+
+    def end_role(
+        self,
+        person_id: uuid.UUID,
+        number: int,
+        end: date,
+        reason: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        with self.changing(Person, person_id, "人员", expected_version) as person:
+            person.end_role(number, end, reason, self.act(actor))
+        return self.record(person)
+
+    def check_unit_exists(self, unit_kind: UnitKind, unit_id: uuid.UUID) -> None:
+        """A role's unit must be on record; groups, reaches and facilities are checked by their owners."""
+        if unit_kind == UnitKind.VILLAGE:
+            self.get(Village, unit_id, "村")
+        elif unit_kind == UnitKind.TOWNSHIP:
+            self.get(Township, unit_id, "乡镇")

@@ -1,0 +1,50 @@
+"""One place that says where the record lives and how the server runs (``TAIZHANG_`` variables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TAIZHANG_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    store: Literal["sqlite", "postgres", "memory"] = "sqlite"
+    data_dir: Path = Path("data")
+    sqlite_path: Path | None = Field(None, description="defaults to <data_dir>/taizhang.sqlite")
+    sqlite_lock_timeout_seconds: int = 10
+
+    postgres_dsn: str | None = Field(None, description="postgresql://user:password@host:port/dbname")
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_user: str = "postgres"
+    postgres_password: str = ""
+    postgres_dbname: str = "taizhang"
+    postgres_schema: str = "public"
+    postgres_pool_size: int = 5
+
+    secret_key: str = DEVELOPMENT_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "Asia/Shanghai"
+
+    @model_validator(mode="after")
+    def refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+                raise ValueError(
+                    "TAIZHANG_SECRET_KEY must be set to a random value of at least 32 characters in production"
+                )
+            if self.store == "memory":
+                raise ValueError("the in-memory store keeps nothing: use sqlite or postgres in production")
+        return self
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.sqlite_path or self.data_dir / "taizhang.sqlite"

@@ -1,0 +1,1 @@
+"""Event-store adapters that the eventsourcing library finds through ``PERSISTENCE_MODULE``."""

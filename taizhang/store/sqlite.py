@@ -1,0 +1,46 @@
+"""The embedded SQLite store, with ``synchronous=FULL`` so that an acknowledged command survives a crash.
+
+eventsourcing switches file databases to WAL but leaves ``synchronous`` at NORMAL, under which the
+last transactions before a power loss may roll back. Every connection here is switched to FULL.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore, SQLiteFactory
+
+
+class DurableConnectionPool(SQLiteConnectionPool):
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        connection._sqlite_conn.execute("PRAGMA synchronous=FULL")
+        connection._sqlite_conn.execute("PRAGMA foreign_keys=ON")
+        return connection
+
+
+class DurableSQLiteDatastore(SQLiteDatastore):
+    def __init__(self, db_name: str, **kwargs: object) -> None:
+        super().__init__(db_name, **kwargs)  # type: ignore[arg-type]
+        pool = self.pool
+        self.pool = DurableConnectionPool(
+            db_name=pool.db_name,
+            lock_timeout=pool.lock_timeout,
+            pool_size=pool.pool_size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.pool_timeout,
+            max_age=pool.max_age,
+            pre_ping=pool.pre_ping,
+        )
+        pool.close()
+
+
+class DurableSQLiteFactory(SQLiteFactory):
+    def __init__(self, env: object) -> None:
+        super().__init__(env)  # type: ignore[arg-type]
+        datastore = self.datastore
+        self.datastore = DurableSQLiteDatastore(
+            db_name=datastore.pool.db_name,
+            lock_timeout=datastore.pool.lock_timeout,
+            single_row_tracking=datastore.single_row_tracking,
+            originator_id_type=datastore.originator_id_type,
+        )
+        datastore.close()

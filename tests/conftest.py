@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from taizhang.app import Taizhang
+from taizhang.bootstrap import build_app
+from taizhang.clock import SimulatedClock
+from taizhang.settings import Settings
+from tests.stores import store_settings
+
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """The same test body on the embedded SQLite store and on a real PostgreSQL server."""
+    with store_settings(request.param, tmp_path) as s:
+        yield s
+
+
+@pytest.fixture
+def clock() -> SimulatedClock:
+    return SimulatedClock(datetime(2023, 3, 1, 1, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def app(settings: Settings, clock: SimulatedClock) -> Iterator[Taizhang]:
+    application = build_app(settings, clock)
+    application.init_store("simulation", "示例镇", "demo", "admin")
+    yield application
+    application.close()
