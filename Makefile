@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/taizhang demo --data $(DATA) --serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
