@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from taizhang.commands.problems import ProblemCommands
+from taizhang.commands.work import WorkCommands
 
 
-class Taizhang(ProblemCommands):
+class Taizhang(ProblemCommands, WorkCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"
