@@ -25,6 +25,7 @@ class Measure(StrEnum):
 
     REGISTERED = "registered"  # problems registered (fed back) in the period, not voided
     CLOSED = "closed"  # problems closed in the period, still closed
+    OVERDUE = "overdue"  # problems open past their deadline at the end of the period
     LABOUR = "labour_person_times"
     MACHINERY = "machinery_unit_times"
     TONNES = "tonnes_cleared"
@@ -96,6 +97,10 @@ CATALOGUE: tuple[Indicator, ...] = (
     _work("residual_film_exchanged_kg", "兑换残膜", "万千克", integral=False, scale=10_000),
     _work("residual_film_exchange_person_times", "兑换残膜人次", "人"),
     _work("livestock_farms_closed", "关停养殖场", "个"),
+    # 二 存在问题: the ledger as a whole
+    _ledger("problems_registered", "登记各类问题", "个", Measure.REGISTERED),
+    _ledger("problems_closed", "已销号问题", "个", Measure.CLOSED),
+    _ledger("problems_overdue", "逾期未整改问题", "个", Measure.OVERDUE),
 )
 
 BY_CODE = {indicator.code: indicator for indicator in CATALOGUE}
