@@ -23,6 +23,12 @@ class OrganisationCommands(TaizhangApp):
         township = self.township()
         return self.record(Village.register(township.id, name, code, self.act(actor, occurred_at)))
 
+    def villages(self) -> list[Village]:
+        """Every village on record, in the order registered (a handful per township: read directly)."""
+        topic = "domain.organisation:Village.Registered"
+        registered = self.recorder.select_notifications(start=None, limit=10_000, topics=[topic])
+        return [self.get(Village, n.originator_id, "村") for n in registered]
+
     def add_group(
         self, village_id: uuid.UUID, name: str, actor: str, expected_version: int | None = None
     ) -> tuple[Outcome, uuid.UUID]:

@@ -16,6 +16,12 @@ from taizhang.application import Outcome, TaizhangApp
 
 
 class WorkCommands(TaizhangApp):
+    def import_excel_ledger(self, content: bytes, file_name: str, actor: str) -> Outcome:
+        """Bring an Excel problem ledger in as late entries: every row valid, or nothing recorded."""
+        from taizhang.imports.excel_ledger import ExcelLedgerImport
+
+        return ExcelLedgerImport(self).run(content, file_name, actor)
+
     def record_work(
         self,
         indicator: str,

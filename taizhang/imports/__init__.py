@@ -1,0 +1,1 @@
+"""Bringing records from elsewhere into the record, all or nothing."""

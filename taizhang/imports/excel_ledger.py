@@ -1,0 +1,194 @@
+"""Import an existing Excel problem ledger (台账) as late entries: every row valid, or nothing recorded.
+
+The column layout is documented in docs/EXCEL-LEDGER.md. Each row registers a problem with the
+occurred dates of the sheet and takes it as far along its lifecycle as the sheet says (assigned,
+rectified, verified, closed); the recorded time is now. The sheet itself, by its sha256, is the
+evidence of the rectifications it reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from domain.acts import Act, Evidence, Resources
+from domain.errors import DomainError, InvalidInput
+from domain.imports import Import
+from domain.organisation import Village
+from domain.problem import Deadline, Problem
+from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
+from taizhang.application import Outcome
+from taizhang.clock import CHINA
+
+COLUMNS = (
+    "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
+    "整改情况", "整改日期", "投入人次", "投入台次", "清理吨数", "拆除违建处数", "验收日期", "销号日期",
+)
+REQUIRED = ("来源", "类别", "村", "地点", "问题描述", "发现日期")
+SOURCES = {label: source for source, label in SOURCE_LABELS.items()}
+CATEGORIES = {label: category for category, label in CATEGORY_LABELS.items()}
+IMPORT_REPORTER = "台账导入"  # who reported the rectifications the sheet records: the sheet itself
+
+
+class RejectedFile(InvalidInput):
+    """The file is refused whole; ``details["rows"]`` lists each bad row's number and reason."""
+
+    code = "rejected_file"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    reason: str
+
+
+def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise RejectedFile("文件不是有效的 Excel 工作簿（.xlsx）", f"not an .xlsx workbook: {error}", rows=[]) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RejectedFile(
+            f"表头缺少列：{'、'.join(missing)}（第 1 行）", f"header lacks columns: {', '.join(missing)}", rows=[]
+        )
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    result = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        result.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
+    return result
+
+
+class ExcelLedgerImport:
+    """Validate every row against the domain, then save all aggregates in one transaction."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.villages = {}
+
+    def run(self, content: bytes, file_name: str, actor: str) -> Outcome:
+        sha256 = hashlib.sha256(content).hexdigest()
+        rows = read_rows(content)
+        if not rows:
+            raise RejectedFile("表中没有数据行", "the sheet has no rows", rows=[])
+        self.villages = {v.name: v for v in self.app.villages()}
+        evidence = Evidence(sha256, file_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        now = self.app.clock.now()
+        problems, refusals = [], []
+        for number, row in rows:
+            try:
+                problems.append(self.problem_from(row, evidence, actor, now))
+            except DomainError as error:
+                refusals.append(RowProblem(number, error.zh))
+        if refusals:
+            listed = "；".join(f"第 {r.row} 行：{r.reason}" for r in refusals[:20])
+            raise RejectedFile(
+                f"导入被拒绝，未记录任何内容。{listed}",
+                f"import refused, nothing recorded: {len(refusals)} bad row(s)",
+                rows=[{"row": r.row, "reason": r.reason} for r in refusals],
+            )
+        record = Import.record(
+            Import.EXCEL_LEDGER, file_name, sha256, len(problems), [p.id for p in problems], Act(actor, now, now)
+        )
+        return self.app.record(record, *problems)
+
+    def problem_from(self, row: dict[str, Any], evidence: Evidence, actor: str, now: datetime) -> Problem:
+        for column in REQUIRED:
+            if row.get(column) in (None, ""):
+                raise InvalidInput(f"“{column}”不能为空", f"{column} is empty")
+        source = _lookup(SOURCES, row["来源"], "来源")
+        category = _lookup(CATEGORIES, row["类别"], "类别")
+        village: Village | None = self.villages.get(str(row["村"]).strip())
+        if village is None:
+            raise InvalidInput(f"没有名为“{row['村']}”的村", f"no village named {row['村']!r}")
+        found = _day(row["发现日期"], "发现日期")
+        problem = Problem.register(
+            source, category, village.id, str(row["地点"]), str(row["问题描述"]), [], _act(actor, now, found)
+        )
+        deadline = _optional_day(row.get("截止日期"), "截止日期")
+        if deadline is None:
+            return _check_nothing_after(problem, row)
+        problem.assign(UnitKind.VILLAGE, village.id, Deadline(deadline), _act(actor, now, found))
+        rectified = _optional_day(row.get("整改日期"), "整改日期")
+        if rectified is None:
+            return _check_nothing_after(problem, row, after="整改日期")
+        resources = Resources(
+            labour_person_times=_count(row.get("投入人次"), "投入人次"),
+            machinery_unit_times=_count(row.get("投入台次"), "投入台次"),
+            tonnes_cleared=_amount(row.get("清理吨数"), "清理吨数"),
+            buildings_demolished=_count(row.get("拆除违建处数"), "拆除违建处数"),
+        )
+        description = str(row.get("整改情况") or "已整改（据台账）")
+        problem.report_rectification(description, [evidence], resources, _act(IMPORT_REPORTER, now, rectified))
+        verified = _optional_day(row.get("验收日期"), "验收日期")
+        if verified is None:
+            return _check_nothing_after(problem, row, after="验收日期")
+        problem.pass_verification(_act(actor, now, verified), "据台账导入")
+        closed = _optional_day(row.get("销号日期"), "销号日期")
+        if closed is not None:
+            problem.close(_act(actor, now, closed), "据台账导入")
+        return problem
+
+
+def _check_nothing_after(problem: Problem, row: dict[str, Any], after: str = "截止日期") -> Problem:
+    later = COLUMNS[COLUMNS.index(after) + 1 :] if after in COLUMNS else ()
+    filled = [c for c in ("整改日期", "验收日期", "销号日期") if c in later and row.get(c) not in (None, "")]
+    if filled:
+        raise InvalidInput(f"缺少“{after}”却填写了“{filled[0]}”", f"{filled[0]} is given without {after}")
+    return problem
+
+
+def _act(actor: str, now: datetime, day: date) -> Act:
+    return Act(actor, now, datetime.combine(day, time(12, 0), CHINA))
+
+
+def _lookup(table: dict[str, Any], value: Any, column: str) -> Any:
+    key = str(value).strip()
+    if key not in table:
+        raise InvalidInput(f"“{column}”的值“{key}”不在可选范围内（{'、'.join(table)}）", f"unknown {column} {key!r}")
+    return table[key]
+
+
+def _day(value: Any, column: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
+    except ValueError:
+        raise InvalidInput(f"“{column}”的值“{value}”不是日期（如 2023-03-01）", f"{column} {value!r} is not a date") from None
+
+
+def _optional_day(value: Any, column: str) -> date | None:
+    return None if value in (None, "") else _day(value, column)
+
+
+def _count(value: Any, column: str) -> int:
+    amount = _amount(value, column)
+    if amount != amount.to_integral_value():
+        raise InvalidInput(f"“{column}”必须是整数", f"{column} must be a whole number")
+    return int(amount)
+
+
+def _amount(value: Any, column: str) -> Decimal:
+    if value in (None, ""):
+        return Decimal(0)
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InvalidInput(f"“{column}”的值“{value}”不是数字", f"{column} {value!r} is not a number") from None
+    if amount < 0:
+        raise InvalidInput(f"“{column}”不能为负数", f"{column} may not be negative")
+    return amount
