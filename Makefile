@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean
+.PHONY: demo test install serve clean features-postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The Gherkin features run on SQLite in make test; this runs the same scenarios on PostgreSQL.
+features-postgres: $(STAMP)
+	TAIZHANG_FEATURES_STORE=postgres $(BIN)/python -m pytest -q features
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

@@ -71,13 +71,15 @@ class Person(Aggregate):
 
 
     @classmethod
-    def enrol(cls, name: str, phone: str, act: Act) -> Person:
+    def enrol(cls, name: str, phone: str, act: Act, person_id: uuid.UUID | None = None) -> Person:
         name = name.strip()
         if not name:
             raise InvalidInput("姓名不能为空", "the name may not be empty")
         if len(name) > 40:
             raise InvalidInput("姓名过长（最多 40 字）", "the name is too long (max 40)")
-        return cls._create(cls.Enrolled, id=uuid.uuid4(), name=name, phone=phone.strip(), **stamp(act))
+        return cls._create(
+            cls.Enrolled, id=person_id or uuid.uuid4(), name=name, phone=phone.strip(), **stamp(act)
+        )
 
     def take_role(
         self, role: Role, unit_kind: UnitKind, unit_id: uuid.UUID, start: date, act: Act, area: str = ""

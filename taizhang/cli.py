@@ -9,6 +9,7 @@ import typer
 
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app
+from taizhang.demo.command import demo
 from taizhang.settings import Settings
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
@@ -46,6 +47,9 @@ def init(
     finally:
         app.close()
     typer.echo(f"已初始化 {township}（{code}），位置 {outcome.position}")
+
+
+cli.command()(demo)
 
 
 def main() -> None:

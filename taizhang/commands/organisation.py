@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from domain.errors import NotFound
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.errors import AlreadyExists, NotFound
 from domain.organisation import Township, Village
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
@@ -21,7 +23,20 @@ class OrganisationCommands(TaizhangApp):
 
     def register_village(self, name: str, code: str, actor: str, occurred_at: datetime | None = None) -> Outcome:
         township = self.township()
-        return self.record(Village.register(township.id, name, code, self.act(actor, occurred_at)))
+        village = Village.register(township.id, name, code, self.act(actor, occurred_at))
+        self.check_village_code_free(village)
+        return self.record(village)
+
+    def check_village_code_free(self, village: Village) -> None:
+        """A village's id follows from its code, so a reused code is named here rather than as a conflict."""
+        try:
+            existing = self.repository.get(village.id)
+        except AggregateNotFoundError:
+            return
+        raise AlreadyExists(
+            f"村编码 {village.code} 已被“{existing.name}”使用，请换一个编码",
+            f"village code {village.code} is already used by {existing.name}",
+        )
 
     def villages(self) -> list[Village]:
         """Every village on record, in the order registered (a handful per township: read directly)."""

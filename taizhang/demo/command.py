@@ -1,0 +1,49 @@
+"""``taizhang demo``: load the demo township into a data folder, and optionally start the server on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from domain.errors import DomainError
+from taizhang.demo.loader import DEFAULT_SEED, load_demo
+from taizhang.demo.township import TOWNSHIP_NAME
+from taizhang.settings import Settings
+
+
+def demo(
+    data: Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")] = None,
+    seed: Annotated[int, typer.Option(help="the seed that decides the simulated year")] = DEFAULT_SEED,
+    serve: Annotated[bool, typer.Option("--serve", help="start the server on the demo store afterwards")] = False,
+) -> None:
+    """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
+    from taizhang.cli import load_settings  # the command line imports this module, not the reverse
+
+    settings = load_settings(data)
+    try:
+        loaded = load_demo(settings, seed)
+    except DomainError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
+    if loaded.reused:
+        typer.echo(f"演示数据已存在，直接使用：{loaded.location}（{loaded.events} 条事件）")
+    else:
+        typer.echo(f"已载入演示数据：{loaded.location}（{loaded.events} 条事件，用时 {loaded.seconds:.1f} 秒）")
+    typer.echo(f"注意：这是模拟数据。{TOWNSHIP_NAME}及其 24 个村、人员和 2023 年的问题台账均为虚构，按模拟时钟记录。")
+    if serve:
+        serve_demo(settings)
+
+
+def serve_demo(settings: Settings) -> None:
+    """Start the API on the demo store if the API is installed; otherwise say how to start it."""
+    try:
+        from api.app import create_api
+    except ImportError:
+        typer.echo(f"服务器未启动：API 模块尚未安装。安装后运行 taizhang serve --data {settings.data_dir}")
+        return
+    import uvicorn
+
+    typer.echo(f"服务器地址：http://{settings.host}:{settings.port}/  （按 Ctrl+C 停止）")
+    uvicorn.run(create_api(settings), host=settings.host, port=settings.port)

@@ -1,0 +1,116 @@
+"""Load the demo township into a store: plan the year from a seed, then record it with a simulated clock."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from domain.errors import DomainError
+from taizhang.bootstrap import build_app
+from taizhang.clock import CHINA, SimulatedClock
+from taizhang.demo.plan import Happening, Plan, RecordHolidayNotice
+from taizhang.demo.player import Player
+from taizhang.demo.problems import ProblemPlanner
+from taizhang.demo.township import OFFICE_CLERK, TOWNSHIP_CODE, TOWNSHIP_NAME, plan_township
+from taizhang.holidays import published_calendar
+from taizhang.settings import Settings
+
+DEFAULT_SEED = 2023
+STORE_OPENED = datetime(2023, 1, 3, 8, 0, tzinfo=CHINA)
+NOTICE_2024_RECORDED = datetime(2023, 10, 26, 10, 15, tzinfo=CHINA)
+
+
+class DemoRefused(DomainError):
+    """The data folder holds something that is not this demo: it is never overwritten."""
+
+    code = "demo_refused"
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    location: str
+    events: int
+    seconds: float
+    reused: bool
+
+
+def plan_year(seed: int = DEFAULT_SEED) -> Plan:
+    """Everything that happens in the demo township in 2023, decided by the seed alone."""
+    rng = random.Random(seed)
+    calendar = published_calendar()
+    directory, organisation = plan_township(rng)
+    plan = Plan()
+    plan.extend(organisation)
+    plan.extend(ProblemPlanner(rng, calendar, directory).plan())
+    notice = calendar.year(2024)
+    plan.add(Happening(NOTICE_2024_RECORDED, NOTICE_2024_RECORDED, OFFICE_CLERK, RecordHolidayNotice(
+        2024, tuple(sorted(notice.holidays)), tuple(sorted(notice.makeup_workdays)),
+        "国务院办公厅关于2024年部分节假日安排的通知（国办发明电〔2023〕7号）",
+    )))
+    return plan
+
+
+def record_year(settings: Settings, seed: int = DEFAULT_SEED) -> int:
+    """Record the planned year into an empty store marked as a simulation; answers the number of events."""
+    clock = SimulatedClock(STORE_OPENED)
+    app = build_app(settings, clock)
+    try:
+        app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, "system:demo")
+        return 2 + Player(app, clock).play(plan_year(seed))
+    finally:
+        app.close()
+
+
+def existing_demo(settings: Settings) -> int | None:
+    """The number of events of a demo already in the store; None if the store is empty."""
+    app = build_app(settings)
+    try:
+        mark = app.store_mark()
+        events = app.recorder.max_notification_id() or 0
+    finally:
+        app.close()
+    if mark is None and not events:
+        return None
+    if mark is None or not mark.is_simulation or mark.township_code != TOWNSHIP_CODE:
+        raise DemoRefused(
+            "该数据目录已有其他台账（不是演示数据），演示数据不会覆盖它；请换一个 --data 目录",
+            "the data folder holds another record (not the demo); it is never overwritten: choose another --data",
+        )
+    return events
+
+
+def load_demo(settings: Settings, seed: int = DEFAULT_SEED) -> DemoLoaded:
+    """Load the demo once; a folder that already holds it is reused as it is."""
+    started = time.perf_counter()
+    location = str(settings.sqlite_file) if settings.store == "sqlite" else settings.store
+    if settings.store != "sqlite" or settings.sqlite_file.exists():
+        events = existing_demo(settings)
+        if events is not None:
+            return DemoLoaded(location, events, time.perf_counter() - started, reused=True)
+    if settings.store != "sqlite":
+        events = record_year(settings, seed)
+    else:
+        events = _record_then_move_into_place(settings, seed)
+    return DemoLoaded(location, events, time.perf_counter() - started, reused=False)
+
+
+def _record_then_move_into_place(settings: Settings, seed: int) -> int:
+    """Record into a side file and rename it: an interrupted load never leaves half a demo behind."""
+    target = settings.sqlite_file
+    loading = target.with_name(target.name + ".loading")
+    for leftover in _with_journal(loading):
+        leftover.unlink(missing_ok=True)
+    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed)
+    for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:]):
+        if journal.exists():
+            shutil.move(journal, final)
+    loading.replace(target)
+    return events
+
+
+def _with_journal(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]

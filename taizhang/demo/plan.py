@@ -1,0 +1,179 @@
+"""The demo's timeline: what happens in the township, when it happened and when the office recorded it.
+
+A plan is data. Planners (organisation, problems, and later work records) add happenings; the player
+records them in the order they were recorded. Keeping the two apart lets a later planner add its own
+kind of happening to the same year without touching the others.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from domain.vocabulary import Category, Role, Source, UnitKind, VoidKind
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One act in the township: who, what, when it happened (occurred) and when it was recorded."""
+
+    recorded_at: datetime
+    occurred_at: datetime
+    actor: str
+    what: object
+
+    def __post_init__(self) -> None:
+        if self.occurred_at > self.recorded_at:
+            raise ValueError(f"planned to record {self.what!r} before it happened")
+
+
+@dataclass
+class Plan:
+    happenings: list[Happening] = field(default_factory=list)
+
+    def add(self, happening: Happening) -> None:
+        self.happenings.append(happening)
+
+    def extend(self, happenings: list[Happening]) -> None:
+        self.happenings.extend(happenings)
+
+    def in_recorded_order(self) -> list[Happening]:
+        # A stable sort: happenings planned in order at the same instant keep that order.
+        return sorted(self.happenings, key=lambda h: h.recorded_at)
+
+    def of(self, kind: type) -> list[Happening]:
+        return [h for h in self.happenings if isinstance(h.what, kind)]
+
+
+# --- what can happen: organisation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EstablishVillage:
+    code: str
+    name: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EnrolPerson:
+    person_id: uuid.UUID
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit by its demo key: the township, a village code, or a village code and group name."""
+
+    kind: UnitKind
+    village_code: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class TakeRole:
+    person_id: uuid.UUID
+    role: Role
+    unit: UnitRef
+    start: date
+    area: str = ""
+
+
+@dataclass(frozen=True)
+class EndRole:
+    person_id: uuid.UUID
+    role: Role
+    unit: UnitRef
+    end: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordHolidayNotice:
+    year: int
+    holidays: tuple[date, ...]
+    makeup_workdays: tuple[date, ...]
+    title: str
+
+
+# --- what can happen: the problem ledger -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterProblem:
+    problem_id: uuid.UUID
+    source: Source
+    category: Category
+    village_code: str
+    group: str
+    place: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AssignProblem:
+    problem_id: uuid.UUID
+    working_days: int
+
+
+@dataclass(frozen=True)
+class ExtendDeadline:
+    problem_id: uuid.UUID
+    working_days: int
+    reason: str
+    approver: str
+
+
+@dataclass(frozen=True)
+class Spent:
+    """Resources a rectification used; labour and machinery are filled in to meet the year's totals."""
+
+    labour_weight: float
+    machinery_weight: float
+    tonnes: Decimal
+    buildings_demolished: int
+    labour: int = 0
+    machinery: int = 0
+
+
+@dataclass(frozen=True)
+class ReportRectification:
+    problem_id: uuid.UUID
+    description: str
+    photos: int
+    spent: Spent
+
+
+@dataclass(frozen=True)
+class PassVerification:
+    problem_id: uuid.UUID
+    note: str
+
+
+@dataclass(frozen=True)
+class SendBack:
+    problem_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class CloseProblem:
+    problem_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ReopenProblem:
+    problem_id: uuid.UUID
+    reason: str
+    working_days: int
+
+
+@dataclass(frozen=True)
+class VoidProblem:
+    problem_id: uuid.UUID
+    kind: VoidKind
+    reason: str
+    original_id: uuid.UUID | None

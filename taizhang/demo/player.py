@@ -1,0 +1,172 @@
+"""Records a plan into the store: each happening through the domain's own methods and guards, in recorded order.
+
+The aggregates stay in memory for the whole year and their events are saved in batches, in the order
+they were recorded, so the log's positions follow the recorded times exactly as a live store's would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from domain.acts import Act, Evidence, Resources
+from domain.calendar import HolidayNotice
+from domain.organisation import Village
+from domain.people import Person
+from domain.problem import Deadline, Problem
+from domain.vocabulary import UnitKind
+from taizhang.app import Taizhang
+from taizhang.clock import CHINA, SimulatedClock
+from taizhang.demo import plan as p
+
+
+class Player:
+    def __init__(self, app: Taizhang, clock: SimulatedClock, batch_size: int = 2000) -> None:
+        self.app = app
+        self.clock = clock
+        self.batch_size = batch_size
+        self.township = app.township()
+        self.calendar = app.working_calendar(2023, 2024)
+        self.villages: dict[str, Village] = {}
+        self.people: dict[uuid.UUID, Person] = {}
+        self.problems: dict[uuid.UUID, Problem] = {}
+        self.pending: list[Any] = []
+        self.recorded = 0
+        self.handlers: dict[type, Callable[[Any, Act], Any]] = {
+            p.EstablishVillage: self.establish_village,
+            p.EnrolPerson: self.enrol_person,
+            p.TakeRole: self.take_role,
+            p.EndRole: self.end_role,
+            p.RecordHolidayNotice: self.record_holiday_notice,
+            p.RegisterProblem: self.register_problem,
+            p.AssignProblem: self.assign_problem,
+            p.ExtendDeadline: self.extend_deadline,
+            p.ReportRectification: self.report_rectification,
+            p.PassVerification: self.pass_verification,
+            p.SendBack: self.send_back,
+            p.CloseProblem: self.close_problem,
+            p.ReopenProblem: self.reopen_problem,
+            p.VoidProblem: self.void_problem,
+        }
+
+    def play(self, plan: p.Plan) -> int:
+        for happening in plan.in_recorded_order():
+            self.clock.set(happening.recorded_at)
+            act = self.app.act(happening.actor, happening.occurred_at)
+            changed = self.handlers[type(happening.what)](happening.what, act)
+            self.pending.extend(changed.collect_events())
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        self.flush()
+        return self.recorded
+
+    def flush(self) -> None:
+        if self.pending:
+            self.app.save(*self.pending)
+            self.recorded += len(self.pending)
+            self.pending = []
+
+    # --- organisation --------------------------------------------------------------------------
+
+    def establish_village(self, what: p.EstablishVillage, act: Act) -> Village:
+        village = Village.register(self.township.id, what.name, what.code, act)
+        for group in what.groups:
+            # Each group is its own entry in the office, as it would be through the application.
+            village.add_group(group, self.app.act(act.actor, act.occurred_at))
+        self.villages[what.code] = village
+        return village
+
+    def enrol_person(self, what: p.EnrolPerson, act: Act) -> Person:
+        person = Person.enrol(what.name, what.phone, act, person_id=what.person_id)
+        self.people[person.id] = person
+        return person
+
+    def unit(self, ref: p.UnitRef) -> uuid.UUID:
+        if ref.kind == UnitKind.TOWNSHIP:
+            return self.township.id
+        village = self.villages[ref.village_code]
+        if ref.kind == UnitKind.GROUP:
+            return next(gid for gid, name in village.groups.items() if name == ref.group)
+        return village.id
+
+    def take_role(self, what: p.TakeRole, act: Act) -> Person:
+        person = self.people[what.person_id]
+        person.take_role(what.role, what.unit.kind, self.unit(what.unit), what.start, act, what.area)
+        return person
+
+    def end_role(self, what: p.EndRole, act: Act) -> Person:
+        person = self.people[what.person_id]
+        unit_id = self.unit(what.unit)
+        held = next(a for a in person.assignments if a.role == what.role and a.unit_id == unit_id and a.end is None)
+        person.end_role(held.number, what.end, what.reason, act)
+        return person
+
+    def record_holiday_notice(self, what: p.RecordHolidayNotice, act: Act) -> HolidayNotice:
+        return HolidayNotice.record(what.year, list(what.holidays), list(what.makeup_workdays), what.title, act)
+
+    # --- the problem ledger ---------------------------------------------------------------------
+
+    def deadline(self, working_days: int, act: Act) -> Deadline:
+        start = act.occurred_at.astimezone(CHINA).date()
+        return Deadline(self.calendar.add_working_days(start, working_days), working_days)
+
+    def register_problem(self, what: p.RegisterProblem, act: Act) -> Problem:
+        village = self.villages[what.village_code]
+        group_id = self.unit(p.UnitRef(UnitKind.GROUP, what.village_code, what.group))
+        problem = Problem.register(
+            what.source, what.category, village.id, what.place, what.description,
+            [photo(what.problem_id, "发现", 1)], act, group_id=group_id, problem_id=what.problem_id,
+        )
+        self.problems[problem.id] = problem
+        return problem
+
+    def assign_problem(self, what: p.AssignProblem, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.assign(UnitKind.VILLAGE, problem.village_id, self.deadline(what.working_days, act), act)
+        return problem
+
+    def extend_deadline(self, what: p.ExtendDeadline, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.extend_deadline(self.deadline(what.working_days, act), what.reason, what.approver, act)
+        return problem
+
+    def report_rectification(self, what: p.ReportRectification, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        spent = what.spent
+        resources = Resources(spent.labour, spent.machinery, spent.tonnes, spent.buildings_demolished)
+        evidence = [photo(what.problem_id, f"整改{problem.rectification_count + 1}-", n) for n in range(1, what.photos + 1)]
+        problem.report_rectification(what.description, evidence, resources, act)
+        return problem
+
+    def pass_verification(self, what: p.PassVerification, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.pass_verification(act, what.note)
+        return problem
+
+    def send_back(self, what: p.SendBack, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.send_back(what.reason, act)
+        return problem
+
+    def close_problem(self, what: p.CloseProblem, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.close(act)
+        return problem
+
+    def reopen_problem(self, what: p.ReopenProblem, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.reopen(what.reason, self.deadline(what.working_days, act), act)
+        return problem
+
+    def void_problem(self, what: p.VoidProblem, act: Act) -> Problem:
+        problem = self.problems[what.problem_id]
+        problem.void(what.kind, what.reason, act, what.original_id)
+        return problem
+
+
+def photo(problem_id: uuid.UUID, stage: str, n: int) -> Evidence:
+    """A simulated photo: the demo stores no files, only the references a real upload would leave."""
+    digest = hashlib.sha256(f"demo:{problem_id}:{stage}{n}".encode()).hexdigest()
+    return Evidence(digest, f"{stage}照片{n}.jpg", "image/jpeg")
