@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from taizhang.commands.community import CommunityCommands
+from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
 
 
-class Taizhang(ProblemCommands):
+class Taizhang(PayCommands, CommunityCommands, ProblemCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"
