@@ -50,7 +50,7 @@ def sheet_lines(facts: AssessmentFacts, frozen: AssessmentFacts, kind: SheetKind
             for line in other.lines
             if line.is_adjustment and line.for_month == str(earlier)
         ]
-        basis = facts.closings[earlier].as_of_position
+        basis = facts.closings[earlier].ref.position  # facts recorded after the figures were frozen
         due = regular_lines(facts, kind, earlier)
         lines += adjustment_lines(SettledMonth(earlier, str(sheet.sheet_id), basis, tuple(settled)), due)
     return lines
