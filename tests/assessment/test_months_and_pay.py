@@ -167,3 +167,29 @@ def test_cadre_pay_follows_the_villages_band_for_the_days_held(app: Taizhang, cl
     assert lines["张书记"].amount == D("1200.00")  # 1000 × 1.2 (first place) × 31/31
     assert lines["刘干部"].amount == D("348.39")  # 600 × 1.2 × 15/31
     assert "先进" in lines["张书记"].basis and lines["张书记"].rule_version_id == "2023-01"
+
+
+def test_overdue_reopened_and_reported_problems_count_against_the_village(app: Taizhang, clock: SimulatedClock) -> None:
+    from domain.acts import Resources
+    from taizhang.commands.problems import DeadlineRequest
+    from tests.assessment.township import PHOTO
+
+    t = township(app)
+    at(clock, 2023, 3, 2)
+    late = app.register_problem(Source.AERIAL_PHOTO, Category.INFORMAL_DUMP, t.east, "村口", "垃圾堆", "clerk").id
+    app.assign_problem(late, DeadlineRequest(due=date(2023, 3, 10)), "clerk")
+    reopened = app.register_problem(Source.AERIAL_PHOTO, Category.OLD_GARBAGE, t.east, "河边", "陈年垃圾", "clerk").id
+    app.assign_problem(reopened, DeadlineRequest(due=date(2023, 3, 20)), "clerk")
+    app.report_rectification(reopened, "已清", [PHOTO], Resources(), "cadre")
+    app.pass_verification(reopened, "clerk")
+    at(clock, 2023, 3, 6)
+    app.close_problem(reopened, "clerk")
+    app.reopen_problem(reopened, "反弹", DeadlineRequest(due=date(2023, 4, 30)), "clerk")
+    patrol(app, t, date(2023, 3, 3))
+    patrol(app, t, date(2023, 3, 5))
+    at(clock, 2023, 4, 2)
+    [east] = [s for s in app.month_figures(MARCH).standings if s.village_name == "东沟村"]
+    assert (east.overdue, east.reopened, east.mean_days_to_close) == (1, 1, D("4.00"))
+    # 100 + 0 coverage − 2×1 overdue − 3×1 reopened − 0.5×4 days
+    assert east.score == D("93.00")
+    assert len(east.refs) == 5
