@@ -6,6 +6,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from taizhang.app import Taizhang
 from taizhang.clock import Clock
+from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore
 from taizhang.settings import Settings
 
 SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
@@ -42,4 +43,9 @@ def persistence_env(settings: Settings) -> dict[str, str]:
 
 
 def build_app(settings: Settings, clock: Clock | None = None) -> Taizhang:
-    return Taizhang(env=persistence_env(settings), clock=clock)
+    app = Taizhang(env=persistence_env(settings), clock=clock)
+    # Reporters' personal keys live apart from the event store so they can be destroyed (crypto-shredding).
+    app.key_store = (
+        MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
+    )
+    return app
