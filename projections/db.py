@@ -29,7 +29,7 @@ def time_text(moment: datetime) -> str:
     """A tz-aware datetime as sortable UTC text."""
     if moment.tzinfo is None:
         raise ValueError(f"{moment!r} has no time zone")
-    return moment.astimezone(timezone.utc).strftime(_TIME_FORMAT)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def time_value(text: str | None) -> datetime | None:

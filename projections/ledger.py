@@ -7,7 +7,7 @@ also uses ``last_occurred_at <= day < occurred_to`` (a problem's steps occur in 
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from operator import attrgetter
 from typing import Any
 
 from domain.organisation import Village
@@ -15,6 +15,8 @@ from projections.db import Tx
 from projections.ledger_fold import COLUMNS, LedgerRow, fold, is_ledger_event
 from projections.model import Batch, chunks
 from projections.tracking import physical
+
+_values = attrgetter(*COLUMNS)
 
 _INT_COLUMNS = {
     "deadline_working_days", "extension_count", "reopen_count", "sent_back_count", "rectification_count",
@@ -82,7 +84,7 @@ class ProblemLedger:
                 history[-1][-2:] = [position, row.last_occurred_at]
             elif pid in stored:
                 closing.append((position, row.last_occurred_at, pid))
-            history.append([*astuple(row), None, None])
+            history.append([*_values(row), None, None])
         tx.executemany(
             f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_to_pos IS NULL", closing
         )

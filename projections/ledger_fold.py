@@ -5,7 +5,7 @@ Catch-up, rebuild and as-of replay all call ``fold``; only where the rows are ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -65,13 +65,24 @@ class LedgerRow:
 COLUMNS = [f.name for f in fields(LedgerRow)]
 
 
-def _stage(row: LedgerRow, stage: Stage, event: Any, **changes: Any) -> LedgerRow:
+Changes = dict[str, Any]
+
+
+def _stage(row: LedgerRow, stage: Stage, event: Any, **changes: Any) -> Changes:
     at = time_text(event.occurred_at)
-    return replace(row, stage=stage.value, is_open=int(stage.value in OPEN_STAGES), **{f"{stage.value}_at": at}, **changes)
+    return {"stage": stage.value, "is_open": int(stage.value in OPEN_STAGES), f"{stage.value}_at": at, **changes}
+
+
+def _with(row: LedgerRow, changes: Changes) -> LedgerRow:
+    """A changed copy; ``dataclasses.replace`` re-runs ``__init__`` and is the fold's hot spot."""
+    copy = object.__new__(LedgerRow)
+    copy.__dict__.update(row.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 def _registered(row: LedgerRow | None, e: Problem.Registered) -> LedgerRow:
-    return LedgerRow(
+    return LedgerRow(  # a fresh row: the changes dict of every other step
         problem_id=str(e.originator_id),
         village_id=str(e.village_id),
         group_id=str(e.group_id) if e.group_id else None,
@@ -83,21 +94,21 @@ def _registered(row: LedgerRow | None, e: Problem.Registered) -> LedgerRow:
     )
 
 
-def _assigned(row: LedgerRow, e: Problem.Assigned) -> LedgerRow:
+def _assigned(row: LedgerRow, e: Problem.Assigned) -> Changes:
     return _stage(
         row, Stage.ASSIGNED, e, unit_kind=e.unit_kind, unit_id=str(e.unit_id),
         deadline=e.deadline.isoformat(), deadline_working_days=e.working_days,
     )
 
 
-def _extended(row: LedgerRow, e: Problem.DeadlineExtended) -> LedgerRow:
-    return replace(
-        row, deadline=e.deadline.isoformat(), deadline_working_days=e.working_days,
-        extension_count=row.extension_count + 1,
-    )
+def _extended(row: LedgerRow, e: Problem.DeadlineExtended) -> Changes:
+    return {
+        "deadline": e.deadline.isoformat(), "deadline_working_days": e.working_days,
+        "extension_count": row.extension_count + 1,
+    }
 
 
-def _reported(row: LedgerRow, e: Problem.RectificationReported) -> LedgerRow:
+def _reported(row: LedgerRow, e: Problem.RectificationReported) -> Changes:
     used = e.resources
     return _stage(
         row, Stage.RECTIFICATION_REPORTED, e,
@@ -109,33 +120,33 @@ def _reported(row: LedgerRow, e: Problem.RectificationReported) -> LedgerRow:
     )
 
 
-def _passed(row: LedgerRow, e: Problem.RectificationPassed) -> LedgerRow:
+def _passed(row: LedgerRow, e: Problem.RectificationPassed) -> Changes:
     return _stage(row, Stage.VERIFIED, e)
 
 
-def _rejected(row: LedgerRow, e: Problem.RectificationRejected) -> LedgerRow:
+def _rejected(row: LedgerRow, e: Problem.RectificationRejected) -> Changes:
     # Sent back: the problem is again with the rectifying unit; the stage time of "assigned" stays the assignment's.
-    return replace(row, stage=Stage.ASSIGNED.value, is_open=1, sent_back_count=row.sent_back_count + 1)
+    return {"stage": Stage.ASSIGNED.value, "is_open": 1, "sent_back_count": row.sent_back_count + 1}
 
 
-def _closed(row: LedgerRow, e: Problem.Closed) -> LedgerRow:
+def _closed(row: LedgerRow, e: Problem.Closed) -> Changes:
     return _stage(row, Stage.CLOSED, e, closed_on_time=int(e.on_time), closed_deadline=e.deadline.isoformat())
 
 
-def _reopened(row: LedgerRow, e: Problem.Reopened) -> LedgerRow:
+def _reopened(row: LedgerRow, e: Problem.Reopened) -> Changes:
     return _stage(
         row, Stage.REOPENED, e, reopen_count=row.reopen_count + 1, deadline=e.deadline.isoformat(),
         deadline_working_days=e.working_days, closed_on_time=None, closed_deadline=None,
     )
 
 
-def _voided(row: LedgerRow, e: Problem.Voided) -> LedgerRow:
+def _voided(row: LedgerRow, e: Problem.Voided) -> Changes:
     return _stage(
         row, Stage.VOIDED, e, void_kind=e.kind, original_id=str(e.original_id) if e.original_id else None
     )
 
 
-STEPS: dict[type, Callable[[Any, Any], LedgerRow]] = {
+STEPS: dict[type, Callable[[Any, Any], Any]] = {
     Problem.Registered: _registered,
     Problem.Assigned: _assigned,
     Problem.DeadlineExtended: _extended,
@@ -157,12 +168,12 @@ def fold(row: LedgerRow | None, event: Any, position: int) -> LedgerRow:
     step = STEPS[type(event)]
     if row is None and type(event) is not Problem.Registered:
         raise ValueError(f"event at position {position} changes problem {event.originator_id} never registered")
-    after = step(row, event)
-    return replace(
-        after,
-        version=event.originator_version,
-        last_actor=event.actor,
-        last_occurred_at=time_text(event.occurred_at),
-        last_recorded_at=time_text(event.timestamp),
-        valid_from_pos=position,
-    )
+    changed = step(row, event)
+    base = changed if isinstance(changed, LedgerRow) else _with(row, changed)  # type: ignore[arg-type]
+    return _with(base, {
+        "version": event.originator_version,
+        "last_actor": event.actor,
+        "last_occurred_at": time_text(event.occurred_at),
+        "last_recorded_at": time_text(event.timestamp),
+        "valid_from_pos": position,
+    })
