@@ -108,6 +108,10 @@ class ReadStore:
         )
         return cls("postgres", conninfo=conninfo, schema=settings.postgres_schema)
 
+    def clone(self) -> ReadStore:
+        """Another store object on the same database, with connections of its own."""
+        return ReadStore(self.dialect, sqlite_path=self.sqlite_path, conninfo=self.conninfo, schema=self.schema)
+
     # --- connections -------------------------------------------------------------------
 
     def connect(self) -> Any:
@@ -164,16 +168,23 @@ class ReadStore:
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
-        """A consistent snapshot for a query made of several statements."""
+        """A consistent snapshot for a query made of several statements (nested calls share it)."""
         conn = self._connection()
-        if self.dialect == "sqlite":
-            cursor = conn.cursor()
-            cursor.execute("BEGIN")
-            try:
-                yield Tx(cursor, "sqlite")
-            finally:
-                conn.rollback()
-        else:
-            with conn.transaction(), conn.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                yield Tx(cursor, "postgres")
+        if getattr(self._local, "reading", False):
+            yield Tx(conn.cursor(), self.dialect)
+            return
+        self._local.reading = True
+        try:
+            if self.dialect == "sqlite":
+                cursor = conn.cursor()
+                cursor.execute("BEGIN")
+                try:
+                    yield Tx(cursor, "sqlite")
+                finally:
+                    conn.rollback()
+            else:
+                with conn.transaction(), conn.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    yield Tx(cursor, "postgres")
+        finally:
+            self._local.reading = False
