@@ -9,6 +9,7 @@ import typer
 
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app
+from projections.cli import projections_cli
 from taizhang.settings import Settings
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
@@ -50,3 +51,6 @@ def init(
 
 def main() -> None:
     cli()
+
+
+cli.add_typer(projections_cli, name="projections")
