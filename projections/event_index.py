@@ -44,7 +44,7 @@ class EventIndex:
             f"CREATE INDEX {t}_recorded ON {t} (recorded_max, position)",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch) -> None:
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_events", generation)
         last = tx.one(f"SELECT recorded_max FROM {t} ORDER BY position DESC LIMIT 1")
         running = last[0] if last else ""

@@ -32,9 +32,42 @@ def _column_type(name: str) -> str:
     return "INTEGER" if name in _INT_COLUMNS else "TEXT"
 
 
+class RowCache:
+    """Current rows kept between batches, trusted only if the next batch continues from the last one.
+
+    If another runner applied events in between, a batch rolled back, or the tables were reset, the
+    positions do not join and the cache is dropped, so it can never serve a stale row.
+    """
+
+    def __init__(self, capacity: int = 200_000) -> None:
+        self.capacity = capacity
+        self.generation = 0
+        self.position = -1
+        self.current: dict[str, LedgerRow] = {}
+
+    def rows(self, generation: int, since: int, wanted: set[str]) -> dict[str, LedgerRow]:
+        if generation != self.generation or since != self.position:
+            self.current = {}
+            return {}
+        return {pid: self.current[pid] for pid in wanted if pid in self.current}
+
+    def keep(self, generation: int, last_position: int, rows: dict[str, LedgerRow]) -> None:
+        if len(self.current) + len(rows) > self.capacity:
+            self.current = {}
+        self.generation, self.position = generation, last_position
+        self.current.update(rows)
+
+    def forget(self) -> None:
+        self.current = {}
+        self.position = -1
+
+
 class ProblemLedger:
     name = "problem_ledger"
     tables = ("rm_ledger", "rm_units")
+
+    def __init__(self) -> None:
+        self._cache = RowCache()
 
     def ddl(self, generation: int) -> list[str]:
         t = physical("rm_ledger", generation)
@@ -54,7 +87,10 @@ class ProblemLedger:
             f"CREATE INDEX {t}_current_registered ON {t} (registered_at) WHERE valid_to_pos IS NULL",
             f"CREATE INDEX {t}_registered ON {t} (registered_at, valid_from_pos)",
             f"CREATE INDEX {t}_closed ON {t} (closed_at) WHERE closed_at IS NOT NULL",
-            f"CREATE INDEX {t}_deadline_open ON {t} (deadline) WHERE is_open = 1",
+            # Overdue on a day: the versions still in force at its end (occurred_to NULL or later) or
+            # superseded only after the as-of position; each OR branch has its own index.
+            f"CREATE INDEX {t}_occurred_to ON {t} (occurred_to)",
+            f"CREATE INDEX {t}_valid_to ON {t} (valid_to_pos)",
             f"""CREATE TABLE {units} (
     unit_id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -64,13 +100,17 @@ class ProblemLedger:
 )""",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch) -> None:
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_ledger", generation)
         self._apply_units(tx, physical("rm_units", generation), batch)
         events = [(p, e) for p, e in batch if is_ledger_event(e)]
         if not events:
+            if self._cache.generation == generation and self._cache.position == since:
+                self._cache.position = batch[-1][0]
             return
-        current = self._current_rows(tx, t, {str(e.originator_id) for _, e in events})
+        wanted = {str(e.originator_id) for _, e in events}
+        current = self._cache.rows(generation, since, wanted)
+        current.update(self._current_rows(tx, t, wanted - current.keys()))
         stored = set(current)
         versions: dict[str, list[list[Any]]] = {}
         closing: list[tuple[int, str, str]] = []
@@ -88,6 +128,7 @@ class ProblemLedger:
         tx.executemany(
             f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_to_pos IS NULL", closing
         )
+        self._cache.keep(generation, batch[-1][0], {pid: current[pid] for pid in versions})
         names = ", ".join([*COLUMNS, "valid_to_pos", "occurred_to"])
         marks = ", ".join("?" * (len(COLUMNS) + 2))
         tx.executemany(f"INSERT INTO {t} ({names}) VALUES ({marks})", [r for h in versions.values() for r in h])

@@ -20,8 +20,8 @@ class ReadModel(Protocol):
         """Statements creating this generation's tables and indexes."""
         ...
 
-    def apply(self, tx: Tx, generation: int, batch: Batch) -> None:
-        """Change this generation's tables by ``batch``, inside the caller's transaction."""
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+        """Change this generation's tables by ``batch`` (events after position ``since``), in the caller's transaction."""
         ...
 
 

@@ -138,7 +138,7 @@ class Projector:
             for track in targets:
                 events = [(p, e) for p, e in batch if p > track.position]
                 if events:
-                    self.models[track.name].apply(tx, track.generation, events)
+                    self.models[track.name].apply(tx, track.generation, events, track.position)
                 advance(tx, track, last)
         return True
 

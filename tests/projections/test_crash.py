@@ -27,8 +27,8 @@ from taizhang.bootstrap import build_app
 from taizhang.settings import Settings
 
 class PausingLedger(ProblemLedger):
-    def apply(self, tx, generation, batch):
-        super().apply(tx, generation, batch)
+    def apply(self, tx, generation, batch, since):
+        super().apply(tx, generation, batch, since)
         print("rows written, not committed", flush=True)
         time.sleep(0.2)
 
