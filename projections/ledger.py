@@ -90,7 +90,8 @@ class ProblemLedger:
             # Overdue on a day: the versions still in force at its end (occurred_to NULL or later) or
             # superseded only after the as-of position; each OR branch has its own index.
             f"CREATE INDEX {t}_occurred_to ON {t} (occurred_to)",
-            f"CREATE INDEX {t}_valid_to ON {t} (valid_to_pos)",
+            # Partial, so that the planner never prefers it over the current-row indexes for IS NULL.
+            f"CREATE INDEX {t}_valid_to ON {t} (valid_to_pos) WHERE valid_to_pos IS NOT NULL",
             f"""CREATE TABLE {units} (
     unit_id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,

@@ -189,8 +189,8 @@ def on_day_clause(snap: Snapshot, on: date) -> tuple[str, list[Any]]:
     p = snap.position
     return (
         "valid_from_pos <= ? AND last_occurred_at < ? "
-        "AND (valid_to_pos IS NULL OR valid_to_pos > ? OR occurred_to >= ?)",
-        [p, end, p, end],
+        "AND (occurred_to IS NULL OR occurred_to >= ? OR valid_to_pos > ?)",
+        [p, end, end, p],
     )
 
 
