@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean
+.PHONY: demo test install serve clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.projections_bench --sizes $(or $(SIZES),10000,100000)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
