@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean features-postgres
+.PHONY: demo test install serve clean features-postgres bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP)
 # The Gherkin features run on SQLite in make test; this runs the same scenarios on PostgreSQL.
 features-postgres: $(STAMP)
 	TAIZHANG_FEATURES_STORE=postgres $(BIN)/python -m pytest -q features
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.projections_bench --sizes $(or $(SIZES),10000,100000)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

@@ -9,6 +9,7 @@ import typer
 
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app
+from projections.cli import projections_cli
 from taizhang.demo.command import demo
 from taizhang.settings import Settings
 
@@ -50,6 +51,9 @@ def init(
 
 
 cli.command()(demo)
+
+
+cli.add_typer(projections_cli, name="projections")
 
 
 def main() -> None:

@@ -1,0 +1,118 @@
+"""A realistic, reproducible history: villages, problems through their lifecycle, late entries, corrections.
+
+Aggregates are changed through their own methods (so every event is one the domain would accept) and
+saved a simulated day at a time in one batched save, which is how a large history is made quickly.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from domain.acts import Act, Evidence, Resources
+from domain.organisation import Township, Village
+from domain.problem import Deadline, Problem
+from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
+from taizhang.application import TaizhangApp
+
+PHOTO = Evidence("c" * 64, "photo.jpg", "image/jpeg")
+CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
+
+
+class HistoryMaker:
+    def __init__(self, app: TaizhangApp, seed: int, start: datetime | None = None, villages: int = 24) -> None:
+        self.app = app
+        self.rng = random.Random(seed)
+        self.now = start or datetime(2023, 1, 3, 1, tzinfo=timezone.utc)
+        self.village_count = villages
+        self.villages: list[Village] = []
+        self.open: list[Problem] = []
+        self.closed: list[Problem] = []
+        self.events = 0
+
+    def act(self, actor: str, occurred: datetime | None = None) -> Act:
+        self.now += timedelta(microseconds=self.rng.randint(1, 5_000_000))
+        return Act(actor, self.now, min(occurred or self.now, self.now))
+
+    def make(self, events: int) -> int:
+        """Record at least ``events`` events (or add to an existing history); returns events recorded."""
+        if not self.villages:
+            self._villages()
+        target = self.events + events
+        while self.events < target:
+            self._one_day()
+        return self.events
+
+    def _save(self, *aggregates: object) -> None:
+        recordings = self.app.save(*aggregates)  # type: ignore[arg-type]
+        self.events += len(recordings)
+
+    def _villages(self) -> None:
+        mark = self.app.store_mark()
+        township_id = Township.id_for(mark.township_code) if mark else Township.id_for("demo")
+        for n in range(self.village_count):
+            village = Village.register(township_id, f"第{n + 1}村", f"v{n + 1:02d}", self.act("admin"))
+            for g in range(self.rng.randint(3, 8)):
+                village.add_group(f"{g + 1}组", self.act("admin"))
+            self.villages.append(village)
+        self._save(*self.villages)
+
+    def _one_day(self) -> None:
+        day_start = self.now.replace(hour=1, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        self.now = max(self.now, day_start)
+        changed: dict[object, Problem] = {}
+        for problem in self.rng.sample(self.open, min(len(self.open), self.rng.randint(40, 120))):
+            if self._step(problem):
+                changed[problem.id] = problem
+        if self.closed and self.rng.random() < 0.3:
+            problem = self.closed.pop(self.rng.randrange(len(self.closed)))
+            if problem.id not in changed:
+                occurred = max(problem.last_occurred_at, self.now)
+                problem.reopen("复查发现反弹", Deadline(occurred.date() + timedelta(days=5)), self.act("镇环境办-李", occurred))
+                changed[problem.id] = problem
+                self.open.append(problem)
+        new = [self._register() for _ in range(self.rng.randint(15, 45))]
+        changed.update((p.id, p) for p in new)
+        self.open = [p for p in self.open + new if p.stage not in (Stage.CLOSED, Stage.VOIDED)]
+        self._save(*changed.values())
+
+    def _register(self) -> Problem:
+        late = self.rng.random() < 0.05  # a late entry: found weeks ago, recorded today
+        back = timedelta(days=self.rng.randint(10, 60)) if late else timedelta(hours=self.rng.randint(0, 30))
+        village = self.rng.choice(self.villages)
+        groups = list(village.groups)
+        problem = Problem.register(
+            self.rng.choice(list(Source)), self.rng.choice(list(Category)), village.id, "村道旁",
+            "发现垃圾堆放", [PHOTO], self.act(self.rng.choice(CLERKS), self.now - back),
+            group_id=self.rng.choice(groups) if groups and self.rng.random() < 0.6 else None,
+        )
+        return problem
+
+    def _step(self, p: Problem) -> bool:
+        r = self.rng.random()
+        clerk = self.rng.choice(CLERKS)
+        occurred = max(p.last_occurred_at, self.now - timedelta(hours=self.rng.randint(0, 20)))
+        if r < 0.01:
+            p.void(VoidKind.MISTAKE, "登记有误", self.act(clerk, occurred))
+        elif p.stage == Stage.REGISTERED:
+            due = occurred.date() + timedelta(days=self.rng.choice([3, 5, 7, 10, 15]))
+            p.assign(UnitKind.VILLAGE, p.village_id, Deadline(due), self.act(clerk, occurred))
+        elif p.stage in (Stage.ASSIGNED, Stage.REOPENED):
+            if r < 0.1 and p.deadline is not None:
+                p.extend_deadline(Deadline(p.deadline.due + timedelta(days=7)), "天气原因", "分管领导", self.act(clerk, occurred))
+            else:
+                used = Resources(self.rng.randint(1, 20), self.rng.randint(0, 3), Decimal(self.rng.randint(0, 5000)) / 1000)
+                p.report_rectification("已整改", [PHOTO], used, self.act(f"村干部-{p.village_id.hex[:4]}", occurred))
+        elif p.stage == Stage.RECTIFICATION_REPORTED:
+            if r < 0.15:
+                p.send_back("整改不彻底", self.act(clerk, occurred))
+            else:
+                p.pass_verification(self.act(clerk, occurred))
+        elif p.stage == Stage.VERIFIED:
+            p.close(self.act(clerk, occurred))
+            if self.rng.random() < 0.03:
+                self.closed.append(p)
+        else:
+            return False
+        return True

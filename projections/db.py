@@ -1,0 +1,193 @@
+"""The read database: the event store's own SQLite file or PostgreSQL schema, reached with a plain driver.
+
+SQL in ``projections`` is written once with ``?`` placeholders and portable types (TEXT, BIGINT,
+INTEGER); ``ReadStore`` adapts it to the dialect. Times are stored as fixed-width UTC text so that
+text order is time order on both stores.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+
+from taizhang.bootstrap import persistence_env
+from taizhang.settings import Settings
+
+Dialect = Literal["sqlite", "postgres"]
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def time_text(moment: datetime) -> str:
+    """A tz-aware datetime as sortable UTC text."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment!r} has no time zone")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def time_value(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc)
+
+
+class Tx:
+    """One open transaction (or autocommit session) on the read database."""
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self.cursor = cursor
+        self.dialect = dialect
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.dialect == "postgres" else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Tx:
+        self.cursor.execute(self.sql(statement), tuple(params))
+        return self
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.cursor.executemany(self.sql(statement), [tuple(r) for r in rows])
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self.cursor.fetchall())
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.cursor.fetchone()
+
+    def all(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.execute(statement, params).fetchall()
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self.execute(statement, params).fetchone()
+
+    def columns(self) -> list[str]:
+        return [d[0] for d in self.cursor.description]
+
+    def table_exists(self, name: str) -> bool:
+        if self.dialect == "sqlite":
+            row = self.one("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
+        else:
+            row = self.one("SELECT 1 FROM pg_tables WHERE schemaname=current_schema() AND tablename=?", (name,))
+        return row is not None
+
+
+class ReadStore:
+    """Connections to the read models' database, one per thread, with short explicit transactions."""
+
+    def __init__(self, dialect: Dialect, *, sqlite_path: str = "", conninfo: str = "", schema: str = "public"):
+        self.dialect = dialect
+        self.sqlite_path = sqlite_path
+        self.conninfo = conninfo
+        self.schema = schema
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadStore:
+        if settings.store == "sqlite":
+            return cls("sqlite", sqlite_path=persistence_env(settings)["SQLITE_DBNAME"])
+        if settings.store == "memory":
+            # Shared in-memory database: lives while one connection to it stays open.
+            return cls("sqlite", sqlite_path=f"file:taizhang-read-{uuid.uuid4().hex}?mode=memory&cache=shared")
+        env = persistence_env(settings)
+        conninfo = make_conninfo(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            dbname=env["POSTGRES_DBNAME"],
+        )
+        return cls("postgres", conninfo=conninfo, schema=settings.postgres_schema)
+
+    def clone(self) -> ReadStore:
+        """Another store object on the same database, with connections of its own."""
+        return ReadStore(self.dialect, sqlite_path=self.sqlite_path, conninfo=self.conninfo, schema=self.schema)
+
+    # --- connections -------------------------------------------------------------------
+
+    def connect(self) -> Any:
+        """A new connection of the caller's own (e.g. to hold a session-level lock)."""
+        if self.dialect == "sqlite":
+            uri = self.sqlite_path.startswith("file:")
+            conn = sqlite3.connect(self.sqlite_path, isolation_level=None, check_same_thread=False, uri=uri, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # Read models are derived: a batch lost to a power cut rolls back with its tracking row and is
+            # projected again, so NORMAL (still crash-safe in WAL) is enough; the event store keeps FULL.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute("PRAGMA busy_timeout=30000")
+        else:
+            conn = psycopg.connect(self.conninfo, autocommit=True)
+            conn.execute(f'SET search_path TO "{self.schema}"')
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    def _connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self.connect()
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._all = self._all, []
+        for conn in connections:
+            try:
+                conn.close()
+            except Exception:  # closing at shutdown: a broken connection is already closed
+                pass
+        self._local = threading.local()
+
+    # --- use ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A write transaction; on SQLite it takes the write lock at once so checks made inside hold."""
+        conn = self._connection()
+        if self.dialect == "sqlite":
+            cursor = conn.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(cursor, "sqlite")
+            except BaseException:
+                conn.rollback()
+                raise
+            else:
+                conn.commit()
+        else:
+            with conn.transaction(), conn.cursor() as cursor:
+                yield Tx(cursor, "postgres")
+
+    @contextmanager
+    def reading(self) -> Iterator[Tx]:
+        """A consistent snapshot for a query made of several statements (nested calls share it)."""
+        conn = self._connection()
+        if getattr(self._local, "reading", False):
+            yield Tx(conn.cursor(), self.dialect)
+            return
+        self._local.reading = True
+        try:
+            if self.dialect == "sqlite":
+                cursor = conn.cursor()
+                cursor.execute("BEGIN")
+                try:
+                    yield Tx(cursor, "sqlite")
+                finally:
+                    conn.rollback()
+            else:
+                with conn.transaction(), conn.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    yield Tx(cursor, "postgres")
+        finally:
+            self._local.reading = False

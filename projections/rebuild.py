@@ -1,0 +1,71 @@
+"""Rebuilding read models from the first event: in place, or side by side and swapped in at the end."""
+
+from __future__ import annotations
+
+from projections.model import create, drop
+from projections.runner import Progress, Projector
+from projections.tracking import Track, add_track, building_track, tracks
+
+
+def rebuild(
+    projector: Projector,
+    name: str | None = None,
+    side_by_side: bool = True,
+    progress: Progress | None = None,
+    stop: int | None = None,
+) -> int:
+    """Rebuild one read model (or all); with ``stop`` the rebuild pauses there and resumes on the next call.
+
+    Side by side, queries keep answering from the old tables until the new ones are swapped in.
+    Returns the number of events applied by this call.
+    """
+    projector.setup()
+    names = [name] if name else list(projector.models)
+    for n in names:
+        if n not in projector.models:
+            known = ", ".join(projector.models)
+            raise ValueError(f"no read model called {n!r} (known: {known})")
+    if not side_by_side:
+        for n in names:
+            _reset_in_place(projector, n)
+        return projector.advance(lambda t: t.active and t.name in names, stop, progress)
+    for n in names:
+        _start_building(projector, n)
+    applied = projector.advance(lambda t: not t.active and t.name in names, stop, progress)
+    if stop is None or projector.head() <= stop:
+        for n in names:
+            _swap(projector, n)
+    return applied
+
+
+def _reset_in_place(projector: Projector, name: str) -> None:
+    model = projector.models[name]
+    with projector.store.transaction() as tx:
+        projector._serialise(tx)
+        current = next(t for t in tracks(tx, for_update=True) if t.name == name and t.active)
+        drop(tx, model, current.generation)
+        create(tx, model, current.generation)
+        tx.execute("UPDATE rm_tracking SET position=0 WHERE name=? AND generation=?", (name, current.generation))
+
+
+def _start_building(projector: Projector, name: str) -> Track:
+    with projector.store.transaction() as tx:
+        projector._serialise(tx)
+        existing = building_track(tx, name)
+        if existing is not None:
+            return existing  # an interrupted rebuild resumes where it stopped
+        generation = 1 + max(t.generation for t in tracks(tx) if t.name == name)
+        track = add_track(tx, name, generation, active=False)
+        create(tx, projector.models[name], generation)
+        return track
+
+
+def _swap(projector: Projector, name: str) -> None:
+    with projector.store.transaction() as tx:
+        projector._serialise(tx)
+        rows = [t for t in tracks(tx, for_update=True) if t.name == name]
+        new = next(t for t in rows if not t.active)
+        for old in (t for t in rows if t.active):
+            drop(tx, projector.models[name], old.generation)
+            tx.execute("DELETE FROM rm_tracking WHERE name=? AND generation=?", (name, old.generation))
+        tx.execute("UPDATE rm_tracking SET active=1 WHERE name=? AND generation=?", (name, new.generation))

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from projections.db import ReadStore
+from projections.runner import Projector
+from taizhang.app import Taizhang
+from taizhang.settings import Settings
+
+
+@pytest.fixture
+def projector(app: Taizhang, settings: Settings) -> Iterator[Projector]:
+    """Read models beside the test store, caught up by hand unless a test starts the runner."""
+    runner = Projector(app, ReadStore.from_settings(settings), batch_size=7)
+    runner.setup()
+    yield runner
+    runner.stop()
+    runner.store.close()

@@ -1,0 +1,30 @@
+"""The ``taizhang projections`` commands on an embedded store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bench.history import HistoryMaker
+from taizhang.bootstrap import build_app
+from taizhang.cli import cli
+from taizhang.settings import Settings
+
+
+def test_rebuild_then_status_and_counts_as_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--township", "示例镇", "--code", "demo", "--data", str(tmp_path)]).exit_code == 0
+    app = build_app(Settings(store="sqlite", data_dir=tmp_path))
+    made = HistoryMaker(app, seed=3, villages=3).make(300)
+    head = app.recorder.max_notification_id()
+    app.close()
+    rebuilt = runner.invoke(cli, ["projections", "rebuild", "--data", str(tmp_path)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    status = json.loads(runner.invoke(cli, ["projections", "status", "--json", "--data", str(tmp_path)]).output)
+    assert {(r["name"], r["position"], r["lag"]) for r in status["rows"]} == {("event_index", head, 0), ("problem_ledger", head, 0)}
+    counted = json.loads(runner.invoke(cli, ["projections", "counts", "--by", "stage", "--json", "--data", str(tmp_path)]).output)
+    assert sum(r["count"] for r in counted["rows"]) > 0 and made >= 300
+    unknown = runner.invoke(cli, ["projections", "rebuild", "nothing", "--data", str(tmp_path)])
+    assert unknown.exit_code == 2
