@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from taizhang.commands.accounts import AccountCommands
 from taizhang.commands.problems import ProblemCommands
 
 
-class Taizhang(ProblemCommands):
+class Taizhang(AccountCommands, ProblemCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"
