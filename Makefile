@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean
+.PHONY: demo test install serve clean fuzz-long
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# schemathesis with many more examples per operation, both stores (about 2 minutes per store).
+fuzz-long: $(STAMP)
+	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_openapi_fuzz.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

@@ -102,6 +102,10 @@ def install_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(StarletteHTTPException)
     def http_refusal(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # an undecodable body is invalid input like any other
+            return JSONResponse(
+                error_body("invalid_request", "请求内容无法解析（须为 UTF-8 JSON）", str(error.detail)), status_code=422
+            )
         zh = {404: "没有这个地址", 405: "该地址不支持此方法"}.get(error.status_code, "请求被拒绝")
         return JSONResponse(
             error_body(f"http_{error.status_code}", zh, str(error.detail)),

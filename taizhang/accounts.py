@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from domain.account import AccessRole, Account
+from domain.account import AccessRole, Account, check_username
 from domain.errors import InvalidInput
 from taizhang.app import Taizhang
 from taizhang.application import Outcome
@@ -48,7 +48,10 @@ class AccountDesk:
 
     def sign_in(self, username: str, password: str) -> Account | None:
         """The active account whose password this is, or None (never saying which part was wrong)."""
-        account = self.app.find_account(username) if _plausible(username) else None
+        if not is_username(username):
+            self.credentials.verify_decoy(password)
+            return None
+        account = self.app.find_account(username)
         if not self.credentials.verify_password(username, password) or account is None or account.disabled:
             return None
         return account
@@ -66,5 +69,9 @@ class AccountDesk:
         return None if account is None or account.disabled else account
 
 
-def _plausible(username: str) -> bool:
-    return 3 <= len(username) <= 32
+def is_username(username: str) -> bool:
+    try:
+        check_username(username)
+    except InvalidInput:
+        return False
+    return True

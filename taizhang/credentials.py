@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from domain.errors import InvalidInput, NotFound
 from taizhang.store.side import SideTables
 
 API_KEY_PREFIX = "tzk"
+_KEY_ID = re.compile(r"^[0-9a-f]{12}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
 
@@ -59,9 +61,13 @@ class Credentials:
     def verify_password(self, username: str, password: str) -> bool:
         rows = self.tables.query("SELECT password_hash FROM taizhang_credentials WHERE username = ?", (username,))
         if not rows:
-            self.hasher.verify(password, self._decoy)
-            return False
+            return self.verify_decoy(password)
         return self.hasher.verify(password, rows[0][0])
+
+    def verify_decoy(self, password: str) -> bool:
+        """As slow as a real check, and always false."""
+        self.hasher.verify(password, self._decoy)
+        return False
 
     # --- API keys for machine clients -------------------------------------------------------
 
@@ -77,7 +83,7 @@ class Credentials:
     def username_for_api_key(self, presented: str) -> str | None:
         """The owner of a live key, or None; keys are high-entropy, so a plain SHA-256 suffices."""
         parts = presented.split("_", 2)
-        if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
+        if len(parts) != 3 or parts[0] != API_KEY_PREFIX or not _KEY_ID.match(parts[1]):
             return None
         rows = self.tables.query(
             "SELECT username, key_hash FROM taizhang_api_keys WHERE key_id = ? AND revoked_at IS NULL", (parts[1],)
