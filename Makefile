@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
-	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_openapi_fuzz.py
+	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_whole_openapi_fuzzed.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
