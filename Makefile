@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean features-postgres bench
+.PHONY: demo test install serve clean features-postgres bench fuzz-long
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ features-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(or $(SIZES),10000,100000)
+
+# schemathesis with many more examples per operation, both stores (about 2 minutes per store).
+fuzz-long: $(STAMP)
+	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_whole_openapi_fuzzed.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from taizhang.commands.community import CommunityCommands
 from taizhang.commands.pay import PayCommands
+from taizhang.commands.accounts import AccountCommands
 from taizhang.commands.problems import ProblemCommands
 from taizhang.commands.work import WorkCommands
 
 
-class Taizhang(PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
+class Taizhang(AccountCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from taizhang.app import Taizhang
 from taizhang.clock import Clock
 from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore
 from taizhang.settings import Settings
+from taizhang.store.side import PostgresSideTables, SideTables, SQLiteSideTables
 
 SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
 
@@ -49,3 +50,21 @@ def build_app(settings: Settings, clock: Clock | None = None) -> Taizhang:
         MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
     )
     return app
+
+
+def build_side_tables(settings: Settings) -> SideTables:
+    """The credentials and idempotency tables, in the same database as the event log."""
+    if settings.store == "memory":
+        return SQLiteSideTables(":memory:")
+    if settings.store == "sqlite":
+        settings.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteSideTables(settings.sqlite_file, settings.sqlite_lock_timeout_seconds)
+    env = persistence_env(settings)
+    conninfo = make_conninfo(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        dbname=env["POSTGRES_DBNAME"],
+    )
+    return PostgresSideTables(conninfo, settings.postgres_schema)

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     timezone: str = "Asia/Shanghai"
+    access_token_minutes: int = Field(30, ge=1, le=24 * 60)
+    login_failures_allowed: int = Field(5, ge=1, description="failed sign-ins per username and client per window")
+    login_window_seconds: int = Field(60, ge=1)
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:

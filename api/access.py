@@ -1,0 +1,57 @@
+"""Object-level limits: a cadre sees only their village, a public reporter only their own reports.
+
+Whatever lies outside the caller's reach answers 404, as if it did not exist, never 403 and never data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from domain.account import AccessRole, Account
+from domain.errors import InvalidInput, NotFound
+from domain.problem import Problem
+from domain.vocabulary import Source
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in account making this request; its username is the actor of every event."""
+
+    username: str
+    role: AccessRole
+    village_id: uuid.UUID | None
+
+    @classmethod
+    def of(cls, account: Account) -> Caller:
+        return cls(account.username, account.access_role, account.village_id)
+
+    @property
+    def is_village_scoped(self) -> bool:
+        return self.role == AccessRole.VILLAGE_CADRE
+
+
+def check_village(caller: Caller, village_id: uuid.UUID) -> None:
+    if caller.is_village_scoped and village_id != caller.village_id:
+        raise NotFound(f"找不到村 {village_id}", f"no village {village_id}")
+
+
+def check_problem(caller: Caller, problem: Problem) -> None:
+    hidden = (caller.is_village_scoped and problem.village_id != caller.village_id) or (
+        caller.role == AccessRole.PUBLIC_REPORTER and problem.registered_by != caller.username
+    )
+    if hidden:
+        raise NotFound(f"找不到问题 {problem.id}", f"no problem {problem.id}")
+
+
+def hides_reporter(caller: Caller, problem: Problem) -> bool:
+    """A public reporter's identity is kept from the village concerned (risk of retaliation)."""
+    return caller.is_village_scoped and problem.source == Source.PUBLIC_REPORT
+
+
+def check_source(caller: Caller, source: Source) -> None:
+    """A public reporter registers public reports (群众举报) and nothing else."""
+    if caller.role == AccessRole.PUBLIC_REPORTER and source != Source.PUBLIC_REPORT:
+        raise InvalidInput(
+            "群众举报人只能登记来源为“群众举报”的问题", "a public reporter may only register public reports"
+        )

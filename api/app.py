@@ -1,0 +1,103 @@
+"""``create_api``: the FastAPI app over one Taizhang application, built on request and never at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from pwdlib import PasswordHash
+
+from api.context import ApiContext
+from api.errors import install_error_handlers
+from api.idempotency import IdempotencyStore
+from api.policy import POLICY
+from api.routes import accounts, auth, calendar, people, problems, villages
+from api.routing import TaizhangRoute
+from api.security import LoginLimiter, TokenIssuer
+from taizhang.accounts import AccountDesk
+from taizhang.app import Taizhang
+from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.credentials import Credentials
+from taizhang.settings import Settings
+from taizhang.store.side import SideTables
+
+DESCRIPTION = """台账 — the event-sourced record of a township's whole-area zero-garbage campaign (全域无垃圾治理).
+
+Commands are POSTs on resources and answer `{id, version, position, recorded_at}`; queries are GETs.
+Sign in at `/auth/token` (OAuth2 password flow) and send `Authorization: Bearer …`, or send `X-API-Key`.
+Every POST accepts `Idempotency-Key`; commands on an existing resource accept `If-Match: "<version>"`.
+Every refusal is `{code, message_zh, message_en, details}`."""
+
+
+def create_api(
+    settings: Settings,
+    application: Taizhang | None = None,
+    side_tables: SideTables | None = None,
+    limiter: LoginLimiter | None = None,
+    password_hasher: PasswordHash | None = None,
+) -> FastAPI:
+    """The API over ``application`` (built from ``settings`` when not given); it closes what it built."""
+    owns_application = application is None
+    app = application if application is not None else build_app(settings)
+    owns_tables = side_tables is None
+    tables = side_tables if side_tables is not None else build_side_tables(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_tables:
+            tables.close()
+        if owns_application:
+            app.close()
+
+    api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    api.state.context = ApiContext(
+        settings=settings,
+        application=app,
+        desk=AccountDesk(app, Credentials(tables, password_hasher)),
+        tokens=TokenIssuer(settings.secret_key, timedelta(minutes=settings.access_token_minutes), app.clock),
+        limiter=limiter or LoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
+        idempotency=IdempotencyStore(tables),
+    )
+    install_error_handlers(api)
+    for module in (auth, accounts, villages, people, calendar, problems):
+        api.include_router(module.router)
+    api.include_router(villages.township_router)
+    check_every_route_decided(api)
+    return api
+
+
+@dataclass(frozen=True)
+class RouteEntry:
+    method: str
+    path: str
+    name: str
+    route: APIRoute
+
+
+def api_routes(api: FastAPI) -> list[RouteEntry]:
+    """Every API operation (included routers flattened), documentation pages aside."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before lazily included routers
+        contexts: list = list(api.routes)
+    else:
+        contexts = list(iter_route_contexts(api.routes))
+    entries = []
+    for context in contexts:
+        original = getattr(context, "original_route", context)
+        if isinstance(original, APIRoute):
+            for method in sorted(context.methods or ()):
+                entries.append(RouteEntry(method, context.path, original.name, original))
+    return entries
+
+
+def check_every_route_decided(api: FastAPI) -> None:
+    """Refuse to build an API with a route that skips the policy or has no decision in it."""
+    for entry in api_routes(api):
+        if not isinstance(entry.route, TaizhangRoute) or entry.name not in POLICY:
+            raise RuntimeError(f"route {entry.name} ({entry.path}) has no access decision in api.policy.POLICY")

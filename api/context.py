@@ -1,0 +1,40 @@
+"""Everything a request handler needs, built once by ``create_api`` and kept on ``app.state``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.access import Caller
+from api.errors import NotSignedIn
+from api.idempotency import IdempotencyStore
+from api.security import LoginLimiter, TokenIssuer
+from taizhang.accounts import AccountDesk
+from taizhang.app import Taizhang
+from taizhang.settings import Settings
+
+BEARER = "bearer "
+
+
+@dataclass
+class ApiContext:
+    settings: Settings
+    application: Taizhang
+    desk: AccountDesk
+    tokens: TokenIssuer
+    limiter: LoginLimiter
+    idempotency: IdempotencyStore
+
+    def identify(self, authorization: str | None, api_key: str | None) -> Caller | None:
+        """The caller named by a bearer token or an API key; None when neither is presented."""
+        if api_key:
+            account = self.desk.account_for_api_key(api_key)
+            if account is None:
+                raise NotSignedIn("API 密钥无效或已吊销", "the API key is not valid or has been revoked")
+            return Caller.of(account)
+        if authorization and authorization.lower().startswith(BEARER):
+            username = self.tokens.username(authorization[len(BEARER):].strip())
+            account = self.application.find_account(username)
+            if account is None or account.disabled:
+                raise NotSignedIn("账号不存在或已停用", "the account does not exist or is disabled")
+            return Caller.of(account)
+        return None

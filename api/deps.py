@@ -1,0 +1,93 @@
+"""Dependencies that chain: the context → the presented credentials → the caller → the policy check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+
+from api.access import Caller
+from api.context import ApiContext
+from api.errors import NotPermitted, NotSignedIn
+from api.policy import allows, is_public
+from domain.errors import InvalidInput
+from taizhang.app import Taizhang
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="for machine clients")
+
+
+def get_context(request: Request) -> ApiContext:
+    return request.app.state.context
+
+
+ContextDep = Annotated[ApiContext, Depends(get_context)]
+
+
+def get_application(context: ContextDep) -> Taizhang:
+    return context.application
+
+
+AppDep = Annotated[Taizhang, Depends(get_application)]
+
+
+def presented_caller(
+    context: ContextDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    api_key: Annotated[str | None, Depends(api_key_scheme)],
+) -> Caller | None:
+    authorization = f"Bearer {token}" if token else None
+    return context.identify(authorization, api_key)
+
+
+def enforce_policy(request: Request, caller: Annotated[Caller | None, Depends(presented_caller)]) -> None:
+    """Deny by default: the route's entry in ``api.policy.POLICY`` must name the caller's role."""
+    name = request.scope["route"].name
+    if is_public(name):
+        return
+    if caller is None:
+        raise NotSignedIn("请先登录", "sign in first (bearer token or X-API-Key)")
+    if not allows(name, caller.role):
+        raise NotPermitted("你的账号无权进行此操作", f"an account with role {caller.role} may not do this")
+
+
+def current_caller(caller: Annotated[Caller | None, Depends(presented_caller)]) -> Caller:
+    if caller is None:
+        raise NotSignedIn("请先登录", "sign in first (bearer token or X-API-Key)")
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+def if_match_version(
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", max_length=40, description='the version you saw, e.g. "3" (a stale one answers 409)'),
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise InvalidInput(
+            f"If-Match “{if_match}” 不是版本号", f'If-Match {if_match!r} is not a version such as "3"'
+        )
+    return int(value)
+
+
+IfMatchDep = Annotated[int | None, Depends(if_match_version)]
+
+
+def expected_version(header: int | None, body: int | None) -> int | None:
+    """The version the caller saw, from If-Match or the body; both given must agree."""
+    if header is not None and body is not None and header != body:
+        raise InvalidInput(
+            f"If-Match（{header}）与 expected_version（{body}）不一致",
+            f"If-Match ({header}) and expected_version ({body}) disagree",
+        )
+    return header if header is not None else body

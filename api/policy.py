@@ -1,0 +1,73 @@
+"""Who may call which route: one decision per route, deny by default.
+
+A route missing here answers 403 to everyone, and the matrix test fails until it is decided.
+Object-level limits (a cadre's own village, a reporter's own reports) are in ``api.access``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from domain.account import AccessRole
+
+ADMIN = AccessRole.TOWNSHIP_ADMIN
+OFFICE = AccessRole.ENVIRONMENT_OFFICE
+CADRE = AccessRole.VILLAGE_CADRE
+CLEANER = AccessRole.CLEANER
+INSPECTOR = AccessRole.INSPECTOR
+REPORTER = AccessRole.PUBLIC_REPORTER
+
+PUBLIC: Final = "public"  # no sign-in needed
+EVERYONE = frozenset(AccessRole)
+STAFF = frozenset({ADMIN, OFFICE})
+READERS = frozenset({ADMIN, OFFICE, INSPECTOR})
+
+POLICY: dict[str, frozenset[AccessRole] | str] = {
+    "auth.token": PUBLIC,
+    # accounts
+    "accounts.me": EVERYONE,
+    "accounts.change_own_password": EVERYONE,
+    "accounts.open": frozenset({ADMIN}),
+    "accounts.list": frozenset({ADMIN, INSPECTOR}),
+    "accounts.get": frozenset({ADMIN, INSPECTOR}),
+    "accounts.change_access": frozenset({ADMIN}),
+    "accounts.disable": frozenset({ADMIN}),
+    "accounts.reset_password": frozenset({ADMIN}),
+    "accounts.issue_api_key": frozenset({ADMIN}),
+    "accounts.list_api_keys": frozenset({ADMIN, INSPECTOR}),
+    "accounts.revoke_api_key": frozenset({ADMIN}),
+    # organisation
+    "township.get": EVERYONE,
+    "villages.register": STAFF,
+    "villages.list": READERS | {CADRE, REPORTER},
+    "villages.get": READERS | {CADRE, REPORTER},
+    "villages.add_group": STAFF,
+    "people.enrol": STAFF,
+    "people.get": READERS | {CADRE},
+    "people.take_role": STAFF,
+    "people.end_role": STAFF,
+    # calendar
+    "calendar.record_notice": STAFF,
+    "calendar.get_notice": EVERYONE,
+    # problems
+    "problems.register": STAFF | {REPORTER},
+    "problems.get": READERS | {CADRE, REPORTER},
+    "problems.assign": STAFF,
+    "problems.extend_deadline": STAFF,
+    "problems.report_rectification": STAFF | {CADRE},
+    "problems.verify": STAFF,
+    "problems.close": STAFF,
+    "problems.reopen": STAFF,
+    "problems.void": STAFF,
+}
+
+
+def allows(route_name: str, role: AccessRole) -> bool:
+    decision = POLICY.get(route_name)
+    if decision is None:
+        return False
+    return decision == PUBLIC or role in decision
+
+
+def is_public(route_name: str) -> bool:
+    return POLICY.get(route_name) == PUBLIC

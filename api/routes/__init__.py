@@ -1,0 +1,29 @@
+"""Routes, one module per resource; every router uses ``TaizhangRoute`` and documents its refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.routing import TaizhangRoute
+from api.schemas.common import CommandResult, ErrorPublic
+from taizhang.application import Outcome
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorPublic, "description": "not signed in, or the token or API key is not valid"},
+    403: {"model": ErrorPublic, "description": "the account's access role may not call this route"},
+    404: {"model": ErrorPublic, "description": "no such resource within the caller's reach"},
+    409: {"model": ErrorPublic, "description": "stale version, state that refuses the step, or a retry in progress"},
+    422: {"model": ErrorPublic, "description": "the input is not valid, or an Idempotency-Key reused for another body"},
+}
+
+
+def resource_router(prefix: str, tag: str) -> APIRouter:
+    return APIRouter(prefix=prefix, tags=[tag], route_class=TaizhangRoute, responses=dict(REFUSALS))
+
+
+def result(outcome: Outcome) -> CommandResult:
+    return CommandResult(
+        id=outcome.id, version=outcome.version, position=outcome.position, recorded_at=outcome.recorded_at
+    )

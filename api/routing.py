@@ -1,0 +1,81 @@
+"""The route class every router uses: the access policy on every route, idempotent retries on POSTs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
+
+from api.deps import enforce_policy
+from api.errors import NotSignedIn
+from api.idempotency import StoredResponse, fingerprint
+from api.policy import is_public
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias=IDEMPOTENCY_HEADER,
+            min_length=1,
+            max_length=MAX_KEY,
+            pattern=r"^[\x21-\x7e]+$",
+            description="a retry with the same key and body returns the first answer and records nothing",
+        ),
+    ] = None,
+) -> str | None:
+    return key
+
+
+class TaizhangRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        dependencies = list(kwargs.pop("dependencies", None) or [])
+        dependencies.append(Depends(enforce_policy))
+        if "POST" in (kwargs.get("methods") or ()):
+            dependencies.append(Depends(idempotency_key))
+        super().__init__(path, endpoint, dependencies=dependencies, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+        if "POST" not in self.methods or is_public(self.name):
+            return handle
+
+        async def handle_once(request: Request) -> Response:
+            key = request.headers.get(IDEMPOTENCY_HEADER)
+            if not key or len(key) > MAX_KEY or not key.isascii() or not key.isprintable():
+                return await handle(request)  # absent, or refused by the header's validation
+            context = request.app.state.context
+            try:
+                caller = await run_in_threadpool(
+                    context.identify, request.headers.get("authorization"), request.headers.get("x-api-key")
+                )
+            except NotSignedIn:
+                caller = None
+            if caller is None:
+                return await handle(request)  # answered 401 by the policy
+            print_ = fingerprint(request.method, request.url.path, await request.body())
+            now = context.application.clock.now()
+            stored = await run_in_threadpool(context.idempotency.reserve, caller.username, key, print_, now)
+            if stored is not None:
+                return Response(
+                    stored.body, stored.status_code, media_type="application/json", headers={"Idempotent-Replayed": "true"}
+                )
+            try:
+                response = await handle(request)
+            except BaseException:
+                await run_in_threadpool(context.idempotency.release, caller.username, key)
+                raise
+            if 200 <= response.status_code < 300:
+                answer = StoredResponse(response.status_code, bytes(response.body))
+                await run_in_threadpool(context.idempotency.complete, caller.username, key, answer)
+            else:
+                await run_in_threadpool(context.idempotency.release, caller.username, key)
+            return response
+
+        return handle_once

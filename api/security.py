@@ -1,0 +1,89 @@
+"""Bearer tokens (short-lived JWT signed with the settings' secret) and the sign-in rate limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import jwt
+
+from api.errors import NotSignedIn, TooManyAttempts
+from taizhang.clock import Clock
+
+ALGORITHM = "HS256"
+AUDIENCE = "taizhang"
+
+
+class TokenIssuer:
+    """Expiry is judged by the application's clock, so a simulated township's tokens age with it."""
+
+    def __init__(self, secret: str, lifetime: timedelta, clock: Clock) -> None:
+        self.secret = secret
+        self.lifetime = lifetime
+        self.clock = clock
+
+    def issue(self, username: str, now: datetime) -> str:
+        claims = {"sub": username, "aud": AUDIENCE, "iat": now, "exp": now + self.lifetime}
+        return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
+
+    def username(self, token: str) -> str:
+        """The signed-in username, or NotSignedIn for a forged, expired or malformed token."""
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                options={"require": ["sub", "exp", "iat"], "verify_exp": False, "verify_iat": False},
+            )
+        except jwt.PyJWTError:
+            raise NotSignedIn("登录凭证无效，请重新登录", "the token is not valid; sign in again") from None
+        subject, expires = claims["sub"], claims["exp"]
+        if not isinstance(subject, str) or not subject or not isinstance(expires, int):
+            raise NotSignedIn("登录凭证无效，请重新登录", "the token is not valid; sign in again")
+        if self.clock.now().timestamp() >= expires:
+            raise NotSignedIn("登录已过期，请重新登录", "the token has expired; sign in again")
+        return subject
+
+
+class LoginLimiter:
+    """At most ``allowed`` failed sign-ins per username and client within ``window`` seconds.
+
+    Kept in memory: it protects one server process; a restart forgets the failures.
+    """
+
+    def __init__(self, allowed: int, window: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.allowed = allowed
+        self.window = window
+        self.monotonic = monotonic
+        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, username: str, client: str) -> None:
+        with self._lock:
+            failures = self._recent((username, client))
+            if len(failures) >= self.allowed:
+                wait = int(self.window - (self.monotonic() - failures[0])) + 1
+                raise TooManyAttempts(
+                    f"登录失败次数过多，请 {wait} 秒后再试",
+                    f"too many failed sign-ins; try again in {wait} seconds",
+                    retry_after_seconds=wait,
+                )
+
+    def failed(self, username: str, client: str) -> None:
+        with self._lock:
+            self._recent((username, client)).append(self.monotonic())
+
+    def succeeded(self, username: str, client: str) -> None:
+        with self._lock:
+            self._failures.pop((username, client), None)
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        failures = self._failures[key]
+        horizon = self.monotonic() - self.window
+        while failures and failures[0] <= horizon:
+            failures.popleft()
+        return failures

@@ -1,0 +1,83 @@
+"""``taizhang accounts …`` and ``taizhang serve``: accounts from the command line, and the API server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import ValidationError
+
+from domain.account import AccessRole
+from domain.errors import DomainError
+from domain.organisation import Village
+from taizhang.accounts import AccountDesk
+from taizhang.app import Taizhang
+from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.credentials import Credentials
+from taizhang.settings import DEVELOPMENT_SECRET, Settings
+
+accounts_cli = typer.Typer(help="Sign-in accounts and their access roles.", no_args_is_help=True)
+DataOption = Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")]
+CLI_ACTOR = "system:cli"
+
+
+def settings_or_exit(data: Optional[Path]) -> Settings:
+    """The settings, or a clear refusal (e.g. a default secret outside development)."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        typer.echo(f"设置无效 / invalid settings: {error.errors()[0]['msg']}", err=True)
+        raise typer.Exit(2) from None
+    return settings.model_copy(update={"data_dir": data}) if data is not None else settings
+
+
+def open_account(
+    settings: Settings, app: Taizhang, username: str, password: str, role: AccessRole, village_code: str | None
+) -> None:
+    tables = build_side_tables(settings)
+    try:
+        village_id = None
+        if village_code:
+            village_id = app.get(Village, Village.id_for(village_code), f"编码为 {village_code} 的村").id
+        AccountDesk(app, Credentials(tables)).open(username, password, role, CLI_ACTOR, village_id)
+    finally:
+        tables.close()
+
+
+@accounts_cli.command("create")
+def create(
+    username: Annotated[str, typer.Option(help="3-32 lowercase letters, digits, . _ -")],
+    role: Annotated[AccessRole, typer.Option(help="access role")],
+    village: Annotated[Optional[str], typer.Option(help="village code, for a village_cadre")] = None,
+    password: Annotated[
+        Optional[str], typer.Option(help="asked for when not given", envvar="TAIZHANG_NEW_PASSWORD")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Open an account (the first township_admin is usually made by ``taizhang init``)."""
+    settings = settings_or_exit(data)
+    password = password or typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    app = build_app(settings)
+    try:
+        open_account(settings, app, username, password, role, village)
+    except DomainError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    typer.echo(f"已开通账号 {username}（{role.value}）")
+
+
+def serve(data: DataOption = None) -> None:
+    """Start the API server on the configured host and port and print its address."""
+    import uvicorn
+
+    from api.app import create_api
+
+    settings = settings_or_exit(data)
+    api = create_api(settings)
+    if settings.secret_key == DEVELOPMENT_SECRET:
+        typer.echo("注意：使用开发用密钥，仅限本机开发 / development secret: not for real use", err=True)
+    typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
+    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info")

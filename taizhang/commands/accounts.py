@@ -1,0 +1,88 @@
+"""Commands on sign-in accounts: open, change access, disable, note a password change."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.utils import get_topic
+
+from domain.account import Account, AccessRole, check_username
+from domain.errors import AlreadyExists, InvalidInput, NotFound
+from domain.organisation import Village
+from taizhang.application import Outcome
+from taizhang.commands.organisation import OrganisationCommands
+
+
+class AccountCommands(OrganisationCommands):
+    def open_account(
+        self,
+        username: str,
+        role: AccessRole,
+        actor: str,
+        village_id: uuid.UUID | None = None,
+        display_name: str = "",
+    ) -> Outcome:
+        username = check_username(username)
+        if self.find_account(username) is not None:
+            raise AlreadyExists(f"账号 {username} 已存在", f"the account {username} already exists")
+        if village_id is not None:
+            self.get(Village, village_id, "村")
+        return self.record(Account.open(username, display_name, role, village_id, self.act(actor)))
+
+    def change_access(
+        self,
+        username: str,
+        role: AccessRole,
+        village_id: uuid.UUID | None,
+        reason: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        if village_id is not None:
+            self.get(Village, village_id, "村")
+        with self.changing(Account, self.account_id(username), "账号", expected_version) as account:
+            account.change_access(role, village_id, reason, self.act(actor))
+        return self.record(account)
+
+    def disable_account(self, username: str, reason: str, actor: str, expected_version: int | None = None) -> Outcome:
+        with self.changing(Account, self.account_id(username), "账号", expected_version) as account:
+            account.disable(reason, self.act(actor))
+        return self.record(account)
+
+    def note_password_change(self, username: str, actor: str) -> Outcome:
+        with self.changing(Account, self.account_id(username), "账号") as account:
+            account.record_password_change(self.act(actor))
+        return self.record(account)
+
+    def account(self, username: str) -> Account:
+        return self.get(Account, self.account_id(username), "账号")
+
+    def find_account(self, username: str) -> Account | None:
+        try:
+            found = self.repository.get(Account.id_for(username))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Account) else None
+
+    def account_id(self, username: str) -> uuid.UUID:
+        try:
+            return Account.id_for(check_username(username))
+        except InvalidInput:
+            raise NotFound(f"找不到账号 {username}", f"no account {username}") from None
+
+    def accounts(self) -> Iterator[Account]:
+        """Every account, in the order opened (a scan of the log by topic: accounts are few)."""
+        yield from self.aggregates_created_by(Account.Opened, Account)  # type: ignore[misc]
+
+    def aggregates_created_by(self, created: type, cls: type) -> Iterator[object]:
+        topic = get_topic(created)
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=500, topics=[topic])
+            for notification in page:
+                yield self.get(cls, notification.originator_id, cls.__name__)  # type: ignore[arg-type]
+            if len(page) < 500:
+                return
+            start = page[-1].id + 1

@@ -1,0 +1,115 @@
+"""Password hashes (argon2) and API key hashes, kept beside the event log and never in it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from pwdlib import PasswordHash
+
+from domain.errors import InvalidInput, NotFound
+from taizhang.store.side import SideTables
+
+API_KEY_PREFIX = "tzk"
+_KEY_ID = re.compile(r"^[0-9a-f]{12}$")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+
+
+def check_password_strength(password: str) -> None:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInput(
+            f"密码长度须为 {MIN_PASSWORD}–{MAX_PASSWORD} 位", f"a password is {MIN_PASSWORD}-{MAX_PASSWORD} characters"
+        )
+    if password.isdigit() or password.isalpha():
+        raise InvalidInput("密码不能只有数字或只有字母", "a password needs more than only digits or only letters")
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """An API key as shown once to whoever asked for it; only its hash is kept."""
+
+    key_id: str
+    secret: str
+    username: str
+    label: str
+
+
+class Credentials:
+    def __init__(self, tables: SideTables, hasher: PasswordHash | None = None) -> None:
+        self.tables = tables
+        self.hasher = hasher or PasswordHash.recommended()
+        # Verifying against a real hash when the user is unknown keeps both paths equally slow.
+        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+
+    # --- passwords --------------------------------------------------------------------------
+
+    def set_password(self, username: str, password: str, now: datetime) -> None:
+        check_password_strength(password)
+        digest = self.hasher.hash(password)
+        self.tables.execute(
+            "INSERT INTO taizhang_credentials (username, password_hash, changed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+            "changed_at = excluded.changed_at",
+            (username, digest, now.isoformat()),
+        )
+
+    def verify_password(self, username: str, password: str) -> bool:
+        rows = self.tables.query("SELECT password_hash FROM taizhang_credentials WHERE username = ?", (username,))
+        if not rows:
+            return self.verify_decoy(password)
+        return self.hasher.verify(password, rows[0][0])
+
+    def verify_decoy(self, password: str) -> bool:
+        """As slow as a real check, and always false."""
+        self.hasher.verify(password, self._decoy)
+        return False
+
+    # --- API keys for machine clients -------------------------------------------------------
+
+    def issue_api_key(self, username: str, label: str, now: datetime) -> IssuedKey:
+        key_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        self.tables.execute(
+            "INSERT INTO taizhang_api_keys (key_id, username, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
+            (key_id, username, _digest(secret), label, now.isoformat()),
+        )
+        return IssuedKey(key_id, f"{API_KEY_PREFIX}_{key_id}_{secret}", username, label)
+
+    def username_for_api_key(self, presented: str) -> str | None:
+        """The owner of a live key, or None; keys are high-entropy, so a plain SHA-256 suffices."""
+        parts = presented.split("_", 2)
+        if len(parts) != 3 or parts[0] != API_KEY_PREFIX or not _KEY_ID.match(parts[1]):
+            return None
+        rows = self.tables.query(
+            "SELECT username, key_hash FROM taizhang_api_keys WHERE key_id = ? AND revoked_at IS NULL", (parts[1],)
+        )
+        if rows and hmac.compare_digest(rows[0][1], _digest(parts[2])):
+            return str(rows[0][0])
+        return None
+
+    def revoke_api_key(self, username: str, key_id: str, now: datetime) -> None:
+        changed = self.tables.execute(
+            "UPDATE taizhang_api_keys SET revoked_at = ? WHERE key_id = ? AND username = ? AND revoked_at IS NULL",
+            (now.isoformat(), key_id, username),
+        )
+        if not changed:
+            raise NotFound(f"{username} 没有有效的密钥 {key_id}", f"{username} has no live API key {key_id}")
+
+    def api_keys(self, username: str) -> list[tuple[str, str, str, str | None]]:
+        return [
+            (str(r[0]), str(r[1]), str(r[2]), r[3])
+            for r in self.tables.query(
+                "SELECT key_id, label, created_at, revoked_at FROM taizhang_api_keys WHERE username = ? "
+                "ORDER BY created_at",
+                (username,),
+            )
+        ]
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,94 @@
+"""Tables beside the event log, in the same database: credentials and idempotency keys.
+
+They hold what must not be an immutable fact (password hashes, API key hashes) or what is only
+bookkeeping of the transport (replayable responses). SQL is written once with ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import ConnectionPool
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS taizhang_credentials (
+        username TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        changed_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS taizhang_api_keys (
+        key_id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS taizhang_idempotency (
+        caller TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status_code INTEGER,
+        body TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (caller, idempotency_key))""",
+]
+
+Row = tuple[Any, ...]
+
+
+class SideTables(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement in its own committed transaction; answer the number of rows changed."""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def close(self) -> None: ...
+
+
+class SQLiteSideTables:
+    """One connection behind a lock: the side tables see little traffic next to the event log."""
+
+    def __init__(self, path: Path | str, lock_timeout: float = 10) -> None:
+        self._connection = sqlite3.connect(
+            str(path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
+        )
+        self._connection.execute("PRAGMA synchronous=FULL")
+        self._lock = threading.Lock()
+        for ddl in SCHEMA:
+            self.execute(ddl)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self._lock:
+            return self._connection.execute(sql, tuple(params)).rowcount
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._lock:
+            return self._connection.execute(sql, tuple(params)).fetchall()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class PostgresSideTables:
+    """A small pool on the same server and schema as the event store."""
+
+    def __init__(self, conninfo: str, schema: str, pool_size: int = 2) -> None:
+        conninfo = make_conninfo(conninfo, options=f"-c search_path={schema}")
+        self._pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, open=True, kwargs={"autocommit": True})
+        for ddl in SCHEMA:
+            self.execute(ddl)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self._pool.connection() as connection:
+            return connection.execute(sql.replace("?", "%s"), tuple(params)).rowcount  # type: ignore[arg-type]
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._pool.connection() as connection:
+            return connection.execute(sql.replace("?", "%s"), tuple(params)).fetchall()  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._pool.close()

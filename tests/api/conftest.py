@@ -1,0 +1,74 @@
+"""An API over a simulated township with one account per access role, on both stores."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from api.app import create_api
+from domain.account import AccessRole
+from taizhang.accounts import AccountDesk
+from taizhang.app import Taizhang
+from taizhang.bootstrap import build_side_tables
+from taizhang.settings import Settings
+
+PASSWORD = "test-pass-2023"
+# Argon2 at its cheapest: the tests check the flow, not the cost parameters.
+FAST_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+
+
+@dataclass
+class Township:
+    """The seeded record: two villages and who may sign in."""
+
+    api: FastAPI
+    client: TestClient
+    app: Taizhang
+    village: uuid.UUID
+    other_village: uuid.UUID
+    headers: dict[str, dict[str, str]]
+
+    def as_(self, username: str, **extra: str) -> dict[str, str]:
+        return {**self.headers[username], **extra}
+
+
+USERS = {
+    "admin": (AccessRole.TOWNSHIP_ADMIN, None),
+    "office": (AccessRole.ENVIRONMENT_OFFICE, None),
+    "office2": (AccessRole.ENVIRONMENT_OFFICE, None),
+    "cadre": (AccessRole.VILLAGE_CADRE, "village"),
+    "cadre.other": (AccessRole.VILLAGE_CADRE, "other_village"),
+    "cleaner": (AccessRole.CLEANER, None),
+    "inspector": (AccessRole.INSPECTOR, None),
+    "reporter": (AccessRole.PUBLIC_REPORTER, None),
+}
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    answer = client.post("/auth/token", data={"username": username, "password": password})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+def township(settings: Settings, app: Taizhang) -> Iterator[Township]:
+    tables = build_side_tables(settings)
+    api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
+    desk: AccountDesk = api.state.context.desk
+    villages = {
+        "village": app.register_village("东沟村", "v01", "setup").id,
+        "other_village": app.register_village("西岭村", "v02", "setup").id,
+    }
+    for username, (role, village) in USERS.items():
+        desk.open(username, PASSWORD, role, "setup", villages[village] if village else None)
+    with TestClient(api) as client:
+        headers = {username: sign_in(client, username) for username in USERS}
+        yield Township(api, client, app, villages["village"], villages["other_village"], headers)
+    tables.close()

@@ -1,0 +1,36 @@
+"""Requests the API tests share: a registered and assigned problem, an evidence record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Township
+
+PHOTO = {"sha256": "a" * 64, "name": "after.jpg", "media_type": "image/jpeg"}
+
+
+def ok(answer: Any, status: int = 200) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    return answer.json()
+
+
+def register(township: Township, who: str = "office", **fields: Any) -> str:
+    body = {
+        "source": "aerial_photo",
+        "category": "informal_dump",
+        "village_id": str(township.village),
+        "place": "村口桥头",
+        "description": "路边堆放生活垃圾",
+        "evidence": [PHOTO],
+        **fields,
+    }
+    return ok(township.client.post("/problems", json=body, headers=township.as_(who)), 201)["id"]
+
+
+def assigned(township: Township) -> str:
+    pid = register(township)
+    ok(township.client.post(f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office")))
+    return pid
+
+
+RECTIFICATION = {"description": "已清运", "evidence": [PHOTO], "resources": {"labour_person_times": 6, "tonnes_cleared": "1.5"}}
