@@ -6,6 +6,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from domain.problem import Problem
@@ -32,6 +33,8 @@ class LedgerFigures:
     stage: dict[uuid.UUID, Stage] = field(default_factory=dict)
     labour: int = 0
     machinery: int = 0
+    tonnes: Decimal = Decimal(0)
+    buildings_demolished: int = 0
 
     def fed_back(self, source: Source) -> int:
         return sum(1 for pid, s in self.source.items() if s == source and self.stage[pid] != Stage.VOIDED)
@@ -82,4 +85,6 @@ def fold(events: list[Any], recorded_before: datetime | None = None,
                 continue
             figures.labour += event.resources["labour_person_times"]
             figures.machinery += event.resources["machinery_unit_times"]
+            figures.tonnes += Decimal(event.resources["tonnes_cleared"])
+            figures.buildings_demolished += event.resources["buildings_demolished"]
     return figures
