@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -105,7 +106,7 @@ class WorkPlanner:
 
     def spread(self, indicator: str, total: Decimal | int, slots: list[tuple[str, date]], note: str,
                evidence: tuple[str, ...], *, step: Decimal = Decimal(1), minimum: int = 1,
-               actor_of=None) -> list[Entry]:
+               actor_of: Callable[[str, date], str] | None = None) -> list[Entry]:
         """Share ``total`` (in units of ``step``) out over (village, day) slots with seed-drawn weights."""
         units = int(Decimal(total) / step)
         shares = apportion([self.rng.uniform(0.5, 1.5) for _ in slots], units, minimum)
