@@ -2,7 +2,10 @@
 
 A figure either follows from the problem ledger (derived, never entered twice) or is recorded as
 typed work (``domain.work``). The catalogue says which, so the summary can fill every figure and
-an inspector can see how it was produced.
+an inspector can see how it was produced. How each measure counts (the period by occurred time, the
+record as of a moment; resources of every reported rectification, sent-back ones included; a work
+record at its latest quantity unless withdrawn) is defined in docs/FIGURES.md, and every projection
+of these figures follows it.
 """
 
 from __future__ import annotations

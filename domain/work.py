@@ -70,10 +70,11 @@ class WorkRecord(Aggregate):
         note: str,
         evidence: list[Evidence],
         act: Act,
+        record_id: uuid.UUID | None = None,
     ) -> WorkRecord:
         return cls._create(
             cls.Recorded,
-            id=uuid.uuid4(),
+            id=record_id or uuid.uuid4(),
             indicator=indicator,
             quantity=check_quantity(indicator, Decimal(quantity)),
             village_id=village_id,
@@ -196,14 +197,22 @@ class SewageStation(Aggregate):
             aggregate.care_posts = self.care_posts
 
     @classmethod
-    def build(cls, village_id: uuid.UUID, name: str, custodian_id: uuid.UUID, care_posts: int, act: Act) -> SewageStation:
+    def build(
+        cls,
+        village_id: uuid.UUID,
+        name: str,
+        custodian_id: uuid.UUID,
+        care_posts: int,
+        act: Act,
+        station_id: uuid.UUID | None = None,
+    ) -> SewageStation:
         if not name.strip():
             raise InvalidInput("请填写污水处理站名称", "name the sewage station")
         if care_posts < 0:
             raise InvalidInput("管护岗数量不能为负数", "care posts may not be negative")
         return cls._create(
             cls.Built,
-            id=uuid.uuid4(),
+            id=station_id or uuid.uuid4(),
             village_id=village_id,
             name=name.strip(),
             custodian_id=custodian_id,

@@ -16,6 +16,7 @@ from taizhang.demo.plan import Happening, Plan, RecordHolidayNotice
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
 from taizhang.demo.township import OFFICE_CLERK, TOWNSHIP_CODE, TOWNSHIP_NAME, plan_township
+from taizhang.demo.work import WorkPlanner
 from taizhang.holidays import published_calendar
 from taizhang.settings import Settings
 
@@ -46,6 +47,7 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     plan = Plan()
     plan.extend(organisation)
     plan.extend(ProblemPlanner(rng, calendar, directory).plan())
+    plan.extend(WorkPlanner(rng, calendar, directory).plan())
     notice = calendar.year(2024)
     plan.add(Happening(NOTICE_2024_RECORDED, NOTICE_2024_RECORDED, OFFICE_CLERK, RecordHolidayNotice(
         2024, tuple(sorted(notice.holidays)), tuple(sorted(notice.makeup_workdays)),

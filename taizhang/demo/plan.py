@@ -177,3 +177,54 @@ class VoidProblem:
     kind: VoidKind
     reason: str
     original_id: uuid.UUID | None
+
+
+# --- what can happen: campaign work ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordWork:
+    """A work record; ``village_code`` is empty for township-wide work, ``evidence`` names simulated files."""
+
+    record_id: uuid.UUID
+    indicator: str
+    quantity: Decimal
+    village_code: str
+    place: str
+    note: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CorrectWork:
+    record_id: uuid.UUID
+    quantity: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class WithdrawWork:
+    record_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class SurveyToilets:
+    """A village's toilet survey; a second one for the same village is a resurvey and carries a reason."""
+
+    village_code: str
+    households: int
+    renovated: int
+    pending: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BuildSewageStation:
+    """A station, its custodian (who also takes the facility custodian role on it) and its care posts."""
+
+    station_id: uuid.UUID
+    village_code: str
+    name: str
+    custodian_id: uuid.UUID
+    care_posts: int

@@ -16,7 +16,8 @@ from domain.calendar import HolidayNotice
 from domain.organisation import Village
 from domain.people import Person
 from domain.problem import Deadline, Problem
-from domain.vocabulary import UnitKind
+from domain.vocabulary import Role, UnitKind
+from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from taizhang.app import Taizhang
 from taizhang.clock import CHINA, SimulatedClock
 from taizhang.demo import plan as p
@@ -32,6 +33,8 @@ class Player:
         self.villages: dict[str, Village] = {}
         self.people: dict[uuid.UUID, Person] = {}
         self.problems: dict[uuid.UUID, Problem] = {}
+        self.work_records: dict[uuid.UUID, WorkRecord] = {}
+        self.surveys: dict[str, ToiletSurvey] = {}
         self.pending: list[Any] = []
         self.recorded = 0
         self.handlers: dict[type, Callable[[Any, Act], Any]] = {
@@ -49,6 +52,11 @@ class Player:
             p.CloseProblem: self.close_problem,
             p.ReopenProblem: self.reopen_problem,
             p.VoidProblem: self.void_problem,
+            p.RecordWork: self.record_work,
+            p.CorrectWork: self.correct_work,
+            p.WithdrawWork: self.withdraw_work,
+            p.SurveyToilets: self.survey_toilets,
+            p.BuildSewageStation: self.build_sewage_station,
         }
 
     def play(self, plan: p.Plan) -> int:
@@ -165,8 +173,56 @@ class Player:
         problem.void(what.kind, what.reason, act, what.original_id)
         return problem
 
+    # --- campaign work ----------------------------------------------------------------------------
+
+    def record_work(self, what: p.RecordWork, act: Act) -> WorkRecord:
+        village_id = self.villages[what.village_code].id if what.village_code else None
+        evidence = [document(what.record_id, name) for name in what.evidence]
+        record = WorkRecord.record(what.indicator, what.quantity, village_id, what.place, what.note, evidence, act,
+                                   record_id=what.record_id)
+        self.work_records[record.id] = record
+        return record
+
+    def correct_work(self, what: p.CorrectWork, act: Act) -> WorkRecord:
+        record = self.work_records[what.record_id]
+        record.correct(what.quantity, what.reason, act)
+        return record
+
+    def withdraw_work(self, what: p.WithdrawWork, act: Act) -> WorkRecord:
+        record = self.work_records[what.record_id]
+        record.withdraw(what.reason, act)
+        return record
+
+    def survey_toilets(self, what: p.SurveyToilets, act: Act) -> ToiletSurvey:
+        survey = self.surveys.get(what.village_code)
+        if survey is None:
+            village = self.villages[what.village_code]
+            survey = ToiletSurvey.survey(village.id, what.households, what.renovated, what.pending, act)
+            self.surveys[what.village_code] = survey
+        else:
+            survey.resurvey(what.households, what.renovated, what.pending, what.reason, act)
+        return survey
+
+    def build_sewage_station(self, what: p.BuildSewageStation, act: Act) -> Person:
+        """The station is built and its custodian takes the custodian role on it (明确到人) in the same entry."""
+        village = self.villages[what.village_code]
+        station = SewageStation.build(village.id, what.name, what.custodian_id, what.care_posts, act,
+                                      station_id=what.station_id)
+        self.pending.extend(station.collect_events())
+        custodian = self.people[what.custodian_id]
+        custodian.take_role(Role.FACILITY_CUSTODIAN, UnitKind.FACILITY, station.id,
+                            act.occurred_at.astimezone(CHINA).date(), act, what.name)
+        return custodian
+
 
 def photo(problem_id: uuid.UUID, stage: str, n: int) -> Evidence:
     """A simulated photo: the demo stores no files, only the references a real upload would leave."""
     digest = hashlib.sha256(f"demo:{problem_id}:{stage}{n}".encode()).hexdigest()
     return Evidence(digest, f"{stage}照片{n}.jpg", "image/jpeg")
+
+
+def document(record_id: uuid.UUID, name: str) -> Evidence:
+    """A simulated photo or scanned form of a work record, referenced by sha256 as a real upload would be."""
+    digest = hashlib.sha256(f"demo:{record_id}:{name}".encode()).hexdigest()
+    media_type = "image/jpeg" if name.endswith(".jpg") else "application/pdf"
+    return Evidence(digest, name, media_type)

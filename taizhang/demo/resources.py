@@ -8,20 +8,23 @@ from decimal import Decimal
 from domain.vocabulary import Category
 from taizhang.demo.plan import Spent
 
-# (labour weight range, machinery weight range, tonnes range, buildings demolished)
+# (labour weight range, machinery weight range, tonnes range, illegal buildings demolished range).
+# Clearing a ruined wall is not demolishing an illegal building (the summary counts them apart); an
+# illegal-building rectification pulls down one to three structures, a scrap station its shed, and a
+# river's 乱建 sometimes one.
 EFFORT = {
-    Category.RUINED_WALLS: ((8, 20), (1, 3), (5, 20), 1),
-    Category.ILLEGAL_BUILDING: ((10, 25), (1, 3), (4, 15), 1),
-    Category.SCRAP_STATION: ((10, 20), (1, 3), (5, 15), 1),
-    Category.INFORMAL_DUMP: ((6, 15), (0, 2), (2, 10), 0),
-    Category.OLD_GARBAGE: ((8, 18), (1, 2), (3, 12), 0),
-    Category.RIVER_FOUR_DISORDERS: ((6, 15), (0, 2), (3, 10), 0),
-    Category.PLASTIC_LITTER: ((2, 6), (0, 0), (0.2, 1), 0),
-    Category.FIVE_PILES: ((2, 6), (0, 1), (0.5, 3), 0),
-    Category.GARBAGE_BURNING: ((2, 4), (0, 0), (0.1, 0.5), 0),
-    Category.SEWAGE_FAULT: ((2, 4), (0, 1), (0, 0), 0),
-    Category.SANITATION_DAMAGE: ((1, 3), (0, 0), (0, 0), 0),
-    Category.FARM_POLLUTION: ((3, 8), (0, 1), (0.5, 2), 0),
+    Category.RUINED_WALLS: ((8, 20), (1, 3), (5, 20), (0, 0)),
+    Category.ILLEGAL_BUILDING: ((10, 25), (1, 3), (4, 15), (1, 3)),
+    Category.SCRAP_STATION: ((10, 20), (1, 3), (5, 15), (1, 1)),
+    Category.INFORMAL_DUMP: ((6, 15), (0, 2), (2, 10), (0, 0)),
+    Category.OLD_GARBAGE: ((8, 18), (1, 2), (3, 12), (0, 0)),
+    Category.RIVER_FOUR_DISORDERS: ((6, 15), (0, 2), (3, 10), (0, 1)),
+    Category.PLASTIC_LITTER: ((2, 6), (0, 0), (0.2, 1), (0, 0)),
+    Category.FIVE_PILES: ((2, 6), (0, 1), (0.5, 3), (0, 0)),
+    Category.GARBAGE_BURNING: ((2, 4), (0, 0), (0.1, 0.5), (0, 0)),
+    Category.SEWAGE_FAULT: ((2, 4), (0, 1), (0, 0), (0, 0)),
+    Category.SANITATION_DAMAGE: ((1, 3), (0, 0), (0, 0), (0, 0)),
+    Category.FARM_POLLUTION: ((3, 8), (0, 1), (0.5, 2), (0, 0)),
 }
 
 
@@ -33,7 +36,7 @@ def natural_effort(rng: random.Random, category: Category, redo: bool = False) -
         labour_weight=rng.uniform(*labour) * share,
         machinery_weight=max(0.0, rng.uniform(machinery[0] - 0.6, machinery[1])) * share,
         tonnes=Decimal(str(round(rng.uniform(*tonnes) * share, 1))),
-        buildings_demolished=0 if redo else buildings,
+        buildings_demolished=0 if redo or not buildings[1] else rng.randint(*buildings),
     )
 
 

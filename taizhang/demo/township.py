@@ -55,6 +55,7 @@ class Directory:
 
     villages: list[EstablishVillage] = field(default_factory=list)
     tenures: list[Tenure] = field(default_factory=list)
+    person_ids: dict[str, uuid.UUID] = field(default_factory=dict)
 
     def holders(self, role: Role, day: date, village_code: str = "") -> list[str]:
         return [
@@ -140,6 +141,7 @@ def plan_township(rng: random.Random) -> tuple[Directory, list[Happening]]:
     tenures, changes = _changes_during_the_year(rng, people, tenures, clerk)
     happenings.extend(changes)
     directory.tenures = tenures
+    directory.person_ids = people.ids
     return directory, happenings
 
 

@@ -1,4 +1,10 @@
-"""An independent fold of the stored events into the figures the demo aims at (not the generator's counters)."""
+"""An independent fold of the stored events into the figures the demo aims at (not the generator's counters).
+
+It follows the definitions of docs/FIGURES.md: the record as it stood before the as-of moment; a
+problem counts as fed back in the period it was registered (occurred time) unless voided, as closed
+in the period of its latest closing if it is still closed; resources count by the occurred time of
+each rectification report, sent-back ones included, problems voided excluded.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from domain.problem import Problem
@@ -26,26 +33,65 @@ def stored_events(app: Taizhang) -> list[Any]:
 
 
 @dataclass
+class Spent:
+    labour: int = 0
+    machinery: int = 0
+    tonnes: Decimal = Decimal(0)
+    buildings: int = 0
+
+
+@dataclass
 class LedgerFigures:
+    occurred_from: datetime | None = None
+    occurred_before: datetime | None = None
     source: dict[uuid.UUID, Source] = field(default_factory=dict)
     category: dict[uuid.UUID, Category] = field(default_factory=dict)
     stage: dict[uuid.UUID, Stage] = field(default_factory=dict)
-    labour: int = 0
-    machinery: int = 0
+    registered_at: dict[uuid.UUID, datetime] = field(default_factory=dict)
+    closed_at: dict[uuid.UUID, datetime] = field(default_factory=dict)
+    spent: dict[uuid.UUID, Spent] = field(default_factory=dict)
 
-    def fed_back(self, source: Source) -> int:
-        return sum(1 for pid, s in self.source.items() if s == source and self.stage[pid] != Stage.VOIDED)
+    def in_period(self, moment: datetime) -> bool:
+        return (self.occurred_from is None or moment >= self.occurred_from) and (
+            self.occurred_before is None or moment < self.occurred_before
+        )
+
+    def counted(self, pid: uuid.UUID, source: Source | None, category: Category | None) -> bool:
+        return (source is None or self.source[pid] == source) and (category is None or self.category[pid] == category)
+
+    def fed_back(self, source: Source | None = None) -> int:
+        return sum(
+            1 for pid, stage in self.stage.items()
+            if stage != Stage.VOIDED and self.in_period(self.registered_at[pid]) and self.counted(pid, source, None)
+        )
+
+    def registered(self) -> int:
+        return self.fed_back()
 
     def closed(self, *, source: Source | None = None, category: Category | None = None) -> int:
         return sum(
             1 for pid, stage in self.stage.items()
-            if stage == Stage.CLOSED
-            and (source is None or self.source[pid] == source)
-            and (category is None or self.category[pid] == category)
+            if stage == Stage.CLOSED and self.in_period(self.closed_at[pid]) and self.counted(pid, source, category)
         )
 
-    def registered(self) -> int:
-        return sum(1 for stage in self.stage.values() if stage != Stage.VOIDED)
+    def _spent(self) -> list[Spent]:
+        return [s for pid, s in self.spent.items() if self.stage[pid] != Stage.VOIDED]
+
+    @property
+    def labour(self) -> int:
+        return sum(s.labour for s in self._spent())
+
+    @property
+    def machinery(self) -> int:
+        return sum(s.machinery for s in self._spent())
+
+    @property
+    def tonnes(self) -> Decimal:
+        return sum((s.tonnes for s in self._spent()), Decimal(0))
+
+    @property
+    def buildings_demolished(self) -> int:
+        return sum(s.buildings for s in self._spent())
 
     def stages(self) -> Counter[Stage]:
         return Counter(self.stage.values())
@@ -65,21 +111,25 @@ STAGE_OF = {
 def fold(events: list[Any], recorded_before: datetime | None = None,
          occurred_from: datetime | None = None, occurred_before: datetime | None = None) -> LedgerFigures:
     """The ledger as the record held it before ``recorded_before``, counting what occurred in the span."""
-    figures = LedgerFigures()
+    figures = LedgerFigures(occurred_from, occurred_before)
     for event in events:
         if recorded_before is not None and event.timestamp >= recorded_before:
             break
+        pid = event.originator_id
         if isinstance(event, Problem.Registered):
-            if occurred_from and event.occurred_at < occurred_from or occurred_before and event.occurred_at >= occurred_before:
-                continue
-            figures.source[event.originator_id] = Source(event.source)
-            figures.category[event.originator_id] = Category(event.category)
-            figures.stage[event.originator_id] = Stage.REGISTERED
-        elif type(event) in STAGE_OF and event.originator_id in figures.stage:
-            figures.stage[event.originator_id] = STAGE_OF[type(event)]
-        if isinstance(event, Problem.RectificationReported):
-            if occurred_from and event.occurred_at < occurred_from or occurred_before and event.occurred_at >= occurred_before:
-                continue
-            figures.labour += event.resources["labour_person_times"]
-            figures.machinery += event.resources["machinery_unit_times"]
+            figures.source[pid] = Source(event.source)
+            figures.category[pid] = Category(event.category)
+            figures.stage[pid] = Stage.REGISTERED
+            figures.registered_at[pid] = event.occurred_at
+            figures.spent[pid] = Spent()
+        elif type(event) in STAGE_OF:
+            figures.stage[pid] = STAGE_OF[type(event)]
+        if isinstance(event, Problem.Closed):
+            figures.closed_at[pid] = event.occurred_at
+        if isinstance(event, Problem.RectificationReported) and figures.in_period(event.occurred_at):
+            spent = figures.spent[pid]
+            spent.labour += event.resources["labour_person_times"]
+            spent.machinery += event.resources["machinery_unit_times"]
+            spent.tonnes += Decimal(event.resources["tonnes_cleared"])
+            spent.buildings += event.resources["buildings_demolished"]
     return figures
