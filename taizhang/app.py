@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from taizhang.commands.community import CommunityCommands
+from taizhang.commands.exports import ExportCommands
 from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
 from taizhang.commands.work import WorkCommands
 
 
-class Taizhang(PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
+class Taizhang(ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"
