@@ -17,10 +17,12 @@ from pytest_bdd import given, parsers, then, when
 
 from domain.errors import DomainError
 from domain.organisation import Village
+from domain.people import Person
 from domain.vocabulary import UnitKind
 from features.support import (
     CATEGORIES,
     DAY,
+    ROLES,
     NAME,
     SOURCES,
     STAGES,
@@ -107,6 +109,53 @@ def village_named(app: Taizhang, names: Names, village: str) -> Village:
 def group_named(app: Taizhang, names: Names, village: str, group: str) -> uuid.UUID:
     groups = village_named(app, names, village).groups
     return next(group_id for group_id, name in groups.items() if name == group)
+
+
+# --- people and the roles they hold ------------------------------------------------------
+
+
+@given(parsers.re(r"登记了人员“(?P<person>[^”]+)”"))
+def person_enrolled(app: Taizhang, names: Names, person: str) -> None:
+    names.people[person] = app.enrol_person(person, "", CLERK).id
+
+
+# “东沟村”的包村干部 / “东沟村”“一组”的保洁员
+UNIT = r"“(?P<village>[^”]+)”(?:“(?P<group>[^”]+)”)?的(?P<role>[\u4e00-\u9fff]+?)"
+TAKING = rf"(?P<person>{NAME})自(?P<start>{DAY})起任{UNIT}(?:，片区“(?P<area>[^”]+)”)?"
+ENDING = rf"(?P<person>{NAME})在{UNIT}任职于(?P<end>{DAY})结束，原因“(?P<reason>[^”]*)”"
+
+
+def unit_of(app: Taizhang, names: Names, village: str, group: str | None) -> tuple[UnitKind, uuid.UUID]:
+    if group:
+        return UnitKind.GROUP, group_named(app, names, village, group)
+    return UnitKind.VILLAGE, names.villages[village]
+
+
+def take_role(app: Taizhang, names: Names, person: str, village: str, group: str | None, role: str, start: str,
+              area: str | None):
+    unit_kind, unit_id = unit_of(app, names, village, group)
+    return app.take_role(names.people[person], ROLES[role], unit_kind, unit_id, day(start), CLERK, area or "")[0]
+
+
+def end_role(app: Taizhang, names: Names, person: str, village: str, group: str | None, role: str, end: str,
+             reason: str):
+    unit_kind, unit_id = unit_of(app, names, village, group)
+    held = app.get(Person, names.people[person], "人员").assignments
+    number = next(a.number for a in reversed(held) if a.role == ROLES[role] and a.unit_id == unit_id)
+    return app.end_role(names.people[person], number, day(end), reason, CLERK)
+
+
+@given(parsers.re(TAKING))
+def role_held(app: Taizhang, names: Names, person: str, start: str, village: str, group: str | None, role: str,
+              area: str | None) -> None:
+    take_role(app, names, person, village, group, role, start, area)
+
+
+@given(parsers.re(rf"(?P<actor>{NAME})已登记{ENDING}"))
+def role_ended(app: Taizhang, names: Names, actor: str, person: str, village: str, group: str | None, role: str,
+               end: str, reason: str) -> None:
+    end_role(app, names, person, village, group, role, end, reason)
+
 
 
 # --- registering and assigning a problem ---------------------------------------------------

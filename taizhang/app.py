@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from taizhang.commands.community import CommunityCommands
-from taizhang.commands.pay import PayCommands
 from taizhang.commands.accounts import AccountCommands
+from taizhang.commands.community import CommunityCommands
+from taizhang.commands.exports import ExportCommands
+from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
 from taizhang.commands.work import WorkCommands
 
 
-class Taizhang(AccountCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
+class Taizhang(AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"

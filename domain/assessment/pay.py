@@ -1,18 +1,17 @@
-"""Pure pay calculations: cleaners' bonuses, cadres' performance pay, retro adjustments, year-end points."""
+"""Pure pay calculations: cleaners' bonuses, cadres' performance pay, retro adjustments."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from domain.assessment.facts import ClosingFact, PersonFact
+from domain.assessment.facts import PersonFact
 from domain.assessment.paysheet import PayLine
 from domain.assessment.rules import PAID_CADRE_ROLES, RuleVersion
 from domain.assessment.scoring import CleanerRating, VillageStanding
-from domain.assessment.values import FactRef, Month, money, points
+from domain.assessment.values import FactRef, Month, money
 from domain.people import RoleAssignment
 from domain.vocabulary import ROLE_LABELS, Role, UnitKind
 
@@ -118,74 +117,3 @@ def adjustment_lines(settled: SettledMonth, due: list[PayLine]) -> list[PayLine]
                     model.rule_version_id, tuple(sorted(model.refs)), settled.sheet_label, causes)
         )
     return lines
-
-
-@dataclass(frozen=True)
-class YearEndEntry:
-    month: Month
-    village_id: uuid.UUID
-    village_name: str
-    rank: int | None
-    band: str
-    points: Decimal
-    rule_version_id: str
-    ref: FactRef
-
-
-@dataclass(frozen=True)
-class YearEndAssessment:
-    """A leader's or village-contact cadre's year-end points: the mean over the village-months they answered for."""
-
-    person_id: uuid.UUID
-    person_name: str
-    role: str
-    year: int
-    points: Decimal | None
-    entries: tuple[YearEndEntry, ...]
-    months_not_closed: tuple[str, ...]
-    rule_version_ids: tuple[str, ...]
-
-
-ASSESSED_ROLES = (Role.LEADER_IN_CHARGE, Role.VILLAGE_CONTACT_CADRE)
-
-
-def answered_for(a: RoleAssignment, day: date, village_ids: list[uuid.UUID]) -> list[uuid.UUID]:
-    """The villages an assignment answered for on ``day``: its village, or every village for the township."""
-    if not a.holds_on(day):
-        return []
-    if a.unit_kind == UnitKind.TOWNSHIP:
-        return village_ids
-    return [a.unit_id] if a.unit_kind == UnitKind.VILLAGE and a.unit_id in village_ids else []
-
-
-def year_end_assessments(
-    year: int, holders: list[tuple[PersonFact, RoleAssignment]], closings: dict[Month, ClosingFact]
-) -> list[YearEndAssessment]:
-    """Each month counts for the village(s) the person answered for on its last day, at its frozen rank."""
-    months = [Month(year, m) for m in range(1, 13)]
-    not_closed = tuple(str(m) for m in months if m not in closings)
-    collected: dict[tuple[uuid.UUID, str], tuple[PersonFact, list[YearEndEntry]]] = {}
-    for person, a in holders:
-        if a.role not in ASSESSED_ROLES:
-            continue
-        _, entries = collected.setdefault((person.person_id, a.role.value), (person, []))
-        for month in months:
-            closing = closings.get(month)
-            if closing is None:
-                continue
-            rankings = {uuid.UUID(r["village_id"]): r for r in closing.rankings}
-            for village_id in answered_for(a, month.last_day, list(rankings)):
-                r = rankings[village_id]
-                entries.append(
-                    YearEndEntry(month, village_id, r["village_name"], r["rank"], r["band"],
-                                 points(r["year_end_points"]), closing.rule_version_id, closing.ref)
-                )
-    results = []
-    for (person_id, role), (person, entries) in sorted(collected.items(), key=lambda kv: (kv[1][0].name, kv[0][1])):
-        entries.sort(key=lambda e: (e.month, e.village_name))
-        total = points(sum((e.points for e in entries), ZERO) / len(entries)) if entries else None
-        results.append(
-            YearEndAssessment(person_id, person.name, role, year, total, tuple(entries), not_closed,
-                              tuple(sorted({e.rule_version_id for e in entries})))
-        )
-    return results

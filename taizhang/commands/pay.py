@@ -1,4 +1,4 @@
-"""Pay sheets (draft → approved → paid) with retro adjustments, and the year-end assessment of cadres."""
+"""Pay sheets (draft → approved → paid) with retro adjustments, and the year-end assessment of cadres, frozen."""
 
 from __future__ import annotations
 
@@ -6,20 +6,14 @@ from datetime import date
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.assessment.errors import SheetNotApproved
+from domain.assessment.errors import PeriodNotClosed, SheetNotApproved
 from domain.assessment.facts import AssessmentFacts
-from domain.assessment.pay import (
-    ASSESSED_ROLES,
-    SettledMonth,
-    YearEndAssessment,
-    adjustment_lines,
-    cadre_pay_lines,
-    cleaner_bonus_lines,
-    year_end_assessments,
-)
+from domain.assessment.pay import SettledMonth, adjustment_lines, cadre_pay_lines, cleaner_bonus_lines
 from domain.assessment.paysheet import PayLine, PaySheet, SheetKind, SheetStatus
 from domain.assessment.rules import PAID_CADRE_ROLES
 from domain.assessment.values import Month
+from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, YearEndRecord, year_end_assessments
+from domain.errors import AlreadyExists
 from taizhang.application import Outcome
 from taizhang.commands.assessment import AssessmentCommands, compute_month
 
@@ -108,3 +102,25 @@ class PayCommands(AssessmentCommands):
         """Leaders in charge and village-contact cadres, on the frozen rankings of the villages they answered for."""
         facts = self.facts_as_of(position)
         return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings)
+
+    def freeze_year_end(self, year: int, actor: str) -> Outcome:
+        """Record the year-end assessment as it stands once all twelve months are closed, with its digest."""
+        if self.year_end_record(year) is not None:
+            raise AlreadyExists(f"{year} 年的年终考核已确定", f"the {year} year-end assessment is already recorded")
+        facts = self.facts_as_of()
+        assessments = year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings)
+        record = YearEndRecord.freeze(year, facts.position, assessments, set(facts.closings), self.act(actor))
+        return self.record(record)
+
+    def year_end_record(self, year: int) -> YearEndRecord | None:
+        try:
+            return self.repository.get(YearEndRecord.id_for(year))
+        except AggregateNotFoundError:
+            return None
+
+    def regenerate_year_end(self, year: int) -> list[YearEndAssessment]:
+        """The frozen year-end assessment, recomputed from the record as of its freezing."""
+        record = self.year_end_record(year)
+        if record is None:
+            raise PeriodNotClosed(f"{year} 年的年终考核尚未确定", f"the {year} year-end assessment is not recorded")
+        return self.year_end_assessment(year, record.as_of_position)

@@ -1,0 +1,171 @@
+"""The year-end assessment of leaders in charge and village-contact cadres, and the event that freezes it.
+
+Each month counts for the village(s) a person answered for on its last day, at that month's frozen rank;
+the dated role assignments decide who answered for what.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.acts import Act, RecordedFact, stamp
+from domain.assessment.errors import PeriodNotClosed
+from domain.assessment.facts import ClosingFact, PersonFact
+from domain.assessment.values import FactRef, Month, digest, points
+from domain.people import RoleAssignment
+from domain.vocabulary import Role, UnitKind
+
+ZERO = Decimal(0)
+_YEAR_END_NAMESPACE = uuid.UUID("b6f2d8a4-3c1e-4f5a-9d7b-0e8c2a4f6b13")
+
+
+@dataclass(frozen=True)
+class YearEndEntry:
+    month: Month
+    village_id: uuid.UUID
+    village_name: str
+    rank: int | None
+    band: str
+    points: Decimal
+    rule_version_id: str
+    ref: FactRef
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "month": str(self.month),
+            "village_id": str(self.village_id),
+            "village_name": self.village_name,
+            "rank": self.rank,
+            "band": self.band,
+            "points": str(self.points),
+            "rule_version_id": self.rule_version_id,
+            "ref": self.ref.as_record(),
+        }
+
+
+@dataclass(frozen=True)
+class YearEndAssessment:
+    """A leader's or village-contact cadre's year-end points: the mean over the village-months they answered for."""
+
+    person_id: uuid.UUID
+    person_name: str
+    role: str
+    year: int
+    points: Decimal | None
+    entries: tuple[YearEndEntry, ...]
+    months_not_closed: tuple[str, ...]
+    rule_version_ids: tuple[str, ...]
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "person_name": self.person_name,
+            "role": self.role,
+            "year": self.year,
+            "points": str(self.points) if self.points is not None else None,
+            "entries": [e.as_record() for e in self.entries],
+            "months_not_closed": list(self.months_not_closed),
+            "rule_version_ids": list(self.rule_version_ids),
+        }
+
+
+ASSESSED_ROLES = (Role.LEADER_IN_CHARGE, Role.VILLAGE_CONTACT_CADRE)
+
+
+def answered_for(a: RoleAssignment, day: date, village_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The villages an assignment answered for on ``day``: its village, or every village for the township."""
+    if not a.holds_on(day):
+        return []
+    if a.unit_kind == UnitKind.TOWNSHIP:
+        return village_ids
+    return [a.unit_id] if a.unit_kind == UnitKind.VILLAGE and a.unit_id in village_ids else []
+
+
+def year_end_assessments(
+    year: int, holders: list[tuple[PersonFact, RoleAssignment]], closings: dict[Month, ClosingFact]
+) -> list[YearEndAssessment]:
+    """Each month counts for the village(s) the person answered for on its last day, at its frozen rank."""
+    months = [Month(year, m) for m in range(1, 13)]
+    not_closed = tuple(str(m) for m in months if m not in closings)
+    collected: dict[tuple[uuid.UUID, str], tuple[PersonFact, list[YearEndEntry]]] = {}
+    for person, a in holders:
+        if a.role not in ASSESSED_ROLES:
+            continue
+        _, entries = collected.setdefault((person.person_id, a.role.value), (person, []))
+        for month in months:
+            closing = closings.get(month)
+            if closing is None:
+                continue
+            rankings = {uuid.UUID(r["village_id"]): r for r in closing.rankings}
+            for village_id in answered_for(a, month.last_day, list(rankings)):
+                r = rankings[village_id]
+                entries.append(
+                    YearEndEntry(month, village_id, r["village_name"], r["rank"], r["band"],
+                                 points(r["year_end_points"]), closing.rule_version_id, closing.ref)
+                )
+    results = []
+    for (person_id, role), (person, entries) in sorted(collected.items(), key=lambda kv: (kv[1][0].name, kv[0][1])):
+        entries.sort(key=lambda e: (e.month, e.village_name))
+        total = points(sum((e.points for e in entries), ZERO) / len(entries)) if entries else None
+        results.append(
+            YearEndAssessment(person_id, person.name, role, year, total, tuple(entries), not_closed,
+                              tuple(sorted({e.rule_version_id for e in entries})))
+        )
+    return results
+
+
+def year_end_content(year: int, assessments: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the year-end record freezes, in the one form its digest is taken over."""
+    return {"year": year, "assessments": assessments}
+
+
+class YearEndRecord(Aggregate):
+    """A year's assessment as it stood when every month was closed: frozen, with the digest of its content."""
+
+    class Frozen(RecordedFact, Aggregate.Created):
+        year: int
+        as_of_position: int
+        assessments: list[dict[str, Any]]
+        digest: str
+
+        def apply(self, aggregate: YearEndRecord) -> None:
+            aggregate.year = self.year
+            aggregate.as_of_position = self.as_of_position
+            aggregate.assessments = self.assessments
+            aggregate.digest = self.digest
+
+    @staticmethod
+    def id_for(year: int) -> uuid.UUID:
+        return uuid.uuid5(_YEAR_END_NAMESPACE, f"year-end:{year}")
+
+    @classmethod
+    def freeze(
+        cls, year: int, as_of_position: int, assessments: list[YearEndAssessment], closed: set[Month], act: Act
+    ) -> YearEndRecord:
+        """Refused while any month of the year is open: a year-end figure rests on twelve frozen months."""
+        open_months = [str(Month(year, m)) for m in range(1, 13) if Month(year, m) not in closed]
+        if open_months:
+            raise PeriodNotClosed(
+                f"{year} 年还有 {len(open_months)} 个月未结账（{'、'.join(open_months)}），全部结账后才能确定年终考核",
+                f"{year} has months not closed ({', '.join(open_months)}); close them before the year-end assessment",
+            )
+        records = [a.as_record() for a in assessments]
+        return cls._create(
+            cls.Frozen,
+            id=cls.id_for(year),
+            year=year,
+            as_of_position=as_of_position,
+            assessments=records,
+            digest=digest(year_end_content(year, records)),
+            **stamp(act),
+        )
+
+    def content_digest(self) -> str:
+        """Recomputed from the frozen figures: equal to ``digest`` unless the record was altered."""
+        return digest(year_end_content(self.year, self.assessments))
