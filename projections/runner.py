@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from projections.db import ReadStore, Tx
+from projections.campaign import CampaignFacts
 from projections.event_index import EventIndex
 from projections.ledger import ProblemLedger
 from projections.model import ReadModel, create
@@ -28,7 +29,7 @@ Progress = Callable[[int, int], None]
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger()]
+    return [EventIndex(), ProblemLedger(), CampaignFacts()]
 
 
 @dataclass(frozen=True)

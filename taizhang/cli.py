@@ -15,6 +15,7 @@ from taizhang.demo.command import demo
 from taizhang.cli_accounts import accounts_cli, open_account, serve, settings_or_exit
 from taizhang.credentials import check_password_strength
 from taizhang.settings import Settings
+from taizhang.summary.command import summary
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
 
@@ -76,6 +77,7 @@ cli.command()(demo)
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(accounts_cli, name="accounts")
 cli.command()(serve)
+cli.command()(summary)
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ def period_words(start: date, end: date) -> dict[str, str]:
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
     first_half = start == date(start.year, 1, 1) and end == date(start.year, 6, 30)
     if whole_year:
-        title, phrase = f"{start.year}年", f"{start.year}年以来"
+        title = phrase = f"{start.year}年"
     elif first_half:
         title, phrase = f"{start.year}年上半年", f"{start.year}年上半年"
     else:

@@ -1,0 +1,138 @@
+"""Campaign facts for the summary: work records, rectification resources, toilet surveys, sewage stations.
+
+Each fact is a row version valid between two positions, like the ledger: a correction closes the
+old version and opens a new one with the same occurred time; a withdrawal or a voided problem
+closes it. Quantities are kept in thousandths (``milli``) so sums are exact on both stores.
+How each figure counts these rows is in docs/FIGURES.md.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from domain.problem import Problem
+from domain.work import SewageStation, ToiletSurvey, WorkRecord
+from projections.db import Tx, time_text
+from projections.model import Batch
+from projections.tracking import physical
+
+RESOURCE_INDICATORS = {
+    "labour_person_times": "labour_person_times",
+    "machinery_unit_times": "machinery_unit_times",
+    "garbage_tonnes": "tonnes_cleared",
+    "illegal_buildings_demolished": "buildings_demolished",
+}
+SURVEY_INDICATORS = {
+    "toilet_households": "households",
+    "toilet_households_renovated": "renovated",
+    "toilet_households_pending": "pending",
+}
+_HANDLED = (
+    WorkRecord.Recorded, WorkRecord.Corrected, WorkRecord.Withdrawn, Problem.Registered,
+    Problem.RectificationReported, Problem.Voided, ToiletSurvey.Surveyed, ToiletSurvey.Resurveyed,
+    SewageStation.Built, SewageStation.CarePostsChanged,
+)
+
+
+def milli(quantity: Any) -> int:
+    return int(Decimal(quantity) * 1000)
+
+
+class CampaignFacts:
+    name = "campaign_facts"
+    tables = ("rm_campaign", "rm_campaign_problems")
+
+    def ddl(self, generation: int) -> list[str]:
+        t = physical("rm_campaign", generation)
+        problems = physical("rm_campaign_problems", generation)
+        return [
+            f"""CREATE TABLE {t} (
+    fact_key TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    village_id TEXT,
+    occurred_at TEXT NOT NULL,
+    milli BIGINT NOT NULL,
+    valid_from_pos BIGINT NOT NULL,
+    valid_to_pos BIGINT,
+    PRIMARY KEY (fact_key, valid_from_pos)
+)""",
+            f"CREATE INDEX {t}_indicator ON {t} (indicator, occurred_at)",
+            f"CREATE INDEX {t}_current ON {t} (fact_key) WHERE valid_to_pos IS NULL",
+            f"CREATE INDEX {t}_aggregate ON {t} (aggregate_id) WHERE valid_to_pos IS NULL",
+            f"CREATE TABLE {problems} (problem_id TEXT PRIMARY KEY, village_id TEXT NOT NULL)",
+        ]
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+        t = physical("rm_campaign", generation)
+        problems = physical("rm_campaign_problems", generation)
+        for position, e in batch:
+            if not isinstance(e, _HANDLED):
+                continue
+            aggregate = str(e.originator_id)
+            if isinstance(e, Problem.Registered):
+                tx.execute(f"INSERT INTO {problems} VALUES (?, ?)", (aggregate, str(e.village_id)))
+            elif isinstance(e, WorkRecord.Recorded):
+                village = str(e.village_id) if e.village_id else None
+                self._open(tx, t, aggregate, e.indicator, aggregate, village, e.occurred_at, e.quantity, position)
+            elif isinstance(e, WorkRecord.Corrected):
+                self._replace(tx, t, aggregate, milli(e.quantity), position)
+            elif isinstance(e, WorkRecord.Withdrawn):
+                self._close_where(tx, t, "fact_key = ?", aggregate, position)
+            elif isinstance(e, Problem.RectificationReported):
+                row = tx.one(f"SELECT village_id FROM {problems} WHERE problem_id = ?", (aggregate,))
+                village = row[0] if row else None
+                for indicator, field in RESOURCE_INDICATORS.items():
+                    amount = e.resources.get(field, 0)
+                    if Decimal(amount):
+                        key = f"{aggregate}:{e.originator_version}:{indicator}"
+                        self._open(tx, t, key, indicator, aggregate, village, e.occurred_at, amount, position)
+            elif isinstance(e, Problem.Voided):
+                self._close_where(tx, t, "aggregate_id = ?", aggregate, position)
+            elif isinstance(e, (ToiletSurvey.Surveyed, ToiletSurvey.Resurveyed)):
+                village = str(e.village_id) if isinstance(e, ToiletSurvey.Surveyed) else self._village_of(tx, t, aggregate)
+                for indicator, field in SURVEY_INDICATORS.items():
+                    key = f"{aggregate}:{e.originator_version}:{indicator}"
+                    self._open(tx, t, key, indicator, aggregate, village, e.occurred_at, getattr(e, field), position)
+            elif isinstance(e, SewageStation.Built):
+                village = str(e.village_id)
+                self._open(tx, t, f"{aggregate}:station", "sewage_stations", aggregate, village, e.occurred_at, 1, position)
+                self._open(tx, t, f"{aggregate}:posts", "sewage_care_posts", aggregate, village, e.occurred_at,
+                           e.care_posts, position)
+            elif isinstance(e, SewageStation.CarePostsChanged):
+                self._replace(tx, t, f"{aggregate}:posts", milli(e.care_posts), position)
+
+    @staticmethod
+    def _open(tx: Tx, t: str, key: str, indicator: str, aggregate: str, village: str | None,
+              occurred: Any, quantity: Any, position: int) -> None:
+        tx.execute(
+            f"INSERT INTO {t} (fact_key, indicator, aggregate_id, village_id, occurred_at, milli, valid_from_pos, "
+            "valid_to_pos) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            (key, indicator, aggregate, village, time_text(occurred), milli(quantity), position),
+        )
+
+    @staticmethod
+    def _replace(tx: Tx, t: str, key: str, new_milli: int, position: int) -> None:
+        """A new version of the same fact: same occurred time, new quantity."""
+        current = tx.one(
+            f"SELECT indicator, aggregate_id, village_id, occurred_at FROM {t} WHERE fact_key = ? AND valid_to_pos IS NULL",
+            (key,),
+        )
+        if current is None:
+            return
+        tx.execute(f"UPDATE {t} SET valid_to_pos = ? WHERE fact_key = ? AND valid_to_pos IS NULL", (position, key))
+        tx.execute(
+            f"INSERT INTO {t} (fact_key, indicator, aggregate_id, village_id, occurred_at, milli, valid_from_pos, "
+            "valid_to_pos) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            (key, *current, new_milli, position),
+        )
+
+    @staticmethod
+    def _close_where(tx: Tx, t: str, condition: str, value: str, position: int) -> None:
+        tx.execute(f"UPDATE {t} SET valid_to_pos = ? WHERE {condition} AND valid_to_pos IS NULL", (position, value))
+
+    @staticmethod
+    def _village_of(tx: Tx, t: str, aggregate: str) -> str | None:
+        row = tx.one(f"SELECT village_id FROM {t} WHERE aggregate_id = ? LIMIT 1", (aggregate,))
+        return row[0] if row else None

@@ -1,0 +1,174 @@
+"""The summary's figures for a period as of a moment, each with the events that produced it.
+
+Definitions: docs/FIGURES.md. Every figure of one answer is read at the same log position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.errors import InvalidInput
+from domain.indicators import CATALOGUE, Indicator, Measure, Origin
+from domain.vocabulary import Stage
+from projections.db import ReadStore, Tx, time_text, time_value
+from projections.queries import on_day_clause, overdue_clause
+from projections.snapshot import AsOf, Period, Snapshot, snapshot
+from projections.tracking import active_tracks, physical
+
+PROVENANCE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    code: str
+    value: Decimal
+    positions: list[int] = field(default_factory=list)  # the events establishing each contributing fact
+    problems: list[str] = field(default_factory=list)  # for ledger figures: the problems counted
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    figures: dict[str, FigureValue]
+    names: dict[str, list[str]]
+    snapshot: Snapshot
+
+
+def campaign_figures(store: ReadStore, first: date, last: date, as_of: AsOf = None) -> CampaignFigures:
+    if last < first:
+        raise InvalidInput("期间的结束早于开始", "the period ends before it starts")
+    period = Period.days(first, last)
+    with store.reading() as tx:
+        snap = snapshot(tx, as_of)
+        table = _campaign_table(tx, snap)
+        figures = {i.code: _figure(tx, snap, table, i, period, last) for i in CATALOGUE}
+        names = {
+            "clean_village_names": _village_names(tx, snap, table, "clean_villages_targeted", period),
+            "sewage_station_villages": _village_names(tx, snap, table, "sewage_stations", Period(None, period.end)),
+        }
+    return CampaignFigures(figures, names, snap)
+
+
+def _campaign_table(tx: Tx, snap: Snapshot) -> str:
+    track = active_tracks(tx).get("campaign_facts")
+    if track is None or track.position < snap.position:
+        raise InvalidInput("读模型尚未追上：请稍候或运行 taizhang projections run", "the campaign read model is behind")
+    return physical("rm_campaign", track.generation)
+
+
+def _visible(snap: Snapshot) -> tuple[str, list[int]]:
+    return "valid_from_pos <= ? AND (valid_to_pos IS NULL OR valid_to_pos > ?)", [snap.position, snap.position]
+
+
+def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period, last: date) -> FigureValue:
+    if indicator.origin == Origin.LEDGER and indicator.measure in (Measure.REGISTERED, Measure.CLOSED, Measure.OVERDUE):
+        return _ledger_count(tx, snap, indicator, period, last)
+    if indicator.origin == Origin.SURVEY:
+        return _latest_survey(tx, snap, table, indicator, period)
+    bounded = Period(None, period.end) if indicator.origin == Origin.FACILITY else period
+    visible, params = _visible(snap)
+    span, span_params = bounded.clause("occurred_at")
+    rows = tx.all(
+        f"SELECT milli, valid_from_pos FROM {table} WHERE indicator = ? AND {visible} AND {span} ORDER BY valid_from_pos",
+        [indicator.code, *params, *span_params],
+    )
+    return FigureValue(indicator.code, _sum(rows), [int(p) for _, p in rows])
+
+
+def _latest_survey(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period) -> FigureValue:
+    """Each village's latest survey that occurred before the period's end, as known at the snapshot."""
+    code = "toilet_households" if indicator.code == "toilet_villages_surveyed" else indicator.code
+    visible, params = _visible(snap)
+    rows = tx.all(
+        f"""SELECT milli, valid_from_pos FROM (
+            SELECT milli, valid_from_pos, ROW_NUMBER() OVER (
+                PARTITION BY village_id ORDER BY occurred_at DESC, valid_from_pos DESC) AS latest
+            FROM {table} WHERE indicator = ? AND {visible} AND occurred_at < ?) surveys
+        WHERE latest = 1 ORDER BY valid_from_pos""",
+        [code, *params, time_text(period.end)],
+    )
+    positions = [int(p) for _, p in rows]
+    if indicator.code == "toilet_villages_surveyed":
+        return FigureValue(indicator.code, Decimal(len(rows)), positions)
+    return FigureValue(indicator.code, _sum(rows), positions)
+
+
+def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, last: date) -> FigureValue:
+    where, params = [], []
+    if indicator.source is not None:
+        where.append("source = ?")
+        params.append(indicator.source.value)
+    if indicator.category is not None:
+        where.append("category = ?")
+        params.append(indicator.category.value)
+    if indicator.measure == Measure.OVERDUE:
+        day, day_params = on_day_clause(snap, last)
+        due, due_params = overdue_clause(last)
+        where += [day, due]
+        params += [*day_params, *due_params]
+    else:
+        visible, visible_params = snap.visible()
+        where.append(visible)
+        params += visible_params
+        if indicator.measure == Measure.REGISTERED:
+            span, span_params = period.clause("registered_at")
+            where += [span, "stage <> ?"]
+            params += [*span_params, Stage.VOIDED.value]
+        else:
+            span, span_params = period.clause("closed_at")
+            where += [span, "stage = ?"]
+            params += [*span_params, Stage.CLOSED.value]
+    condition = " AND ".join(f"({w})" for w in where)
+    problems = [r[0] for r in tx.all(f"SELECT problem_id FROM {snap.ledger_table} WHERE {condition} ORDER BY problem_id", params)]
+    return FigureValue(indicator.code, Decimal(len(problems)), problems=problems)
+
+
+def _village_names(tx: Tx, snap: Snapshot, table: str, code: str, period: Period) -> list[str]:
+    units = snap.ledger_table.replace("rm_ledger", "rm_units")
+    visible, params = _visible(snap)
+    span, span_params = period.clause("c.occurred_at")
+    rows = tx.all(
+        f"""SELECT u.name, MIN(c.occurred_at) FROM {table} c JOIN {units} u ON u.unit_id = c.village_id
+        WHERE c.indicator = ? AND {visible.replace('valid_', 'c.valid_')} AND {span}
+        GROUP BY u.name ORDER BY MIN(c.occurred_at), u.name""",
+        [code, *params, *span_params],
+    )
+    return [name for name, _ in rows]
+
+
+def _sum(rows: list[tuple[Any, ...]]) -> Decimal:
+    return Decimal(sum(int(m) for m, *_ in rows)) / 1000
+
+
+def figure_events(store: ReadStore, figure: FigureValue, snap: Snapshot, limit: int = PROVENANCE_LIMIT) -> dict[str, Any]:
+    """The events behind one figure: the establishing event of each fact, or every event of each problem."""
+    with store.reading() as tx:
+        columns = "position, event_type, originator_id, originator_version, actor, occurred_at, recorded_at"
+        if figure.problems:
+            marks = ", ".join("?" * len(figure.problems[:limit]))
+            rows = tx.all(
+                f"SELECT {columns} FROM {snap.events_table} WHERE originator_id IN ({marks}) AND position <= ? "
+                "ORDER BY position LIMIT ?",
+                [*figure.problems[:limit], snap.position, limit],
+            )
+            counted = len(figure.problems)
+        else:
+            wanted = figure.positions[:limit]
+            marks = ", ".join("?" * len(wanted)) or "NULL"
+            rows = tx.all(f"SELECT {columns} FROM {snap.events_table} WHERE position IN ({marks}) ORDER BY position", wanted)
+            counted = len(figure.positions)
+    events = [
+        {
+            "position": int(p), "event_type": t, "aggregate_id": o, "version": int(v), "actor": a,
+            "occurred_at": _iso(oc), "recorded_at": _iso(rc),
+        }
+        for p, t, o, v, a, oc, rc in rows
+    ]
+    return {"records": counted, "events": events, "truncated": counted > limit}
+
+
+def _iso(text: str | None) -> str | None:
+    moment = time_value(text)
+    return moment.isoformat() if moment else None

@@ -1,0 +1,70 @@
+"""``taizhang summary``: the work summary for a period, as of a moment, in Markdown, Word or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from domain.errors import DomainError
+from projections.cli import _as_of, _close, _projector
+from taizhang.summary.figures import summary_facts
+from taizhang.summary.render import check_template, default_template, render_docx, render_json, render_markdown
+
+TEMPLATE_NAME = "summary-template.md"
+
+
+def summary(
+    first: Annotated[str, typer.Option("--from", help="first day of the period, e.g. 2023-01-01")],
+    last: Annotated[str, typer.Option("--to", help="last day of the period (included), e.g. 2023-12-31")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="the record as it stood then (ISO time with zone)")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="md, docx or json")] = "md",
+    out: Annotated[Optional[Path], typer.Option("--out", help="write to this file (docx needs it)")] = None,
+    template: Annotated[Optional[Path], typer.Option("--template", help="the township's own narrative template")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")] = None,
+) -> None:
+    """Write the work summary (工作总结) with every figure taken from the record."""
+    if output_format not in ("md", "docx", "json"):
+        raise typer.BadParameter("--format must be md, docx or json")
+    if output_format == "docx" and out is None:
+        raise typer.BadParameter("a Word document needs --out FILE.docx")
+    projector = _projector(data)
+    try:
+        projector.catch_up()
+        township = projector.app.township().name
+        text = _template(template, data)
+        check_template(text)
+        facts = summary_facts(
+            projector.store, township, date.fromisoformat(first), date.fromisoformat(last), _as_of(as_of),
+            with_events=output_format == "json",
+        )
+    except (DomainError, ValueError) as error:
+        typer.echo(getattr(error, "message", str(error)), err=True)
+        raise typer.Exit(2) from None
+    finally:
+        _close(projector)
+    if output_format == "docx":
+        assert out is not None
+        out.write_bytes(render_docx(facts, text))
+        typer.echo(f"已写入 {out}")
+        return
+    body = render_markdown(facts, text) if output_format == "md" else json.dumps(
+        render_json(facts, text), ensure_ascii=False, indent=2
+    )
+    if out is None:
+        typer.echo(body)
+    else:
+        out.write_text(body, encoding="utf-8")
+        typer.echo(f"已写入 {out}")
+
+
+def _template(explicit: Optional[Path], data: Optional[Path]) -> str:
+    """The explicit template, else the township's own beside its data, else the default."""
+    if explicit is not None:
+        return explicit.read_text(encoding="utf-8")
+    if data is not None and (data / TEMPLATE_NAME).exists():
+        return (data / TEMPLATE_NAME).read_text(encoding="utf-8")
+    return default_template()
