@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
+from projections.assessment import AssessmentFactsModel
 from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.ledger import ProblemLedger
@@ -28,7 +29,7 @@ Progress = Callable[[int, int], None]
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger()]
+    return [EventIndex(), ProblemLedger(), AssessmentFactsModel()]
 
 
 @dataclass(frozen=True)
