@@ -35,6 +35,8 @@ class Provenance:
 def provenance(store: ReadStore, ref: dict[str, Any], limit: int = 1000, offset: int = 0) -> Provenance:
     """Expand a figure's ``ref`` (from ``counts``, ``time_to_close``, ``overdue_ref`` or ``problem_ref``)."""
     kind = ref.get("kind")
+    if kind == "facts":
+        return _facts_provenance(store, ref, limit, offset)
     with store.reading() as tx:
         snap = snapshot(tx, ref.get("as_of"))
         conditions = [where_clause(ref.get("where"))]
@@ -72,6 +74,31 @@ def provenance(store: ReadStore, ref: dict[str, Any], limit: int = 1000, offset:
         for p, t, o, v, a, oc, rc, vid in rows
     ]
     return Provenance(int(problems), events, int(total), snap)
+
+
+def _facts_provenance(store: ReadStore, ref: dict[str, Any], limit: int, offset: int) -> Provenance:
+    """An assessment figure: each fact it rests on is its aggregate's events up to the version cited."""
+    facts = ref.get("facts")
+    if not isinstance(facts, list) or not all(isinstance(f, list) and len(f) == 3 for f in facts):
+        raise InvalidInput("facts 应为 [位置, 聚合, 版本] 的列表", "facts must be a list of [position, aggregate, version]")
+    with store.reading() as tx:
+        snap = snapshot(tx, ref.get("as_of"))
+        pairs = sorted({(str(aggregate), int(version)) for _, aggregate, version in facts})
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(pairs), 200):
+            part = pairs[start : start + 200]
+            clause = " OR ".join("(e.originator_id = ? AND e.originator_version <= ?)" for _ in part)
+            rows += tx.all(
+                "SELECT e.position, e.event_type, e.originator_id, e.originator_version, e.actor, e.occurred_at, "
+                f"e.recorded_at, e.village_id FROM {snap.events_table} e WHERE ({clause}) AND e.position <= ?",
+                [v for pair in part for v in pair] + [snap.position],
+            )
+    rows.sort(key=lambda r: r[0])
+    events = [
+        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)  # type: ignore[arg-type]
+        for p, t, o, v, a, oc, rc, vid in rows[offset : offset + limit]
+    ]
+    return Provenance(len(pairs), events, len(rows), snap)
 
 
 def problem_ref(problem_id: str, as_of: int | None = None) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from projections.db import ReadStore, Tx
+from projections.assessment import AssessmentFactsModel
 from projections.campaign import CampaignFacts
+from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.ledger import ProblemLedger
 from projections.model import ReadModel, create
@@ -29,7 +30,7 @@ Progress = Callable[[int, int], None]
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger(), CampaignFacts()]
+    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel()]
 
 
 @dataclass(frozen=True)

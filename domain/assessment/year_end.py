@@ -87,6 +87,11 @@ def answered_for(a: RoleAssignment, day: date, village_ids: list[uuid.UUID]) -> 
     return [a.unit_id] if a.unit_kind == UnitKind.VILLAGE and a.unit_id in village_ids else []
 
 
+def held_during(a: RoleAssignment, year: int) -> bool:
+    """Whether the assignment lasted into ``year``: only then is its holder assessed for that year."""
+    return a.start <= date(year, 12, 31) and (a.end is None or a.end >= date(year, 1, 1))
+
+
 def year_end_assessments(
     year: int, holders: list[tuple[PersonFact, RoleAssignment]], closings: dict[Month, ClosingFact]
 ) -> list[YearEndAssessment]:
@@ -95,7 +100,7 @@ def year_end_assessments(
     not_closed = tuple(str(m) for m in months if m not in closings)
     collected: dict[tuple[uuid.UUID, str], tuple[PersonFact, list[YearEndEntry]]] = {}
     for person, a in holders:
-        if a.role not in ASSESSED_ROLES:
+        if a.role not in ASSESSED_ROLES or not held_during(a, year):
             continue
         _, entries = collected.setdefault((person.person_id, a.role.value), (person, []))
         for month in months:

@@ -19,6 +19,8 @@ from tests.projections.helpers import contents
 # A runner whose ledger pauses after writing each batch's rows, before the commit: the kill lands there.
 SLOW_RUNNER = """
 import time
+from projections.assessment import AssessmentFactsModel
+from projections.campaign import CampaignFacts
 from projections.db import ReadStore
 from projections.event_index import EventIndex
 from projections.ledger import ProblemLedger
@@ -34,7 +36,7 @@ class PausingLedger(ProblemLedger):
 
 settings = Settings()
 app = build_app(settings)
-Projector(app, ReadStore.from_settings(settings), [EventIndex(), PausingLedger()], batch_size=50).run_forever(0.01)
+Projector(app, ReadStore.from_settings(settings), [EventIndex(), PausingLedger(), CampaignFacts(), AssessmentFactsModel()], batch_size=50).run_forever(0.01)
 """
 
 
@@ -75,4 +77,4 @@ def test_a_runner_killed_mid_batch_resumes_to_a_clean_rebuild(
     resumed = contents(projector)
     rebuild(projector)
     assert contents(projector) == resumed
-    assert resumed["positions"] == [("event_index", head), ("problem_ledger", head)]
+    assert resumed["positions"] == [("assessment_facts", head), ("campaign_facts", head), ("event_index", head), ("problem_ledger", head)]

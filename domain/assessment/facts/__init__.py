@@ -4,12 +4,13 @@ from domain.assessment.facts.community import LetterFact, ReportFact
 from domain.assessment.facts.fold import TOPICS, AssessmentFacts
 from domain.assessment.facts.organisation import PersonFact, VillageFact
 from domain.assessment.facts.patrols import PatrolFact
-from domain.assessment.facts.periods import ClosingFact, SheetFact
+from domain.assessment.facts.periods import BulletinFact, ClosingFact, SheetFact
 from domain.assessment.facts.problems import ProblemFact, ProblemStep
 
 __all__ = [
     "TOPICS",
     "AssessmentFacts",
+    "BulletinFact",
     "ClosingFact",
     "LetterFact",
     "PatrolFact",

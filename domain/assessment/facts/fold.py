@@ -17,7 +17,7 @@ from domain.assessment.facts import community, organisation, patrols, periods, p
 from domain.assessment.facts.community import LetterFact, ReportFact
 from domain.assessment.facts.organisation import PersonFact, VillageFact
 from domain.assessment.facts.patrols import PatrolFact
-from domain.assessment.facts.periods import ClosingFact, SheetFact
+from domain.assessment.facts.periods import BulletinFact, ClosingFact, SheetFact
 from domain.assessment.facts.problems import ProblemFact
 from domain.assessment.letters import households_on
 from domain.assessment.paysheet import SheetKind
@@ -46,7 +46,7 @@ class AssessmentFacts:
     reports: dict[uuid.UUID, ReportFact] = field(default_factory=dict)
     closings: dict[Month, ClosingFact] = field(default_factory=dict)
     sheets: dict[tuple[SheetKind, Month], SheetFact] = field(default_factory=dict)
-    bulletins: dict[tuple[int, int], FactRef] = field(default_factory=dict)
+    bulletins: dict[tuple[int, int], BulletinFact] = field(default_factory=dict)
 
     def apply_all(self, events: Iterable[tuple[int, Any]]) -> AssessmentFacts:
         for position, event in events:

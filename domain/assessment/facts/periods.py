@@ -38,6 +38,13 @@ class SheetFact:
     lines: list[PayLine]
 
 
+@dataclass
+class BulletinFact:
+    ref: FactRef
+    as_of_position: int
+    text_sha256: str
+
+
 def _rules(f: AssessmentFacts, e: RuleBook.VersionAdopted, ref: FactRef) -> None:
     version = RuleVersion.from_record(e.rules)
     f.rule_versions.append(version)
@@ -76,7 +83,7 @@ def _sheet_status(status: SheetStatus) -> Callable[[AssessmentFacts, Any, FactRe
 
 
 def _bulletin(f: AssessmentFacts, e: QuarterBulletin.Published, ref: FactRef) -> None:
-    f.bulletins[(e.year, e.quarter)] = ref
+    f.bulletins[(e.year, e.quarter)] = BulletinFact(ref, e.as_of_position, e.text_sha256)
 
 
 HANDLERS: dict[type, Callable[[AssessmentFacts, Any, FactRef], None]] = {
