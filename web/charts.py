@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ class Series:
 
 
 def stacked_bars(labels: Sequence[str], series: Sequence[Series], title: str = "") -> Markup:
-    """One horizontal bar per label, stacked by series; each segment links to the events behind it."""
+    """One horizontal bar per label, first label on top, stacked by series; segments link to their events."""
+    longest = max((sum(s.segments[i].value for s in series) for i in range(len(labels))), default=0)
+    step = max(1, math.ceil(longest / 10))
     chart = pygal.HorizontalStackedBar(
         style=TOWNSHIP_STYLE,
         width=900,
@@ -61,10 +64,12 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], title: str = "
         title=title or None,
         truncate_label=-1,
         explicit_size=False,
+        y_labels=list(range(0, longest + step, step)),  # whole problems: no 0.2 ticks
     )
-    chart.x_labels = list(labels)
+    # pygal draws the first label at the bottom; reversed, the first-ranked village is on top
+    chart.x_labels = list(reversed(labels))
     for s in series:
-        chart.add(s.title, [_value(segment) for segment in s.segments])
+        chart.add(s.title, [_value(segment) for segment in reversed(s.segments)])
     svg = chart.render(is_unicode=True)
     return Markup(_SCRIPT.sub("", svg))
 
