@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from api.access import Caller
 from domain.errors import InvalidInput
-from projections.provenance import provenance
+from projections.provenance import Provenance, provenance
 from web.access import check_page
 from web.figures import Ref, decode_ref
 from web.render import as_uuid, render, village_names, villages
@@ -61,7 +61,7 @@ async def figure_provenance(request: Request) -> Response:
     except ValueError:
         page = 1
 
-    def expand():  # type: ignore[no-untyped-def]
+    def expand() -> Provenance:
         try:
             return provenance(workspace.reads, ref, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         except (KeyError, ValueError, TypeError):
