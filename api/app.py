@@ -24,6 +24,7 @@ from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.settings import Settings
 from taizhang.store.side import SideTables
+from web import mount_web
 
 DESCRIPTION = """台账 — the event-sourced record of a township's whole-area zero-garbage campaign (全域无垃圾治理).
 
@@ -68,6 +69,7 @@ def create_api(
         api.include_router(module.router)
     api.include_router(villages.township_router)
     check_every_route_decided(api)
+    mount_web(api)  # the web workspace at /web, a sub-application with its own pages
     return api
 
 

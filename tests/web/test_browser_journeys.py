@@ -1,0 +1,175 @@
+"""The main journeys in a real browser, and the screenshots of the main pages (docs/screenshots/)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.app import create_api
+from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.clock import SimulatedClock
+from taizhang.settings import Settings
+from tests.api.conftest import FAST_HASHER
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, require_chromium, serving
+from tests.web.township import PASSWORD, Seeded, seed
+
+# a tiny valid PNG: the rectification's photo
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201a5f6d6b40000000049454e44ae426082"
+)
+
+
+class Township:
+    def __init__(self, base: str, seeded: Seeded, browser: Any) -> None:
+        self.base = base
+        self.seeded = seeded
+        self.browser = browser
+
+    def page(self, username: str, size: dict[str, int] = DESKTOP) -> Any:
+        """A fresh browser context (its own cookies) signed in as ``username``."""
+        context = self.browser.new_context(viewport=size, locale="zh-CN", timezone_id="Asia/Shanghai")
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto(f"{self.base}/web/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_selector("form.who")
+        return page
+
+
+def shot(page: Any, name: str, full: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full)
+
+
+@pytest.fixture(scope="module")
+def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    settings = Settings(store="sqlite", data_dir=tmp_path_factory.mktemp("web-browser"))
+    clock = SimulatedClock(datetime(2024, 4, 1, tzinfo=timezone.utc))
+    app = build_app(settings, clock)
+    app.init_store("simulation", "示例镇", "demo", "admin")
+    tables = build_side_tables(settings)
+    api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
+    seeded = seed(app, clock, api.state.context)
+    with serving(api) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield Township(base, seeded, browser)
+        browser.close()
+    tables.close()
+    app.close()
+
+
+def ranking_cell(page: Any, village: str, column: str) -> int:
+    return int(page.locator(f'#ranking tr[data-village="{village}"] td.{column}').inner_text())
+
+
+def test_a_problem_from_registration_to_closing(township: Township) -> None:
+    office = township.page("office")
+    closed_before = ranking_cell(office, "东沟村", "closed")
+    shot(office, "overview")
+
+    # the clerk registers and assigns
+    office.click("nav.menu >> text=登记问题")
+    office.select_option("select[name=source]", "township_patrol")
+    office.select_option("select[name=category]", "plastic_litter")
+    office.select_option("select[name=village_id]", label="东沟村")
+    office.fill("input[name=place]", "文化广场东侧")
+    office.fill("textarea[name=description]", "塑料袋、饮料瓶散落")
+    office.click("button.primary")
+    office.wait_for_selector("#done")
+    problem_url = office.url.split("?")[0]
+    problem_id = problem_url.rsplit("/", 1)[-1]
+    assert office.inner_text("#stage") == "已登记"
+    office.fill("#action-assign input[name=working_days]", "3")
+    office.click("#action-assign button.primary")
+    assert office.inner_text("#done") == "已交办" and office.inner_text("#stage") == "已交办"
+
+    # a refusal of the domain, in words the clerk can act on
+    office.click("#action-extend summary")
+    office.fill("#action-extend input[name=due]", "2024-05-01")
+    office.fill("#action-extend textarea[name=reason]", "连续降雨")
+    office.fill("#action-extend input[name=approver]", "分管领导")
+    office.click("#action-extend button.primary")
+    assert "新的截止日期 2024-05-01 不晚于原截止日期" in office.inner_text("#refusal")
+
+    # the village cadre, on a phone, reports the rectification with a photo
+    cadre = township.page("cadre", PHONE)
+    shot(cadre, "phone-overview")
+    cadre.click("nav.menu >> text=问题台账")
+    cadre.click(f'a[href$="/problems/{problem_id}"] >> nth=1')
+    cadre.fill("#action-rectification textarea[name=description]", "已组织村民清理，垃圾已清运")
+    cadre.set_input_files("#action-rectification input[name=evidence]",
+                          files=[{"name": "整改后.png", "mimeType": "image/png", "buffer": PNG}])
+    cadre.fill("#action-rectification input[name=labour_person_times]", "6")
+    cadre.fill("#action-rectification input[name=tonnes_cleared]", "0.8")
+    cadre.click("#action-rectification button.primary")
+    assert cadre.inner_text("#done") == "已上报整改"
+    shot(cadre, "phone-problem", full=True)
+
+    # the office verifies and closes
+    office.goto(problem_url)
+    office.click("#action-verify button.primary")
+    assert office.inner_text("#stage") == "验收通过"
+    office.click("#action-close button.primary")
+    assert office.inner_text("#stage") == "已销号"
+    timeline = office.inner_text("#timeline")
+    for step in ("登记问题", "交办", "上报整改", "验收通过", "销号", "cadre（村干部）", "整改后.png"):
+        assert step in timeline
+    shot(office, "problem", full=True)
+
+    # the ledger and the ranking show it
+    office.goto(f"{township.base}/web/ledger?stage=closed")
+    assert "文化广场东侧" in office.inner_text("#ledger")
+    shot(office, "ledger")
+    office.goto(f"{township.base}/web/")
+    assert ranking_cell(office, "东沟村", "closed") == closed_before + 1
+    office.context.close()
+    cadre.context.close()
+
+
+def test_an_inspector_looks_at_the_past_and_where_a_figure_comes_from(township: Township) -> None:
+    inspector = township.page("inspector")
+    assert "登记问题" not in inspector.inner_text("nav.menu")
+    closed = township.seeded.moments["burning closed"] - timedelta(seconds=1)
+    inspector.goto(f"{township.base}/web/ledger")
+    inspector.fill("input[name=as_of]", closed.strftime("%Y-%m-%dT%H:%M:%S"))
+    inspector.click("form.asof button")
+    banner = inspector.inner_text("#past-banner")
+    assert "历史视图" in banner and closed.strftime("%Y-%m-%d %H:%M:%S") in banner
+    row = inspector.locator("#ledger tr", has_text="后山林地")
+    assert row.locator("td.stage").inner_text() == "验收通过"
+    shot(inspector, "ledger-as-of")
+
+    inspector.goto(f"{township.base}/web/overdue?on=2024-05-20")
+    shot(inspector, "overdue")
+    total = int(inspector.inner_text("#overdue-total"))
+    inspector.click("#overdue-total")
+    summary = inspector.inner_text("#provenance-summary")
+    assert re.search(rf"涉及 {total} 个问题", summary)
+    positions = [int(p) for p in inspector.locator("#provenance tbody tr td:first-child").all_inner_texts()]
+    assert positions == sorted(positions) and positions
+    shot(inspector, "provenance")
+    inspector.context.close()
+
+
+def test_a_cadre_cannot_see_another_village(township: Township) -> None:
+    cadre = township.page("cadre", PHONE)
+    other = township.seeded.problems["piles"]  # 西岭村
+    answer = cadre.goto(f"{township.base}/web/problems/{other}")
+    assert answer is not None and answer.status == 404
+    assert "找不到" in cadre.inner_text("main") and "二组晒场" not in cadre.content()
+    missing = cadre.goto(f"{township.base}/web/problems/{uuid.uuid4()}")
+    assert missing is not None and missing.status == 404
+    assert "审计查询" not in cadre.inner_text("nav.menu")
+    cadre.context.close()

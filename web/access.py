@@ -1,0 +1,71 @@
+"""Which pages and actions each access role may use, taken from the API's own decisions (``api.policy``).
+
+Pages that read the ledger's projections have no API route yet; their audience is written here with
+the policy's role sets. Pages still to come (summary, rankings, monthly ratings, pay sheets, year-end
+assessment) join ``NAVIGATION`` when they exist, so no link ever leads nowhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.access import Caller
+from api.errors import NotPermitted
+from api.policy import CADRE, POLICY, READERS, allows
+from domain.account import AccessRole
+
+PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {
+    "overview": READERS | {CADRE},
+    "ledger": READERS | {CADRE},
+    "overdue": READERS | {CADRE},
+    "provenance": READERS | {CADRE},
+    "audit": READERS,
+    "problem": POLICY["problems.get"],  # type: ignore[dict-item]
+    "register": POLICY["problems.register"],  # type: ignore[dict-item]
+}
+
+# Each action on a problem is the API route of the same step: the same role decides both.
+ACTION_ROUTES = {
+    "assign": "problems.assign",
+    "extend": "problems.extend_deadline",
+    "rectification": "problems.report_rectification",
+    "verify": "problems.verify",
+    "close": "problems.close",
+    "reopen": "problems.reopen",
+    "void": "problems.void",
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    page: str
+    label: str
+    path: str
+
+
+NAVIGATION = [
+    NavItem("overview", "概览", "/"),
+    NavItem("ledger", "问题台账", "/ledger"),
+    NavItem("register", "登记问题", "/problems/new"),
+    NavItem("overdue", "逾期督办", "/overdue"),
+    NavItem("audit", "审计查询", "/audit"),
+]
+
+
+def may_see(role: AccessRole, page: str) -> bool:
+    return role in PAGE_AUDIENCE.get(page, frozenset())
+
+
+def may_act(role: AccessRole, action: str) -> bool:
+    return allows(ACTION_ROUTES[action], role)
+
+
+def check_page(caller: Caller, page: str) -> None:
+    if not may_see(caller.role, page):
+        raise NotPermitted("你的账号无权使用此页面", f"role {caller.role} may not use the {page} page")
+
+
+def navigation(caller: Caller | None) -> list[NavItem]:
+    if caller is None:
+        return []
+    return [item for item in NAVIGATION if may_see(caller.role, item.page)]

@@ -1,0 +1,126 @@
+"""How the pages say things in Chinese: times in the township's zone, the vocabulary, the steps of a record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment
+
+from domain.account import ACCESS_ROLE_LABELS, AccessRole
+from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
+from taizhang.clock import CHINA
+
+STEP_LABELS = {
+    "Problem.Registered": "登记问题",
+    "Problem.Assigned": "交办",
+    "Problem.DeadlineExtended": "延期",
+    "Problem.RectificationReported": "上报整改",
+    "Problem.RectificationPassed": "验收通过",
+    "Problem.RectificationRejected": "验收退回",
+    "Problem.Closed": "销号",
+    "Problem.Reopened": "重新打开",
+    "Problem.Voided": "作废",
+    "Village.Registered": "登记村",
+    "Village.GroupAdded": "增设村民小组",
+    "Village.Renamed": "村更名",
+    "Township.Established": "建立乡镇",
+    "Account.Opened": "开通账号",
+    "Account.AccessChanged": "变更权限",
+    "Account.Disabled": "停用账号",
+    "Account.PasswordChanged": "修改密码",
+}
+
+FIELD_LABELS = {
+    "source": "来源",
+    "category": "类别",
+    "village_id": "村",
+    "group_id": "村民小组",
+    "place": "地点",
+    "description": "情况",
+    "unit_kind": "责任单位类型",
+    "unit_id": "责任单位",
+    "previous_deadline": "原期限",
+    "deadline": "期限",
+    "working_days": "工作日数",
+    "approver": "批准人",
+    "reason": "原因",
+    "note": "说明",
+    "on_time": "按期",
+    "kind": "作废类型",
+    "original_id": "原问题",
+    "resources": "投入",
+    "evidence": "证据",
+}
+
+RESOURCE_LABELS = {
+    "labour_person_times": ("人工", "人次"),
+    "machinery_unit_times": ("机械", "台次"),
+    "tonnes_cleared": ("清运垃圾", "吨"),
+    "buildings_demolished": ("拆除建筑", "处"),
+}
+
+VOID_LABELS = {"duplicate": "重复登记", "mistake": "误登记"}
+UNIT_KIND_LABELS = {"village": "村", "group": "村民小组", "township": "乡镇", "river_reach": "河段", "facility": "设施"}
+
+
+def local_time(value: Any, seconds: bool = False) -> str:
+    """A moment as the township reads it (Beijing time)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        shown = value.astimezone(CHINA) if value.tzinfo else value
+        return shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def source_label(value: str | None) -> str:
+    return SOURCE_LABELS.get(Source(value), value) if value in Source._value2member_map_ else (value or "—")
+
+
+def category_label(value: str | None) -> str:
+    return CATEGORY_LABELS.get(Category(value), value) if value in Category._value2member_map_ else (value or "—")
+
+
+def stage_label(value: str | None) -> str:
+    return STAGE_LABELS.get(Stage(value), value) if value in Stage._value2member_map_ else (value or "—")
+
+
+def role_label(value: str | None) -> str:
+    return ACCESS_ROLE_LABELS.get(AccessRole(value), value) if value in AccessRole._value2member_map_ else "—"
+
+
+def number(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def install_filters(env: Environment) -> None:
+    env.filters.update(
+        local_time=local_time,
+        source_label=source_label,
+        category_label=category_label,
+        stage_label=stage_label,
+        role_label=role_label,
+        step_label=lambda topic: STEP_LABELS.get(topic, topic),
+        field_label=lambda name: FIELD_LABELS.get(name, name),
+        void_label=lambda kind: VOID_LABELS.get(kind, kind),
+        unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind),
+        number=number,
+        short_id=lambda value: str(value)[:8],
+    )
+    env.globals.update(
+        SOURCE_LABELS={s.value: label for s, label in SOURCE_LABELS.items()},
+        CATEGORY_LABELS={c.value: label for c, label in CATEGORY_LABELS.items()},
+        STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()},
+        RESOURCE_LABELS=RESOURCE_LABELS,
+        VOID_LABELS=VOID_LABELS,
+    )

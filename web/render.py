@@ -1,0 +1,65 @@
+"""Rendering a page: the template, plus what every page shows (who is signed in, the menu, the moment)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from domain.organisation import Village
+from web.access import navigation
+from web.session import CSRF_FIELD, caller_of, csrf_token, workspace_of
+
+
+def prefix(request: Request) -> str:
+    return request.scope.get("root_path", "")
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    workspace = workspace_of(request)
+    caller = caller_of(request)
+    account = workspace.app.find_account(caller.username) if caller else None
+    page = {
+        "request": request,
+        "prefix": prefix(request),
+        "caller": caller,
+        "account": account,
+        "nav": navigation(caller),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
+        "now": now(request),
+        **context,
+    }
+    return workspace.templates.TemplateResponse(request, template, page, status_code=status)
+
+
+def redirect(request: Request, path: str) -> RedirectResponse:
+    return RedirectResponse(f"{prefix(request)}{path}", status_code=303)
+
+
+def now(request: Request) -> datetime:
+    app = workspace_of(request).app
+    return app.clock.now().astimezone(app.local_zone)
+
+
+def villages(request: Request) -> list[Village]:
+    """The township's villages, read once per request."""
+    if not hasattr(request.state, "villages"):
+        request.state.villages = workspace_of(request).app.villages()
+    return request.state.villages
+
+
+def village_names(request: Request) -> dict[str, str]:
+    return {str(v.id): v.name for v in villages(request)}
+
+
+def as_uuid(text: str | None) -> uuid.UUID | None:
+    if not text:
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None

@@ -1,0 +1,67 @@
+"""What every page needs: the API's context, the read models kept current, the templates, the evidence files."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from api.context import ApiContext
+from projections.db import ReadStore
+from projections.runner import Projector
+from taizhang.app import Taizhang
+from web.evidence import EvidenceFiles
+from web.labels import install_filters
+
+HERE = Path(__file__).parent
+SETTLE_SECONDS = 5.0
+
+
+@dataclass
+class Workspace:
+    context: ApiContext
+    reads: ReadStore
+    projector: Projector
+    templates: Jinja2Templates
+    evidence: EvidenceFiles
+    owns_projector: bool
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _started: bool = False
+
+    @classmethod
+    def build(cls, context: ApiContext) -> Workspace:
+        """Reuse the API's projector when it runs one; otherwise keep the read models current ourselves."""
+        projector = getattr(context, "projector", None)
+        owns = projector is None
+        if projector is None:
+            projector = Projector(context.application, ReadStore.from_settings(context.settings))
+        templates = Jinja2Templates(directory=str(HERE / "templates"))
+        install_filters(templates.env)
+        evidence = EvidenceFiles(context.settings.data_dir / "evidence")
+        return cls(context, projector.store, projector, templates, evidence, owns)
+
+    @property
+    def app(self) -> Taizhang:
+        return self.context.application
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            if self.owns_projector:
+                self.projector.start()
+
+    def close(self) -> None:
+        with self._lock:
+            if self.owns_projector and self._started:
+                self.projector.stop()
+                self.reads.close()
+            self._started = False
+
+    def settle(self, position: int) -> None:
+        """Read-your-writes: wait (bounded) until the read models hold what was just recorded."""
+        self.projector.nudge()
+        self.projector.wait_for(position, SETTLE_SECONDS)
