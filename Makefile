@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean features-postgres bench fuzz-long
+.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
 	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_whole_openapi_fuzzed.py
+
+# The screenshots in docs/screenshots/ are made by the browser journeys.
+screenshots: $(STAMP)
+	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

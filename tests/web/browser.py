@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import socket
 import threading
 import time
@@ -19,7 +20,8 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `make screenshots` writes them into docs/screenshots/; an ordinary run keeps the tree clean.
+SCREENSHOTS = Path(os.environ.get("TAIZHANG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "taizhang-screenshots")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
