@@ -49,7 +49,8 @@ class DemoAccount:
     name: str
     post: str
     role: AccessRole
-    village_code: str = ""
+    village_code: str = ""  # the village an account is limited to (a cadre's)
+    works_in: str = ""  # the village whose work the person does (a cadre's or a cleaner's)
     active: bool = True
 
     @property
@@ -98,8 +99,8 @@ def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAc
 
 
 def planned_open(planned: DemoAccounts, opened: datetime, actor: str, tenure: Tenure) -> None:
-    account = DemoAccount(planned.usernames[tenure.name], tenure.name, post_of(tenure),
-                          ACCESS[tenure.role], account_village(tenure.role, tenure.unit.village_code))
+    account = DemoAccount(planned.usernames[tenure.name], tenure.name, post_of(tenure), ACCESS[tenure.role],
+                          account_village(tenure.role, tenure.unit.village_code), tenure.unit.village_code)
     planned.roster.append(account)
     planned.happenings.append(at(opened, actor, OpenAccount(account.username, account.display_name, account.role,
                                                              account.village_code)))
@@ -128,7 +129,8 @@ def follow_role_changes(planned: DemoAccounts, directory: Directory, organisatio
         if index is None:
             planned_open(planned, when, LEADER, tenure)
         elif planned.roster[index].village_code != village:
-            account = replace(planned.roster[index], village_code=village, post=post_of(tenure))
+            account = replace(planned.roster[index], village_code=village, works_in=what.unit.village_code,
+                              post=post_of(tenure))
             planned.roster[index] = account
             reason = f"{ROLE_LABELS[what.role]}岗位调整：{directory.village(what.unit.village_code).name}"
             planned.happenings.append(at(when, LEADER, ChangeAccountAccess(account.username, account.role,

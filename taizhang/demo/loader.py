@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import CHINA, SimulatedClock
@@ -23,6 +26,10 @@ from taizhang.holidays import published_calendar
 from taizhang.settings import Settings
 
 DEFAULT_SEED = 2023
+# The demo password is printed for everyone: an expensive hash would protect nothing and only slow each load
+# and sign-in. Argon2 keeps its parameters in the hash, so the API checks it at this cost; a password the
+# user changes is hashed at the API's own cost.
+PUBLISHED_PASSWORD_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
 STORE_OPENED = datetime(2023, 1, 3, 8, 0, tzinfo=CHINA)
 NOTICE_2024_RECORDED = datetime(2023, 10, 26, 10, 15, tzinfo=CHINA)
 
@@ -79,7 +86,7 @@ def set_demo_passwords(settings: Settings, plan: Plan) -> None:
     tables = build_side_tables(settings)
     try:
         openings = [(h.what.username, h.recorded_at) for h in plan.of(OpenAccount)]  # type: ignore[attr-defined]
-        Credentials(tables).set_published_password(openings, DEMO_PASSWORD)
+        Credentials(tables, PUBLISHED_PASSWORD_HASHER).set_published_password(openings, DEMO_PASSWORD)
     finally:
         tables.close()
 
