@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +130,12 @@ def test_a_cleaner_who_left_can_no_longer_sign_in_and_their_successor_can(demo: 
     assert client.get("/accounts/me", headers=sign_in(client, successor.username)).json()["username"] == (
         successor.username
     )
+
+
+def test_the_readmes_sign_in_table_names_accounts_the_default_seed_opens() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.splitlines() if line.strip().startswith("| `")]
+    named = {u for line in table for u in re.findall(r"`([a-z][a-z0-9_.-]+)`", line.split("|")[1])}
+    roster = {a.username: a for a in demo_roster(DEFAULT_SEED)}
+    assert len(named) >= 7 and named <= set(roster)
+    assert DEMO_PASSWORD in readme
