@@ -50,7 +50,17 @@ class Credentials:
 
     def set_password(self, username: str, password: str, now: datetime) -> None:
         check_password_strength(password)
+        self._store_hash(username, self.hasher.hash(password), now)
+
+    def set_published_password(self, accounts: list[tuple[str, datetime]], password: str) -> None:
+        """One password for many accounts (a demo's, printed for all to read): hashed once, as separate
+        salts would protect nothing that is already public."""
+        check_password_strength(password)
         digest = self.hasher.hash(password)
+        for username, changed_at in accounts:
+            self._store_hash(username, digest, changed_at)
+
+    def _store_hash(self, username: str, digest: str, now: datetime) -> None:
         self.tables.execute(
             "INSERT INTO taizhang_credentials (username, password_hash, changed_at) VALUES (?, ?, ?) "
             "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from domain.errors import DomainError
+from taizhang.bootstrap import build_app
 from taizhang.demo.loader import DEFAULT_SEED, load_demo
+from taizhang.demo.roster import demo_roster, missing_from, roster_lines
 from taizhang.demo.township import TOWNSHIP_NAME
 from taizhang.settings import Settings
 
@@ -17,6 +19,7 @@ def demo(
     data: Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")] = None,
     seed: Annotated[int, typer.Option(help="the seed that decides the simulated year")] = DEFAULT_SEED,
     serve: Annotated[bool, typer.Option("--serve", help="start the server on the demo store afterwards")] = False,
+    accounts: Annotated[bool, typer.Option("--accounts", help="list every demo account, not only the main ones")] = False,
 ) -> None:
     """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
     from taizhang.cli import load_settings  # the command line imports this module, not the reverse
@@ -32,8 +35,25 @@ def demo(
     else:
         typer.echo(f"已载入演示数据：{loaded.location}（{loaded.events} 条事件，用时 {loaded.seconds:.1f} 秒）")
     typer.echo(f"注意：这是模拟数据。{TOWNSHIP_NAME}及其 24 个村、人员和 2023 年的问题台账均为虚构，按模拟时钟记录。")
+    show_accounts(settings, seed, accounts)
     if serve:
         serve_demo(settings)
+
+
+def show_accounts(settings: Settings, seed: int, everyone: bool) -> None:
+    """The who-is-who table, checked against the store (a folder loaded earlier may predate the accounts)."""
+    roster = demo_roster(seed)
+    app = build_app(settings)
+    try:
+        missing = missing_from(app, roster)
+    finally:
+        app.close()
+    if missing:
+        typer.echo(f"该目录的演示数据没有这些演示账号：{', '.join(missing[:5])}{' 等' if len(missing) > 5 else ''}。"
+                   "它由旧版本或其他种子载入；删除该目录后重新运行 taizhang demo 即可登录。", err=True)
+        return
+    for line in roster_lines(roster, everyone):
+        typer.echo(line)
 
 
 def serve_demo(settings: Settings) -> None:

@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
 from domain.errors import DomainError
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import CHINA, SimulatedClock
-from taizhang.demo.plan import Happening, Plan, RecordHolidayNotice
+from taizhang.credentials import Credentials
+from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts
+from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
 from taizhang.demo.township import OFFICE_CLERK, TOWNSHIP_CODE, TOWNSHIP_NAME, plan_township
@@ -21,6 +26,10 @@ from taizhang.holidays import published_calendar
 from taizhang.settings import Settings
 
 DEFAULT_SEED = 2023
+# The demo password is printed for everyone: an expensive hash would protect nothing and only slow each load
+# and sign-in. Argon2 keeps its parameters in the hash, so the API checks it at this cost; a password the
+# user changes is hashed at the API's own cost.
+PUBLISHED_PASSWORD_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
 STORE_OPENED = datetime(2023, 1, 3, 8, 0, tzinfo=CHINA)
 NOTICE_2024_RECORDED = datetime(2023, 10, 26, 10, 15, tzinfo=CHINA)
 
@@ -44,7 +53,9 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     rng = random.Random(seed)
     calendar = published_calendar()
     directory, organisation = plan_township(rng)
+    accounts = plan_accounts(directory, organisation)
     plan = Plan()
+    plan.extend(accounts.happenings)
     plan.extend(organisation)
     plan.extend(ProblemPlanner(rng, calendar, directory).plan())
     plan.extend(WorkPlanner(rng, calendar, directory).plan())
@@ -53,18 +64,31 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
         2024, tuple(sorted(notice.holidays)), tuple(sorted(notice.makeup_workdays)),
         "国务院办公厅关于2024年部分节假日安排的通知（国办发明电〔2023〕7号）",
     )))
-    return plan
+    return plan.signed_by(accounts.usernames)
 
 
 def record_year(settings: Settings, seed: int = DEFAULT_SEED) -> int:
     """Record the planned year into an empty store marked as a simulation; answers the number of events."""
     clock = SimulatedClock(STORE_OPENED)
+    plan = plan_year(seed)
     app = build_app(settings, clock)
     try:
-        app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, "system:demo")
-        return 2 + Player(app, clock).play(plan_year(seed))
+        app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
+        events = 2 + Player(app, clock).play(plan)
     finally:
         app.close()
+    set_demo_passwords(settings, plan)
+    return events
+
+
+def set_demo_passwords(settings: Settings, plan: Plan) -> None:
+    """Every demo account signs in with the published demo password, set as of its opening."""
+    tables = build_side_tables(settings)
+    try:
+        openings = [(h.what.username, h.recorded_at) for h in plan.of(OpenAccount)]  # type: ignore[attr-defined]
+        Credentials(tables, PUBLISHED_PASSWORD_HASHER).set_published_password(openings, DEMO_PASSWORD)
+    finally:
+        tables.close()
 
 
 def existing_demo(settings: Settings) -> int | None:

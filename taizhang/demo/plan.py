@@ -8,10 +8,11 @@ kind of happening to the same year without touching the others.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.account import AccessRole
 from domain.vocabulary import Category, Role, Source, UnitKind, VoidKind
 
 
@@ -45,6 +46,18 @@ class Plan:
 
     def of(self, kind: type) -> list[Happening]:
         return [h for h in self.happenings if isinstance(h.what, kind)]
+
+    def signed_by(self, usernames: dict[str, str]) -> Plan:
+        """The same plan with each person's acts under their account's username, as the API would record them."""
+        unsigned = sorted({h.actor for h in self.happenings if h.actor not in usernames and not is_system(h.actor)})
+        if unsigned:
+            raise ValueError(f"people who act in the demo without an account: {unsigned}")
+        return Plan([h if is_system(h.actor) else replace(h, actor=usernames[h.actor]) for h in self.happenings])
+
+
+def is_system(actor: str) -> bool:
+    """The store's own setup (``system:demo``), not a person."""
+    return actor.startswith("system:")
 
 
 # --- what can happen: organisation ---------------------------------------------------------------
@@ -97,6 +110,31 @@ class RecordHolidayNotice:
     holidays: tuple[date, ...]
     makeup_workdays: tuple[date, ...]
     title: str
+
+
+# --- what can happen: sign-in accounts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenAccount:
+    username: str
+    display_name: str
+    role: AccessRole
+    village_code: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeAccountAccess:
+    username: str
+    role: AccessRole
+    village_code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DisableAccount:
+    username: str
+    reason: str
 
 
 # --- what can happen: the problem ledger -----------------------------------------------------------

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from domain.account import Account
 from domain.acts import Act, Evidence, Resources
 from domain.calendar import HolidayNotice
 from domain.organisation import Village
@@ -35,6 +36,7 @@ class Player:
         self.problems: dict[uuid.UUID, Problem] = {}
         self.work_records: dict[uuid.UUID, WorkRecord] = {}
         self.surveys: dict[str, ToiletSurvey] = {}
+        self.accounts: dict[str, Account] = {}
         self.pending: list[Any] = []
         self.recorded = 0
         self.handlers: dict[type, Callable[[Any, Act], Any]] = {
@@ -57,6 +59,9 @@ class Player:
             p.WithdrawWork: self.withdraw_work,
             p.SurveyToilets: self.survey_toilets,
             p.BuildSewageStation: self.build_sewage_station,
+            p.OpenAccount: self.open_account,
+            p.ChangeAccountAccess: self.change_account_access,
+            p.DisableAccount: self.disable_account,
         }
 
     def play(self, plan: p.Plan) -> int:
@@ -113,6 +118,26 @@ class Player:
 
     def record_holiday_notice(self, what: p.RecordHolidayNotice, act: Act) -> HolidayNotice:
         return HolidayNotice.record(what.year, list(what.holidays), list(what.makeup_workdays), what.title, act)
+
+    # --- sign-in accounts (their passwords are set beside the log once the year is recorded) --------
+
+    def village_id(self, code: str) -> uuid.UUID | None:
+        return self.villages[code].id if code else None
+
+    def open_account(self, what: p.OpenAccount, act: Act) -> Account:
+        account = Account.open(what.username, what.display_name, what.role, self.village_id(what.village_code), act)
+        self.accounts[account.username] = account
+        return account
+
+    def change_account_access(self, what: p.ChangeAccountAccess, act: Act) -> Account:
+        account = self.accounts[what.username]
+        account.change_access(what.role, self.village_id(what.village_code), what.reason, act)
+        return account
+
+    def disable_account(self, what: p.DisableAccount, act: Act) -> Account:
+        account = self.accounts[what.username]
+        account.disable(what.reason, act)
+        return account
 
     # --- the problem ledger ---------------------------------------------------------------------
 

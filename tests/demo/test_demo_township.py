@@ -16,6 +16,7 @@ from taizhang.bootstrap import build_app
 from taizhang.cli import cli
 from taizhang.clock import CHINA
 from taizhang.demo.loader import DemoRefused, load_demo
+from taizhang.demo.township import TOWNSHIP_CODE, TOWNSHIP_NAME
 from taizhang.settings import Settings
 from tests.demo.ledger_fold import fold, stored_events
 
@@ -126,3 +127,17 @@ def test_the_command_line_says_the_demo_is_a_simulation(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "模拟数据" in result.output
     assert (tmp_path / "taizhang.sqlite").exists()
+    # Who is who: the township's accounts and the one published password.
+    assert "demo-2023" in result.output
+    for username, name in [("liu.qiang", "刘强"), ("wang.fang", "王芳"), ("sun.guohua", "孙国华"), ("qunzhong", "群众举报人")]:
+        assert any(line.split()[:2] == [username, name] for line in result.output.splitlines()), username
+
+
+def test_a_demo_folder_loaded_before_the_demo_had_accounts_is_named_as_such(tmp_path: Path) -> None:
+    settings = Settings(store="sqlite", data_dir=tmp_path)
+    app = build_app(settings)
+    app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, "system:demo")
+    app.close()
+    result = CliRunner().invoke(cli, ["demo", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "没有这些演示账号" in result.output and "demo-2023" not in result.output
