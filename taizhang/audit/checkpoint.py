@@ -67,6 +67,15 @@ class Checkpoint:
 
     @classmethod
     def from_json(cls, text: bytes | str) -> Checkpoint:
+        """Parse the exact bytes ``to_json`` writes; any other spelling of the same values is refused."""
+        raw = text.encode() if isinstance(text, str) else bytes(text)
+        checkpoint = cls._parse(raw)
+        if checkpoint.to_json() != raw.strip():
+            raise CheckpointRefused("检查点不是规范格式（被改动过？）", "a checkpoint is not in canonical form (edited?)")
+        return checkpoint
+
+    @classmethod
+    def _parse(cls, text: bytes) -> Checkpoint:
         try:
             record = json.loads(text)
             if record.get("format") != FORMAT:

@@ -15,7 +15,7 @@ from pathlib import Path
 from taizhang.audit.checkpoint import Checkpoint
 from taizhang.audit.errors import AuditError, NoCheckpoint
 from taizhang.audit.keys import PUBLIC_KEY_FILE, load_public
-from taizhang.audit.leaf import AuditedEvent
+from taizhang.audit.leaf import AuditedEvent, canonical_json
 from taizhang.audit.ledger import LedgerEntry
 from taizhang.audit.merkle import leaf_hash
 from taizhang.audit.proofs import verify_consistency, verify_inclusion
@@ -57,8 +57,8 @@ def verify_export(folder: Path, public_pem: bytes | None = None) -> Report:
 
 def check_inclusion_proof(proof: dict[str, object], public_pem: bytes) -> bool:
     """A proof printed by ``taizhang audit prove``: the event, its path, and the signed checkpoint."""
-    checkpoint = Checkpoint.from_json(json.dumps(proof["checkpoint"])).check_signature(load_public(public_pem))
-    line = json.dumps(proof["event"], sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+    checkpoint = Checkpoint.from_json(canonical_json(proof["checkpoint"])).check_signature(load_public(public_pem))
+    line = canonical_json(proof["event"]) + b"\n"
     event = AuditedEvent.from_export_line(line, 1)
     path = [bytes.fromhex(h) for h in proof["path"]]  # type: ignore[union-attr]
     index = int(proof["tree_index"])  # type: ignore[arg-type]
@@ -67,8 +67,8 @@ def check_inclusion_proof(proof: dict[str, object], public_pem: bytes) -> bool:
 
 def check_consistency_proof(proof: dict[str, object], public_pem: bytes) -> bool:
     key = load_public(public_pem)
-    older = Checkpoint.from_json(json.dumps(proof["older"])).check_signature(key)
-    newer = Checkpoint.from_json(json.dumps(proof["newer"])).check_signature(key)
+    older = Checkpoint.from_json(canonical_json(proof["older"])).check_signature(key)
+    newer = Checkpoint.from_json(canonical_json(proof["newer"])).check_signature(key)
     path = [bytes.fromhex(h) for h in proof["path"]]  # type: ignore[union-attr]
     return verify_consistency(older.tree_size, newer.tree_size, path, older.root_hash, newer.root_hash)
 
