@@ -48,5 +48,14 @@ def init(
     typer.echo(f"已初始化 {township}（{code}），位置 {outcome.position}")
 
 
+def _add_groups() -> None:
+    from taizhang.audit.cli import audit_cli
+
+    cli.add_typer(audit_cli, name="audit")
+
+
+_add_groups()
+
+
 def main() -> None:
     cli()

@@ -7,7 +7,6 @@ application, its settings or its store drivers. Run: ``python -m taizhang.audit.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
