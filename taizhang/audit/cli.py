@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from eventsourcing.application import Application
 
 from domain.errors import DomainError
 from taizhang.audit import keys, offline
 from taizhang.audit.export import export as write_export
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_service
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, persistence_env
 from taizhang.settings import Settings
 
 audit_cli = typer.Typer(help="审计：签名检查点、核验、证明、导出 / tamper evidence of the record.", no_args_is_help=True)
@@ -33,9 +34,11 @@ def _fail(error: DomainError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _with_service(data: Optional[Path], work: Callable[[AuditService], None]) -> None:
+def _with_service(data: Optional[Path], work: Callable[[AuditService], None], signing: bool = False) -> None:
+    """Only signing needs the whole application (clock, township); reading the log needs just the store,
+    so that a record altered until the application no longer starts can still be verified."""
     settings = _settings(data)
-    app = build_app(settings)
+    app = build_app(settings) if signing else Application(env=persistence_env(settings))
     try:
         work(audit_service(app, settings))
     except DomainError as error:
@@ -66,7 +69,7 @@ def checkpoint(data: DataOption = None, show_all: Annotated[bool, typer.Option("
             return
         typer.echo(service.checkpoint().printable())
 
-    _with_service(data, work)
+    _with_service(data, work, signing=not show_all)
 
 
 @audit_cli.command()
