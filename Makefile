@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean
+.PHONY: demo test install serve clean crash-long
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,3 +23,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
+
+crash-long: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow tests/durability
