@@ -52,8 +52,9 @@ def writer_command(store_args: list[str], ledger: Ledger) -> list[str]:
 def run_and_kill(
     store_args: list[str], ledger: Ledger, rng: random.Random, max_delay: float,
     kill: Callable[[subprocess.Popen[str]], None] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(extra_env or {})}
     writer = subprocess.Popen(
         writer_command(store_args, ledger), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
