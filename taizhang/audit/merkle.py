@@ -11,12 +11,18 @@ _LEAF = b"\x00"
 _NODE = b"\x01"
 
 
+_sha256 = hashlib.sha256
+_LEAF_PREFIXED = _sha256(_LEAF)
+
+
 def leaf_hash(leaf: bytes) -> bytes:
-    return hashlib.sha256(_LEAF + leaf).digest()
+    hasher = _LEAF_PREFIXED.copy()  # copying the prefixed state avoids concatenating large leaves
+    hasher.update(leaf)
+    return hasher.digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(_NODE + left + right).digest()
+    return _sha256(_NODE + left + right).digest()
 
 
 def split_point(n: int) -> int:
@@ -27,39 +33,51 @@ def split_point(n: int) -> int:
 class RootAccumulator:
     """The right edge of a growing tree: O(log n) subtree roots, enough to give the root at any size.
 
-    Each entry is (leaf count, hash) of a perfect subtree; counts strictly decrease left to right,
-    so the entries are exactly the subtrees RFC 9162's recursive split produces.
+    The edge holds one perfect subtree per set bit of the size, largest first — exactly the subtrees
+    RFC 9162's recursive split produces — so appending a leaf merges one subtree per trailing 1 bit.
     """
 
     def __init__(self, edge: Iterable[tuple[int, bytes]] = ()) -> None:
-        self._edge: list[tuple[int, bytes]] = list(edge)
-        self.size = sum(count for count, _ in self._edge)
+        pairs = list(edge)
+        counts = [count for count, _ in pairs]
+        if any(c & (c - 1) for c in counts) or counts != sorted(set(counts), reverse=True):
+            raise ValueError("a tree edge is perfect subtrees of strictly decreasing power-of-two sizes")
+        self._hashes: list[bytes] = [hashed for _, hashed in pairs]
+        self.size = sum(counts)
 
     def add_leaf_hash(self, hashed: bytes) -> None:
-        edge = self._edge
-        count = 1
-        while edge and edge[-1][0] == count:
-            left_count, left = edge.pop()
-            hashed = node_hash(left, hashed)
-            count += left_count
-        edge.append((count, hashed))
+        hashes, n = self._hashes, self.size
+        while n & 1:
+            hashed = _sha256(_NODE + hashes.pop() + hashed).digest()
+            n >>= 1
+        hashes.append(hashed)
         self.size += 1
 
     def add_leaf(self, leaf: bytes) -> None:
-        self.add_leaf_hash(leaf_hash(leaf))
+        # add_leaf_hash inlined: this loop is the verifier's hot path (see bench/audit_bench.py).
+        hasher = _LEAF_PREFIXED.copy()
+        hasher.update(leaf)
+        hashed = hasher.digest()
+        hashes, n = self._hashes, self.size
+        while n & 1:
+            hashed = _sha256(_NODE + hashes.pop() + hashed).digest()
+            n >>= 1
+        hashes.append(hashed)
+        self.size += 1
 
     def root(self) -> bytes:
-        if not self._edge:
+        if not self._hashes:
             return EMPTY_ROOT
-        edge = self._edge
-        root = edge[-1][1]
-        for _, left in reversed(edge[:-1]):
+        hashes = self._hashes
+        root = hashes[-1]
+        for left in reversed(hashes[:-1]):
             root = node_hash(left, root)
         return root
 
     @property
     def edge(self) -> list[tuple[int, bytes]]:
-        return list(self._edge)
+        counts = [1 << bit for bit in range(self.size.bit_length() - 1, -1, -1) if self.size >> bit & 1]
+        return list(zip(counts, self._hashes))
 
 
 def root_of_hashes(leaf_hashes: Iterable[bytes]) -> bytes:
