@@ -18,11 +18,14 @@ def due(round_: int, writer: int) -> date:
     return date.today() + timedelta(days=60 + 20 * round_ + writer)
 
 
+BARRIER_SECONDS = 60
+
+
 def contend(app: Taizhang, problem_id: uuid.UUID, writer: int, rounds: int, barrier: Any, results: Any) -> None:
     for round_ in range(rounds):
-        barrier.wait()
+        barrier.wait(BARRIER_SECONDS)
         seen = app.problem(problem_id).version
-        barrier.wait()  # everyone has read the same version before anyone writes
+        barrier.wait(BARRIER_SECONDS)  # everyone has read the same version before anyone writes
         try:
             outcome = app.extend_deadline(
                 problem_id, DeadlineRequest(due=due(round_, writer)), f"round {round_} writer {writer}",
@@ -33,9 +36,23 @@ def contend(app: Taizhang, problem_id: uuid.UUID, writer: int, rounds: int, barr
             results.put((round_, writer, "conflict", seen, None))
 
 
-def contend_in_process(settings: dict[str, Any], problem_id: str, writer: int, rounds: int, barrier: Any, results: Any) -> None:
-    app = build_app(Settings(**settings))
+def contend_in_process(
+    settings: dict[str, Any], problem_id: str, writer: int, rounds: int, barrier: Any, results: Any, start_up: Any
+) -> None:
+    """In a child process: any failure is sent to the parent (and breaks the barrier) instead of hanging it.
+
+    Start-up is serialised: on PostgreSQL, applications starting at the same instant race in
+    ``CREATE TABLE IF NOT EXISTS`` and one may fail with "tuple concurrently updated" (a start-up
+    matter reported to the lead, not the write conflict this test is about).
+    """
     try:
-        contend(app, uuid.UUID(problem_id), writer, rounds, barrier, results)
-    finally:
-        app.close()
+        with start_up:
+            app = build_app(Settings(**settings))
+        try:
+            contend(app, uuid.UUID(problem_id), writer, rounds, barrier, results)
+        finally:
+            app.close()
+    except BaseException as error:
+        barrier.abort()
+        results.put((-1, writer, "error", repr(error), None))
+        raise

@@ -55,15 +55,19 @@ def test_processes_race_on_one_problem(app: Taizhang, settings: Settings) -> Non
     start = app.problem(pid).version
     writers, rounds = 4, 6
     context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(writers), context.Queue()
+    barrier, results, start_up = context.Barrier(writers), context.Queue(), context.Lock()
     fields = settings.model_dump(mode="json", exclude_unset=False)
     processes = [
-        context.Process(target=contend_in_process, args=(fields, str(pid), k, rounds, barrier, results))
+        context.Process(target=contend_in_process, args=(fields, str(pid), k, rounds, barrier, results, start_up))
         for k in range(writers)
     ]
     for p in processes:
         p.start()
-    collected = [results.get(timeout=120) for _ in range(writers * rounds)]
+    collected = []
+    while len(collected) < writers * rounds:
+        outcome = results.get(timeout=180)
+        assert outcome[2] != "error", f"writer {outcome[1]} failed: {outcome[3]}"
+        collected.append(outcome)
     for p in processes:
         p.join(60)
         assert p.exitcode == 0
