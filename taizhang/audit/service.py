@@ -121,27 +121,22 @@ class AuditService:
         upto = self.app.recorder.max_notification_id() or 0
         if latest is not None and upto <= after:
             return latest[0]
-        last_position = after
-
-        def entries() -> Iterator[LedgerEntry]:
-            nonlocal last_position
-            for event in read_events(self.app, after, upto):
-                hashed = leaf_hash(event.leaf())
-                entry = LedgerEntry.of(tree.size, event, hashed)
-                tree.add_leaf_hash(hashed)
-                last_position = event.position
-                yield entry
-
-        # The ledger rows stream into the transaction while the tree grows; the checkpoint row,
-        # written last in the same transaction, is signed once the whole range is hashed.
-        signed: list[Checkpoint] = []
-
-        def rows_then_sign() -> Iterator[LedgerEntry]:
-            yield from entries()
-            signed.append(self._sign(tree, last_position))
-
-        self.store.append(rows_then_sign(), lambda: (signed[0], tree.edge))
-        return signed[0]
+        # Ledger rows go in in short batches (writers are not held up); the checkpoint row goes last,
+        # so rows past the last checkpoint are only ever leftovers of an interrupted run.
+        self.store.discard_uncovered(tree.size)
+        last_position, batch = after, []
+        for event in read_events(self.app, after, upto):
+            hashed = leaf_hash(event.leaf())
+            batch.append(LedgerEntry.of(tree.size, event, hashed))
+            tree.add_leaf_hash(hashed)
+            last_position = event.position
+            if len(batch) >= READ_BATCH:
+                self.store.add_entries(batch)
+                batch = []
+        self.store.add_entries(batch)
+        checkpoint = self._sign(tree, last_position)
+        self.store.add_checkpoint(checkpoint, tree.edge)
+        return checkpoint
 
     def _sign(self, tree: RootAccumulator, last_position: int) -> Checkpoint:
         signer = keys.load_private(self.key_folder)

@@ -7,7 +7,7 @@ and how the dialects differ. Reads are batched so that a million-event ledger st
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -83,24 +83,23 @@ class AuditStore:
             row = db.execute(f"SELECT record, edge FROM {self._checkpoints} ORDER BY tree_size DESC LIMIT 1").fetchone()
         return (Checkpoint.from_json(row[0]), unpack_edge(bytes(row[1]))) if row else None
 
-    def append(self, entries: Iterable[LedgerEntry], signed: Callable[[], tuple[Checkpoint, Edge]]) -> None:
-        """The ledger rows and then the checkpoint over them, in one transaction: both or neither.
+    def discard_uncovered(self, tree_size: int) -> None:
+        """Drop ledger rows past the last checkpoint: left by a checkpoint that was interrupted."""
+        with self._session() as db:
+            db.execute(self._q(f"DELETE FROM {self._leaves} WHERE tree_index >= ?"), (tree_size,))
 
-        ``signed`` is asked for the checkpoint only once every entry has been streamed in.
-        """
+    def add_entries(self, entries: list[LedgerEntry]) -> None:
+        """One short transaction per batch, so writers of the event table are never held up for long."""
         insert = self._q(
             f"INSERT INTO {self._leaves} (tree_index, position, leaf_hash, aggregate_id, version, topic, state_sha256) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
+        rows = [(e.index, e.position, e.leaf_hash, e.aggregate_id, e.version, e.topic, e.state_sha256) for e in entries]
         with self._session() as db:
-            batch: list[tuple[object, ...]] = []
-            for e in entries:
-                batch.append((e.index, e.position, e.leaf_hash, e.aggregate_id, e.version, e.topic, e.state_sha256))
-                if len(batch) >= BATCH:
-                    self._insert_many(db, insert, batch)
-                    batch = []
-            self._insert_many(db, insert, batch)
-            checkpoint, edge = signed()
+            self._insert_many(db, insert, rows)
+
+    def add_checkpoint(self, checkpoint: Checkpoint, edge: Edge) -> None:
+        with self._session() as db:
             db.execute(
                 self._q(f"INSERT INTO {self._checkpoints} (tree_size, record, edge) VALUES (?, ?, ?)"),
                 (checkpoint.tree_size, checkpoint.to_json().decode(), pack_edge(edge)),

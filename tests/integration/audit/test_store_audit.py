@@ -116,3 +116,16 @@ def test_an_export_verifies_offline(app: Taizhang, audit: AuditService, tmp_path
     assert export(audit, tmp_path / "export") == 7
     report = offline.verify_export(tmp_path / "export")
     assert report.ok and report.checkpoints_matched == [6] and report.uncovered == 1
+
+
+def test_a_checkpoint_interrupted_after_its_ledger_rows_is_redone_cleanly(app: Taizhang, audit: AuditService) -> None:
+    from taizhang.audit.ledger import LedgerEntry
+    from taizhang.audit.service import read_events
+
+    audit.checkpoint()
+    fill(app)
+    leftovers = [LedgerEntry.of(2 + i, event) for i, event in enumerate(read_events(app, after=2))]
+    audit.store.add_entries(leftovers[:3])  # as if the process died before the checkpoint row
+    checkpoint = audit.checkpoint()
+    assert checkpoint.tree_size == 6
+    assert audit.verify().ok
