@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots
+.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots crash-long
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
+
+crash-long: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow tests/durability

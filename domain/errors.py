@@ -83,3 +83,9 @@ class ConcurrentChange(DomainError):
     """Someone else changed the record first: reload and try again."""
 
     code = "concurrent_change"
+
+
+class StoreFull(DomainError):
+    """The disk (or database quota) is full: nothing was written; free space, then repeat the command."""
+
+    code = "store_full"

@@ -11,13 +11,14 @@ from typing import TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError
 
 from domain.acts import Act
 from domain.organisation import Township
-from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound
+from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound, StoreFull
 from domain.store_mark import StoreMark
 from taizhang.clock import Clock, MonotonicClock, SystemClock
+from taizhang.store.failures import is_store_full
 from taizhang.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
@@ -122,6 +123,13 @@ class TaizhangApp(Application):
                 "记录已被他人抢先修改或已存在，请刷新后重试",
                 f"{type(first).__name__} {first.id} was changed or created concurrently; reload and retry",
             ) from None
+        except PersistenceError as error:
+            if is_store_full(error):
+                raise StoreFull(
+                    "存储空间已满，本次操作未写入任何内容；请清理磁盘空间后重试",
+                    "the store is out of space: nothing was written; free disk space and repeat the command",
+                ) from None
+            raise
         if not recordings:
             raise InvalidInput("没有可保存的变化", "nothing to record")
         last = recordings[-1]

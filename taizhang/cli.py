@@ -81,6 +81,14 @@ cli.add_typer(accounts_cli, name="accounts")
 cli.command()(serve)
 cli.command()(summary)
 
+def _add_groups() -> None:
+    from taizhang.audit.cli import audit_cli
+
+    cli.add_typer(audit_cli, name="audit")
+
+
+_add_groups()
+
 
 def main() -> None:
     cli()

@@ -1,0 +1,47 @@
+"""Build the audit store for the configured event store, from the same connection settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import psycopg
+from eventsourcing.application import Application
+
+from taizhang.audit import keys
+from taizhang.audit.service import AuditService
+from taizhang.audit.store import AuditStore
+from taizhang.bootstrap import persistence_env
+from taizhang.settings import Settings
+
+
+def audit_store(settings: Settings) -> AuditStore:
+    if settings.store == "sqlite":
+        path = str(settings.sqlite_file)
+
+        def connect_sqlite() -> sqlite3.Connection:
+            connection = sqlite3.connect(path, timeout=settings.sqlite_lock_timeout_seconds)
+            connection.execute("PRAGMA synchronous=FULL")
+            return connection
+
+        store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB")
+    elif settings.store == "postgres":
+        env = persistence_env(settings)
+        schema = settings.postgres_schema.replace('"', "")
+
+        def connect_postgres() -> psycopg.Connection:
+            return psycopg.connect(
+                host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                password=env["POSTGRES_PASSWORD"], dbname=env["POSTGRES_DBNAME"],
+            )
+
+        store = AuditStore(connect_postgres, prefix=f'"{schema}".', param="%s", blob="BYTEA")
+    else:
+        raise ValueError("the in-memory store keeps nothing to audit: use sqlite or postgres")
+    store.ensure_tables()
+    return store
+
+
+def audit_service(app: Application, settings: Settings, key_folder: Path | None = None) -> AuditService:
+    """The audit over ``app``'s store; the signing key lives in ``<data_dir>/audit`` unless told otherwise."""
+    return AuditService(app, audit_store(settings), key_folder or keys.key_folder(settings.data_dir))

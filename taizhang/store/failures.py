@@ -1,0 +1,21 @@
+"""Recognise storage failures that the township can act on, whichever driver reported them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import psycopg.errors
+
+SQLITE_FULL = 13
+
+
+def is_store_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (53100), anywhere in the error's causes."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, sqlite3.Error) and getattr(seen, "sqlite_errorcode", None) == SQLITE_FULL:
+            return True
+        if isinstance(seen, psycopg.errors.DiskFull):
+            return True
+        seen = seen.__cause__
+    return False

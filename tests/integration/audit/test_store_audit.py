@@ -1,0 +1,131 @@
+"""Checkpoints kept beside the events, and tampering by SQL on the event table found — on both stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taizhang.app import Taizhang
+from taizhang.audit import offline
+from taizhang.audit.errors import CheckpointRefused, NotCheckpointed, SigningKeyMissing
+from taizhang.audit.export import export
+from taizhang.audit.service import AuditService
+from taizhang.audit.stores import audit_service
+from taizhang.settings import Settings
+from tests.integration.audit.conftest import fill
+from tests.integration.audit.tamper import delete_event, run_sql, update_state
+
+
+def test_a_checkpoint_signs_the_log_and_verifies(app: Taizhang, audit: AuditService) -> None:
+    fill(app)
+    checkpoint = audit.checkpoint()
+    assert checkpoint.tree_size == app.recorder.max_notification_id() == 6
+    assert checkpoint.township_code == "demo" and checkpoint.last_position == 6
+    assert audit.checkpoint() == checkpoint  # nothing new: the last checkpoint stands
+    report = audit.verify()
+    assert report.ok and report.checkpoints_matched == [6] and report.uncovered == 0
+
+
+def test_later_checkpoints_extend_the_tree_and_are_consistent(app: Taizhang, audit: AuditService) -> None:
+    first = audit.checkpoint()
+    fill(app)
+    second = audit.checkpoint()
+    app.register_village("新村", "v99", "admin")
+    third = audit.checkpoint()
+    assert [first.tree_size, second.tree_size, third.tree_size] == [2, 6, 7]
+    proof = audit.consistency(2, 7)
+    assert offline.check_consistency_proof(json.loads(proof.to_json()), audit.public_key_pem())
+    assert audit.verify().checkpoints_matched == [2, 6, 7]
+
+
+def test_an_inclusion_proof_checks_with_only_the_public_key(app: Taizhang, audit: AuditService) -> None:
+    fill(app)
+    audit.checkpoint()
+    proof = json.loads(audit.prove(4).to_json())
+    assert proof["position"] == 4 and proof["tree_size"] == 6
+    assert offline.check_inclusion_proof(proof, audit.public_key_pem())
+    proof["event"]["version"] += 1
+    assert not offline.check_inclusion_proof(proof, audit.public_key_pem())
+    app.register_village("新村", "v99", "admin")
+    with pytest.raises(NotCheckpointed):
+        audit.prove(7)
+
+
+def test_an_update_on_the_event_table_is_named(app: Taizhang, audit: AuditService, settings: Settings) -> None:
+    fill(app)
+    audit.checkpoint()
+    assert update_state(settings, 3, "村0".encode(), "村9".encode()) == 1
+    report = audit.verify()
+    assert not report.ok and report.mismatch_exact
+    assert report.first_mismatch.position == 3
+    assert "state bytes differ" in report.first_mismatch.en
+
+
+def test_a_delete_on_the_event_table_is_named(app: Taizhang, audit: AuditService, settings: Settings) -> None:
+    fill(app)
+    audit.checkpoint()
+    assert delete_event(settings, 4) == 1
+    report = audit.verify()
+    assert not report.ok and report.first_mismatch.position == 4
+    assert "missing" in report.first_mismatch.en
+
+
+def test_a_deleted_last_event_is_found(app: Taizhang, audit: AuditService, settings: Settings) -> None:
+    fill(app)
+    audit.checkpoint()
+    delete_event(settings, 6)
+    report = audit.verify()
+    assert not report.ok and report.first_mismatch.position == 6
+
+
+def test_tampering_with_both_events_and_ledger_is_still_detected(
+    app: Taizhang, audit: AuditService, settings: Settings
+) -> None:
+    fill(app)
+    audit.checkpoint()
+    update_state(settings, 4, "村1".encode(), "村8".encode())
+    run_sql(settings, "DELETE FROM taizhang_audit_leaves", "DELETE FROM taizhang_audit_leaves")
+    report = audit.verify()
+    assert not report.ok and report.ledger_altered and not report.mismatch_exact
+    assert report.range_after_position == 0 and report.failed_checkpoint.tree_size == 6
+
+
+def test_a_checkpoint_signed_with_another_key_is_refused(
+    app: Taizhang, audit: AuditService, settings: Settings, tmp_path: Path
+) -> None:
+    from taizhang.audit import keys
+
+    audit.checkpoint()
+    other = tmp_path / "other"
+    keys.generate(other)
+    with pytest.raises(CheckpointRefused):
+        audit.verify((other / keys.PUBLIC_KEY_FILE).read_bytes())
+
+
+def test_checkpointing_without_a_key_says_how_to_make_one(app: Taizhang, settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(SigningKeyMissing, match="keygen"):
+        audit_service(app, settings, tmp_path / "nokey").checkpoint()
+
+
+def test_an_export_verifies_offline(app: Taizhang, audit: AuditService, tmp_path: Path) -> None:
+    fill(app)
+    audit.checkpoint()
+    app.register_village("新村", "v99", "admin")
+    assert export(audit, tmp_path / "export") == 7
+    report = offline.verify_export(tmp_path / "export")
+    assert report.ok and report.checkpoints_matched == [6] and report.uncovered == 1
+
+
+def test_a_checkpoint_interrupted_after_its_ledger_rows_is_redone_cleanly(app: Taizhang, audit: AuditService) -> None:
+    from taizhang.audit.ledger import LedgerEntry
+    from taizhang.audit.service import read_events
+
+    audit.checkpoint()
+    fill(app)
+    leftovers = [LedgerEntry.of(2 + i, event) for i, event in enumerate(read_events(app, after=2))]
+    audit.store.add_entries(leftovers[:3])  # as if the process died before the checkpoint row
+    checkpoint = audit.checkpoint()
+    assert checkpoint.tree_size == 6
+    assert audit.verify().ok
