@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from taizhang.app import Taizhang
@@ -44,12 +49,44 @@ def persistence_env(settings: Settings) -> dict[str, str]:
 
 
 def build_app(settings: Settings, clock: Clock | None = None) -> Taizhang:
-    app = Taizhang(env=persistence_env(settings), clock=clock)
+    with schema_lock(settings):
+        app = Taizhang(env=persistence_env(settings), clock=clock)
     # Reporters' personal keys live apart from the event store so they can be destroyed (crypto-shredding).
     app.key_store = (
         MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
     )
     return app
+
+
+def postgres_conninfo(settings: Settings) -> str:
+    env = persistence_env(settings)
+    return make_conninfo(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        dbname=env["POSTGRES_DBNAME"],
+    )
+
+
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """Serialise start-ups on one PostgreSQL schema.
+
+    eventsourcing creates its tables with CREATE TABLE IF NOT EXISTS on start-up; two workers doing
+    that at the same moment can fail with "tuple concurrently updated". A session advisory lock keyed
+    on the schema makes them take turns; SQLite and memory stores need nothing.
+    """
+    if settings.store != "postgres":
+        yield
+        return
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        key = zlib.crc32(f"taizhang-start:{settings.postgres_schema}".encode())
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 def build_side_tables(settings: Settings) -> SideTables:
@@ -59,12 +96,5 @@ def build_side_tables(settings: Settings) -> SideTables:
     if settings.store == "sqlite":
         settings.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         return SQLiteSideTables(settings.sqlite_file, settings.sqlite_lock_timeout_seconds)
-    env = persistence_env(settings)
-    conninfo = make_conninfo(
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"] or None,
-        dbname=env["POSTGRES_DBNAME"],
-    )
-    return PostgresSideTables(conninfo, settings.postgres_schema)
+    with schema_lock(settings):
+        return PostgresSideTables(postgres_conninfo(settings), settings.postgres_schema)
