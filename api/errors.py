@@ -47,6 +47,12 @@ class IdempotencyKeyReused(InvalidInput):
     code = "idempotency_key_reused"
 
 
+class ReadModelsBehind(DomainError):
+    """The read models have not reached the position a query asked to wait for, within the bound."""
+
+    code = "read_models_behind"
+
+
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
     (NotPermitted, 403),
@@ -58,6 +64,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (RoleNotHeld, 409),
     (RequestInProgress, 409),
     (TooManyAttempts, 429),
+    (ReadModelsBehind, 503),
     (CalendarYearUnknown, 422),
     (InvalidInput, 422),
     (DomainError, 422),
@@ -76,7 +83,7 @@ def refusal(error: DomainError) -> JSONResponse:
     headers = {}
     if isinstance(error, NotSignedIn):
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, TooManyAttempts | RequestInProgress):
+    if isinstance(error, TooManyAttempts | RequestInProgress | ReadModelsBehind):
         headers["Retry-After"] = str(error.details.get("retry_after_seconds", 1))
     return JSONResponse(
         error_body(error.code, error.zh, error.en, error.details), status_code=status_of(error), headers=headers
