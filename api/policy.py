@@ -59,6 +59,12 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "problems.close": STAFF,
     "problems.reopen": STAFF,
     "problems.void": STAFF,
+    # read models (a cadre's answers are confined to their village)
+    "ledger.list": READERS | {CADRE},
+    "ledger.overdue": READERS | {CADRE},
+    "ledger.counts": READERS | {CADRE},
+    "ledger.time_to_close": READERS | {CADRE},
+    "provenance.get": READERS | {CADRE},
 }
 
 

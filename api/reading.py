@@ -49,9 +49,15 @@ def caught_up_store(
 
 ReadStoreDep = Annotated[ReadStore, Depends(caught_up_store)]
 
+# Text with a pattern, not a datetime: a datetime parameter would also take a bare number as Unix time.
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 AsOfQuery = Annotated[
-    datetime | None,
-    Query(description="the record as it stood at this recorded moment (ISO 8601 with zone); latest when omitted"),
+    str | None,
+    Query(
+        pattern=ISO_MOMENT,
+        max_length=40,
+        description="the record as it stood at this recorded moment, e.g. 2023-06-30T18:00:00+08:00; latest when omitted",
+    ),
 ]
 
 
@@ -71,7 +77,16 @@ def occurred_period(
 PeriodDep = Annotated[Period | None, Depends(occurred_period)]
 
 
-def aware(as_of: datetime | None) -> datetime | None:
-    if as_of is not None and as_of.tzinfo is None:
-        raise InvalidInput("as_of 必须带时区，例如 2023-06-30T18:00:00+08:00", "as_of must carry a time zone")
-    return as_of
+def aware(as_of: str | None) -> datetime | None:
+    if as_of is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(as_of)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidInput(
+            f"as_of “{as_of}” 不是带时区的时间，例如 2023-06-30T18:00:00+08:00",
+            f"as_of {as_of!r} is not a time with a zone, e.g. 2023-06-30T18:00:00+08:00",
+        )
+    return moment
