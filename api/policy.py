@@ -65,6 +65,9 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "ledger.counts": READERS | {CADRE},
     "ledger.time_to_close": READERS | {CADRE},
     "provenance.get": READERS | {CADRE},
+    # audit views
+    "audit.entity_history": frozenset({INSPECTOR, ADMIN}),
+    "audit.person_activity": frozenset({INSPECTOR, ADMIN}),
 }
 
 

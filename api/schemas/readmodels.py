@@ -142,3 +142,28 @@ class ProvenancePublic(Schema):
     page: int
     page_size: int
     events: list[SourceEventPublic]
+
+
+class AuditEventPublic(Schema):
+    """One recorded event as an inspector sees it."""
+
+    position: int
+    event_type: str
+    entity_id: uuid.UUID
+    version: int
+    actor: str | None
+    actor_role: str | None = Field(description="the actor's access role when the event was recorded")
+    occurred_at: datetime | None
+    recorded_at: datetime
+    village_id: uuid.UUID | None
+    reason: str | None
+    evidence: list[dict[str, Any]]
+    details: dict[str, Any]
+
+
+class AuditPage(Schema):
+    snapshot: SnapshotPublic
+    total: int
+    page: int
+    page_size: int
+    events: list[AuditEventPublic]

@@ -92,6 +92,7 @@ def _ids(township: Township) -> dict[str, str]:
         township._matrix_ids = {  # type: ignore[attr-defined]
             "village_id": str(township.village),
             "problem_id": problem_id,
+            "entity_id": problem_id,
             "problem_ref": token(problem_ref(problem_id)),
             "person_id": person,
             "number": "1",
