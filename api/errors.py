@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
+
 from domain.errors import (
     AlreadyExists,
     CalendarYearUnknown,
@@ -65,6 +67,8 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (RequestInProgress, 409),
     (TooManyAttempts, 429),
     (ReadModelsBehind, 503),
+    (EvidenceTooLarge, 413),
+    (EvidenceTypeRefused, 415),
     (CalendarYearUnknown, 422),
     (InvalidInput, 422),
     (DomainError, 422),

@@ -65,6 +65,9 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "ledger.counts": READERS | {CADRE},
     "ledger.time_to_close": READERS | {CADRE},
     "provenance.get": READERS | {CADRE},
+    # evidence files (a cadre: their village's records; a reporter: their own)
+    "evidence.upload": STAFF | {CADRE, REPORTER},
+    "evidence.get": READERS | {CADRE, REPORTER},
     # audit views
     "audit.entity_history": frozenset({INSPECTOR, ADMIN}),
     "audit.person_activity": frozenset({INSPECTOR, ADMIN}),

@@ -18,6 +18,7 @@ from eventsourcing.application import Application
 
 from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
+from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
 from projections.model import ReadModel, create
 from projections.tracking import Track, active_tracks, add_track, advance, ensure_tracking, tracks
@@ -28,7 +29,7 @@ Progress = Callable[[int, int], None]
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger()]
+    return [EventIndex(), ProblemLedger(), EvidenceRefs()]
 
 
 @dataclass(frozen=True)

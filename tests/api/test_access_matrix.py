@@ -11,13 +11,13 @@ from api.figures import token
 from api.policy import POLICY, allows, is_public
 from projections.provenance import problem_ref
 from tests.api.conftest import USERS, Township
-from tests.api.helpers import RECTIFICATION, assigned, ok
+from tests.api.helpers import PHOTO, RECTIFICATION, assigned, ok, register, upload
 
 DENIED = 403
 # Routes that reach into one village's record: a cadre of another village gets 404 there.
 VILLAGE_SCOPED = {
     "villages.get", "people.get", "problems.get", "problems.report_rectification",
-    "ledger.list", "ledger.overdue", "ledger.counts", "ledger.time_to_close", "provenance.get",
+    "ledger.list", "ledger.overdue", "ledger.counts", "ledger.time_to_close", "provenance.get", "evidence.get",
 }
 # Query strings that name the first village's record (so another village's cadre must get 404).
 QUERIES = {
@@ -87,11 +87,16 @@ def _ids(township: Township) -> dict[str, str]:
         role = {"role": "cleaner", "unit_kind": "village", "unit_id": str(township.village), "start": "2023-01-01"}
         ok(c.post(f"/people/{person}/roles", json=role, headers=as_("office")), 201)
         problem_id = assigned(township)
+        # A photo cited by a public report in the first village: its cadre and its reporter may see it.
+        sha256 = upload(township, "reporter")["sha256"]
+        cited = {**PHOTO, "sha256": sha256}
+        register(township, who="reporter", source="public_report", evidence=[cited])
         context = township.api.state.context
         assert context.projector.wait_for(township.app.recorder.max_notification_id())
         township._matrix_ids = {  # type: ignore[attr-defined]
             "village_id": str(township.village),
             "problem_id": problem_id,
+            "sha256": sha256,
             "entity_id": problem_id,
             "problem_ref": token(problem_ref(problem_id)),
             "person_id": person,
