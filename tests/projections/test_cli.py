@@ -23,7 +23,9 @@ def test_rebuild_then_status_and_counts_as_json(tmp_path: Path) -> None:
     rebuilt = runner.invoke(cli, ["projections", "rebuild", "--data", str(tmp_path)])
     assert rebuilt.exit_code == 0, rebuilt.output
     status = json.loads(runner.invoke(cli, ["projections", "status", "--json", "--data", str(tmp_path)]).output)
-    assert {(r["name"], r["position"], r["lag"]) for r in status["rows"]} == {("event_index", head, 0), ("problem_ledger", head, 0)}
+    assert {(r["name"], r["position"], r["lag"]) for r in status["rows"]} == {
+        ("event_index", head, 0), ("problem_ledger", head, 0), ("evidence_refs", head, 0)
+    }
     counted = json.loads(runner.invoke(cli, ["projections", "counts", "--by", "stage", "--json", "--data", str(tmp_path)]).output)
     assert sum(r["count"] for r in counted["rows"]) > 0 and made >= 300
     unknown = runner.invoke(cli, ["projections", "rebuild", "nothing", "--data", str(tmp_path)])

@@ -21,6 +21,7 @@ SLOW_RUNNER = """
 import time
 from projections.db import ReadStore
 from projections.event_index import EventIndex
+from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
 from projections.runner import Projector
 from taizhang.bootstrap import build_app
@@ -34,7 +35,7 @@ class PausingLedger(ProblemLedger):
 
 settings = Settings()
 app = build_app(settings)
-Projector(app, ReadStore.from_settings(settings), [EventIndex(), PausingLedger()], batch_size=50).run_forever(0.01)
+Projector(app, ReadStore.from_settings(settings), [EventIndex(), EvidenceRefs(), PausingLedger()], batch_size=50).run_forever(0.01)
 """
 
 
@@ -75,4 +76,4 @@ def test_a_runner_killed_mid_batch_resumes_to_a_clean_rebuild(
     resumed = contents(projector)
     rebuild(projector)
     assert contents(projector) == resumed
-    assert resumed["positions"] == [("event_index", head), ("problem_ledger", head)]
+    assert resumed["positions"] == [("event_index", head), ("evidence_refs", head), ("problem_ledger", head)]
