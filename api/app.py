@@ -15,7 +15,9 @@ from api.context import ApiContext
 from api.errors import install_error_handlers
 from api.idempotency import IdempotencyStore
 from api.policy import POLICY
-from api.routes import accounts, audit, auth, calendar, evidence, ledger, people, problems, provenance, villages
+from api.routes import (
+    accounts, audit, auth, calendar, evidence, ledger, people, problems, provenance, reports, villages,
+)
 from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
 from projections.db import ReadStore
@@ -84,7 +86,7 @@ def create_api(
         evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
     )
     install_error_handlers(api)
-    for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence):
+    for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):
         api.include_router(module.router)
     api.include_router(villages.township_router)
     check_every_route_decided(api)

@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from domain.assessment.errors import IdentityKeyDestroyed, KeyStoreMissing, ReportStepNotAllowed
+from domain.assessment.errors import SelfApprovalForbidden as AssessmentSelfApproval
 from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
 
 from domain.errors import (
@@ -68,6 +70,10 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (TooManyAttempts, 429),
     (ReadModelsBehind, 503),
     (EvidenceTooLarge, 413),
+    (ReportStepNotAllowed, 409),
+    (AssessmentSelfApproval, 409),
+    (IdentityKeyDestroyed, 409),
+    (KeyStoreMissing, 503),
     (EvidenceTypeRefused, 415),
     (CalendarYearUnknown, 422),
     (InvalidInput, 422),

@@ -59,3 +59,14 @@ def activity(
             f"SELECT {_SELECT} {where} ORDER BY recorded_at, position LIMIT ? OFFSET ?", [*params, limit, offset]
         )
     return EventPage(_events(rows), int(total), snap)
+
+
+def created_by(store: ReadStore, actor: str, event_type: str, limit: int, offset: int = 0) -> EventPage:
+    """The aggregates of one kind a person created (e.g. their public reports), newest first."""
+    with store.reading() as tx:
+        snap = snapshot(tx)
+        where = f"FROM {snap.events_table} WHERE actor = ? AND event_type = ? AND position <= ?"
+        params = (actor, event_type, snap.position)
+        total = tx.one(f"SELECT count(*) {where}", params)[0]
+        rows = tx.all(f"SELECT {_SELECT} {where} ORDER BY position DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    return EventPage(_events(rows), int(total), snap)
