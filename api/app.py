@@ -15,14 +15,19 @@ from api.context import ApiContext
 from api.errors import install_error_handlers
 from api.idempotency import IdempotencyStore
 from api.policy import POLICY
-from api.routes import accounts, auth, calendar, people, problems, villages
+from api.routes import (
+    accounts, audit, auth, calendar, evidence, ledger, people, problems, provenance, reports, villages,
+)
 from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
+from projections.db import ReadStore
+from projections.runner import Projector
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.settings import Settings
+from taizhang.store.evidence import EvidenceStore
 from taizhang.store.side import SideTables
 from web import mount_web
 
@@ -40,16 +45,31 @@ def create_api(
     side_tables: SideTables | None = None,
     limiter: LoginLimiter | None = None,
     password_hasher: PasswordHash | None = None,
+    projector: Projector | None = None,
 ) -> FastAPI:
-    """The API over ``application`` (built from ``settings`` when not given); it closes what it built."""
+    """The API over ``application`` (built from ``settings`` when not given); it closes what it built.
+
+    The read models are kept caught up in this process unless ``settings.run_projections`` is off
+    (several API workers sharing one PostgreSQL, with ``taizhang projections run`` beside them).
+    """
     owns_application = application is None
     app = application if application is not None else build_app(settings)
     owns_tables = side_tables is None
     tables = side_tables if side_tables is not None else build_side_tables(settings)
+    owns_projector = projector is None
+    runner = projector if projector is not None else Projector(app, ReadStore.from_settings(settings))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.run_projections:
+            runner.start()
+        else:
+            runner.setup()  # queries need the tables even before the projection process first runs
         yield
+        if settings.run_projections:
+            runner.stop()
+        if owns_projector:
+            runner.store.close()
         if owns_tables:
             tables.close()
         if owns_application:
@@ -63,9 +83,11 @@ def create_api(
         tokens=TokenIssuer(settings.secret_key, timedelta(minutes=settings.access_token_minutes), app.clock),
         limiter=limiter or LoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
         idempotency=IdempotencyStore(tables),
+        projector=runner,
+        evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
     )
     install_error_handlers(api)
-    for module in (auth, accounts, villages, people, calendar, problems):
+    for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):
         api.include_router(module.router)
     api.include_router(villages.township_router)
     check_every_route_decided(api)

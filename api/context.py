@@ -8,9 +8,12 @@ from api.access import Caller
 from api.errors import NotSignedIn
 from api.idempotency import IdempotencyStore
 from api.security import LoginLimiter, TokenIssuer
+from projections.db import ReadStore
+from projections.runner import Projector
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
 from taizhang.settings import Settings
+from taizhang.store.evidence import EvidenceStore
 
 BEARER = "bearer "
 
@@ -23,6 +26,12 @@ class ApiContext:
     tokens: TokenIssuer
     limiter: LoginLimiter
     idempotency: IdempotencyStore
+    projector: Projector
+    evidence: EvidenceStore
+
+    @property
+    def read_store(self) -> ReadStore:
+        return self.projector.store
 
     def identify(self, authorization: str | None, api_key: str | None) -> Caller | None:
         """The caller named by a bearer token or an API key; None when neither is presented."""

@@ -14,6 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from domain.assessment.errors import IdentityKeyDestroyed, KeyStoreMissing, ReportStepNotAllowed
+from domain.assessment.errors import SelfApprovalForbidden as AssessmentSelfApproval
+from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
+
 from domain.errors import (
     AlreadyExists,
     CalendarYearUnknown,
@@ -47,6 +51,12 @@ class IdempotencyKeyReused(InvalidInput):
     code = "idempotency_key_reused"
 
 
+class ReadModelsBehind(DomainError):
+    """The read models have not reached the position a query asked to wait for, within the bound."""
+
+    code = "read_models_behind"
+
+
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
     (NotPermitted, 403),
@@ -58,6 +68,13 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (RoleNotHeld, 409),
     (RequestInProgress, 409),
     (TooManyAttempts, 429),
+    (ReadModelsBehind, 503),
+    (EvidenceTooLarge, 413),
+    (ReportStepNotAllowed, 409),
+    (AssessmentSelfApproval, 409),
+    (IdentityKeyDestroyed, 409),
+    (KeyStoreMissing, 503),
+    (EvidenceTypeRefused, 415),
     (CalendarYearUnknown, 422),
     (InvalidInput, 422),
     (DomainError, 422),
@@ -76,7 +93,7 @@ def refusal(error: DomainError) -> JSONResponse:
     headers = {}
     if isinstance(error, NotSignedIn):
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, TooManyAttempts | RequestInProgress):
+    if isinstance(error, TooManyAttempts | RequestInProgress | ReadModelsBehind):
         headers["Retry-After"] = str(error.details.get("retry_after_seconds", 1))
     return JSONResponse(
         error_body(error.code, error.zh, error.en, error.details), status_code=status_of(error), headers=headers

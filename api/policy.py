@@ -59,6 +59,29 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "problems.close": STAFF,
     "problems.reopen": STAFF,
     "problems.void": STAFF,
+    # read models (a cadre's answers are confined to their village)
+    "ledger.list": READERS | {CADRE},
+    "ledger.overdue": READERS | {CADRE},
+    "ledger.counts": READERS | {CADRE},
+    "ledger.time_to_close": READERS | {CADRE},
+    "provenance.get": READERS | {CADRE},
+    # evidence files (a cadre: their village's records; a reporter: their own)
+    "evidence.upload": STAFF | {CADRE, REPORTER},
+    "evidence.get": READERS | {CADRE, REPORTER},
+    # rewarded public reports (the reporter's identity: only the office staff handling rewards)
+    "reports.submit": STAFF | {REPORTER},
+    "reports.mine": frozenset({REPORTER}),
+    "reports.get": READERS | {CADRE, REPORTER},
+    "reports.identity": STAFF,
+    "reports.confirm": STAFF,
+    "reports.link_problem": STAFF,
+    "reports.approve_reward": STAFF,
+    "reports.pay_reward": STAFF,
+    "reports.reject": STAFF,
+    "reports.forget_identity": STAFF,
+    # audit views
+    "audit.entity_history": frozenset({INSPECTOR, ADMIN}),
+    "audit.person_activity": frozenset({INSPECTOR, ADMIN}),
 }
 
 

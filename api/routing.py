@@ -42,9 +42,15 @@ class TaizhangRoute(APIRoute):
         super().__init__(path, endpoint, dependencies=dependencies, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
+        handle_command = super().get_route_handler()
         if "POST" not in self.methods or is_public(self.name):
-            return handle
+            return handle_command
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handle_command(request)
+            finally:
+                request.app.state.context.projector.nudge()  # project the new events now, not at the next poll
 
         async def handle_once(request: Request) -> Response:
             key = request.headers.get(IDEMPOTENCY_HEADER)

@@ -98,7 +98,7 @@ def run(data: DataOption = None, poll: Annotated[float, typer.Option(help="secon
 
 @projections_cli.command()
 def rebuild(
-    name: Annotated[Optional[str], typer.Argument(help="event_index or problem_ledger; all when omitted")] = None,
+    name: Annotated[Optional[str], typer.Argument(help="event_index, problem_ledger or evidence_refs; all when omitted")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="rebuild into the live tables")] = False,
     data: DataOption = None,
 ) -> None:

@@ -42,6 +42,8 @@ class EventIndex:
 )""",
             f"CREATE INDEX {t}_originator ON {t} (originator_id, position)",
             f"CREATE INDEX {t}_recorded ON {t} (recorded_max, position)",
+            # A person's activity over a period (the inspectors' audit view).
+            f"CREATE INDEX {t}_actor ON {t} (actor, recorded_at, position)",
         ]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:

@@ -20,6 +20,7 @@ from projections.assessment import AssessmentFactsModel
 from projections.campaign import CampaignFacts
 from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
+from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
 from projections.model import ReadModel, create
 from projections.tracking import Track, active_tracks, add_track, advance, ensure_tracking, tracks
@@ -30,7 +31,7 @@ Progress = Callable[[int, int], None]
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel()]
+    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel(), EvidenceRefs()]
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(30, ge=1, le=24 * 60)
     login_failures_allowed: int = Field(5, ge=1, description="failed sign-ins per username and client per window")
     login_window_seconds: int = Field(60, ge=1)
+    run_projections: bool = Field(
+        True, description="keep the read models caught up inside the API process (off when `taizhang projections run` does it)"
+    )
+    read_wait_seconds: float = Field(5.0, ge=0, le=30, description="longest a query waits for wait_for_position")
+    evidence_dir: Path | None = Field(None, description="defaults to <data_dir>/evidence")
+    evidence_max_bytes: int = Field(100 * 1024 * 1024, ge=1, description="largest evidence file accepted")
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:
@@ -47,6 +53,10 @@ class Settings(BaseSettings):
             if self.store == "memory":
                 raise ValueError("the in-memory store keeps nothing: use sqlite or postgres in production")
         return self
+
+    @property
+    def evidence_root(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
 
     @property
     def sqlite_file(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ from domain.account import AccessRole
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_side_tables
+from taizhang.keystore import SQLiteKeyStore
 from taizhang.settings import Settings
 
 PASSWORD = "test-pass-2023"
@@ -58,7 +60,9 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict
 
 
 @pytest.fixture
-def township(settings: Settings, app: Taizhang) -> Iterator[Township]:
+def township(settings: Settings, app: Taizhang, tmp_path: Path) -> Iterator[Township]:
+    settings = settings.model_copy(update={"evidence_dir": tmp_path / "evidence"})
+    app.key_store = SQLiteKeyStore(tmp_path / "personal-keys.sqlite")
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     desk: AccountDesk = api.state.context.desk

@@ -7,6 +7,12 @@ from typing import Any
 from tests.api.conftest import Township
 
 PHOTO = {"sha256": "a" * 64, "name": "after.jpg", "media_type": "image/jpeg"}
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
+
+
+def upload(township: Township, who: str, content: bytes = JPEG, media_type: str = "image/jpeg") -> dict[str, Any]:
+    files = {"file": ("photo.jpg", content, media_type)}
+    return ok(township.client.post("/evidence", files=files, headers=township.as_(who)), 201)
 
 
 def ok(answer: Any, status: int = 200) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from api.app import create_api
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
+from taizhang.keystore import SQLiteKeyStore
 from taizhang.settings import Settings
 from tests.conftest import STORES
 from tests.api.conftest import FAST_HASHER, PASSWORD, sign_in
@@ -34,18 +35,29 @@ def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     from fastapi.testclient import TestClient
 
     from domain.account import AccessRole
+    from domain.vocabulary import Category, Source
 
-    with store_settings(request.param, Path(tmp_path_factory.mktemp("fuzz"))) as settings:
-        settings = Settings(**{**settings.model_dump(), "login_failures_allowed": 1000})
+    folder = Path(tmp_path_factory.mktemp("fuzz"))
+    with store_settings(request.param, folder) as settings:
+        settings = Settings(**{**settings.model_dump(), "login_failures_allowed": 1000, "read_wait_seconds": 0.5,
+                               "evidence_dir": folder / "evidence"})
         app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc)))
         app.init_store("simulation", "示例镇", "demo", "setup")
-        app.register_village("东沟村", "v01", "setup")
+        app.key_store = SQLiteKeyStore(folder / "personal-keys.sqlite")
+        village = app.register_village("东沟村", "v01", "setup").id
         tables = build_side_tables(settings)
         api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
         api.state.context.desk.open("admin", PASSWORD, AccessRole.TOWNSHIP_ADMIN, "setup")
         with TestClient(api) as client:
             headers = sign_in(client, "admin")
+            # A problem in the read models, so that ledger rows and figures are serialised too.
+            app.register_problem(Source.AERIAL_PHOTO, Category.INFORMAL_DUMP, village, "村口", "垃圾", "setup")
+            assert api.state.context.projector.wait_for(app.recorder.max_notification_id())
+        projector = api.state.context.projector
+        projector.start()  # schemathesis calls the app without its lifespan
         yield schemathesis.openapi.from_asgi("/openapi.json", api), headers
+        projector.stop()
+        projector.store.close()
         tables.close()
         app.close()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bench.history import HistoryMaker
+from projections.runner import default_models
 from taizhang.bootstrap import build_app
 from taizhang.cli import cli
 from taizhang.settings import Settings
@@ -24,8 +25,7 @@ def test_rebuild_then_status_and_counts_as_json(tmp_path: Path) -> None:
     assert rebuilt.exit_code == 0, rebuilt.output
     status = json.loads(runner.invoke(cli, ["projections", "status", "--json", "--data", str(tmp_path)]).output)
     assert {(r["name"], r["position"], r["lag"]) for r in status["rows"]} == {
-        ("event_index", head, 0), ("problem_ledger", head, 0), ("assessment_facts", head, 0),
-        ("campaign_facts", head, 0),
+        (m.name, head, 0) for m in default_models()
     }
     counted = json.loads(runner.invoke(cli, ["projections", "counts", "--by", "stage", "--json", "--data", str(tmp_path)]).output)
     assert sum(r["count"] for r in counted["rows"]) > 0 and made >= 300

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.history import HistoryMaker
 from projections.rebuild import rebuild
-from projections.runner import Projector
+from projections.runner import Projector, default_models
 from taizhang.app import Taizhang
 from taizhang.settings import Settings
 from tests.projections.helpers import contents
@@ -19,12 +19,9 @@ from tests.projections.helpers import contents
 # A runner whose ledger pauses after writing each batch's rows, before the commit: the kill lands there.
 SLOW_RUNNER = """
 import time
-from projections.assessment import AssessmentFactsModel
-from projections.campaign import CampaignFacts
 from projections.db import ReadStore
-from projections.event_index import EventIndex
 from projections.ledger import ProblemLedger
-from projections.runner import Projector
+from projections.runner import Projector, default_models
 from taizhang.bootstrap import build_app
 from taizhang.settings import Settings
 
@@ -36,7 +33,7 @@ class PausingLedger(ProblemLedger):
 
 settings = Settings()
 app = build_app(settings)
-Projector(app, ReadStore.from_settings(settings), [EventIndex(), PausingLedger(), CampaignFacts(), AssessmentFactsModel()], batch_size=50).run_forever(0.01)
+Projector(app, ReadStore.from_settings(settings), [PausingLedger() if isinstance(m, ProblemLedger) else m for m in default_models()], batch_size=50).run_forever(0.01)
 """
 
 
@@ -77,4 +74,4 @@ def test_a_runner_killed_mid_batch_resumes_to_a_clean_rebuild(
     resumed = contents(projector)
     rebuild(projector)
     assert contents(projector) == resumed
-    assert resumed["positions"] == [("assessment_facts", head), ("campaign_facts", head), ("event_index", head), ("problem_ledger", head)]
+    assert resumed["positions"] == sorted((m.name, head) for m in default_models())

@@ -1,0 +1,100 @@
+"""Figures and their provenance: each figure carries a ``ref`` token that ``GET /provenance`` expands.
+
+The token is the query's own ``ref`` (from ``projections.queries``) as base64url JSON, pinned to the
+position the figure was read at. It is not trusted: it is parsed strictly, and a village cadre's is
+confined to their village (another village's figure answers 404, as if it did not exist).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from api.access import Caller
+from domain.account import AccessRole
+from domain.errors import InvalidInput, NotFound
+from projections.queries import GROUPABLE, PERIOD_BASES
+from taizhang.app import Taizhang
+
+FILTERABLE = (*GROUPABLE, "problem_id")
+MAX_TOKEN = 4000
+REDACTED_REPORTER = "群众举报人（已隐去）"
+
+Scalar = str | int | None
+
+
+class PeriodRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+
+
+class FigureRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["counts", "time_to_close", "ledger", "overdue", "problem"]
+    as_of: int | None = Field(None, ge=0, le=2**53)
+    where: dict[Literal[FILTERABLE], Scalar | list[str]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    period: PeriodRef | None = None
+    basis: Literal[PERIOD_BASES] = "registered"  # type: ignore[valid-type]
+    on: date | None = None
+
+
+def token(ref: dict[str, Any]) -> str:
+    text = json.dumps(ref, separators=(",", ":"), ensure_ascii=False, default=str)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def link(ref: dict[str, Any]) -> str:
+    return f"/provenance?ref={token(ref)}"
+
+
+def parse(text: str) -> dict[str, Any]:
+    """The ref a token names, validated; anything else is invalid input (422)."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        parsed = FigureRef.model_validate(json.loads(raw))
+    except (binascii.Error, ValueError, ValidationError, UnicodeDecodeError):
+        raise InvalidInput("数字来源标记无效", "the figure reference is not valid (use a ref from a figure)") from None
+    if parsed.kind == "overdue" and parsed.on is None:
+        raise InvalidInput("逾期数字的来源标记缺少日期", "an overdue figure's reference needs its day")
+    return parsed.model_dump(mode="json")
+
+
+def confine(caller: Caller, where: dict[str, Any]) -> dict[str, Any]:
+    """The filters a caller may ask for: a cadre's are confined to their village, or refused as unknown."""
+    if not caller.is_village_scoped:
+        return where
+    own = str(caller.village_id)
+    asked = where.get("village_id")
+    if asked is not None:
+        asked_all = asked if isinstance(asked, list) else [asked]
+        if any(str(v) != own for v in asked_all):
+            raise NotFound("找不到该村的数据", "no such village within your reach")
+    return {**where, "village_id": own}
+
+
+def village_filter(values: list[uuid.UUID] | None) -> dict[str, Any]:
+    return {"village_id": [str(v) for v in values]} if values else {}
+
+
+class ActorNames:
+    """Shows actors as recorded, except a public reporter's name to a village cadre (retaliation risk)."""
+
+    def __init__(self, app: Taizhang, caller: Caller) -> None:
+        self.app = app
+        self.caller = caller
+        self._hidden: dict[str, bool] = {}
+
+    def shown(self, actor: str | None) -> str | None:
+        if actor is None or not self.caller.is_village_scoped:
+            return actor
+        if actor not in self._hidden:
+            account = self.app.find_account(actor)
+            self._hidden[actor] = account is not None and account.access_role == AccessRole.PUBLIC_REPORTER
+        return REDACTED_REPORTER if self._hidden[actor] else actor

@@ -1,0 +1,109 @@
+"""Audit views for inspectors: the whole history of any entity, the activity of any person; JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Annotated, Literal
+
+from fastapi import Path, Query
+from fastapi.responses import StreamingResponse
+
+from api.audit import audit_rows
+from api.deps import AppDep, CallerDep
+from api.reading import ReadStoreDep, occurred_period
+from api.routes import resource_router
+from api.routes.accounts import UsernamePath
+from api.routes.ledger import PageQuery, snapshot_public
+from api.schemas.common import Day
+from api.schemas.readmodels import AuditEventPublic, AuditPage
+from domain.errors import NotFound
+from projections import audit
+from projections.audit import EventPage
+from taizhang.app import Taizhang
+
+router = resource_router("/audit", "audit")
+CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
+               "village_id", "reason", "evidence", "details"]
+CSV_BATCH = 500
+CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}}
+FormatQuery = Annotated[Literal["json", "csv"], Query(description="csv: every matching event as a CSV file")]
+PageSizeQuery = Annotated[int, Query(ge=1, le=500)]
+
+
+def answer(
+    app: Taizhang, fetch: Callable[[int, int], EventPage], page: int, page_size: int, format: str, filename: str
+) -> AuditPage | StreamingResponse:
+    if format == "csv":
+        return StreamingResponse(
+            csv_lines(app, fetch), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        )
+    found = fetch(page_size, (page - 1) * page_size)
+    return AuditPage(
+        snapshot=snapshot_public(found.snapshot), total=found.total, page=page, page_size=page_size,
+        events=[AuditEventPublic(**row) for row in audit_rows(app, found.events)],
+    )
+
+
+def csv_lines(app: Taizhang, fetch: Callable[[int, int], EventPage]) -> Iterator[str]:
+    """The whole selection in batches; the byte-order mark lets spreadsheet programs read the Chinese."""
+    yield "\ufeff"
+    offset = 0
+    while True:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS)
+        if offset == 0:
+            writer.writeheader()
+        found = fetch(CSV_BATCH, offset)
+        for row in audit_rows(app, found.events):
+            writer.writerow({**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
+                             "details": json.dumps(row["details"], ensure_ascii=False)})
+        yield out.getvalue()
+        offset += CSV_BATCH
+        if len(found.events) < CSV_BATCH:
+            return
+
+
+@router.get("/entities/{entity_id}/history", name="audit.entity_history", responses=CSV_RESPONSE)
+def entity_history(
+    entity_id: uuid.UUID,
+    store: ReadStoreDep,
+    app: AppDep,
+    caller: CallerDep,
+    page: PageQuery = 1,
+    page_size: PageSizeQuery = 100,
+    format: FormatQuery = "json",
+) -> AuditPage:
+    """Every event of one problem, village, person, account or report: who (and in what role), when, why, evidence."""
+    first = audit.entity_history(store, str(entity_id), 1)
+    if first.total == 0:
+        raise NotFound(f"记录中没有 {entity_id}", f"nothing with id {entity_id} is on record")
+    return answer(  # type: ignore[return-value]
+        app, lambda limit, offset: audit.entity_history(store, str(entity_id), limit, offset),
+        page, page_size, format, f"history-{entity_id}",
+    )
+
+
+@router.get("/people/{username}/activity", name="audit.person_activity", responses=CSV_RESPONSE)
+def person_activity(
+    username: UsernamePath,
+    store: ReadStoreDep,
+    app: AppDep,
+    caller: CallerDep,
+    from_: Annotated[Day | None, Query(alias="from", description="first day recorded (local), included")] = None,
+    to: Annotated[Day | None, Query(description="last day recorded (local), included")] = None,
+    page: PageQuery = 1,
+    page_size: PageSizeQuery = 100,
+    format: FormatQuery = "json",
+) -> AuditPage:
+    """Everything a person (or a job acting under a name) recorded between two days, by when it was recorded."""
+    period = occurred_period(from_, to)
+    start, end = (period.start, period.end) if period else (None, None)
+    return answer(  # type: ignore[return-value]
+        app, lambda limit, offset: audit.activity(store, username, start, end, limit, offset),
+        page, page_size, format, f"activity-{username}",
+    )
