@@ -71,17 +71,18 @@ class EventIndex:
             if type(e) is Problem.Registered:
                 problems += 1
             occurred = getattr(e, "occurred_at", None)
+            originator = str(e.originator_id)
             rows.append((
                 position,
                 event_type(e),
-                str(e.originator_id),
+                originator,
                 e.originator_version,
                 getattr(e, "actor", None),
                 time_text(occurred) if occurred is not None else None,
                 recorded,
                 running,
                 problems,
-                self._village_of(e, villages),
+                self._village_of(e, originator, villages),
             ))
         tx.executemany(f"INSERT INTO {t} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         tx.executemany(f"INSERT INTO {places} (problem_id, village_id) VALUES (?, ?)", registered)
@@ -106,7 +107,7 @@ class EventIndex:
         return villages, registered
 
     @staticmethod
-    def _village_of(e: Any, villages: dict[str, str]) -> str | None:
+    def _village_of(e: Any, originator: str, villages: dict[str, str]) -> str | None:
         if isinstance(e, (Village.Registered, Village.GroupAdded, Village.Renamed)):
-            return str(e.originator_id)
-        return villages.get(str(e.originator_id))
+            return originator
+        return villages.get(originator)

@@ -119,19 +119,18 @@ class ProblemLedger:
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_ledger", generation)
         self._apply_units(tx, physical("rm_units", generation), batch)
-        events = [(p, e) for p, e in batch if is_ledger_event(e)]
+        events = [(p, e, str(e.originator_id)) for p, e in batch if is_ledger_event(e)]
         if not events:
             if self._cache.generation == generation and self._cache.position == since:
                 self._cache.position = batch[-1][0]
             return
-        wanted = {str(e.originator_id) for _, e in events}
+        wanted = {pid for _, _, pid in events}
         current = self._cache.rows(generation, since, wanted)
         current.update(self._current_rows(tx, t, wanted - current.keys()))
         stored = set(current)
         versions: dict[str, list[list[Any]]] = {}
         closing: list[tuple[int, str, str, int]] = []
-        for position, event in events:
-            pid = str(event.originator_id)
+        for position, event, pid in events:
             previous = current.get(pid)
             row = fold(previous, event, position)
             current[pid] = row
