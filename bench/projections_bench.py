@@ -85,7 +85,7 @@ def measure(projector: Projector, maker: HistoryMaker, settings: Settings, repea
     store = projector.store
     last_day = maker.now.date()
     month = Period.days(last_day - timedelta(days=30), last_day)
-    past = maker.now - timedelta(days=45)
+    past = maker.now - timedelta(days=10)  # 10 000 events are about a month of history
     village = str(maker.villages[0].id)
     return {
         "events": head,
@@ -98,7 +98,9 @@ def measure(projector: Projector, maker: HistoryMaker, settings: Settings, repea
         "ledger_village_month": latency(lambda: queries.ledger(store, {"village_id": village}, month), repeat),
         "counts_month_by_village": latency(lambda: queries.counts(store, ["village_id"], month), repeat),
         "counts_month_by_stage_as_of": latency(
-            lambda: queries.counts(store, ["stage"], Period.days(last_day - timedelta(days=75), last_day - timedelta(days=45)), as_of=past),
+            lambda: queries.counts(
+                store, ["stage"], Period.days(last_day - timedelta(days=25), last_day - timedelta(days=11)), as_of=past
+            ),
             repeat,
         ),
         "overdue_today_page": latency(lambda: queries.overdue(store, last_day, limit=50), repeat),

@@ -103,7 +103,9 @@ class ProblemLedger:
         t = physical("rm_ledger", generation)
         return [
             f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_current ON {t} (problem_id) WHERE valid_to_pos IS NULL",
-            f"CREATE INDEX IF NOT EXISTS {t}_current_registered ON {t} (registered_at) WHERE valid_to_pos IS NULL",
+            # The ledger page in its default order (newest first, ties by id) is read straight off this index.
+            f"CREATE INDEX IF NOT EXISTS {t}_current_registered ON {t} (registered_at, problem_id) "
+            "WHERE valid_to_pos IS NULL",
             # What is overdue now: the open current rows in deadline order, read a page at a time.
             f"CREATE INDEX IF NOT EXISTS {t}_open_deadline ON {t} (deadline, problem_id) "
             "WHERE valid_to_pos IS NULL AND is_open = 1",

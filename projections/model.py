@@ -35,6 +35,9 @@ class ReadModel(Protocol):
 
 def create(tx: Tx, model: ReadModel, generation: int, with_indexes: bool = True) -> None:
     for statement in model.ddl(generation):
+        if tx.dialect == "sqlite":
+            # Only INTEGER PRIMARY KEY becomes the rowid itself; BIGINT would add a second B-tree to every insert.
+            statement = statement.replace("BIGINT PRIMARY KEY", "INTEGER PRIMARY KEY")
         tx.execute(statement)
     if with_indexes:
         add_indexes(tx, model, generation)

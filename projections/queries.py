@@ -165,7 +165,7 @@ def ledger(
         select = ", ".join(COLUMNS)
         values = tx.all(
             f"SELECT {select} FROM {snap.ledger_table} WHERE {sql} "
-            f"ORDER BY {column} {direction}, problem_id LIMIT ? OFFSET ?",
+            f"ORDER BY {column} {direction}, problem_id {direction} LIMIT ? OFFSET ?",
             [*params, page_size, (page - 1) * page_size],
         )
     return Page([row_dict(COLUMNS, v, day) for v in values], int(total), page, page_size, snap)
