@@ -28,6 +28,12 @@ class EventIndex:
     name = "event_index"
     tables = ("rm_events", "rm_problem_villages")
 
+    def __init__(self, remembered: int = 200_000) -> None:
+        # A problem's village is fixed by its registration, a fact of the log that no rollback or new
+        # generation changes, so recently seen ones can be remembered across batches without any check.
+        self._villages: dict[str, str] = {}
+        self._remembered = remembered
+
     def ddl(self, generation: int) -> list[str]:
         t = physical("rm_events", generation)
         return [
@@ -99,11 +105,18 @@ class EventIndex:
                 registered.append(pair)
             elif type(e).__qualname__.startswith("Problem."):
                 wanted.add(str(e.originator_id))
+        known = self._villages
+        for pid in wanted - villages.keys():
+            if pid in known:
+                villages[pid] = known[pid]
         missing = sorted(wanted - villages.keys())
         for part in chunks(missing):
             marks = ", ".join("?" * len(part))
             for pid, vid in tx.all(f"SELECT problem_id, village_id FROM {table} WHERE problem_id IN ({marks})", part):
                 villages[pid] = vid
+        if len(known) + len(villages) > self._remembered:
+            known.clear()
+        known.update(villages)
         return villages, registered
 
     @staticmethod
