@@ -9,6 +9,7 @@ import pytest
 from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source, Stage, VoidKind
 from projections import queries
+from projections.provenance import overdue_ref, provenance
 from projections.runner import Projector
 from taizhang.app import Taizhang
 from taizhang.clock import SimulatedClock
@@ -64,6 +65,8 @@ def test_overdue_comes_a_page_at_a_time_longest_overdue_first_as_the_whole_list_
     assert [r["problem_id"] for r in as_of_head] == [r["problem_id"] for r in whole]
     before = queries.overdue(projector.store, start + timedelta(days=1)).rows
     assert {r["deadline"] for r in before} == {start.isoformat()} and len(before) == 3  # the voided one was open then
+    behind_today = provenance(projector.store, overdue_ref(today))  # the current-rows path, expanded
+    assert behind_today.problems == 7 and behind_today.total_events == 14
     with pytest.raises(InvalidInput):
         queries.overdue(projector.store, today, limit=0)
     assert date.fromisoformat(whole[0]["deadline"]) == start
