@@ -2,6 +2,10 @@
 
 Aggregates are changed through their own methods (so every event is one the domain would accept) and
 saved a simulated day at a time in one batched save, which is how a large history is made quickly.
+
+Like a real township, the office works its open problems every day: each open problem moves on with
+a fixed chance a day, so problems get closed and the backlog of open problems stays roughly stable
+(a few hundred) however long the history runs — about 100 000 events a simulated year.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class HistoryMaker:
         self.open: list[Problem] = []
         self.closed: list[Problem] = []
         self.events = 0
+        self.daily_progress = 0.45
 
     def act(self, actor: str, occurred: datetime | None = None) -> Act:
         self.now += timedelta(microseconds=self.rng.randint(1, 5_000_000))
@@ -62,9 +67,11 @@ class HistoryMaker:
         day_start = self.now.replace(hour=1, minute=0, second=0, microsecond=0) + timedelta(days=1)
         self.now = max(self.now, day_start)
         changed: dict[object, Problem] = {}
-        for problem in self.rng.sample(self.open, min(len(self.open), self.rng.randint(40, 120))):
-            if self._step(problem):
+        for problem in self.open:
+            if self.rng.random() < self.daily_progress and self._step(problem):
                 changed[problem.id] = problem
+        if len(self.closed) > 5000:
+            del self.closed[:1000]  # only recently closed problems are found to have come back
         if self.closed and self.rng.random() < 0.3:
             problem = self.closed.pop(self.rng.randrange(len(self.closed)))
             if problem.id not in changed:
@@ -72,7 +79,7 @@ class HistoryMaker:
                 problem.reopen("复查发现反弹", Deadline(occurred.date() + timedelta(days=5)), self.act("镇环境办-李", occurred))
                 changed[problem.id] = problem
                 self.open.append(problem)
-        new = [self._register() for _ in range(self.rng.randint(15, 45))]
+        new = [self._register() for _ in range(self.rng.randint(25, 65))]
         changed.update((p.id, p) for p in new)
         self.open = [p for p in self.open + new if p.stage not in (Stage.CLOSED, Stage.VOIDED)]
         self._save(*changed.values())

@@ -2,21 +2,27 @@
 
     python -m bench.projections_bench --sizes 10000,200000 [--store sqlite|postgres] [--seed 1]
 
-One run grows one deterministic history through each size and, at each, measures: the raw rate of
-reading and decoding every event (the limit), the rate of a full rebuild of all read models, their
-ratio, and p50/p95 latency of the ledger and counts queries (current and as of a past moment).
+One run makes one deterministic history per size, each in a store of its own, and measures for each:
+the raw rate of reading and decoding every event (the limit), the rate of a full rebuild of all read
+models, their ratio; then p50/p95 latency of the ledger, counts (current and as of a past moment) and
+overdue queries, the sizes taking turns call by call so that the shared machine's load falls on all alike.
+The read and the rebuild run in a fresh process of their own, so that its peak resident memory
+(``rebuild_peak_rss_mb``) is the rebuild's and not the generator's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
+import resource
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from contextlib import ExitStack
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,7 @@ from projections.runner import Projector
 from projections.snapshot import Period
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
+from taizhang.settings import Settings
 from tests.stores import store_settings
 
 
@@ -35,7 +42,7 @@ def raw_read_rate(projector: Projector) -> float:
     app, position, count = projector.app, 0, 0
     started = time.perf_counter()
     while True:
-        notifications = app.recorder.select_notifications(position, projector.batch_size, inclusive_of_start=False)
+        notifications = app.recorder.select_notifications(position, projector.rebuild_batch_size, inclusive_of_start=False)
         if not notifications:
             break
         for n in notifications:
@@ -45,70 +52,100 @@ def raw_read_rate(projector: Projector) -> float:
     return count / (time.perf_counter() - started)
 
 
-def latency(query: Callable[[], Any], repeat: int) -> dict[str, float]:
-    query()  # warm the caches once, as a running server would be
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        query()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
-
-
-def measure(projector: Projector, maker: HistoryMaker, repeat: int) -> dict[str, Any]:
-    head = projector.head()
-    raw = raw_read_rate(projector)
-    started = time.perf_counter()
-    applied = rebuild(projector)
-    rebuild_rate = applied / (time.perf_counter() - started)
+def query_set(projector: Projector, maker: HistoryMaker) -> dict[str, Callable[[], Any]]:
+    """The questions users wait on, each about the same span of days at the end of the history."""
     store = projector.store
     last_day = maker.now.date()
     month = Period.days(last_day - timedelta(days=30), last_day)
-    past = maker.now - timedelta(days=45)
+    past = maker.now - timedelta(days=10)  # 10 000 events are about a month of history
+    earlier = Period.days(last_day - timedelta(days=25), last_day - timedelta(days=11))
     village = str(maker.villages[0].id)
     return {
-        "events": head,
-        "read_decode_events_per_s": round(raw),
-        "rebuild_events_per_s": round(rebuild_rate),
-        "ratio": round(rebuild_rate / raw, 2),
-        "ledger_page": latency(lambda: queries.ledger(store, page_size=50), repeat),
-        "ledger_village_month": latency(lambda: queries.ledger(store, {"village_id": village}, month), repeat),
-        "counts_month_by_village": latency(lambda: queries.counts(store, ["village_id"], month), repeat),
-        "counts_month_by_stage_as_of": latency(
-            lambda: queries.counts(store, ["stage"], Period.days(last_day - timedelta(days=75), last_day - timedelta(days=45)), as_of=past),
-            repeat,
-        ),
-        "overdue_today": latency(lambda: queries.overdue(store, last_day), repeat),
+        "ledger_page": lambda: queries.ledger(store, page_size=50),
+        "ledger_village_month": lambda: queries.ledger(store, {"village_id": village}, month),
+        "counts_month_by_village": lambda: queries.counts(store, ["village_id"], month),
+        "counts_month_by_stage_as_of": lambda: queries.counts(store, ["stage"], earlier, as_of=past),
+        "overdue_today_page": lambda: queries.overdue(store, last_day, limit=50),
+    }
+
+
+def latencies(query_sets: list[dict[str, Callable[[], Any]]], repeat: int) -> list[dict[str, dict[str, float]]]:
+    """p50/p95 of each query at each size, the sizes taking turns call by call so machine load hits all alike."""
+    times: list[dict[str, list[float]]] = [{name: [] for name in qs} for qs in query_sets]
+    for name in query_sets[0]:
+        for qs in query_sets:
+            qs[name]()  # warm the caches once, as a running server would be
+        for _ in range(repeat):
+            for qs, measured in zip(query_sets, times):
+                started = time.perf_counter()
+                qs[name]()
+                measured[name].append((time.perf_counter() - started) * 1000)
+    return [{name: _percentiles(values) for name, values in measured.items()} for measured in times]
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    return {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(values[int(len(values) * 0.95) - 1], 2)}
+
+
+def read_and_rebuild(settings: Settings, batch: int) -> dict[str, float]:
+    """In a fresh process: the raw read+decode rate, then a full side-by-side rebuild, and the peak memory."""
+    app = build_app(settings)
+    projector = Projector(app, ReadStore.from_settings(settings), batch_size=batch)
+    try:
+        raw = raw_read_rate(projector)
+        started = time.perf_counter()
+        applied = rebuild(projector)
+        elapsed = time.perf_counter() - started
+    finally:
+        projector.store.close()
+        app.close()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return {"raw": raw, "rate": applied / elapsed, "seconds": elapsed, "peak_mb": peak_kb / 1024}
+
+
+def measure_rebuild(projector: Projector, settings: Settings) -> dict[str, Any]:
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        child = pool.apply(read_and_rebuild, (settings, projector.batch_size))
+    return {
+        "events": projector.head(),
+        "read_decode_events_per_s": round(child["raw"]),
+        "rebuild_events_per_s": round(child["rate"]),
+        "ratio": round(child["rate"] / child["raw"], 2),
+        "rebuild_s": round(child["seconds"], 1),
+        "rebuild_peak_rss_mb": round(child["peak_mb"]),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts, ascending")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts")
     parser.add_argument("--store", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    results = []
-    with tempfile.TemporaryDirectory() as folder, store_settings(args.store, Path(folder)) as settings:
-        app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
-        app.init_store("simulation", "示例镇", "demo", "admin")
-        projector = Projector(app, ReadStore.from_settings(settings), batch_size=args.batch)
-        projector.setup()
-        maker = HistoryMaker(app, args.seed)
-        for size in sizes:
+    results, query_sets = [], []
+    with ExitStack() as stack:
+        for size in sizes:  # one store per size, all kept open for the interleaved latency phase
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            settings = stack.enter_context(store_settings(args.store, Path(folder)))
+            app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
+            app.init_store("simulation", "示例镇", "demo", "admin")
+            stack.callback(app.close)
+            projector = Projector(app, ReadStore.from_settings(settings), batch_size=args.batch)
+            stack.callback(projector.store.close)
+            projector.setup()
+            maker = HistoryMaker(app, args.seed)
             started = time.perf_counter()
-            maker.make(size - projector.head())
-            generated = time.perf_counter() - started
-            result = measure(projector, maker, args.repeat)
-            result["generate_s"] = round(generated, 1)
-            results.append(result)
+            maker.make(size)
+            result = {"generate_s": round(time.perf_counter() - started, 1), **measure_rebuild(projector, settings)}
             print(json.dumps(result), flush=True)
-        projector.store.close()
-        app.close()
+            results.append(result)
+            query_sets.append(query_set(projector, maker))
+        for result, measured in zip(results, latencies(query_sets, args.repeat)):
+            result.update(measured)
     print(json.dumps({"store": args.store, "machine": platform.platform(), "python": platform.python_version(),
                       "results": results}, indent=2))
 

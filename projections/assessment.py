@@ -23,6 +23,10 @@ class AssessmentFactsModel:
     name = "assessment_facts"
     tables = (TABLE,)
 
+    def indexes(self, generation: int) -> list[str]:
+        """Its indexes serve its own updates too, so they are made with the tables (see ``ddl``)."""
+        return []
+
     def ddl(self, generation: int) -> list[str]:
         t = physical(TABLE, generation)
         return [

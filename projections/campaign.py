@@ -58,11 +58,14 @@ class CampaignFacts:
     valid_to_pos BIGINT,
     PRIMARY KEY (fact_key, valid_from_pos)
 )""",
-            f"CREATE INDEX {t}_indicator ON {t} (indicator, occurred_at)",
-            f"CREATE INDEX {t}_current ON {t} (fact_key) WHERE valid_to_pos IS NULL",
+            # Voiding a problem closes its facts by aggregate, so this one is needed while projecting.
             f"CREATE INDEX {t}_aggregate ON {t} (aggregate_id) WHERE valid_to_pos IS NULL",
             f"CREATE TABLE {problems} (problem_id TEXT PRIMARY KEY, village_id TEXT NOT NULL)",
         ]
+
+    def indexes(self, generation: int) -> list[str]:
+        t = physical("rm_campaign", generation)
+        return [f"CREATE INDEX IF NOT EXISTS {t}_indicator ON {t} (indicator, occurred_at)"]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_campaign", generation)

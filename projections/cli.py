@@ -159,13 +159,18 @@ def counts(
 def overdue(
     on: Annotated[str, typer.Option(help="the day judged, YYYY-MM-DD")],
     as_of: AsOfOption = None,
+    limit: Annotated[int, typer.Option(help="rows a page, longest overdue first")] = 500,
+    offset: Annotated[int, typer.Option(help="rows skipped before the page")] = 0,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Problems open past their deadline at the end of a day."""
+    """Problems open past their deadline at the end of a day, a page at a time."""
     projector = _projector(data)
     try:
-        figures = queries.overdue(projector.store, date.fromisoformat(on), _as_of(as_of))
+        figures = queries.overdue(projector.store, date.fromisoformat(on), _as_of(as_of), limit=limit, offset=offset)
+    except DomainError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
     finally:
         _close(projector)
     keep = ("problem_id", "village_id", "category", "stage", "deadline", "days_overdue")

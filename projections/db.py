@@ -22,11 +22,13 @@ from taizhang.bootstrap import persistence_env
 from taizhang.settings import Settings
 
 Dialect = Literal["sqlite", "postgres"]
-_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def time_text(moment: datetime) -> str:
     """A tz-aware datetime as sortable UTC text."""
+    if moment.tzinfo is timezone.utc:
+        # Recorded times arrive in UTC: drop the "+00:00" rather than convert (the projections' hot path).
+        return moment.isoformat(" ", "microseconds")[:26]
     if moment.tzinfo is None:
         raise ValueError(f"{moment!r} has no time zone")
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -35,7 +37,8 @@ def time_text(moment: datetime) -> str:
 def time_value(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat reads the fixed-width text ~20x faster than strptime (every time column of every row shown).
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
 class Tx:
@@ -54,7 +57,7 @@ class Tx:
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            self.cursor.executemany(self.sql(statement), [tuple(r) for r in rows])
+            self.cursor.executemany(self.sql(statement), rows)
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self.cursor.fetchall())

@@ -2,6 +2,8 @@
 
 ``recorded_max`` is the running maximum of recorded times, so it never decreases along positions and
 "the record as it stood at time T" is the largest position whose ``recorded_max`` is at most T.
+``problems`` is the running count of problems registered, so the size of the whole ledger as of any
+position is one indexed lookup rather than a count over every problem.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ def event_type(topic_or_event: Any) -> str:
 
 class EventIndex:
     name = "event_index"
-    tables = ("rm_events",)
+    tables = ("rm_events", "rm_problem_villages")
+
+    def __init__(self, remembered: int = 200_000) -> None:
+        # A problem's village is fixed by its registration, a fact of the log that no rollback or new
+        # generation changes, so recently seen ones can be remembered across batches without any check.
+        self._villages: dict[str, str] = {}
+        self._remembered = remembered
 
     def ddl(self, generation: int) -> list[str]:
         t = physical("rm_events", generation)
@@ -38,57 +46,83 @@ class EventIndex:
     occurred_at TEXT,
     recorded_at TEXT NOT NULL,
     recorded_max TEXT NOT NULL,
+    problems BIGINT NOT NULL,
     village_id TEXT
 )""",
-            f"CREATE INDEX {t}_originator ON {t} (originator_id, position)",
-            f"CREATE INDEX {t}_recorded ON {t} (recorded_max, position)",
+            # Each problem's village, looked up by key when its later events are indexed.
+            f"""CREATE TABLE {physical("rm_problem_villages", generation)} (
+    problem_id TEXT PRIMARY KEY,
+    village_id TEXT NOT NULL
+)""",
+        ]
+
+    def indexes(self, generation: int) -> list[str]:
+        t = physical("rm_events", generation)
+        return [
+            f"CREATE INDEX IF NOT EXISTS {t}_originator ON {t} (originator_id, position)",
+            f"CREATE INDEX IF NOT EXISTS {t}_recorded ON {t} (recorded_max, position)",
             # A person's activity over a period (the inspectors' audit view).
-            f"CREATE INDEX {t}_actor ON {t} (actor, recorded_at, position)",
+            f"CREATE INDEX IF NOT EXISTS {t}_actor ON {t} (actor, recorded_at, position)",
         ]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_events", generation)
-        last = tx.one(f"SELECT recorded_max FROM {t} ORDER BY position DESC LIMIT 1")
-        running = last[0] if last else ""
-        villages = self._villages_of_problems(tx, t, batch)
+        places = physical("rm_problem_villages", generation)
+        last = tx.one(f"SELECT recorded_max, problems FROM {t} ORDER BY position DESC LIMIT 1")
+        running, problems = (last[0], int(last[1])) if last else ("", 0)
+        villages, registered = self._villages_of_problems(tx, places, batch)
         rows = []
         for position, e in batch:
             recorded = time_text(e.timestamp)
-            running = max(running, recorded)
+            if recorded > running:
+                running = recorded
+            if type(e) is Problem.Registered:
+                problems += 1
             occurred = getattr(e, "occurred_at", None)
+            originator = str(e.originator_id)
             rows.append((
                 position,
                 event_type(e),
-                str(e.originator_id),
+                originator,
                 e.originator_version,
                 getattr(e, "actor", None),
                 time_text(occurred) if occurred is not None else None,
                 recorded,
                 running,
-                self._village_of(e, villages),
+                problems,
+                self._village_of(e, originator, villages),
             ))
-        tx.executemany(f"INSERT INTO {t} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        tx.executemany(f"INSERT INTO {t} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        tx.executemany(f"INSERT INTO {places} (problem_id, village_id) VALUES (?, ?)", registered)
 
-    def _villages_of_problems(self, tx: Tx, table: str, batch: Batch) -> dict[str, str]:
+    def _villages_of_problems(self, tx: Tx, table: str, batch: Batch) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        """Village of every problem the batch touches, and the (problem, village) pairs it registers."""
         villages: dict[str, str] = {}
+        registered: list[tuple[str, str]] = []
         wanted = set()
         for _, e in batch:
-            if isinstance(e, Problem.Registered):
-                villages[str(e.originator_id)] = str(e.village_id)
+            if type(e) is Problem.Registered:
+                pair = (str(e.originator_id), str(e.village_id))
+                villages[pair[0]] = pair[1]
+                registered.append(pair)
             elif type(e).__qualname__.startswith("Problem."):
                 wanted.add(str(e.originator_id))
+        known = self._villages
+        for pid in wanted - villages.keys():
+            if pid in known:
+                villages[pid] = known[pid]
         missing = sorted(wanted - villages.keys())
         for part in chunks(missing):
             marks = ", ".join("?" * len(part))
-            for pid, vid in tx.all(
-                f"SELECT originator_id, village_id FROM {table} WHERE originator_version = 1 AND originator_id IN ({marks})",
-                part,
-            ):
+            for pid, vid in tx.all(f"SELECT problem_id, village_id FROM {table} WHERE problem_id IN ({marks})", part):
                 villages[pid] = vid
-        return villages
+        if len(known) + len(villages) > self._remembered:
+            known.clear()
+        known.update(villages)
+        return villages, registered
 
     @staticmethod
-    def _village_of(e: Any, villages: dict[str, str]) -> str | None:
+    def _village_of(e: Any, originator: str, villages: dict[str, str]) -> str | None:
         if isinstance(e, (Village.Registered, Village.GroupAdded, Village.Renamed)):
-            return str(e.originator_id)
-        return villages.get(str(e.originator_id))
+            return originator
+        return villages.get(originator)

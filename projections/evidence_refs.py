@@ -35,6 +35,10 @@ class EvidenceRefs:
     name = "evidence_refs"
     tables = ("rm_evidence", "rm_holders")
 
+    def indexes(self, generation: int) -> list[str]:
+        """Its indexes serve its own updates too, so they are made with the tables (see ``ddl``)."""
+        return []
+
     def ddl(self, generation: int) -> list[str]:
         evidence, holders = physical("rm_evidence", generation), physical("rm_holders", generation)
         return [

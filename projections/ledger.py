@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from domain.organisation import Village
+from domain.vocabulary import Stage
 from projections.db import Tx
 from projections.ledger_fold import COLUMNS, LedgerRow, fold, is_ledger_event
 from projections.model import Batch, chunks
@@ -24,6 +25,7 @@ _INT_COLUMNS = {
     "is_open", "version",
 }
 _BIG_COLUMNS = {"valid_from_pos"}
+_SETTLED = {Stage.CLOSED.value, Stage.VOIDED.value}
 
 
 def _column_type(name: str) -> str:
@@ -39,7 +41,7 @@ class RowCache:
     positions do not join and the cache is dropped, so it can never serve a stale row.
     """
 
-    def __init__(self, capacity: int = 200_000) -> None:
+    def __init__(self, capacity: int = 50_000) -> None:
         self.capacity = capacity
         self.generation = 0
         self.position = -1
@@ -52,10 +54,15 @@ class RowCache:
         return {pid: self.current[pid] for pid in wanted if pid in self.current}
 
     def keep(self, generation: int, last_position: int, rows: dict[str, LedgerRow]) -> None:
+        """Keep the rows of problems still being worked; closed and voided ones rarely change again."""
         if len(self.current) + len(rows) > self.capacity:
             self.current = {}
         self.generation, self.position = generation, last_position
-        self.current.update(rows)
+        for pid, row in rows.items():
+            if row.stage in _SETTLED:
+                self.current.pop(pid, None)
+            else:
+                self.current[pid] = row
 
     def forget(self) -> None:
         self.current = {}
@@ -83,15 +90,6 @@ class ProblemLedger:
     occurred_to TEXT,
     PRIMARY KEY (problem_id, valid_from_pos)
 )""",
-            f"CREATE UNIQUE INDEX {t}_current ON {t} (problem_id) WHERE valid_to_pos IS NULL",
-            f"CREATE INDEX {t}_current_registered ON {t} (registered_at) WHERE valid_to_pos IS NULL",
-            f"CREATE INDEX {t}_registered ON {t} (registered_at, valid_from_pos)",
-            f"CREATE INDEX {t}_closed ON {t} (closed_at) WHERE closed_at IS NOT NULL",
-            # Overdue on a day: the versions still in force at its end (occurred_to NULL or later) or
-            # superseded only after the as-of position; each OR branch has its own index.
-            f"CREATE INDEX {t}_occurred_to ON {t} (occurred_to)",
-            # Partial, so that the planner never prefers it over the current-row indexes for IS NULL.
-            f"CREATE INDEX {t}_valid_to ON {t} (valid_to_pos) WHERE valid_to_pos IS NOT NULL",
             f"""CREATE TABLE {units} (
     unit_id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -101,22 +99,40 @@ class ProblemLedger:
 )""",
         ]
 
+    def indexes(self, generation: int) -> list[str]:
+        t = physical("rm_ledger", generation)
+        return [
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_current ON {t} (problem_id) WHERE valid_to_pos IS NULL",
+            # The ledger page in its default order (newest first, ties by id) is read straight off this index.
+            f"CREATE INDEX IF NOT EXISTS {t}_current_registered ON {t} (registered_at, problem_id) "
+            "WHERE valid_to_pos IS NULL",
+            # What is overdue now: the open current rows in deadline order, read a page at a time.
+            f"CREATE INDEX IF NOT EXISTS {t}_open_deadline ON {t} (deadline, problem_id) "
+            "WHERE valid_to_pos IS NULL AND is_open = 1",
+            f"CREATE INDEX IF NOT EXISTS {t}_registered ON {t} (registered_at, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {t}_closed ON {t} (closed_at) WHERE closed_at IS NOT NULL",
+            # Overdue on a past day: the versions still in force at its end (occurred_to NULL or later) or
+            # superseded only after the as-of position; each OR branch has its own index.
+            f"CREATE INDEX IF NOT EXISTS {t}_occurred_to ON {t} (occurred_to)",
+            # Partial, so that the planner never prefers it over the current-row indexes for IS NULL.
+            f"CREATE INDEX IF NOT EXISTS {t}_valid_to ON {t} (valid_to_pos) WHERE valid_to_pos IS NOT NULL",
+        ]
+
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_ledger", generation)
         self._apply_units(tx, physical("rm_units", generation), batch)
-        events = [(p, e) for p, e in batch if is_ledger_event(e)]
+        events = [(p, e, str(e.originator_id)) for p, e in batch if is_ledger_event(e)]
         if not events:
             if self._cache.generation == generation and self._cache.position == since:
                 self._cache.position = batch[-1][0]
             return
-        wanted = {str(e.originator_id) for _, e in events}
+        wanted = {pid for _, _, pid in events}
         current = self._cache.rows(generation, since, wanted)
         current.update(self._current_rows(tx, t, wanted - current.keys()))
         stored = set(current)
         versions: dict[str, list[list[Any]]] = {}
-        closing: list[tuple[int, str, str]] = []
-        for position, event in events:
-            pid = str(event.originator_id)
+        closing: list[tuple[int, str, str, int]] = []
+        for position, event, pid in events:
             previous = current.get(pid)
             row = fold(previous, event, position)
             current[pid] = row
@@ -124,10 +140,11 @@ class ProblemLedger:
             if history:
                 history[-1][-2:] = [position, row.last_occurred_at]
             elif pid in stored:
-                closing.append((position, row.last_occurred_at, pid))
+                closing.append((position, row.last_occurred_at, pid, previous.valid_from_pos))  # type: ignore[union-attr]
             history.append([*_values(row), None, None])
         tx.executemany(
-            f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_to_pos IS NULL", closing
+            # By primary key: a rebuild fills its tables before the current-row index exists.
+            f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_from_pos=?", closing
         )
         self._cache.keep(generation, batch[-1][0], {pid: current[pid] for pid in versions})
         names = ", ".join([*COLUMNS, "valid_to_pos", "occurred_to"])

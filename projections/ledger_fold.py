@@ -68,8 +68,7 @@ COLUMNS = [f.name for f in fields(LedgerRow)]
 Changes = dict[str, Any]
 
 
-def _stage(row: LedgerRow, stage: Stage, event: Any, **changes: Any) -> Changes:
-    at = time_text(event.occurred_at)
+def _stage(at: str, stage: Stage, **changes: Any) -> Changes:
     return {"stage": stage.value, "is_open": int(stage.value in OPEN_STAGES), f"{stage.value}_at": at, **changes}
 
 
@@ -81,7 +80,7 @@ def _with(row: LedgerRow, changes: Changes) -> LedgerRow:
     return copy
 
 
-def _registered(row: LedgerRow | None, e: Problem.Registered) -> LedgerRow:
+def _registered(row: LedgerRow | None, e: Problem.Registered, at: str) -> LedgerRow:
     return LedgerRow(  # a fresh row: the changes dict of every other step
         problem_id=str(e.originator_id),
         village_id=str(e.village_id),
@@ -90,28 +89,28 @@ def _registered(row: LedgerRow | None, e: Problem.Registered) -> LedgerRow:
         category=e.category,
         place=e.place,
         stage=Stage.REGISTERED.value,
-        registered_at=time_text(e.occurred_at),
+        registered_at=at,
     )
 
 
-def _assigned(row: LedgerRow, e: Problem.Assigned) -> Changes:
+def _assigned(row: LedgerRow, e: Problem.Assigned, at: str) -> Changes:
     return _stage(
-        row, Stage.ASSIGNED, e, unit_kind=e.unit_kind, unit_id=str(e.unit_id),
+        at, Stage.ASSIGNED, unit_kind=e.unit_kind, unit_id=str(e.unit_id),
         deadline=e.deadline.isoformat(), deadline_working_days=e.working_days,
     )
 
 
-def _extended(row: LedgerRow, e: Problem.DeadlineExtended) -> Changes:
+def _extended(row: LedgerRow, e: Problem.DeadlineExtended, at: str) -> Changes:
     return {
         "deadline": e.deadline.isoformat(), "deadline_working_days": e.working_days,
         "extension_count": row.extension_count + 1,
     }
 
 
-def _reported(row: LedgerRow, e: Problem.RectificationReported) -> Changes:
+def _reported(row: LedgerRow, e: Problem.RectificationReported, at: str) -> Changes:
     used = e.resources
     return _stage(
-        row, Stage.RECTIFICATION_REPORTED, e,
+        at, Stage.RECTIFICATION_REPORTED,
         rectification_count=row.rectification_count + 1,
         labour_person_times=row.labour_person_times + int(used.get("labour_person_times", 0)),
         machinery_unit_times=row.machinery_unit_times + int(used.get("machinery_unit_times", 0)),
@@ -120,33 +119,31 @@ def _reported(row: LedgerRow, e: Problem.RectificationReported) -> Changes:
     )
 
 
-def _passed(row: LedgerRow, e: Problem.RectificationPassed) -> Changes:
-    return _stage(row, Stage.VERIFIED, e)
+def _passed(row: LedgerRow, e: Problem.RectificationPassed, at: str) -> Changes:
+    return _stage(at, Stage.VERIFIED)
 
 
-def _rejected(row: LedgerRow, e: Problem.RectificationRejected) -> Changes:
+def _rejected(row: LedgerRow, e: Problem.RectificationRejected, at: str) -> Changes:
     # Sent back: the problem is again with the rectifying unit; the stage time of "assigned" stays the assignment's.
     return {"stage": Stage.ASSIGNED.value, "is_open": 1, "sent_back_count": row.sent_back_count + 1}
 
 
-def _closed(row: LedgerRow, e: Problem.Closed) -> Changes:
-    return _stage(row, Stage.CLOSED, e, closed_on_time=int(e.on_time), closed_deadline=e.deadline.isoformat())
+def _closed(row: LedgerRow, e: Problem.Closed, at: str) -> Changes:
+    return _stage(at, Stage.CLOSED, closed_on_time=int(e.on_time), closed_deadline=e.deadline.isoformat())
 
 
-def _reopened(row: LedgerRow, e: Problem.Reopened) -> Changes:
+def _reopened(row: LedgerRow, e: Problem.Reopened, at: str) -> Changes:
     return _stage(
-        row, Stage.REOPENED, e, reopen_count=row.reopen_count + 1, deadline=e.deadline.isoformat(),
+        at, Stage.REOPENED, reopen_count=row.reopen_count + 1, deadline=e.deadline.isoformat(),
         deadline_working_days=e.working_days, closed_on_time=None, closed_deadline=None,
     )
 
 
-def _voided(row: LedgerRow, e: Problem.Voided) -> Changes:
-    return _stage(
-        row, Stage.VOIDED, e, void_kind=e.kind, original_id=str(e.original_id) if e.original_id else None
-    )
+def _voided(row: LedgerRow, e: Problem.Voided, at: str) -> Changes:
+    return _stage(at, Stage.VOIDED, void_kind=e.kind, original_id=str(e.original_id) if e.original_id else None)
 
 
-STEPS: dict[type, Callable[[Any, Any], Any]] = {
+STEPS: dict[type, Callable[[Any, Any, str], Any]] = {
     Problem.Registered: _registered,
     Problem.Assigned: _assigned,
     Problem.DeadlineExtended: _extended,
@@ -168,12 +165,16 @@ def fold(row: LedgerRow | None, event: Any, position: int) -> LedgerRow:
     step = STEPS[type(event)]
     if row is None and type(event) is not Problem.Registered:
         raise ValueError(f"event at position {position} changes problem {event.originator_id} never registered")
-    changed = step(row, event)
-    base = changed if isinstance(changed, LedgerRow) else _with(row, changed)  # type: ignore[arg-type]
-    return _with(base, {
+    at = time_text(event.occurred_at)
+    changed = step(row, event, at)
+    kept = {
         "version": event.originator_version,
         "last_actor": event.actor,
-        "last_occurred_at": time_text(event.occurred_at),
+        "last_occurred_at": at,
         "last_recorded_at": time_text(event.timestamp),
         "valid_from_pos": position,
-    })
+    }
+    if isinstance(changed, LedgerRow):
+        return _with(changed, kept)
+    changed.update(kept)
+    return _with(row, changed)  # type: ignore[arg-type]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.errors import InvalidInput
-from projections.db import ReadStore, time_value
+from projections.db import ReadStore, time_text, time_value
 from projections.queries import _and, on_day_clause, overdue_clause, period_clause, where_clause
-from projections.snapshot import Period, Snapshot, snapshot
+from projections.snapshot import Period, Snapshot, snapshot, start_of_day
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,8 @@ def provenance(store: ReadStore, ref: dict[str, Any], limit: int = 1000, offset:
                 conditions.append(("stage = 'closed'", []))
         elif kind == "overdue":
             on = date.fromisoformat(ref["on"])
-            day_clause = on_day_clause(snap, on)
-            conditions += [day_clause, overdue_clause(on)]
-            occurred_until = day_clause[1][1]
+            conditions += [on_day_clause(snap, on), overdue_clause(on)]
+            occurred_until = time_text(start_of_day(on + timedelta(days=1)))
         elif kind == "problem":
             conditions.append(snap.visible())
         else:

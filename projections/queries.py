@@ -158,27 +158,40 @@ def ledger(
             clause, params = overdue_clause(day)
             conditions.append((clause if overdue else f"NOT ({clause})", params))
         sql, params = _and(conditions)
-        total = tx.one(f"SELECT count(*) FROM {snap.ledger_table} WHERE {sql}", params)[0]
+        if where or period or overdue is not None:
+            total = tx.one(f"SELECT count(*) FROM {snap.ledger_table} WHERE {sql}", params)[0]
+        else:
+            total = snap.problems  # the whole ledger: every problem registered up to the snapshot's position
         select = ", ".join(COLUMNS)
         values = tx.all(
             f"SELECT {select} FROM {snap.ledger_table} WHERE {sql} "
-            f"ORDER BY {column} {direction}, problem_id LIMIT ? OFFSET ?",
+            f"ORDER BY {column} {direction}, problem_id {direction} LIMIT ? OFFSET ?",
             [*params, page_size, (page - 1) * page_size],
         )
     return Page([row_dict(COLUMNS, v, day) for v in values], int(total), page, page_size, snap)
 
 
 def overdue(
-    store: ReadStore, on: date, as_of: AsOf = None, where: dict[str, Any] | None = None, limit: int = 10_000
+    store: ReadStore,
+    on: date,
+    as_of: AsOf = None,
+    where: dict[str, Any] | None = None,
+    limit: int = 500,
+    offset: int = 0,
 ) -> Figures:
-    """Problems open past their deadline at the end of local day ``on``, as the record stood at ``as_of``."""
+    """Problems open past their deadline at the end of local day ``on``, as the record stood at ``as_of``.
+
+    Ordered by deadline (longest overdue first), ``limit`` rows from ``offset``: a page, never the whole list.
+    """
+    if not 1 <= limit <= 10_000 or offset < 0:
+        raise InvalidInput("每页 1–10000 行，偏移不能为负", "1-10000 rows a page, and the offset may not be negative")
     with store.reading() as tx:
         snap = snapshot(tx, as_of)
         sql, params = _and([on_day_clause(snap, on), where_clause(where), overdue_clause(on)])
         select = ", ".join(COLUMNS)
         values = tx.all(
-            f"SELECT {select} FROM {snap.ledger_table} WHERE {sql} ORDER BY deadline, problem_id LIMIT ?",
-            [*params, limit],
+            f"SELECT {select} FROM {snap.ledger_table} WHERE {sql} ORDER BY deadline, problem_id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
     return Figures([row_dict(COLUMNS, v, on) for v in values], snap)
 
@@ -187,6 +200,10 @@ def on_day_clause(snap: Snapshot, on: date) -> tuple[str, list[Any]]:
     """Each problem's version in force at the end of local day ``on``, among those recorded by the snapshot."""
     end = time_text(start_of_day(on + timedelta(days=1)))
     p = snap.position
+    if snap.latest and snap.recorded_at is not None and time_text(snap.recorded_at) < end:
+        # Nothing recorded yet can have occurred after the day ends (occurred <= recorded), so the
+        # versions in force at its end are simply the current rows — served by the current-row indexes.
+        return "valid_to_pos IS NULL", []
     return (
         "valid_from_pos <= ? AND last_occurred_at < ? "
         "AND (occurred_to IS NULL OR occurred_to >= ? OR valid_to_pos > ?)",

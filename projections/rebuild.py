@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections.model import create, drop
+from projections.model import add_indexes, create, drop
 from projections.runner import Progress, Projector
 from projections.tracking import Track, add_track, building_track, tracks
 
@@ -21,6 +21,7 @@ def rebuild(
     """
     projector.setup()
     names = [name] if name else list(projector.models)
+    batch_size = projector.rebuild_batch_size
     for n in names:
         if n not in projector.models:
             known = ", ".join(projector.models)
@@ -28,10 +29,10 @@ def rebuild(
     if not side_by_side:
         for n in names:
             _reset_in_place(projector, n)
-        return projector.advance(lambda t: t.active and t.name in names, stop, progress)
+        return projector.advance(lambda t: t.active and t.name in names, stop, progress, batch_size)
     for n in names:
         _start_building(projector, n)
-    applied = projector.advance(lambda t: not t.active and t.name in names, stop, progress)
+    applied = projector.advance(lambda t: not t.active and t.name in names, stop, progress, batch_size)
     if stop is None or projector.head() <= stop:
         for n in names:
             _swap(projector, n)
@@ -56,7 +57,7 @@ def _start_building(projector: Projector, name: str) -> Track:
             return existing  # an interrupted rebuild resumes where it stopped
         generation = 1 + max(t.generation for t in tracks(tx) if t.name == name)
         track = add_track(tx, name, generation, active=False)
-        create(tx, projector.models[name], generation)
+        create(tx, projector.models[name], generation, with_indexes=False)
         return track
 
 
@@ -65,6 +66,7 @@ def _swap(projector: Projector, name: str) -> None:
         projector._serialise(tx)
         rows = [t for t in tracks(tx, for_update=True) if t.name == name]
         new = next(t for t in rows if not t.active)
+        add_indexes(tx, projector.models[name], new.generation)
         for old in (t for t in rows if t.active):
             drop(tx, projector.models[name], old.generation)
             tx.execute("DELETE FROM rm_tracking WHERE name=? AND generation=?", (name, old.generation))

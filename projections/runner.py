@@ -48,12 +48,20 @@ class Projector:
     """Keeps the read models of one application up to date; safe to run in several processes at once."""
 
     def __init__(
-        self, app: Application, store: ReadStore, models: Sequence[ReadModel] | None = None, batch_size: int = 1000
+        self,
+        app: Application,
+        store: ReadStore,
+        models: Sequence[ReadModel] | None = None,
+        batch_size: int = 1000,
+        rebuild_batch_size: int = 10_000,
     ) -> None:
         self.app = app
         self.store = store
         self.models = {m.name: m for m in (models or default_models())}
         self.batch_size = batch_size
+        # A rebuild reads far behind the head: larger batches mean fewer commits and fewer ledger rows
+        # closed by UPDATE (a problem's steps inside one batch become finished rows at once).
+        self.rebuild_batch_size = rebuild_batch_size
         self._changed = threading.Condition()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -109,7 +117,13 @@ class Projector:
         """Bring the active read models up to the head of the log (or ``stop``); returns events applied."""
         return self.advance(lambda t: t.active, stop, progress)
 
-    def advance(self, chosen: Callable[[Track], bool], stop: int | None = None, progress: Progress | None = None) -> int:
+    def advance(
+        self,
+        chosen: Callable[[Track], bool],
+        stop: int | None = None,
+        progress: Progress | None = None,
+        batch_size: int | None = None,
+    ) -> int:
         applied = 0
         head = self.head() if progress else 0
         while True:
@@ -120,7 +134,7 @@ class Projector:
             if stop is not None and start >= stop:
                 return applied
             notifications = self.app.recorder.select_notifications(
-                start, self.batch_size, stop=stop, inclusive_of_start=False
+                start, batch_size or self.batch_size, stop=stop, inclusive_of_start=False
             )
             if not notifications:
                 return applied

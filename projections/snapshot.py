@@ -60,6 +60,8 @@ class Snapshot:
     latest: bool
     ledger_table: str
     events_table: str
+    problems: int = 0
+    """How many problems the record held at this position: the size of the unfiltered ledger."""
 
     def visible(self, alias: str = "") -> tuple[str, list[int]]:
         """The rows of the ledger as the record stood at this position."""
@@ -103,7 +105,10 @@ def snapshot(tx: Tx, as_of: AsOf = None) -> Snapshot:
         position = min(int(row[0]) if row else 0, reached)
     else:
         position = reached
-    row = tx.one(f"SELECT recorded_max FROM {events_table} WHERE position <= ? ORDER BY position DESC LIMIT 1", (position,))
+    row = tx.one(
+        f"SELECT recorded_max, problems FROM {events_table} WHERE position <= ? ORDER BY position DESC LIMIT 1",
+        (position,),
+    )
     recorded = time_value(row[0]) if row else None
     latest = position >= ledger.position
-    return Snapshot(position, recorded, latest, ledger_table, events_table)
+    return Snapshot(position, recorded, latest, ledger_table, events_table, int(row[1]) if row else 0)

@@ -77,7 +77,7 @@ def test_catch_up_rebuild_and_resumed_rebuild_agree(kind: str, script, cut: floa
             play(app, clock, projector, script)
             projector.catch_up()
             incremental = contents(projector)
-            projector.batch_size = 11
+            projector.rebuild_batch_size = 11  # rebuilds cross many batch boundaries too
             rebuild(projector)
             assert contents(projector) == incremental
             head = projector.head()
