@@ -84,8 +84,14 @@ class Projector:
                     create(tx, model, 1)
 
     def _serialise(self, tx: Tx) -> None:
+        # Set-up takes its own key: the writer's session lock (``lock_key``) is held for as long as a
+        # ``projections run`` lives, and set-up in a status command or an API worker must not wait on it.
         if tx.dialect == "postgres":
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (self.lock_key,))
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (self.setup_lock_key,))
+
+    @property
+    def setup_lock_key(self) -> int:
+        return zlib.crc32(f"taizhang-projections-setup:{self.store.schema}".encode())
 
     @property
     def lock_key(self) -> int:
