@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(30, ge=1, le=24 * 60)
     login_failures_allowed: int = Field(5, ge=1, description="failed sign-ins per username and client per window")
     login_window_seconds: int = Field(60, ge=1)
+    run_projections: bool = Field(
+        True, description="keep the read models current inside the server; false when `taizhang projections run` does"
+    )
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:
