@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/demo
 
-.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots
+.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots \
+	bench-projections bench-commands bench-import bench-http bench-audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +26,28 @@ test: $(STAMP)
 features-postgres: $(STAMP)
 	TAIZHANG_FEATURES_STORE=postgres $(BIN)/python -m pytest -q features
 
-bench: $(STAMP)
+# The benchmark suite at a small scale (a few minutes). At a million events:
+#   make bench SIZES=10000,1000000 EVENTS=1000000
+# Each benchmark prints its figure, its limit and their ratio (docs/PERFORMANCE.md).
+EVENTS ?= 20000
+BENCH_STORES ?= sqlite,postgres
+
+bench: bench-projections bench-commands bench-import bench-http bench-audit
+
+bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(or $(SIZES),10000,100000)
+
+bench-commands: $(STAMP)
+	$(BIN)/python -m bench.command_bench --stores $(BENCH_STORES)
+
+bench-import: $(STAMP)
+	$(BIN)/python -m bench.import_bench --stores $(BENCH_STORES) --events $(EVENTS)
+
+bench-http: $(STAMP)
+	$(BIN)/python -m bench.http_bench --requests 400 --seconds 30 --concurrency 4
+
+bench-audit: $(STAMP)
+	@if [ -f bench/audit_bench.py ]; then $(BIN)/python -m bench.audit_bench; else echo "bench-audit: bench/audit_bench.py not merged yet"; fi
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
