@@ -171,9 +171,21 @@ def main() -> None:
             worker = start_worker(served, folder, run_projections=not args.no_projections)
             try:
                 figures, extra = run(worker.url, inproc, args)
+                extra["server_rss_mb"] = resident_mb(worker.process.pid)
             finally:
                 worker.stop()
     report("http", figures, extra)
+
+
+def resident_mb(pid: int) -> float | None:
+    """The server process's resident memory (Linux), for sizing a machine that runs many workers."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def run(url: str, inproc_settings: Any, args: argparse.Namespace) -> tuple[list[Figure], dict[str, Any]]:
