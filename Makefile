@@ -44,7 +44,7 @@ bench-import: $(STAMP)
 	$(BIN)/python -m bench.import_bench --stores $(BENCH_STORES) --events $(EVENTS)
 
 bench-http: $(STAMP)
-	$(BIN)/python -m bench.http_bench --requests 400 --seconds 30 --concurrency 4
+	$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4
 
 bench-audit: $(STAMP)
 	@if [ -f bench/audit_bench.py ]; then $(BIN)/python -m bench.audit_bench; else echo "bench-audit: bench/audit_bench.py not merged yet"; fi
