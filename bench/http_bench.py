@@ -1,6 +1,6 @@
 """Commands and queries over HTTP on loopback against a real ``taizhang serve``, beside the in-process command rate.
 
-    python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--no-projections]
+    python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--workers 1] [--no-projections]
 
 A fresh SQLite store is initialised with ``taizhang init`` (an administrator account), one village is
 registered over HTTP, and ``taizhang serve`` runs as its own process on a free 127.0.0.1 port. A
@@ -96,15 +96,18 @@ class LoadResult:
         }
 
 
-def load(url: str, requests: dict[str, Request], total: int, seconds: float, concurrency: int) -> LoadResult:
-    """Send ``total`` requests (at most ``seconds`` long) round-robin over ``requests`` from ``concurrency`` threads."""
+def load(urls: list[str], requests: dict[str, Request], total: int, seconds: float, concurrency: int) -> LoadResult:
+    """Send ``total`` requests (at most ``seconds`` long) round-robin over ``requests`` from ``concurrency`` threads.
+
+    Thread ``i`` keeps one connection to worker ``i mod len(urls)``, as a proxy with keep-alive would.
+    """
     result = LoadResult(latencies={name: Timings() for name in requests})
     names = list(requests)
     counter = iter(range(total))
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def client_loop() -> None:
+    def client_loop(url: str) -> None:
         client = Client(url)
         try:
             while time.monotonic() < deadline:
@@ -133,7 +136,9 @@ def load(url: str, requests: dict[str, Request], total: int, seconds: float, con
         finally:
             client.close()
 
-    threads = [threading.Thread(target=client_loop, name=f"load-{i}") for i in range(concurrency)]
+    threads = [
+        threading.Thread(target=client_loop, args=(urls[i % len(urls)],), name=f"load-{i}") for i in range(concurrency)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -163,17 +168,23 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2, help="alternations of in-process and HTTP command phases")
     parser.add_argument("--no-projections", action="store_true", help="serve with TAIZHANG_RUN_PROJECTIONS=false")
+    parser.add_argument("--workers", type=int, default=1, help="taizhang serve processes on the one store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         with fresh_store("sqlite", folder, "served") as served, fresh_store("sqlite", folder, "inproc") as inproc:
             initialise(served, ADMIN, PASSWORD)
-            worker = start_worker(served, folder, run_projections=not args.no_projections)
+            # Only the first worker projects (if any does); the others leave it to that one.
+            workers = [
+                start_worker(served, folder, f"api-{i}", run_projections=i == 0 and not args.no_projections)
+                for i in range(args.workers)
+            ]
             try:
-                figures, extra = run(worker.url, inproc, args)
-                extra["server_rss_mb"] = resident_mb(worker.process.pid)
+                figures, extra = run([w.url for w in workers], inproc, args)
+                extra["server_rss_mb"] = [resident_mb(w.process.pid) for w in workers]
             finally:
-                worker.stop()
+                for worker in workers:
+                    worker.stop()
     report("http", figures, extra)
 
 
@@ -188,7 +199,8 @@ def resident_mb(pid: int) -> float | None:
     return None
 
 
-def run(url: str, inproc_settings: Any, args: argparse.Namespace) -> tuple[list[Figure], dict[str, Any]]:
+def run(urls: list[str], inproc_settings: Any, args: argparse.Namespace) -> tuple[list[Figure], dict[str, Any]]:
+    url = urls[0]
     headers = sign_in(url, ADMIN, PASSWORD)
     village = httpx.post(f"{url}/villages", json={"name": "基准村", "code": "b01"}, headers=headers, timeout=30)
     village.raise_for_status()
@@ -203,14 +215,14 @@ def run(url: str, inproc_settings: Any, args: argparse.Namespace) -> tuple[list[
     commands = Commands(app, inproc_village)
     for _ in range(5):  # warm both paths, untimed
         commands.register()
-        load(url, {"register": register}, 1, args.seconds, 1)
+        load(urls, {"register": register}, len(urls), args.seconds, len(urls))
     inproc = Timings()
     http_parts: list[LoadResult] = []
     per_round = max(args.requests // args.rounds, 1)
     for _ in range(args.rounds):
         for _ in range(min(per_round, 200)):
             inproc.time(commands.register)
-        http_parts.append(load(url, {"register": register}, per_round, args.seconds, args.concurrency))
+        http_parts.append(load(urls, {"register": register}, per_round, args.seconds, args.concurrency))
     app.close()
     http = merged(http_parts)
     problems = http.answers or [None]
@@ -221,14 +233,15 @@ def run(url: str, inproc_settings: Any, args: argparse.Namespace) -> tuple[list[
         "GET /villages/{id}": lambda c, n: c.get(f"/villages/{village_id}", headers=headers),
         "GET /township": lambda c, n: c.get("/township", headers=headers),
     }
-    reads = load(url, queries, args.requests, args.seconds, args.concurrency)
-    figure = Figure("http", "sqlite", f"POST /problems x{args.concurrency} vs in-process register",
+    reads = load(urls, queries, args.requests, args.seconds, args.concurrency)
+    figure = Figure("http", "sqlite", f"POST /problems x{args.concurrency} on {len(urls)} worker(s) vs in-process",
                     http.rate, inproc.rate, TARGET, unit="req/s")
     extra = {
         "commands": http.summary(),
         "queries": reads.summary(),
         "in_process": inproc.summary_ms(),
         "concurrency": args.concurrency,
+        "workers": len(urls),
         "projections_in_server": not args.no_projections,
     }
     print(figure.line(), flush=True)
