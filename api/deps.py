@@ -18,14 +18,16 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="for machine clients")
 
 
-def get_context(request: Request) -> ApiContext:
+# Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` one in the thread pool, and
+# those hops cost more than the command itself (docs/PERFORMANCE.md). Only ``presented_caller`` reads.
+async def get_context(request: Request) -> ApiContext:
     return request.app.state.context
 
 
 ContextDep = Annotated[ApiContext, Depends(get_context)]
 
 
-def get_application(context: ContextDep) -> Taizhang:
+async def get_application(context: ContextDep) -> Taizhang:
     return context.application
 
 
@@ -41,7 +43,7 @@ def presented_caller(
     return context.identify(authorization, api_key)
 
 
-def enforce_policy(request: Request, caller: Annotated[Caller | None, Depends(presented_caller)]) -> None:
+async def enforce_policy(request: Request, caller: Annotated[Caller | None, Depends(presented_caller)]) -> None:
     """Deny by default: the route's entry in ``api.policy.POLICY`` must name the caller's role."""
     name = request.scope["route"].name
     if is_public(name):
@@ -52,7 +54,7 @@ def enforce_policy(request: Request, caller: Annotated[Caller | None, Depends(pr
         raise NotPermitted("你的账号无权进行此操作", f"an account with role {caller.role} may not do this")
 
 
-def current_caller(caller: Annotated[Caller | None, Depends(presented_caller)]) -> Caller:
+async def current_caller(caller: Annotated[Caller | None, Depends(presented_caller)]) -> Caller:
     if caller is None:
         raise NotSignedIn("请先登录", "sign in first (bearer token or X-API-Key)")
     return caller
@@ -61,7 +63,7 @@ def current_caller(caller: Annotated[Caller | None, Depends(presented_caller)]) 
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[
         str | None,
         Header(alias="If-Match", max_length=40, description='the version you saw, e.g. "3" (a stale one answers 409)'),

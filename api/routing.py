@@ -18,7 +18,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY = 200
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[
         str | None,
         Header(

@@ -21,6 +21,7 @@ from domain.acts import Act
 from domain.errors import InvalidInput
 from domain.imports import Import
 from taizhang.application import Outcome, TaizhangApp
+from taizhang.store.bulk import insert_all
 
 FORMAT = "taizhang-history"
 VERSION = 1
@@ -74,7 +75,7 @@ def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
         first_position=1, last_position=len(stored),
     )
     stored.extend(app.mapper.to_stored_event(e) for e in record.collect_events())
-    app.recorder.insert_events(stored)
+    insert_all(app.recorder, stored)
     app.clock.raise_floor(now)
     position = app.recorder.max_notification_id()
     return Outcome(id=record.id, version=record.version, position=position, recorded_at=now)

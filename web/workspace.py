@@ -51,7 +51,8 @@ class Workspace:
             if self._started:
                 return
             self._started = True
-            if self.owns_projector:
+            # With several API workers, one `taizhang projections run` process projects for all of them.
+            if self.owns_projector and self.context.settings.run_projections:
                 self.projector.start()
 
     def close(self) -> None:

@@ -12,9 +12,21 @@ from domain.organisation import Township, Village
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
 from taizhang.application import Outcome, TaizhangApp
+from taizhang.commands.known_villages import KnownVillage, KnownVillages
 
 
 class OrganisationCommands(TaizhangApp):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.known_villages = KnownVillages()
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def village_on_record(self, village_id: uuid.UUID, needing_group: uuid.UUID | None = None) -> KnownVillage:
+        """The village, from memory when it was read before (and had ``needing_group``), else read now."""
+        known = self.known_villages.get(village_id, needing_group)
+        if known is None:
+            known = self.known_villages.remember(self.get(Village, village_id, "村"))
+        return known
+
     def township(self) -> Township:
         mark = self.store_mark()
         if mark is None:

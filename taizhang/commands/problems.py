@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.acts import Evidence, Resources
-from domain.errors import InvalidInput
-from domain.organisation import Village
+from domain.errors import CalendarYearUnknown, InvalidInput
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, UnitKind, VoidKind
 from taizhang.application import Outcome
@@ -43,7 +42,7 @@ class ProblemCommands(CalendarCommands):
         evidence: list[Evidence] | None = None,
         group_id: uuid.UUID | None = None,
     ) -> Outcome:
-        village = self.get(Village, village_id, "村")
+        village = self.village_on_record(village_id, needing_group=group_id)
         if group_id is not None and group_id not in village.groups:
             raise InvalidInput(f"{village.name} 没有该村民小组", f"village {village.code} has no group {group_id}")
         problem = Problem.register(
@@ -169,9 +168,9 @@ class ProblemCommands(CalendarCommands):
 
     def check_responsible_unit(self, problem: Problem, unit_kind: UnitKind, unit_id: uuid.UUID) -> None:
         if unit_kind == UnitKind.VILLAGE:
-            self.get(Village, unit_id, "村")
+            self.village_on_record(unit_id)
         elif unit_kind == UnitKind.GROUP:
-            village = self.get(Village, problem.village_id, "村")
+            village = self.village_on_record(problem.village_id, needing_group=unit_id)
             if unit_id not in village.groups:
                 raise InvalidInput("交办的村民小组不属于问题所在村", "the group is not in the problem's village")
         else:
@@ -184,5 +183,26 @@ class ProblemCommands(CalendarCommands):
         assert request.working_days is not None
         if request.working_days > 250:
             raise InvalidInput("工作日数最多 250", "at most 250 working days")
-        calendar = self.working_calendar(start.year, start.year + 1 + request.working_days // 200)
-        return Deadline(calendar.add_working_days(start, request.working_days), request.working_days)
+        return Deadline(self.add_working_days(start, request.working_days), request.working_days)
+
+    def add_working_days(self, start: date, working_days: int) -> date:
+        """Read the holiday notices of only the years the count walks through (usually just this one).
+
+        The walk in a year depends only on that year's calendar, so a result inside the years read is
+        final; one that lands (or fails) in a later year is walked again with that year read too.
+        """
+        last = start.year
+        for _ in range(working_days // 100 + 3):  # 250 working days span at most two more years
+            calendar = self.working_calendar(start.year, last)
+            try:
+                due = calendar.add_working_days(start, working_days)
+            except CalendarYearUnknown as unknown:
+                year = int(unknown.details["year"])  # type: ignore[call-overload]
+                if year <= last:
+                    raise
+                last = year
+                continue
+            if due.year <= last:
+                return due
+            last = due.year
+        raise AssertionError("a working-day count kept reaching into later years")
