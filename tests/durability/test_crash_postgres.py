@@ -79,5 +79,7 @@ def test_terminated_backends_lose_nothing_acknowledged(tmp_path: Path) -> None:
             assert checkpoint.tree_size == len(rows)
             assert checkpoint.root_hash == root_of(event.leaf() for event in read_events(app))
             app.close()
+            for extra in crash.AFTER_KILL_CHECKS:
+                extra(settings)
         assert len(states) == 8 and ledger.acknowledged
         print('terminated in states', states)
