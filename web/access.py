@@ -61,6 +61,7 @@ NAVIGATION = [
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
     NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),
+    NavItem("activity", "人员活动", "/audit/activity"),
     NavItem("checkpoints", "检查点", "/audit/checkpoints"),
 ]
 
