@@ -20,7 +20,7 @@ from taizhang.clock import CHINA, SimulatedClock
 from taizhang.settings import Settings
 from tests.api.conftest import FAST_HASHER
 from tests.assessment.township import Township, found, patrol, township
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, settle
 from tests.web.township import PASSWORD
 
 MARCH, APRIL = Month(2023, 3), Month(2023, 4)
@@ -71,5 +71,6 @@ def assessed(settings: Settings, app: Taizhang, clock: SimulatedClock) -> Iterat
     app.close_month(APRIL, "office")
     app.draft_pay_sheet(SheetKind.CLEANER_BONUS, APRIL, "clerk")
     with TestClient(api):
+        settle(api, app)
         yield Assessed(api, app, t, correction.position)
     tables.close()
