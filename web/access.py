@@ -1,8 +1,8 @@
 """Which pages and actions each access role may use, taken from the API's own decisions (``api.policy``).
 
-Pages that read the ledger's projections have no API route yet; their audience is written here with
-the policy's role sets. Pages still to come (summary, rankings, monthly ratings, pay sheets, year-end
-assessment) join ``NAVIGATION`` when they exist, so no link ever leads nowhere.
+Pages whose API route exists take its decision; the others (summary, assessment figures, checkpoints)
+have their audience written here with the policy's role sets. Cleaners see none of the assessment
+pages: an account names no person, so "their own rating and pay line" cannot be picked out yet.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {
     "overdue": READERS | {CADRE},
     "provenance": READERS | {CADRE},
     "audit": READERS,
+    "activity": POLICY["audit.person_activity"],  # type: ignore[dict-item]
+    "checkpoints": READERS,
+    "summary": READERS,
+    "rankings": READERS | {CADRE},  # a cadre sees their own village's row
+    "ratings": READERS,
+    "pay_sheets": READERS,
+    "year_end": READERS,
     "problem": POLICY["problems.get"],  # type: ignore[dict-item]
     "register": POLICY["problems.register"],  # type: ignore[dict-item]
 }
@@ -48,7 +55,14 @@ NAVIGATION = [
     NavItem("ledger", "问题台账", "/ledger"),
     NavItem("register", "登记问题", "/problems/new"),
     NavItem("overdue", "逾期督办", "/overdue"),
+    NavItem("summary", "工作总结", "/summary"),
+    NavItem("rankings", "村排名", "/rankings"),
+    NavItem("ratings", "月评比", "/ratings"),
+    NavItem("pay_sheets", "发放表", "/pay-sheets"),
+    NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),
+    NavItem("activity", "人员活动", "/audit/activity"),
+    NavItem("checkpoints", "检查点", "/audit/checkpoints"),
 ]
 
 

@@ -79,3 +79,21 @@ def _value(segment: Segment) -> dict[str, object]:
     if segment.href and segment.value:
         value["xlink"] = {"href": segment.href, "target": "_top"}
     return value
+
+
+def score_bars(labels: Sequence[str], scores: Sequence[object], links: Sequence[str | None]) -> Markup:
+    """The month's scores, one horizontal bar a village in rank order; each bar links to its facts."""
+    chart = pygal.HorizontalBar(
+        style=TOWNSHIP_STYLE, width=900, height=max(200, 40 * len(labels) + 90), js=[], disable_xml_declaration=True,
+        print_values=True, show_legend=False, show_y_guides=False, margin=8, truncate_label=-1, explicit_size=False,
+        range=(0, 100),
+    )
+    chart.x_labels = list(reversed(labels))
+    values = []
+    for score, href in reversed(list(zip(scores, links))):
+        value: dict[str, object] = {"value": float(str(score))}
+        if href:
+            value["xlink"] = {"href": href, "target": "_top"}
+        values.append(value)
+    chart.add("得分", values)
+    return Markup(_SCRIPT.sub("", chart.render(is_unicode=True)))

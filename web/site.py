@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from api.errors import NotPermitted, NotSignedIn, status_of
 from domain.errors import DomainError
-from web.pages import audit, auth, ledger, overdue, overview, problem, problem_actions
+from web.pages import audit, auth, ledger, overdue, overview, problem, problem_actions, summary, assessment, audit_log
 from web.render import redirect, render
 from web.session import CSRF_COOKIE, FormExpired
 from web.workspace import HERE, Workspace
@@ -36,7 +36,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, title="台账 工作台")
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, overview, ledger, problem, problem_actions, overdue, audit):
+    for module in (auth, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment, audit_log):
         site.include_router(module.router)
     install_refusal_pages(site)
 

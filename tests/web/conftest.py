@@ -46,11 +46,18 @@ class Site:
         return client
 
 
+def settle(api: FastAPI, app: Taizhang) -> None:
+    """Start each test with the read models holding the whole seed (they catch up in the background)."""
+    [web] = [route for route in api.routes if getattr(route, "path", "") == "/web"]
+    web.app.state.workspace.settle(app.recorder.max_notification_id() or 0)  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def site(settings: Settings, app: Taizhang, clock: SimulatedClock) -> Iterator[Site]:
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     seeded = seed(app, clock, api.state.context)
     with TestClient(api):  # runs the lifespan: the read models are kept current
+        settle(api, app)
         yield Site(api, app, clock, seeded)
     tables.close()

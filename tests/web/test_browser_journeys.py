@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ from api.app import create_api
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
+from domain.vocabulary import Role, UnitKind
 from tests.api.conftest import FAST_HASHER
+from tests.assessment.rulebooks import rules_2023
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, require_chromium, serving
 from tests.web.township import PASSWORD, Seeded, seed
 
@@ -62,12 +64,24 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     seeded = seed(app, clock, api.state.context)
+    assess_may(app)
     with serving(api) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield Township(base, seeded, browser)
         browser.close()
     tables.close()
     app.close()
+
+
+def assess_may(app: Any) -> None:
+    """Rules in force and one May patrol of 东沟村's cleaner, so May's cleaner bonus sheet has a line."""
+    village = app.villages()[0].id
+    inspector = app.enrol_person("周巡查", "", "setup").id
+    cleaner = app.enrol_person("李娟", "", "setup").id
+    app.take_role(inspector, Role.ENVIRONMENT_OFFICE, UnitKind.TOWNSHIP, app.township().id, date(2024, 1, 1), "setup")
+    app.take_role(cleaner, Role.CLEANER, UnitKind.VILLAGE, village, date(2024, 1, 1), "setup", area="一组")
+    app.adopt_rules(rules_2023(), "office")
+    app.record_patrol(date(2024, 5, 10), village, inspector, [], "office", cleaner_id=cleaner)
 
 
 def ranking_cell(page: Any, village: str, column: str) -> int:
@@ -161,6 +175,33 @@ def test_an_inspector_looks_at_the_past_and_where_a_figure_comes_from(township: 
     assert positions == sorted(positions) and positions
     shot(inspector, "provenance")
     inspector.context.close()
+
+
+def test_an_inspector_reads_the_summary_as_of_the_past_and_a_figures_events(township: Township) -> None:
+    inspector = township.page("inspector")
+    before = township.seeded.moments["burning closed"] - timedelta(hours=1)
+    inspector.goto(f"{township.base}/web/summary?from=2024-04-01&to=2024-05-31")
+    inspector.fill("input[name=as_of]", before.strftime("%Y-%m-%dT%H:%M:%S"))
+    inspector.click("form.asof button")
+    assert "历史视图" in inspector.inner_text("#past-banner")
+    closed = inspector.locator('#summary-text a.fig[data-code="problems_closed"]')
+    assert closed.inner_text() == "3"  # the burning was closed an hour later
+    shot(inspector, "summary-as-of", full=True)
+    closed.click()
+    assert "这个数字从哪里来" in inspector.inner_text("h1")
+    steps = inspector.locator('#provenance td[data-label="事项"]').all_inner_texts()
+    assert steps.count("销号") == 3
+    inspector.context.close()
+
+
+def test_the_office_opens_a_pay_sheet(township: Township) -> None:
+    office = township.page("office")
+    office.click("nav.menu >> text=发放表")
+    office.goto(f"{township.base}/web/pay-sheets?kind=cleaner_bonus&month=2024-05")
+    assert "未编制" in office.inner_text("#sheet-status") and office.inner_text("#rule-version")
+    assert "李娟" in office.inner_text("#pay-lines")
+    shot(office, "pay-sheet")
+    office.context.close()
 
 
 def test_a_cadre_cannot_see_another_village(township: Township) -> None:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.access import Caller
+from api.errors import NotPermitted
 from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
 from web.access import check_page
@@ -19,7 +20,7 @@ from web.timeview import time_view
 
 router = APIRouter()
 PAGE_SIZE = 100
-KINDS = ("counts", "time_to_close", "ledger", "overdue", "problem")
+KINDS = ("counts", "time_to_close", "ledger", "overdue", "problem", "facts")
 
 
 @router.get("/audit")
@@ -43,6 +44,8 @@ def scoped(ref: Ref, caller: Caller) -> Ref:
     if ref.get("kind") not in KINDS:
         raise InvalidInput("无法识别的数字来源", f"unknown figure kind {ref.get('kind')!r}")
     if caller.is_village_scoped:
+        if ref["kind"] == "facts":  # names aggregates directly: no village condition can confine it
+            raise NotPermitted("考核数字的来源只向镇级人员开放", "assessment provenance is for township staff")
         ref = {**ref, "where": {**(ref.get("where") or {}), "village_id": str(caller.village_id)}}
     return ref
 

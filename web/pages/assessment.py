@@ -1,0 +1,168 @@
+"""村排名, 月评比, 发放表, 年终考核: the assessment figures as ``AssessmentQueries`` answers them.
+
+Each page names the rule version used; each figure links to the events behind it through a
+``{"kind": "facts"}`` reference (expanded by ``projections.provenance``) read at the page's position.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.access import Caller
+from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, SheetKind
+from domain.assessment.values import Month
+from domain.errors import InvalidInput
+from domain.people import Person
+from projections.assessment_queries import AssessmentQueries, facts_ref
+from taizhang.exports.pay_sheet import adjustment_note
+from web.access import check_page
+from web.charts import score_bars
+from web.download import XLSX, download
+from web.figures import encode_ref
+from web.render import now, render
+from web.session import require_caller, workspace_of
+from web.timeview import TimeView, time_view
+
+router = APIRouter()
+BASIS_LABELS = {"recorded": "按已编制的发放表", "due": "尚未编制：按已结账月份现在编制将得到的内容",
+                "provisional": "月份未结账：临时计算，仅供参考"}
+
+
+def month_asked(request: Request, view: TimeView) -> Month:
+    text = (request.query_params.get("month") or "").strip()
+    if not text:
+        zone = workspace_of(request).app.local_zone
+        return Month.of((view.as_of or now(request)).astimezone(zone).date())
+    try:
+        return Month.parse(text)
+    except (ValueError, InvalidInput):
+        raise InvalidInput(f"月份“{text}”无法识别，请用 2023-07 的格式", f"cannot read month {text!r}") from None
+
+
+def facts_link(refs: Any, position: int) -> str | None:
+    ref = facts_ref(refs, position)
+    return encode_ref(ref) if ref["facts"] else None
+
+
+def queries(request: Request) -> AssessmentQueries:
+    return AssessmentQueries(workspace_of(request).reads)
+
+
+def own_rows(caller: Caller, standings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A cadre sees their own village's row only."""
+    if not caller.is_village_scoped:
+        return standings
+    return [s for s in standings if s["village_id"] == str(caller.village_id)]
+
+
+@router.get("/rankings")
+async def rankings_page(request: Request) -> Response:
+    caller = require_caller(request)
+    check_page(caller, "rankings")
+    view = time_view(request, workspace_of(request).app.local_zone)
+    month = month_asked(request, view)
+    answer = await run_in_threadpool(queries(request).month, month, view.as_of)
+    position = answer.snapshot.position
+    rows = [{**s, "link": None if caller.is_village_scoped else facts_link(s["refs"], position)}
+            for s in own_rows(caller, answer.standings)]
+    chart = None
+    if rows and not caller.is_village_scoped:
+        prefix = request.scope.get("root_path", "")
+        chart = score_bars([r["village_name"] for r in rows], [r["score"] for r in rows],
+                           [f"{prefix}/provenance?ref={r['link']}" if r["link"] else None for r in rows])
+    return render(request, "rankings.html", view=view, snapshot=answer.snapshot, answer=answer, month=month,
+                  rows=rows, chart=chart)
+
+
+@router.get("/rankings.xlsx")
+async def rankings_workbook(request: Request) -> Response:
+    caller = require_caller(request)
+    check_page(caller, "rankings")
+    if caller.is_village_scoped:
+        check_page(caller, "ratings")  # the workbook lists every village: township readers only
+    workspace = workspace_of(request)
+    view = time_view(request, workspace.app.local_zone)
+    month = month_asked(request, view)
+    answer = await run_in_threadpool(queries(request).month, month, view.as_of)
+    content = await run_in_threadpool(workspace.app.export_rankings, month, answer.snapshot.position)
+    return download(content, XLSX, f"rankings-{month}.xlsx", f"各村排名-{month}.xlsx")
+
+
+@router.get("/ratings")
+async def ratings_page(request: Request) -> Response:
+    check_page(require_caller(request), "ratings")
+    workspace = workspace_of(request)
+    view = time_view(request, workspace.app.local_zone)
+    month = month_asked(request, view)
+    answer = await run_in_threadpool(queries(request).month, month, view.as_of)
+    names = await run_in_threadpool(person_names, workspace, [r["cleaner_id"] for r in answer.ratings])
+    rows = [{**r, "name": names.get(r["cleaner_id"], r["cleaner_id"][:8]),
+             "link": facts_link(r["refs"], answer.snapshot.position)} for r in answer.ratings]
+    return render(request, "ratings.html", view=view, snapshot=answer.snapshot, answer=answer, month=month, rows=rows)
+
+
+def person_names(workspace: Any, ids: list[str]) -> dict[str, str]:
+    names = {}
+    for text in set(ids):
+        names[text] = workspace.app.get(Person, uuid.UUID(text), "人员").name
+    return names
+
+
+def sheet_kind(request: Request) -> SheetKind:
+    text = request.query_params.get("kind") or SheetKind.CLEANER_BONUS.value
+    try:
+        return SheetKind(text)
+    except ValueError:
+        raise InvalidInput(f"没有“{text}”这种发放表", f"no pay sheet kind {text!r}") from None
+
+
+@router.get("/pay-sheets")
+async def pay_sheet_page(request: Request) -> Response:
+    check_page(require_caller(request), "pay_sheets")
+    workspace = workspace_of(request)
+    view = time_view(request, workspace.app.local_zone)
+    month = month_asked(request, view)
+    kind = sheet_kind(request)
+    answer = await run_in_threadpool(queries(request).pay_sheet, kind, month, view.as_of)
+    position = answer.snapshot.position
+    causes = {c.position for line in answer.lines for c in line.causes}
+    labels = await run_in_threadpool(lambda: {p: workspace.app.cause_label(p) for p in causes})
+    lines = [{"line": line, "link": facts_link([*line.refs, *line.causes], position),
+              "note": adjustment_note(line, labels) if line.is_adjustment else line.basis}
+             for line in answer.lines]
+    status = answer.sheet.status if answer.sheet else None
+    return render(request, "pay_sheet.html", view=view, snapshot=answer.snapshot, answer=answer, month=month,
+                  kind=kind, kinds=SHEET_KIND_LABELS, lines=lines, total=sum((x.amount for x in answer.lines), 0),
+                  status_label=SHEET_STATUS_LABELS.get(status) if status else None,
+                  sheet_status=status.value if status else answer.basis, basis_label=BASIS_LABELS[answer.basis])
+
+
+@router.get("/pay-sheets.xlsx")
+async def pay_sheet_workbook(request: Request) -> Response:
+    check_page(require_caller(request), "pay_sheets")
+    workspace = workspace_of(request)
+    month = month_asked(request, TimeView(None, ""))
+    kind = sheet_kind(request)
+    content = await run_in_threadpool(workspace.app.export_pay_sheet, kind, month)
+    return download(content, XLSX, f"{kind.value}-{month}.xlsx", f"{SHEET_KIND_LABELS[kind]}-{month}.xlsx")
+
+
+@router.get("/year-end")
+async def year_end_page(request: Request) -> Response:
+    check_page(require_caller(request), "year_end")
+    workspace = workspace_of(request)
+    view = time_view(request, workspace.app.local_zone)
+    try:
+        year = int(request.query_params.get("year") or (view.as_of or now(request)).astimezone(
+            workspace.app.local_zone).year)
+    except ValueError:
+        raise InvalidInput("年份应为四位数字", "the year must be a number") from None
+    assessed, snap = await run_in_threadpool(queries(request).year_end, year, view.as_of)
+    rows = [{"a": a, "link": facts_link([e.ref for e in a.entries], snap.position)} for a in assessed]
+    return render(request, "year_end.html", view=view, snapshot=snap, year=year, rows=rows)
