@@ -109,7 +109,7 @@ def publish_bulletin(year: YearPath, quarter: QuarterPath, app: AppDep, caller: 
 @bulletins.get(
     "/{year}/{quarter}",
     name="bulletins.get",
-    response_class=PlainTextResponse,
+    response_model=None,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "the bulletin's text"}},
 )
 def get_bulletin(year: YearPath, quarter: QuarterPath, app: AppDep, caller: CallerDep) -> PlainTextResponse:
