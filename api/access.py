@@ -21,10 +21,11 @@ class Caller:
     username: str
     role: AccessRole
     village_id: uuid.UUID | None
+    display_name: str = ""  # a cleaner's own rating and pay lines are the ones under this name
 
     @classmethod
     def of(cls, account: Account) -> Caller:
-        return cls(account.username, account.access_role, account.village_id)
+        return cls(account.username, account.access_role, account.village_id, account.display_name)
 
     @property
     def is_village_scoped(self) -> bool:

@@ -16,7 +16,8 @@ from api.errors import install_error_handlers
 from api.idempotency import IdempotencyStore
 from api.policy import POLICY
 from api.routes import (
-    accounts, audit, auth, calendar, evidence, ledger, people, problems, provenance, reports, villages,
+    accounts, assessment, audit, auth, calendar, evidence, ledger, letters, pay, people, problems, provenance, reports,
+    summary, villages, work,
 )
 from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
@@ -90,6 +91,12 @@ def create_api(
     for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):
         api.include_router(module.router)
     api.include_router(villages.township_router)
+    for router in (
+        work.router, work.surveys, work.stations, work.imports, summary.router,
+        assessment.rules, assessment.patrols, assessment.months, assessment.bulletins,
+        pay.sheets, pay.rankings, pay.ratings, pay.year_end, letters.letters, letters.villages,
+    ):
+        api.include_router(router)
     check_every_route_decided(api)
     mount_web(api)  # the web workspace at /web, a sub-application with its own pages
     return api

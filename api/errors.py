@@ -1,7 +1,9 @@
 """Every refusal as one JSON shape, {code, message_zh, message_en, details}, with the right status.
 
 StageNotAllowed and SelfVerificationForbidden answer 409 Conflict: the request itself is well formed,
-but the problem's current state (its stage, or who reported the rectification) refuses it.
+but the problem's current state (its stage, or who reported the rectification) refuses it. So do the
+assessment refusals of state (a closed or unclosed month, a sheet no longer a draft, a revoked letter,
+self-approval); a date without rules in force is 422, the input naming what the record cannot rate.
 """
 
 from __future__ import annotations
@@ -14,7 +16,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.assessment.errors import IdentityKeyDestroyed, KeyStoreMissing, ReportStepNotAllowed
+from domain.assessment.errors import (
+    IdentityKeyDestroyed,
+    KeyStoreMissing,
+    LetterAlreadySigned,
+    LetterNotInForce,
+    LetterRevoked,
+    PeriodClosed,
+    PeriodNotClosed,
+    PeriodNotOver,
+    ReportStepNotAllowed,
+    RulesRetroactive,
+    RuleVersionMissing,
+    SheetNotApproved,
+    SheetNotDraft,
+)
 from domain.assessment.errors import SelfApprovalForbidden as AssessmentSelfApproval
 from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
 
@@ -71,6 +87,17 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (ReadModelsBehind, 503),
     (EvidenceTooLarge, 413),
     (ReportStepNotAllowed, 409),
+    # assessment and pay: the period's or the sheet's or the letter's state refuses the step
+    (PeriodClosed, 409),
+    (PeriodNotClosed, 409),
+    (PeriodNotOver, 409),
+    (SheetNotDraft, 409),
+    (SheetNotApproved, 409),
+    (LetterNotInForce, 409),
+    (LetterAlreadySigned, 409),
+    (LetterRevoked, 409),
+    (RulesRetroactive, 409),
+    (RuleVersionMissing, 422),  # the request names a date no rule version covers: record the rules first
     (AssessmentSelfApproval, 409),
     (IdentityKeyDestroyed, 409),
     (KeyStoreMissing, 503),

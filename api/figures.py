@@ -23,7 +23,7 @@ from projections.queries import GROUPABLE, PERIOD_BASES
 from taizhang.app import Taizhang
 
 FILTERABLE = (*GROUPABLE, "problem_id")
-MAX_TOKEN = 4000
+MAX_TOKEN = 16000  # an assessment figure cites each patrol, letter and problem it rests on
 REDACTED_REPORTER = "群众举报人（已隐去）"
 
 Scalar = str | int | None
@@ -37,12 +37,13 @@ class PeriodRef(BaseModel):
 
 class FigureRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["counts", "time_to_close", "ledger", "overdue", "problem"]
+    kind: Literal["counts", "time_to_close", "ledger", "overdue", "problem", "facts"]
     as_of: int | None = Field(None, ge=0, le=2**53)
     where: dict[Literal[FILTERABLE], Scalar | list[str]] = Field(default_factory=dict)  # type: ignore[valid-type]
     period: PeriodRef | None = None
     basis: Literal[PERIOD_BASES] = "registered"  # type: ignore[valid-type]
     on: date | None = None
+    facts: list[tuple[int, uuid.UUID, int]] | None = Field(None, max_length=2000)
 
 
 def token(ref: dict[str, Any]) -> str:
@@ -63,7 +64,12 @@ def parse(text: str) -> dict[str, Any]:
         raise InvalidInput("数字来源标记无效", "the figure reference is not valid (use a ref from a figure)") from None
     if parsed.kind == "overdue" and parsed.on is None:
         raise InvalidInput("逾期数字的来源标记缺少日期", "an overdue figure's reference needs its day")
-    return parsed.model_dump(mode="json")
+    if (parsed.kind == "facts") != (parsed.facts is not None):
+        raise InvalidInput("数字来源标记无效", "only an assessment figure's reference lists facts")
+    figure = parsed.model_dump(mode="json")
+    if figure["facts"] is None:
+        del figure["facts"]
+    return figure
 
 
 def confine(caller: Caller, where: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +83,13 @@ def confine(caller: Caller, where: dict[str, Any]) -> dict[str, Any]:
         if any(str(v) != own for v in asked_all):
             raise NotFound("找不到该村的数据", "no such village within your reach")
     return {**where, "village_id": own}
+
+
+def facts_link(refs: object, position: int) -> str:
+    """The provenance link of an assessment figure: each fact it rests on, up to the version cited."""
+    from projections.assessment_queries import facts_ref
+
+    return link(facts_ref(refs, position))
 
 
 def village_filter(values: list[uuid.UUID] | None) -> dict[str, Any]:

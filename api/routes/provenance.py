@@ -34,6 +34,10 @@ def expand_figure(
     found = provenance(store, figure, limit=page_size, offset=(page - 1) * page_size)
     if figure["kind"] == "problem" and found.problems == 0:
         raise NotFound("找不到该问题", "no such problem within your reach")
+    events = found.events
+    if figure["kind"] == "facts" and caller.is_village_scoped:
+        # an assessment figure may rest on other villages' facts: a cadre sees their own village's only
+        events = [e for e in events if e.village_id == str(caller.village_id)]
     names = ActorNames(app, caller)
     return ProvenancePublic(
         snapshot=snapshot_public(found.snapshot),
@@ -48,6 +52,6 @@ def expand_figure(
                 actor=names.shown(e.actor), occurred_at=e.occurred_at, recorded_at=e.recorded_at,
                 village_id=e.village_id,
             )
-            for e in found.events
+            for e in events
         ],
     )

@@ -1,0 +1,122 @@
+"""Rules, daily patrols, month closings and quarterly bulletins (issue 4): the commands of assessment."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path
+from fastapi.responses import PlainTextResponse
+
+from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
+from api.routes import resource_router, result
+from api.routes.problems import evidence
+from api.schemas.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason, RuleVersionIn
+from api.schemas.common import CommandResult
+from domain.assessment.bulletin import bulletin_sha256
+from domain.assessment.errors import PeriodNotClosed
+from domain.assessment.patrol import Finding
+from domain.assessment.rules import RuleVersion
+from domain.assessment.values import Month
+from domain.errors import NotFound
+
+rules = resource_router("/rules", "assessment")
+patrols = resource_router("/patrols", "assessment")
+months = resource_router("/months", "assessment")
+bulletins = resource_router("/bulletins", "assessment")
+
+MonthPath = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+YearPath = Annotated[int, Path(ge=2000, le=2100)]
+QuarterPath = Annotated[int, Path(ge=1, le=4)]
+
+
+class BulletinPublished(CommandResult):
+    text_sha256: str
+
+
+def findings(items: list[FindingIn]) -> list[Finding]:
+    return [Finding(f.item, f.count, tuple(evidence(f.evidence)), f.note) for f in items]
+
+
+@rules.post("", status_code=201, name="rules.adopt")
+def adopt_rules(body: RuleVersionIn, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Adopt a rule version from the first of a month (never retroactive into a closed month)."""
+    return result(app.adopt_rules(RuleVersion.from_record(body.as_record()), caller.username))
+
+
+@patrols.post("", status_code=201, name="patrols.record")
+def record_patrol(body: PatrolCreate, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Record a day's inspection and the deduction items found, each with evidence."""
+    return result(
+        app.record_patrol(
+            body.day, body.village_id, body.inspector_id, findings(body.findings), caller.username,
+            group_id=body.group_id, cleaner_id=body.cleaner_id, area=body.area, occurred_at=body.occurred_at,
+        )
+    )
+
+
+@patrols.post("/{patrol_id}/correct", name="patrols.correct")
+def correct_patrol(
+    patrol_id: uuid.UUID, body: PatrolCorrect, app: AppDep, caller: CallerDep, if_match: IfMatchDep
+) -> CommandResult:
+    """Correct the findings; in a closed month the pay difference goes to the next open month."""
+    return result(
+        app.correct_patrol(patrol_id, findings(body.findings), body.reason, caller.username,
+                           expected_version(if_match, body.expected_version))
+    )
+
+
+@patrols.post("/{patrol_id}/withdraw", name="patrols.withdraw")
+def withdraw_patrol(
+    patrol_id: uuid.UUID, body: Reason, app: AppDep, caller: CallerDep, if_match: IfMatchDep
+) -> CommandResult:
+    """Withdraw a patrol recorded by mistake, with a reason."""
+    return result(
+        app.withdraw_patrol(patrol_id, body.reason, caller.username, expected_version(if_match, body.expected_version))
+    )
+
+
+@patrols.post("/{patrol_id}/findings/{number}/problem", status_code=201, name="patrols.open_problem")
+def open_problem_from_finding(
+    patrol_id: uuid.UUID,
+    number: Annotated[int, Path(ge=1, le=100)],
+    body: FindingProblem,
+    app: AppDep,
+    caller: CallerDep,
+    if_match: IfMatchDep,
+) -> CommandResult:
+    """Register the finding in the problem ledger (source: township patrol); answers the problem."""
+    outcome = app.open_problem_from_finding(
+        patrol_id, number, body.category, body.place, body.description, caller.username,
+        expected_version(if_match, body.expected_version),
+    )
+    return result(outcome)
+
+
+@months.post("/{month}/close", name="months.close")
+def close_month(month: MonthPath, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Close a month that is over: its ratings and rankings are frozen with a digest of their content."""
+    return result(app.close_month(Month.parse(month), caller.username))
+
+
+@bulletins.post("/{year}/{quarter}", status_code=201, name="bulletins.publish")
+def publish_bulletin(year: YearPath, quarter: QuarterPath, app: AppDep, caller: CallerDep) -> BulletinPublished:
+    """Publish the quarter's bulletin (季通报) once its three months are closed."""
+    outcome, text = app.publish_bulletin(year, quarter, caller.username)
+    return BulletinPublished(**result(outcome).model_dump(), text_sha256=bulletin_sha256(text))
+
+
+@bulletins.get(
+    "/{year}/{quarter}",
+    name="bulletins.get",
+    response_model=None,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "the bulletin's text"}},
+)
+def get_bulletin(year: YearPath, quarter: QuarterPath, app: AppDep, caller: CallerDep) -> PlainTextResponse:
+    """The published bulletin, regenerated byte for byte from the record as of its publication."""
+    try:
+        text = app.regenerate_bulletin(year, quarter)
+    except PeriodNotClosed:
+        raise NotFound(f"{year} 年第 {quarter} 季度通报尚未发布", f"the bulletin of {year}Q{quarter} is not published") from None
+    bulletin = app.bulletin(year, quarter)
+    return PlainTextResponse(text, headers={"X-Text-Sha256": bulletin.text_sha256 if bulletin else ""})

@@ -1,0 +1,145 @@
+"""Bodies of assessment and pay: rule versions, patrols, pay sheets, letters and household counts."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from api.schemas.common import Day, Moment, Schema, Text, VersionedCommand
+from api.schemas.problems import EvidenceIn
+from domain.assessment.letters import LetterKind
+from domain.vocabulary import Category
+
+Points = Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False)
+Money = Field(ge=0, le=1_000_000, decimal_places=2, allow_inf_nan=False)
+Weight = Field(ge=-1000, le=1000, decimal_places=4, allow_inf_nan=False)
+
+
+class DeductionItemIn(Schema):
+    code: Text(40, 1)
+    name: Text(60, 1)
+    full_points: Decimal = Points
+    per_finding: Decimal = Points
+
+
+class GradeIn(Schema):
+    code: Text(40, 1)
+    name: Text(40, 1)
+    min_score: Decimal = Points
+    cleaner_bonus: Decimal = Money
+
+
+class WeightsIn(Schema):
+    patrol_score: Decimal = Weight
+    letters_coverage: Decimal = Weight
+    overdue: Decimal = Weight
+    reopened: Decimal = Weight
+    days_to_close: Decimal = Weight
+    public_reports: Decimal = Weight
+
+
+class BandIn(Schema):
+    name: Text(40, 1)
+    first_rank: int = Field(ge=0, le=10_000)
+    last_rank: int | None = Field(None, ge=0, le=10_000)
+    cadre_coefficient: Decimal = Field(ge=0, le=100, decimal_places=4, allow_inf_nan=False)
+    year_end_points: Decimal = Points
+
+
+class RuleVersionIn(Schema):
+    """A whole rule version, in force from the first of a month until the next version."""
+
+    version_id: Text(40, 1)
+    effective_from: Day
+    title: Text(200, 1)
+    deduction_items: list[DeductionItemIn] = Field(min_length=1, max_length=50)
+    rating_method: Literal["mean", "lowest"]
+    grades: list[GradeIn] = Field(min_length=1, max_length=20)
+    weights: WeightsIn
+    minimum_cases: int = Field(ge=0, le=10_000)
+    bands: list[BandIn] = Field(max_length=50)
+    unranked_band: BandIn
+    cadre_base_pay: dict[Literal["village_secretary", "village_cadre", "group_leader"], Decimal] = Field(
+        default_factory=dict
+    )
+
+    def as_record(self) -> dict[str, Any]:
+        record = self.model_dump(mode="json")
+        record["effective_from"] = self.effective_from.isoformat()
+        record["cadre_base_pay"] = {role: str(amount) for role, amount in self.cadre_base_pay.items()}
+        return record
+
+
+class FindingIn(Schema):
+    item: Text(40, 1) = Field(description="a deduction item code of the rules in force that day")
+    count: int = Field(ge=1, le=100)
+    evidence: list[EvidenceIn] = Field(min_length=1, max_length=20)
+    note: Text(500) = ""
+
+
+class PatrolCreate(Schema):
+    """A day's inspection of a village, a group, or a cleaner's area (日巡查)."""
+
+    day: Day
+    village_id: uuid.UUID
+    inspector_id: uuid.UUID = Field(description="the person who inspected")
+    findings: list[FindingIn] = Field(default_factory=list, max_length=50)
+    group_id: uuid.UUID | None = None
+    cleaner_id: uuid.UUID | None = None
+    area: Text(200) = ""
+    occurred_at: Moment | None = None
+
+
+class PatrolCorrect(VersionedCommand):
+    findings: list[FindingIn] = Field(max_length=50)
+    reason: Text(1000, 1)
+
+
+class Reason(VersionedCommand):
+    reason: Text(1000, 1)
+
+
+class FindingProblem(VersionedCommand):
+    category: Category
+    place: Text(200, 1)
+    description: Text(2000, 1)
+
+
+class SheetPaid(VersionedCommand):
+    reference: Text(100, 1) = Field(description="the bank batch or voucher number")
+    paid_on: Day
+
+
+class LetterCreate(Schema):
+    kind: LetterKind
+    village_id: uuid.UUID
+    targets: list[Text(500, 1)] = Field(default_factory=list, max_length=50)
+    period_start: Day
+    period_end: Day
+    household: Text(100) = Field("", description="the household of a 门前五包 letter")
+
+
+class LetterSign(VersionedCommand):
+    side: Literal["first", "second"]
+    signatory: Text(60, 1)
+    day: Day
+
+
+class LetterRenew(VersionedCommand):
+    period_start: Day
+    period_end: Day
+    targets: list[Text(500, 1)] | None = Field(None, max_length=50)
+
+
+class LetterRevoke(VersionedCommand):
+    day: Day
+    reason: Text(1000, 1)
+
+
+class HouseholdCount(Schema):
+    households: int = Field(ge=0, le=1_000_000)
+    as_on: Day
+    source: Text(200, 1) = Field(description="where the count comes from, e.g. 2023 年户籍统计")
