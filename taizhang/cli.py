@@ -17,6 +17,7 @@ from taizhang.cli_accounts import accounts_cli, open_account, serve, settings_or
 from taizhang.credentials import check_password_strength
 from taizhang.settings import Settings
 from taizhang.summary.command import summary
+from taizhang.history_command import history_cli, import_ledger
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
 
@@ -80,6 +81,8 @@ register_assessment_queries(cli)
 cli.add_typer(accounts_cli, name="accounts")
 cli.command()(serve)
 cli.command()(summary)
+cli.add_typer(history_cli, name="history")
+cli.command("import-ledger")(import_ledger)
 
 def _add_groups() -> None:
     from taizhang.audit.cli import audit_cli
