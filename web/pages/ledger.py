@@ -24,15 +24,19 @@ router = APIRouter()
 EXPORT_LIMIT = 20_000
 
 
-@router.get("/ledger")
-async def ledger_page(request: Request) -> Response:
+def _asked(request: Request) -> tuple[Any, Any, Any, Any, LedgerQuery, Any]:
+    """Who asks, in which workspace and time zone, about which moment, with which filters, judged on which day."""
     caller = require_caller(request)
     check_page(caller, "ledger")
     workspace = workspace_of(request)
     zone = workspace.app.local_zone
     view = time_view(request, zone)
-    query = LedgerQuery.from_request(request, caller)
-    on = _day(request, view.as_of)
+    return caller, workspace, zone, view, LedgerQuery.from_request(request, caller), _day(request, view.as_of)
+
+
+@router.get("/ledger")
+async def ledger_page(request: Request) -> Response:
+    caller, workspace, zone, view, query, on = _asked(request)
     page = await run_in_threadpool(query.run, workspace.reads, zone, view.as_of, on)
     names = await run_in_threadpool(village_names, request)
     total_ref = None
@@ -51,13 +55,7 @@ async def ledger_page(request: Request) -> Response:
 
 @router.get("/ledger.xlsx")
 async def ledger_export(request: Request) -> Response:
-    caller = require_caller(request)
-    check_page(caller, "ledger")
-    workspace = workspace_of(request)
-    zone = workspace.app.local_zone
-    view = time_view(request, zone)
-    query = LedgerQuery.from_request(request, caller)
-    on = _day(request, view.as_of)
+    caller, workspace, zone, view, query, on = _asked(request)
 
     def every_row() -> tuple[list[dict[str, Any]], Snapshot]:
         first = query.run(workspace.reads, zone, view.as_of, on, page=1, page_size=500)
