@@ -29,7 +29,7 @@ class WorkTargets:
     sanitary_toilets_built: int = 1740  # 无害化卫生厕所1740座
     public_toilets_built: int = 18  # 公厕18座
     sewage_stations: int = 2  # 建立污水处理站2个
-    # The demo's figures where the seed leaves XXX: what a township of 24 villages plausibly reports.
+    # The demo's figures where the seed left a blank: what a township of 24 villages plausibly reports.
     clean_villages_achieved: int = 6
     river_signboards_updated: int = 36
     river_patrols: int = 86
