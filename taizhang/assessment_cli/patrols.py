@@ -46,27 +46,30 @@ def pairs(given: list[str], what_zh: str, what_en: str) -> list[tuple[str, str]]
 
 
 def findings_in(settings: Settings, found: list[str], evidence: list[str], notes: list[str]) -> list[dict]:
-    """The findings as the API's body would carry them, with every photo stored and named by its sha256."""
+    """The findings as the API's body would carry them; photos are stored only once the whole input reads well."""
     counts = pairs(found, "扣分项", "finding")
+    refs, remarks = pairs(evidence, "证据", "evidence"), pairs(notes, "说明", "note")
     items = [item for item, _ in counts]
-    for item, _ in pairs(evidence, "证据", "evidence") + pairs(notes, "说明", "note"):
+    for _, ref in refs:
+        resolve.check_evidence(ref)
+    for item, _ in refs + remarks:
         if item not in items:
             raise InvalidInput(f"证据或说明指向的扣分项 “{item}” 不在 --finding 中", f"{item!r} is not among the findings")
-    bodies = []
     for item, count in counts:
         if not count.isdigit():
             raise InvalidInput(f"扣分项 “{item}” 的处数 “{count}” 不是正整数", f"count {count!r} of {item!r} is not a number")
-        refs = [ref for i, ref in pairs(evidence, "证据", "evidence") if i == item]
-        if not refs:
+        if not any(i == item for i, _ in refs):
             raise InvalidInput(f"扣分项 “{item}” 没有证据：请用 --evidence {item}=照片 附上照片或视频",
                                f"finding {item!r} needs evidence: add --evidence {item}=PHOTO")
-        bodies.append({
+    return [
+        {
             "item": item,
             "count": int(count),
-            "evidence": [resolve.evidence(settings, ref).model_dump() for ref in refs],
-            "note": "；".join(text for i, text in pairs(notes, "说明", "note") if i == item),
-        })
-    return bodies
+            "evidence": [resolve.evidence(settings, ref).model_dump() for i, ref in refs if i == item],
+            "note": "；".join(text for i, text in remarks if i == item),
+        }
+        for item, count in counts
+    ]
 
 
 def domain_findings(items: list[FindingIn]) -> list[Finding]:

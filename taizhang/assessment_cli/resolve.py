@@ -60,13 +60,18 @@ def person(app: Taizhang, given: str, what_zh: str = "人员") -> uuid.UUID:
 
 def evidence(settings: Settings, given: str) -> EvidenceIn:
     """A file already in the evidence store, by its sha256; or a file's path, stored there first (as POST /evidence)."""
+    check_evidence(given)
     if _SHA256.match(given):
         return EvidenceIn(sha256=given)
     path = Path(given)
-    if not path.is_file():
-        raise InvalidInput(f"证据 “{given}” 既不是 sha256，也不是存在的文件", f"evidence {given!r} is neither a sha256 nor a file")
     media_type = mimetypes.guess_type(path.name)[0] or ""
     store = EvidenceStore(settings.evidence_root, settings.evidence_max_bytes)
     with path.open("rb") as stream:
         stored = store.put(iter(lambda: stream.read(1024 * 1024), b""), media_type)
     return EvidenceIn(sha256=stored.sha256, name=path.name, media_type=stored.media_type)
+
+
+def check_evidence(given: str) -> None:
+    """Refuse what is neither a sha256 nor a readable file, before anything is stored."""
+    if not _SHA256.match(given) and not Path(given).is_file():
+        raise InvalidInput(f"证据 “{given}” 既不是 sha256，也不是存在的文件", f"evidence {given!r} is neither a sha256 nor a file")
