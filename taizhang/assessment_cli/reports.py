@@ -1,4 +1,4 @@
-"""``taizhang reports submit|confirm|link|approve-reward|pay-reward|reject``: rewarded public reports (有奖举报)."""
+"""``taizhang reports submit|confirm|link|approve-reward|pay-reward|reject|forget-identity``: 有奖举报."""
 
 from __future__ import annotations
 
@@ -102,3 +102,13 @@ def reject(report: ReportArgument,
     with recording(data) as app:
         outcome = app.reject_report(report, ReportReason(reason=reason).reason, actor)
     recorded(outcome, "举报不予采纳", quiet)
+
+
+@reports_cli.command("forget-identity")
+def forget_identity(report: ReportArgument,
+                    reason: Annotated[str, typer.Option("--reason", help="the lawful request it answers")],
+                    actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Destroy the reporter's key: the sealed name and contact become unreadable everywhere, for good."""
+    with recording(data) as app:
+        outcome = app.forget_reporter(report, ReportReason(reason=reason).reason, actor)
+    recorded(outcome, "举报人身份已销毁", quiet)

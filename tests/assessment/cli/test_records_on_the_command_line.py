@@ -80,6 +80,10 @@ def test_a_public_report_rewarded_and_another_rejected(desk: Desk, app: Taizhang
     desk.ok("reports", "pay-reward", report, "--reference", "现金-001", "--actor", "cashier")
     paid = app.public_report(uuid.UUID(report))
     assert paid.stage == ReportStage.PAID and paid.reward == 200 and paid.problem_id == uuid.UUID(problem)
+    desk.ok("reports", "forget-identity", report, "--reason", "举报人依法申请删除个人信息", "--actor", "director")
+    assert app.public_report(uuid.UUID(report)).identity_forgotten
+    refused = desk.run("reports", "forget-identity", report, "--reason", "再次", "--actor", "director")
+    assert refused.exit_code == 2 and "举报人身份信息已销毁" in refused.stderr
 
     sha = hashlib.sha256(video.read_bytes()).hexdigest()
     other = desk.record("reports", "submit", "--village", "v02", "--place", "路边", "--description", "堆放物",
