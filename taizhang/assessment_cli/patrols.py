@@ -9,7 +9,7 @@ same schema as ``POST /patrols``.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Optional
 
 import typer
