@@ -11,6 +11,7 @@ from domain.account import AccessRole, check_username
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app
 from projections.assessment_cli import register as register_assessment_queries
+from taizhang.assessment_cli import register as register_assessment_commands
 from projections.cli import projections_cli
 from taizhang.demo.command import demo
 from taizhang.cli_accounts import accounts_cli, open_account, serve, settings_or_exit
@@ -78,6 +79,7 @@ cli.command()(demo)
 
 cli.add_typer(projections_cli, name="projections")
 register_assessment_queries(cli)
+register_assessment_commands(cli)
 cli.add_typer(accounts_cli, name="accounts")
 cli.command()(serve)
 cli.command()(summary)

@@ -1,0 +1,117 @@
+"""``taizhang letters draft|sign|renew|revoke|households``: 目标责任书 and 门前五包 letters, and household counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+
+from api.schemas.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
+from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
+from taizhang.assessment_cli import resolve
+from taizhang.assessment_cli.common import ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording
+
+letters_cli = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
+                          no_args_is_help=True)
+LetterArgument = Annotated[uuid.UUID, typer.Argument(help="the letter's id (printed by draft)")]
+DayOption = Annotated[datetime, typer.Option("--day", formats=["%Y-%m-%d"], help="the day, YYYY-MM-DD")]
+FromOption = Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="first day of the term")]
+ToOption = Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="last day of the term")]
+TargetOption = Annotated[list[str], typer.Option("--target", help="a target or duty of the letter (repeat for each)")]
+
+
+@letters_cli.command("draft")
+def draft(
+    kind: Annotated[LetterKind, typer.Argument(help="target (镇↔村) or five_guarantees (村↔户)")],
+    village: Annotated[str, typer.Option("--village", help="village code (or id)")],
+    start: FromOption,
+    end: ToOption,
+    actor: ActorOption,
+    target: TargetOption = [],  # noqa: B006 - typer reads the default
+    household: Annotated[str, typer.Option("--household", help="the household of a 门前五包 letter")] = "",
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Draft a letter with its targets and term; it is in force once both sides have signed."""
+    with recording(data) as app:
+        place = resolve.village(app, village)
+        body = LetterCreate(kind=kind, village_id=place.id, targets=target, period_start=start.date(),
+                            period_end=end.date(), household=household)
+        outcome = app.draft_letter(body.kind, body.village_id, list(body.targets), body.period_start, body.period_end,
+                                   actor, household=body.household)
+    recorded(outcome, f"已起草{place.name}{body.household}的{LETTER_KIND_LABELS[kind]}", quiet)
+
+
+@letters_cli.command("sign")
+def sign(
+    letter: LetterArgument,
+    side: Annotated[str, typer.Option("--side", help="first (甲方) or second (乙方)")],
+    signatory: Annotated[str, typer.Option("--signatory", help="who signed")],
+    day: DayOption,
+    actor: ActorOption,
+    expected_version: ExpectedOption = None,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """One side signs the current term."""
+    with recording(data) as app:
+        body = LetterSign(side=side, signatory=signatory, day=day.date(), expected_version=expected_version)
+        outcome = app.sign_letter(letter, body.side, body.signatory, body.day, actor, body.expected_version)
+    recorded(outcome, f"{SIDES.get(side, side)} {signatory} 已签字", quiet)
+
+
+@letters_cli.command("renew")
+def renew(
+    letter: LetterArgument,
+    start: FromOption,
+    end: ToOption,
+    actor: ActorOption,
+    target: Annotated[Optional[list[str]], typer.Option("--target", help="new targets (default: the same)")] = None,
+    expected_version: ExpectedOption = None,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """A new term (with the same targets unless given); both sides sign it again."""
+    with recording(data) as app:
+        body = LetterRenew(period_start=start.date(), period_end=end.date(), targets=target or None,
+                           expected_version=expected_version)
+        targets = list(body.targets) if body.targets is not None else None
+        outcome = app.renew_letter(letter, body.period_start, body.period_end, actor, targets, body.expected_version)
+    recorded(outcome, f"已续签至 {body.period_end.isoformat()}", quiet)
+
+
+@letters_cli.command("revoke")
+def revoke(
+    letter: LetterArgument,
+    day: DayOption,
+    reason: Annotated[str, typer.Option("--reason", help="why (kept on the record)")],
+    actor: ActorOption,
+    expected_version: ExpectedOption = None,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Revoke the letter from a day; it stays on record and no longer counts from then."""
+    with recording(data) as app:
+        body = LetterRevoke(day=day.date(), reason=reason, expected_version=expected_version)
+        outcome = app.revoke_letter(letter, body.day, body.reason, actor, body.expected_version)
+    recorded(outcome, f"责任书自 {body.day.isoformat()} 起撤销", quiet)
+
+
+@letters_cli.command("households")
+def households(
+    village: Annotated[str, typer.Argument(help="village code (or id)")],
+    count: Annotated[int, typer.Argument(help="how many households")],
+    as_on: Annotated[datetime, typer.Option("--as-on", formats=["%Y-%m-%d"], help="the day the count holds from")],
+    source: Annotated[str, typer.Option("--source", help="where the count comes from, e.g. 2023 年户籍统计")],
+    actor: ActorOption,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Record a village's household count: the denominator of its 门前五包 coverage."""
+    with recording(data) as app:
+        place = resolve.village(app, village)
+        body = HouseholdCount(households=count, as_on=as_on.date(), source=source)
+        outcome = app.count_households(place.id, body.households, body.as_on, body.source, actor)
+    recorded(outcome, f"已登记 {place.name} {body.households} 户（自 {body.as_on.isoformat()}）", quiet)

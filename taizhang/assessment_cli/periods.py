@@ -1,0 +1,97 @@
+"""Closing periods: ``months close``, ``bulletins publish|show`` (季通报) and ``freeze-year-end``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from domain.assessment.bulletin import bulletin_sha256
+from domain.assessment.values import Month, quarter_months
+from domain.errors import DomainError
+from projections.assessment_queries import AssessmentQueries, facts_ref
+from projections.cli import DataOption as ReadDataOption
+from projections.cli import JsonOption, _close, _projector
+from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, recorded, recording, refuse
+
+months_cli = typer.Typer(help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True)
+bulletins_cli = typer.Typer(help="季通报 quarterly bulletins: publish once three months are closed; print byte for byte.",
+                            no_args_is_help=True)
+MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
+YearArgument = Annotated[int, typer.Argument(help="the year, e.g. 2023", min=2000, max=2100)]
+QuarterArgument = Annotated[int, typer.Argument(help="1-4", min=1, max=4)]
+OutOption = Annotated[Optional[Path], typer.Option("--out", help="write the bulletin's text to FILE instead of stdout")]
+
+
+@months_cli.command("close")
+def close(month: MonthArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Close a month that is over: its cleaner ratings and village rankings are frozen with a digest."""
+    with recording(data) as app:
+        which = Month.parse(month)
+        outcome = app.close_month(which, actor)
+        closing = app.require_closing(which)
+    recorded(outcome, f"{which} 已结账（规则版本 {closing.rule_version_id}，摘要 {closing.digest}）", quiet)
+
+
+def write_text(text: str, out: Optional[Path]) -> None:
+    """The text exactly as rendered: UTF-8, its own line ends, nothing added."""
+    if out is not None:
+        out.write_bytes(text.encode("utf-8"))
+        return
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@bulletins_cli.command("publish")
+def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, out: OutOption = None,
+            data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Publish the quarter's bulletin once its three months are closed; record its digest."""
+    with recording(data) as app:
+        outcome, text = app.publish_bulletin(year, quarter, actor)
+    if out is not None:
+        write_text(text, out)
+    recorded(outcome, f"已发布 {year} 年第 {quarter} 季度通报（sha256 {bulletin_sha256(text)}）", quiet)
+
+
+@bulletins_cli.command("show")
+def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, data: ReadDataOption = None,
+         as_json: JsonOption = False) -> None:
+    """The published bulletin, regenerated from the record as of its publication, byte for byte, with its digest.
+
+    The text goes to stdout (or ``--out``) untouched; the recorded digest and that of the regenerated text go to
+    stderr, so that an inspector can compare them. ``--json`` gives both with the text in one document.
+    """
+    projector = _projector(data)
+    try:
+        projector.catch_up()
+        queries = AssessmentQueries(projector.store)
+        text, recorded_sha256 = queries.bulletin(year, quarter)
+        published = projector.app.bulletin(year, quarter)
+        position = published.as_of_position if published else None
+        closings = [queries.month(m, position).closing_ref for m in quarter_months(year, quarter)]
+    except DomainError as error:
+        raise refuse(error) from None
+    finally:
+        _close(projector)
+    regenerated = bulletin_sha256(text)
+    if as_json:
+        typer.echo(json.dumps({"year": year, "quarter": quarter, "as_of": {"position": position},
+                               "text_sha256": recorded_sha256, "regenerated_sha256": regenerated,
+                               "matches": regenerated == recorded_sha256,
+                               "provenance": facts_ref([c for c in closings if c is not None], position),
+                               "text": text}, ensure_ascii=False, indent=2))
+        return
+    write_text(text, out)
+    verdict = "一致" if regenerated == recorded_sha256 else "不一致！"
+    typer.echo(f"发布时 sha256 {recorded_sha256}；重新生成 sha256 {regenerated}（{verdict}）", err=True)
+
+
+def freeze_year_end(year: YearArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Record the year-end assessment once all twelve months are closed, with the digest of its content."""
+    with recording(data) as app:
+        outcome = app.freeze_year_end(year, actor)
+        frozen = app.year_end_record(year)
+    recorded(outcome, f"已确定 {year} 年年终考核（摘要 {frozen.digest if frozen else ''}）", quiet)

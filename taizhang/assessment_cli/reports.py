@@ -1,0 +1,114 @@
+"""``taizhang reports submit|confirm|link|approve-reward|pay-reward|reject|forget-identity``: 有奖举报."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from decimal import Decimal
+from typing import Annotated, Optional
+
+import typer
+
+from api.schemas.reports import ReportConfirm, ReportLink, ReportReason, ReportSubmit, RewardApprove, RewardPay
+from domain.acts import Evidence
+from taizhang.assessment_cli import resolve
+from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, recorded, recording
+from taizhang.cli_accounts import settings_or_exit
+
+reports_cli = typer.Typer(help="有奖举报 rewarded public reports: submitted, checked, linked, rewarded and paid, or rejected.",
+                          no_args_is_help=True)
+ReportArgument = Annotated[uuid.UUID, typer.Argument(help="the report's id (printed by submit)")]
+
+
+@reports_cli.command("submit")
+def submit(
+    village: Annotated[str, typer.Option("--village", help="village code (or id)")],
+    place: Annotated[str, typer.Option("--place", help="where, in words")],
+    description: Annotated[str, typer.Option("--description", help="what was seen")],
+    evidence: Annotated[list[str], typer.Option("--evidence", help="a photo or video: a file's path or a stored sha256")],
+    actor: ActorOption,
+    reporter_name: Annotated[str, typer.Option("--reporter-name", help="kept sealed; empty for anonymous")] = "",
+    reporter_contact: Annotated[str, typer.Option("--reporter-contact", help="kept sealed like the name")] = "",
+    occurred_at: Annotated[
+        Optional[str], typer.Option("--occurred-at", help="when it was seen, ISO with zone; now when omitted")
+    ] = None,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Receive a report with photo or video evidence; the reporter's name and contact are sealed at once."""
+    settings = settings_or_exit(data)
+    with recording(data) as app:
+        unit = resolve.village(app, village)
+        body = ReportSubmit.model_validate({
+            "village_id": unit.id, "place": place, "description": description, "occurred_at": occurred_at,
+            "evidence": [resolve.evidence(settings, e) for e in evidence],
+            "reporter_name": reporter_name, "reporter_contact": reporter_contact,
+        })
+        name, contact = body.reporter_name.strip(), body.reporter_contact.strip()
+        identity = json.dumps({"name": name, "contact": contact}, ensure_ascii=False) if name or contact else None
+        outcome = app.submit_public_report(
+            body.village_id, body.place, body.description, [Evidence(e.sha256, e.name, e.media_type) for e in body.evidence],
+            actor, reporter=identity, occurred_at=body.occurred_at,
+        )
+    recorded(outcome, f"已受理举报（{unit.name} {body.place}）", quiet)
+
+
+@reports_cli.command("confirm")
+def confirm(report: ReportArgument, actor: ActorOption,
+            note: Annotated[str, typer.Option("--note", help="what the check found")] = "",
+            data: DataOption = None, quiet: QuietOption = False) -> None:
+    """The report checked and found true (核查属实)."""
+    with recording(data) as app:
+        outcome = app.confirm_report(report, actor, ReportConfirm(note=note).note)
+    recorded(outcome, "举报已核查属实", quiet)
+
+
+@reports_cli.command("link")
+def link(report: ReportArgument,
+         problem: Annotated[uuid.UUID, typer.Option("--problem", help="the id of the problem it revealed")],
+         actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Link the report to the problem it revealed."""
+    with recording(data) as app:
+        outcome = app.link_report_to_problem(report, ReportLink(problem_id=problem).problem_id, actor)
+    recorded(outcome, f"举报已关联问题 {problem}", quiet)
+
+
+@reports_cli.command("approve-reward")
+def approve_reward(report: ReportArgument,
+                   amount: Annotated[Decimal, typer.Option("--amount", help="yuan, e.g. 200")],
+                   actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Approve the reward (not by whoever checked the report)."""
+    with recording(data) as app:
+        body = RewardApprove(amount=amount)
+        outcome = app.approve_report_reward(report, body.amount, actor)
+    recorded(outcome, f"已批准奖励 {body.amount} 元", quiet)
+
+
+@reports_cli.command("pay-reward")
+def pay_reward(report: ReportArgument,
+               reference: Annotated[str, typer.Option("--reference", help="the payment reference")],
+               actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Record the reward as paid, with the payment reference."""
+    with recording(data) as app:
+        outcome = app.pay_report_reward(report, RewardPay(reference=reference).reference, actor)
+    recorded(outcome, f"奖励已发放（{reference}）", quiet)
+
+
+@reports_cli.command("reject")
+def reject(report: ReportArgument,
+           reason: Annotated[str, typer.Option("--reason", help="why it is not taken up (不予采纳)")],
+           actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Reject the report, with a reason."""
+    with recording(data) as app:
+        outcome = app.reject_report(report, ReportReason(reason=reason).reason, actor)
+    recorded(outcome, "举报不予采纳", quiet)
+
+
+@reports_cli.command("forget-identity")
+def forget_identity(report: ReportArgument,
+                    reason: Annotated[str, typer.Option("--reason", help="the lawful request it answers")],
+                    actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+    """Destroy the reporter's key: the sealed name and contact become unreadable everywhere, for good."""
+    with recording(data) as app:
+        outcome = app.forget_reporter(report, ReportReason(reason=reason).reason, actor)
+    recorded(outcome, "举报人身份已销毁", quiet)
