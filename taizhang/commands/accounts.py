@@ -55,10 +55,6 @@ class AccountCommands(OrganisationCommands):
                 )
         return person
 
-    def account_of_person(self, person_id: uuid.UUID) -> Account | None:
-        """The live account that names this person, if any."""
-        return next((a for a in self.accounts() if a.person_id == person_id and not a.disabled), None)
-
     def change_access(
         self,
         username: str,
@@ -104,6 +100,10 @@ class AccountCommands(OrganisationCommands):
     def accounts(self) -> Iterator[Account]:
         """Every account, in the order opened (a scan of the log by topic: accounts are few)."""
         yield from self.aggregates_created_by(Account.Opened, Account)  # type: ignore[misc]
+
+    def people(self) -> Iterator[Person]:
+        """Everyone enrolled, in the order enrolled (a scan of the log by topic, as for accounts)."""
+        yield from self.aggregates_created_by(Person.Enrolled, Person)  # type: ignore[misc]
 
     def aggregates_created_by(self, created: type, cls: type) -> Iterator[object]:
         topic = get_topic(created)
