@@ -21,11 +21,11 @@ class Caller:
     username: str
     role: AccessRole
     village_id: uuid.UUID | None
-    display_name: str = ""  # a cleaner's own rating and pay lines are the ones under this name
+    person_id: uuid.UUID | None = None  # a cleaner's own rating and pay lines are this person's
 
     @classmethod
     def of(cls, account: Account) -> Caller:
-        return cls(account.username, account.access_role, account.village_id, account.display_name)
+        return cls(account.username, account.access_role, account.village_id, account.person_id)
 
     @property
     def is_village_scoped(self) -> bool:

@@ -16,8 +16,8 @@ from api.errors import install_error_handlers
 from api.idempotency import IdempotencyStore
 from api.policy import POLICY
 from api.routes import (
-    accounts, assessment, audit, auth, calendar, evidence, ledger, letters, pay, people, problems, provenance, reports,
-    summary, villages, work,
+    accounts, assessment, audit, auth, calendar, cleaners, evidence, ledger, letters, pay, people, problems, provenance,
+    reports, summary, villages, work,
 )
 from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
@@ -94,7 +94,7 @@ def create_api(
     for router in (
         work.router, work.surveys, work.stations, work.imports, summary.router,
         assessment.rules, assessment.patrols, assessment.months, assessment.bulletins,
-        pay.sheets, pay.rankings, pay.ratings, pay.year_end, letters.letters, letters.villages,
+        pay.sheets, pay.rankings, pay.ratings, pay.year_end, cleaners.router, letters.letters, letters.villages,
     ):
         api.include_router(router)
     check_every_route_decided(api)

@@ -31,6 +31,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "accounts.list": frozenset({ADMIN, INSPECTOR}),
     "accounts.get": frozenset({ADMIN, INSPECTOR}),
     "accounts.change_access": frozenset({ADMIN}),
+    "accounts.link_person": frozenset({ADMIN}),
     "accounts.disable": frozenset({ADMIN}),
     "accounts.reset_password": frozenset({ADMIN}),
     "accounts.issue_api_key": frozenset({ADMIN}),
@@ -104,6 +105,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "pay_sheets.get": READERS | {CADRE, CLEANER},
     "rankings.get": READERS | {CADRE},
     "ratings.get": READERS | {CLEANER},
+    "cleaners.month": READERS | {CLEANER},
     "year_end.get": READERS,
     "year_end.freeze": STAFF,
     # responsibility letters (a cadre: their village's 门前五包 letters) and coverage

@@ -89,3 +89,15 @@ class StoreFull(DomainError):
     """The disk (or database quota) is full: nothing was written; free space, then repeat the command."""
 
     code = "store_full"
+
+
+class PersonRequired(InvalidInput):
+    """A cleaner's or a village cadre's account must name the person who signs in with it."""
+
+    code = "person_required"
+
+
+class PersonHasAccount(AlreadyExists):
+    """One person, one live account: who did what must never depend on which of two logins was used."""
+
+    code = "person_has_account"

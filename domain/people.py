@@ -134,6 +134,16 @@ class Person(Aggregate):
                 return a
         raise NotFound(f"{self.name} 没有第 {number} 项任职", f"{self.name} has no assignment {number}")
 
+    def check_has_held(self, roles: frozenset[Role], needed_for: str) -> None:
+        """Refuse, naming the roles, when this person was never recorded in any of ``roles``."""
+        if any(a.role in roles for a in self.assignments):
+            return
+        wanted = "、".join(ROLE_LABELS[r] for r in sorted(roles))
+        raise RoleNotHeld(
+            f"{self.name} 没有担任过{wanted}的记录，不能作为{needed_for}的本人；请先登记其任职或核对是否选错了人",
+            f"{self.name} has never held {', '.join(sorted(roles))}: record the role first, or check it is the right person",
+        )
+
     def roles_on(self, day: date) -> list[RoleAssignment]:
         """What this person was on ``day``."""
         return [a for a in self.assignments if a.holds_on(day)]

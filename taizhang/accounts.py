@@ -26,9 +26,10 @@ class AccountDesk:
         actor: str,
         village_id: uuid.UUID | None = None,
         display_name: str = "",
+        person_id: uuid.UUID | None = None,
     ) -> Outcome:
         check_password_strength(password)
-        outcome = self.app.open_account(username, role, actor, village_id, display_name)
+        outcome = self.app.open_account(username, role, actor, village_id, display_name, person_id)
         # The fact is recorded first: if the hash were lost, an administrator resets the password.
         self.credentials.set_password(username, password, outcome.recorded_at)
         return outcome

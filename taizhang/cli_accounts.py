@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -9,8 +10,9 @@ import typer
 from pydantic import ValidationError
 
 from domain.account import AccessRole
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput, NotFound
 from domain.organisation import Village
+from domain.people import Person
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_app, build_side_tables
@@ -33,16 +35,39 @@ def settings_or_exit(data: Optional[Path]) -> Settings:
 
 
 def open_account(
-    settings: Settings, app: Taizhang, username: str, password: str, role: AccessRole, village_code: str | None
+    settings: Settings,
+    app: Taizhang,
+    username: str,
+    password: str,
+    role: AccessRole,
+    village_code: str | None,
+    person: str | None = None,
 ) -> None:
     tables = build_side_tables(settings)
     try:
         village_id = None
         if village_code:
             village_id = app.get(Village, Village.id_for(village_code), f"编码为 {village_code} 的村").id
-        AccountDesk(app, Credentials(tables)).open(username, password, role, CLI_ACTOR, village_id)
+        person_id = person_named(app, person) if person else None
+        AccountDesk(app, Credentials(tables)).open(username, password, role, CLI_ACTOR, village_id, person_id=person_id)
     finally:
         tables.close()
+
+
+def person_named(app: Taizhang, given: str) -> uuid.UUID:
+    """The person whose id this is, or the only person of that name (two of one name: give the id)."""
+    try:
+        return app.get(Person, uuid.UUID(given.strip()), "人员").id
+    except ValueError:
+        pass
+    named = [p for p in app.people() if p.name == given.strip()]
+    if not named:
+        raise NotFound(f"找不到名为“{given}”的人员（可给出人员编号）", f"no person named {given!r} (or give the person's id)")
+    if len(named) > 1:
+        ids = "、".join(str(p.id) for p in named)
+        raise InvalidInput(f"有 {len(named)} 人名为“{given}”，请用人员编号指明是谁：{ids}",
+                           f"{len(named)} people are named {given!r}; give the id of the one meant: {ids}")
+    return named[0].id
 
 
 @accounts_cli.command("create")
@@ -50,6 +75,9 @@ def create(
     username: Annotated[str, typer.Option(help="3-32 lowercase letters, digits, . _ -")],
     role: Annotated[AccessRole, typer.Option(help="access role")],
     village: Annotated[Optional[str], typer.Option(help="village code, for a village_cadre")] = None,
+    person: Annotated[
+        Optional[str], typer.Option(help="the person's id, or their name if no one else has it (cleaner, village_cadre)")
+    ] = None,
     password: Annotated[
         Optional[str], typer.Option(help="asked for when not given", envvar="TAIZHANG_NEW_PASSWORD")
     ] = None,
@@ -60,13 +88,34 @@ def create(
     password = password or typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
     app = build_app(settings)
     try:
-        open_account(settings, app, username, password, role, village)
+        open_account(settings, app, username, password, role, village, person)
     except DomainError as error:
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None
     finally:
         app.close()
     typer.echo(f"已开通账号 {username}（{role.value}）")
+
+
+@accounts_cli.command("link")
+def link(
+    username: Annotated[str, typer.Argument(help="the account")],
+    person: Annotated[str, typer.Option(help="the person's id, or their name if no one else has it")],
+    reason: Annotated[str, typer.Option(help="why, e.g. 开户时选错了同名人员")],
+    data: DataOption = None,
+) -> None:
+    """Name (or correct) the person who signs in with an account; the record keeps who, when and why."""
+    app = build_app(settings_or_exit(data))
+    try:
+        person_id = person_named(app, person)
+        app.link_account_person(username, person_id, reason, CLI_ACTOR)
+        name = app.get(Person, person_id, "人员").name
+    except DomainError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    typer.echo(f"账号 {username} 已关联 {name}（{person_id}）")
 
 
 def serve(data: DataOption = None) -> None:

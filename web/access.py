@@ -1,35 +1,59 @@
-"""Which pages and actions each access role may use, taken from the API's own decisions (``api.policy``).
+"""Which pages and actions each access role may use, derived from the API's own decisions (``api.policy``).
 
-Pages whose API route exists take its decision; the others (summary, assessment figures, checkpoints)
-have their audience written here with the policy's role sets. Cleaners see none of the assessment
-pages: an account names no person, so "their own rating and pay line" cannot be picked out yet.
+A page may be used by exactly the roles that may call every API route whose data it shows
+(``PAGE_ROUTES``), so the page and the API cannot disagree about who sees what. What a role sees
+*within* a page (a cadre's village, a cleaner's own rows) is filtered as the API filters it
+(``api.own_rows``, ``api.access``). Only a page with no API counterpart states its audience here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 
 from api.access import Caller
 from api.errors import NotPermitted
-from api.policy import CADRE, POLICY, READERS, allows
+from api.policy import POLICY, READERS, allows
 from domain.account import AccessRole
 
-PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {
-    "overview": READERS | {CADRE},
-    "ledger": READERS | {CADRE},
-    "overdue": READERS | {CADRE},
-    "provenance": READERS | {CADRE},
-    "audit": READERS,
-    "activity": POLICY["audit.person_activity"],  # type: ignore[dict-item]
-    "checkpoints": READERS,
-    "summary": READERS,
-    "rankings": READERS | {CADRE},  # a cadre sees their own village's row
-    "ratings": READERS,
-    "pay_sheets": READERS,
-    "year_end": READERS,
-    "problem": POLICY["problems.get"],  # type: ignore[dict-item]
-    "register": POLICY["problems.register"],  # type: ignore[dict-item]
+# Each page → the API routes answering what it shows.
+PAGE_ROUTES: dict[str, tuple[str, ...]] = {
+    "overview": ("ledger.counts", "ledger.overdue"),
+    "ledger": ("ledger.list",),
+    "overdue": ("ledger.overdue",),
+    "provenance": ("provenance.get",),
+    "audit": ("audit.entity_history",),
+    "activity": ("audit.person_activity",),
+    "summary": ("summary.get",),
+    "rankings": ("rankings.get",),
+    "ratings": ("ratings.get",),
+    "pay_sheets": ("pay_sheets.get",),
+    "year_end": ("year_end.get",),
+    "cleaner": ("cleaners.month",),
+    "problem": ("problems.get",),
+    "register": ("problems.register",),
 }
+# Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
+PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
+    "checkpoints": READERS,
+}
+
+
+def route_audience(route: str) -> frozenset[AccessRole]:
+    decision = POLICY[route]
+    return frozenset(AccessRole) if isinstance(decision, str) else decision
+
+
+def page_audience(page: str) -> frozenset[AccessRole]:
+    if page in PAGES_WITHOUT_ROUTE:
+        return PAGES_WITHOUT_ROUTE[page]
+    routes = PAGE_ROUTES.get(page)
+    if not routes:
+        return frozenset()
+    return reduce(frozenset.intersection, (route_audience(r) for r in routes))
+
+
+PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {page: page_audience(page) for page in [*PAGE_ROUTES, *PAGES_WITHOUT_ROUTE]}
 
 # Each action on a problem is the API route of the same step: the same role decides both.
 ACTION_ROUTES = {
@@ -48,6 +72,7 @@ class NavItem:
     page: str
     label: str
     path: str
+    only_for: frozenset[AccessRole] | None = None  # a menu entry shown to fewer roles than may open the page
 
 
 NAVIGATION = [
@@ -56,6 +81,7 @@ NAVIGATION = [
     NavItem("register", "登记问题", "/problems/new"),
     NavItem("overdue", "逾期督办", "/overdue"),
     NavItem("summary", "工作总结", "/summary"),
+    NavItem("cleaner", "我的考核", "/cleaner", frozenset({AccessRole.CLEANER})),  # readers open it from 月评比
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
@@ -82,4 +108,5 @@ def check_page(caller: Caller, page: str) -> None:
 def navigation(caller: Caller | None) -> list[NavItem]:
     if caller is None:
         return []
-    return [item for item in NAVIGATION if may_see(caller.role, item.page)]
+    return [item for item in NAVIGATION
+            if may_see(caller.role, item.page) and (item.only_for is None or caller.role in item.only_for)]

@@ -13,7 +13,9 @@ from starlette.responses import Response
 
 from api.errors import NotPermitted, NotSignedIn, status_of
 from domain.errors import DomainError
-from web.pages import audit, auth, ledger, overdue, overview, problem, problem_actions, summary, assessment, audit_log
+from web.pages import (
+    assessment, audit, audit_log, auth, cleaner, ledger, overdue, overview, problem, problem_actions, summary,
+)
 from web.render import redirect, render
 from web.session import CSRF_COOKIE, FormExpired
 from web.workspace import HERE, Workspace
@@ -36,7 +38,8 @@ def create_site(workspace: Workspace) -> FastAPI:
     site = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, title="台账 工作台")
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment, audit_log):
+    for module in (auth, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment, cleaner,
+                   audit_log):
         site.include_router(module.router)
     install_refusal_pages(site)
 

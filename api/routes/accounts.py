@@ -18,6 +18,7 @@ from api.schemas.accounts import (
     ApiKeyPublic,
     PasswordChange,
     PasswordReset,
+    PersonLink,
 )
 from api.schemas.common import CommandResult
 from domain.account import Account
@@ -35,6 +36,7 @@ def account_public(account: Account) -> AccountPublic:
         display_name=account.display_name,
         access_role=account.access_role,
         village_id=account.village_id,
+        person_id=account.person_id,
         disabled=account.disabled,
     )
 
@@ -53,10 +55,11 @@ def change_own_password(body: PasswordChange, context: ContextDep, caller: Calle
 
 @router.post("", status_code=201, name="accounts.open")
 def open_account(body: AccountCreate, context: ContextDep, caller: CallerDep) -> CommandResult:
-    """Open an account with an access role (a village cadre's is limited to one village)."""
+    """Open an account with an access role, naming its person (a cleaner's and a cadre's must)."""
     return result(
         context.desk.open(
-            body.username, body.password, body.access_role, caller.username, body.village_id, body.display_name
+            body.username, body.password, body.access_role, caller.username, body.village_id, body.display_name,
+            body.person_id,
         )
     )
 
@@ -82,6 +85,18 @@ def change_access(
         app.change_access(
             username, body.access_role, body.village_id, body.reason, caller.username,
             expected_version(if_match, body.expected_version),
+        )
+    )
+
+
+@router.post("/{username}/person", name="accounts.link_person")
+def link_person(
+    username: UsernamePath, body: PersonLink, app: AppDep, caller: CallerDep, if_match: IfMatchDep
+) -> CommandResult:
+    """Name (or correct) the person who signs in with this account, with a reason."""
+    return result(
+        app.link_account_person(
+            username, body.person_id, body.reason, caller.username, expected_version(if_match, body.expected_version)
         )
     )
 

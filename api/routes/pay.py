@@ -3,7 +3,7 @@
 Figures are answered from the read models: a closed month from its frozen closing, an open one
 computed from the record as it stood at ``as_of``. Every figure names its rule version and links
 to the events it rests on. A cadre sees their own village's rows, a cleaner their own rating and
-pay lines (matched by their account's display name), filtered here on the server.
+pay lines (those of the person their account names), filtered on the server by ``api.own_rows``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from fastapi.responses import Response
 
-from api.access import Caller
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
-from api.errors import NotPermitted
 from api.figures import facts_link
+from api.own_rows import own_line, own_rating, whole_table_only
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.assessment import MonthPath, YearPath
@@ -35,7 +34,6 @@ from api.schemas.pay import (
     YearEndEntryPublic,
     YearEndPublic,
 )
-from domain.account import AccessRole
 from domain.assessment.paysheet import PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
@@ -55,21 +53,6 @@ FormatQuery = Annotated[Literal["json", "xlsx"], Query(description="xlsx: the wo
 
 def workbook(content: bytes, name: str) -> Response:
     return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-
-
-def whole_table_only(caller: Caller) -> None:
-    """A printed workbook shows every village and payee: not for a caller who sees only their own rows."""
-    if caller.is_village_scoped or caller.role == AccessRole.CLEANER:
-        raise NotPermitted("打印表包含其他村和其他人的数据，你的账号只能查看本人（本村）的数据",
-                           "the printed workbook shows everyone's rows; your account sees only its own")
-
-
-def own_line(caller: Caller, line: PayLine) -> bool:
-    if caller.role == AccessRole.CLEANER:
-        return line.person_name == caller.display_name
-    if caller.is_village_scoped:
-        return line.village_id == caller.village_id
-    return True
 
 
 # --- pay sheets ------------------------------------------------------------------------------
@@ -116,15 +99,16 @@ def get_sheet(
         status=answer.sheet.status.value if answer.sheet else answer.basis,
         sheet_id=answer.sheet.sheet_id if answer.sheet else None, rule_version_id=answer.rule_version_id,
         total=sum((line.amount for line in lines), 0), adjustments=sum(1 for line in lines if line.is_adjustment),
-        lines=[
-            PayLinePublic(
-                person_id=line.person_id, person_name=line.person_name, role=line.role, village_id=line.village_id,
-                village_name=line.village_name, basis=line.basis, amount=line.amount, for_month=line.for_month,
-                rule_version_id=line.rule_version_id, adjustment=line.is_adjustment, adjusts_sheet=line.adjusts_sheet,
-                provenance=facts_link([*line.refs, *line.causes], position),
-            )
-            for line in lines
-        ],
+        lines=[pay_line_public(line, position) for line in lines],
+    )
+
+
+def pay_line_public(line: PayLine, position: int) -> PayLinePublic:
+    return PayLinePublic(
+        person_id=line.person_id, person_name=line.person_name, role=line.role, village_id=line.village_id,
+        village_name=line.village_name, basis=line.basis, amount=line.amount, for_month=line.for_month,
+        rule_version_id=line.rule_version_id, adjustment=line.is_adjustment, adjusts_sheet=line.adjusts_sheet,
+        provenance=facts_link([*line.refs, *line.causes], position),
     )
 
 
@@ -162,16 +146,19 @@ def get_ratings(month: MonthPath, store: ReadStoreDep, app: AppDep, caller: Call
     names = CleanerNames(app)
     rows = []
     for r in answer.ratings:
-        name = names.of(r["cleaner_id"])
-        if caller.role == AccessRole.CLEANER and name != caller.display_name:
+        if not own_rating(caller, r):
             continue
-        rows.append(RatingPublic(
-            cleaner_id=r["cleaner_id"], cleaner_name=name, score=r["score"], grade=r["grade"],
-            grade_name=r["grade_name"], patrols=r["patrols"], rule_version_id=r["rule_version_id"],
-            provenance=facts_link(r["refs"], answer.snapshot.position),
-        ))
+        rows.append(rating_public(r, names.of(r["cleaner_id"]), answer.snapshot.position))
     return RatingsPublic(month=month, snapshot=snapshot_public(answer.snapshot), frozen=answer.frozen,
                          rule_version_id=answer.rule_version_id, ratings=rows)
+
+
+def rating_public(r: dict[str, Any], name: str, position: int) -> RatingPublic:
+    return RatingPublic(
+        cleaner_id=r["cleaner_id"], cleaner_name=name, score=r["score"], grade=r["grade"],
+        grade_name=r["grade_name"], patrols=r["patrols"], rule_version_id=r["rule_version_id"],
+        provenance=facts_link(r["refs"], position),
+    )
 
 
 class CleanerNames:

@@ -34,6 +34,19 @@ class AccountCreate(Schema):
     access_role: AccessRole
     village_id: uuid.UUID | None = None
     display_name: Text(40) = ""
+    person_id: uuid.UUID | None = Field(
+        None, description="the person who signs in with it (required for cleaner and village_cadre accounts)"
+    )
+
+
+class PersonLink(VersionedCommand):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"person_id": "5f0c8a51-8d7e-4c55-9a0e-3f1d2b6c7e90", "reason": "开户时选错了同名人员"}]},
+    )
+
+    person_id: uuid.UUID
+    reason: Text(1000, 1)
 
 
 class AccessChange(VersionedCommand):
@@ -69,6 +82,7 @@ class AccountPublic(Schema):
     display_name: str
     access_role: AccessRole
     village_id: uuid.UUID | None
+    person_id: uuid.UUID | None = Field(description="the person who signs in with it, when named")
     disabled: bool
 
 

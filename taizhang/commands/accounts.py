@@ -1,4 +1,4 @@
-"""Commands on sign-in accounts: open, change access, disable, note a password change."""
+"""Commands on sign-in accounts: open, name the person, change access, disable, note a password change."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
 from domain.account import Account, AccessRole, check_username
-from domain.errors import AlreadyExists, InvalidInput, NotFound
+from domain.errors import AlreadyExists, InvalidInput, NotFound, PersonHasAccount
 from domain.organisation import Village
+from domain.people import Person
 from taizhang.application import Outcome
 from taizhang.commands.organisation import OrganisationCommands
 
@@ -23,13 +24,36 @@ class AccountCommands(OrganisationCommands):
         actor: str,
         village_id: uuid.UUID | None = None,
         display_name: str = "",
+        person_id: uuid.UUID | None = None,
     ) -> Outcome:
         username = check_username(username)
         if self.find_account(username) is not None:
             raise AlreadyExists(f"账号 {username} 已存在", f"the account {username} already exists")
         if village_id is not None:
             self.get(Village, village_id, "村")
-        return self.record(Account.open(username, display_name, role, village_id, self.act(actor)))
+        person = self.person_for_account(person_id, username) if person_id is not None else None
+        return self.record(Account.open(username, display_name, role, village_id, self.act(actor), person))
+
+    def link_account_person(
+        self, username: str, person_id: uuid.UUID, reason: str, actor: str, expected_version: int | None = None
+    ) -> Outcome:
+        """Name (or correct) the person an account belongs to; the fact records who did it and when."""
+        with self.changing(Account, self.account_id(username), "账号", expected_version) as account:
+            person = self.person_for_account(person_id, account.username)
+            account.link_person(person, reason, self.act(actor))
+        return self.record(account)
+
+    def person_for_account(self, person_id: uuid.UUID, username: str) -> Person:
+        """The person, refused when unknown or when another live account already names them."""
+        person = self.get(Person, person_id, "人员")
+        for other in self.accounts():
+            if other.username != username and other.person_id == person_id and not other.disabled:
+                raise PersonHasAccount(
+                    f"{person.name} 已有账号 {other.username}：一人只能有一个在用账号（如需换号，先停用原账号）",
+                    f"{person.name} already has the live account {other.username}; disable it first",
+                    username=other.username,
+                )
+        return person
 
     def change_access(
         self,
@@ -43,7 +67,8 @@ class AccountCommands(OrganisationCommands):
         if village_id is not None:
             self.get(Village, village_id, "村")
         with self.changing(Account, self.account_id(username), "账号", expected_version) as account:
-            account.change_access(role, village_id, reason, self.act(actor))
+            person = self.get(Person, account.person_id, "人员") if account.person_id is not None else None
+            account.change_access(role, village_id, reason, self.act(actor), person)
         return self.record(account)
 
     def disable_account(self, username: str, reason: str, actor: str, expected_version: int | None = None) -> Outcome:
@@ -75,6 +100,10 @@ class AccountCommands(OrganisationCommands):
     def accounts(self) -> Iterator[Account]:
         """Every account, in the order opened (a scan of the log by topic: accounts are few)."""
         yield from self.aggregates_created_by(Account.Opened, Account)  # type: ignore[misc]
+
+    def people(self) -> Iterator[Person]:
+        """Everyone enrolled, in the order enrolled (a scan of the log by topic, as for accounts)."""
+        yield from self.aggregates_created_by(Person.Enrolled, Person)  # type: ignore[misc]
 
     def aggregates_created_by(self, created: type, cls: type) -> Iterator[object]:
         topic = get_topic(created)

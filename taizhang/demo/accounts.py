@@ -2,18 +2,22 @@
 
 The accounts are opened at the start of 2023, before anyone acts, and follow the people's roles through
 the year: a cadre who moves village has the account's access moved with them, a cleaner who leaves has
-theirs disabled and their successor gets one. Every account shares one published password.
+theirs disabled and their successor gets one. Every account but the public reporter's names its person,
+so a cleaner's own rows are theirs however their name is shared. Every account shares one published password.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.account import AccessRole
 from domain.vocabulary import ROLE_LABELS, Role
 from taizhang.clock import CHINA
-from taizhang.demo.plan import ChangeAccountAccess, DisableAccount, EndRole, Happening, OpenAccount, TakeRole
+from taizhang.demo.plan import (
+    ChangeAccountAccess, DisableAccount, EndRole, EnrolPerson, Happening, LinkAccountPerson, OpenAccount, TakeRole,
+)
 from taizhang.demo.township import LEADER, Directory, Tenure
 from taizhang.demo.usernames import usernames_for
 
@@ -52,6 +56,7 @@ class DemoAccount:
     village_code: str = ""  # the village an account is limited to (a cadre's)
     works_in: str = ""  # the village whose work the person does (a cadre's or a cleaner's)
     active: bool = True
+    person_id: uuid.UUID | None = None  # the person the account names (all but the public reporter's)
 
     @property
     def display_name(self) -> str:
@@ -63,6 +68,8 @@ class DemoAccounts:
     roster: list[DemoAccount] = field(default_factory=list)
     usernames: dict[str, str] = field(default_factory=dict)  # person's name → username
     happenings: list[Happening] = field(default_factory=list)
+    person_ids: dict[str, uuid.UUID] = field(default_factory=dict)  # person's name → the person's id
+    enrolled_at: dict[uuid.UUID, datetime] = field(default_factory=dict)  # when each person was enrolled
 
 
 def signs_in(tenure: Tenure) -> bool:
@@ -75,7 +82,10 @@ def account_village(role: Role, village_code: str) -> str:
 
 def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAccounts:
     """The accounts' openings and changes through the year; the first account is the township administrator's."""
-    planned = DemoAccounts(usernames=usernames_for(dict.fromkeys(t.name for t in directory.tenures if signs_in(t))))
+    planned = DemoAccounts(usernames=usernames_for(dict.fromkeys(t.name for t in directory.tenures if signs_in(t))),
+                           person_ids=directory.person_ids,
+                           enrolled_at={h.what.person_id: h.recorded_at for h in organisation
+                                        if isinstance(h.what, EnrolPerson)})
     setup_day = VILLAGES_OPENED.date()
     first_tenures = {}
     for tenure in directory.tenures:
@@ -100,10 +110,20 @@ def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAc
 
 def planned_open(planned: DemoAccounts, opened: datetime, actor: str, tenure: Tenure) -> None:
     account = DemoAccount(planned.usernames[tenure.name], tenure.name, post_of(tenure), ACCESS[tenure.role],
-                          account_village(tenure.role, tenure.unit.village_code), tenure.unit.village_code)
+                          account_village(tenure.role, tenure.unit.village_code), tenure.unit.village_code,
+                          person_id=planned.person_ids[tenure.name])
     planned.roster.append(account)
+    enrolled = planned.enrolled_at[account.person_id]
+    if enrolled < opened:
+        planned.happenings.append(at(opened, actor, OpenAccount(account.username, account.display_name, account.role,
+                                                                 account.village_code, account.person_id)))
+        return
+    # The township's own accounts come first (someone must sign in to enrol anyone): each names its
+    # person a few minutes after that person is enrolled.
     planned.happenings.append(at(opened, actor, OpenAccount(account.username, account.display_name, account.role,
                                                              account.village_code)))
+    planned.happenings.append(at(enrolled + AFTER_ROLE_CHANGE, LEADER,
+                                 LinkAccountPerson(account.username, account.person_id, "人员登记后关联本人")))
 
 
 def follow_role_changes(planned: DemoAccounts, directory: Directory, organisation: list[Happening]) -> None:

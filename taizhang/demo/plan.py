@@ -121,6 +121,7 @@ class OpenAccount:
     display_name: str
     role: AccessRole
     village_code: str = ""
+    person_id: uuid.UUID | None = None  # the person who signs in with it (everyone but the public reporter)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,13 @@ class ChangeAccountAccess:
     username: str
     role: AccessRole
     village_code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkAccountPerson:
+    username: str
+    person_id: uuid.UUID
     reason: str
 
 

@@ -62,6 +62,7 @@ class Player:
             p.OpenAccount: self.open_account,
             p.ChangeAccountAccess: self.change_account_access,
             p.DisableAccount: self.disable_account,
+            p.LinkAccountPerson: self.link_account_person,
         }
 
     def play(self, plan: p.Plan) -> int:
@@ -125,13 +126,21 @@ class Player:
         return self.villages[code].id if code else None
 
     def open_account(self, what: p.OpenAccount, act: Act) -> Account:
-        account = Account.open(what.username, what.display_name, what.role, self.village_id(what.village_code), act)
+        person = self.people[what.person_id] if what.person_id is not None else None
+        account = Account.open(what.username, what.display_name, what.role, self.village_id(what.village_code), act,
+                               person)
         self.accounts[account.username] = account
         return account
 
     def change_account_access(self, what: p.ChangeAccountAccess, act: Act) -> Account:
         account = self.accounts[what.username]
-        account.change_access(what.role, self.village_id(what.village_code), what.reason, act)
+        person = self.people[account.person_id] if account.person_id is not None else None
+        account.change_access(what.role, self.village_id(what.village_code), what.reason, act, person)
+        return account
+
+    def link_account_person(self, what: p.LinkAccountPerson, act: Act) -> Account:
+        account = self.accounts[what.username]
+        account.link_person(self.people[what.person_id], what.reason, act)
         return account
 
     def disable_account(self, what: p.DisableAccount, act: Act) -> Account:

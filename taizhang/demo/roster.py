@@ -27,7 +27,7 @@ def missing_from(app: Taizhang, roster: list[DemoAccount]) -> list[str]:
     missing = []
     for account in roster:
         found = app.find_account(account.username)
-        if found is None or found.display_name != account.display_name:
+        if found is None or found.display_name != account.display_name or found.person_id != account.person_id:
             missing.append(account.username)
     return missing
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from api.app import create_api
 from domain.account import AccessRole
+from domain.vocabulary import Role, UnitKind
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_side_tables
@@ -41,6 +43,12 @@ class Township:
         return {**self.headers[username], **extra}
 
 
+# The people behind the accounts that must name one (a cadre's and a cleaner's), and the role each holds.
+PEOPLE = {
+    "cadre": ("张军", Role.VILLAGE_CADRE),
+    "cadre.other": ("赵敏", Role.VILLAGE_CADRE),
+    "cleaner": ("陈亮", Role.CLEANER),
+}
 USERS = {
     "admin": (AccessRole.TOWNSHIP_ADMIN, None),
     "office": (AccessRole.ENVIRONMENT_OFFICE, None),
@@ -70,8 +78,15 @@ def township(settings: Settings, app: Taizhang, tmp_path: Path) -> Iterator[Town
         "village": app.register_village("东沟村", "v01", "setup").id,
         "other_village": app.register_village("西岭村", "v02", "setup").id,
     }
+    people = {}
+    for username, (name, held) in PEOPLE.items():
+        person = app.enrol_person(name, "", "setup").id
+        unit = villages[USERS[username][1] or "village"]
+        app.take_role(person, held, UnitKind.VILLAGE, unit, date(2023, 1, 1), "setup")
+        people[username] = person
     for username, (role, village) in USERS.items():
-        desk.open(username, PASSWORD, role, "setup", villages[village] if village else None)
+        desk.open(username, PASSWORD, role, "setup", villages[village] if village else None,
+                  person_id=people.get(username))
     with TestClient(api) as client:
         headers = {username: sign_in(client, username) for username in USERS}
         yield Township(api, client, app, villages["village"], villages["other_village"], headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from api.routes.pay import XLSX
 from domain.account import AccessRole
 from tests.api.conftest import PASSWORD, Township, sign_in
@@ -17,7 +19,7 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     role = {"role": "cleaner", "unit_kind": "village", "unit_id": village, "start": "2023-01-01"}
     ok(c.post(f"/people/{cleaner}/roles", json=role, headers=as_("office")), 201)
     inspector = ok(c.post("/people", json={"name": "周巡查"}, headers=as_("office")), 201)["id"]
-    township.api.state.context.desk.open("lijuan", PASSWORD, AccessRole.CLEANER, "setup", display_name="李娟")
+    township.api.state.context.desk.open("lijuan", PASSWORD, AccessRole.CLEANER, "setup", person_id=uuid.UUID(cleaner))
     lijuan = sign_in(c, "lijuan")
 
     patrol = {"day": "2023-02-10", "village_id": village, "inspector_id": inspector, "cleaner_id": cleaner,

@@ -65,6 +65,26 @@ def test_each_account_is_one_of_the_townships_people_and_marked_as_demo(demo: Lo
     assert roles == set(AccessRole)
 
 
+def test_each_account_but_the_reporters_names_its_own_person(demo: LoadedDemo) -> None:
+    people = {e.originator_id: e.name for e in demo.events if isinstance(e, Person.Enrolled)}
+    person_of: dict[uuid.UUID, uuid.UUID | None] = {}
+    names: dict[uuid.UUID, str] = {}
+    links = 0
+    for event in demo.events:
+        if isinstance(event, Account.Opened):
+            person_of[event.originator_id], names[event.originator_id] = event.person_id, event.display_name
+        elif isinstance(event, Account.PersonLinked):
+            assert person_of[event.originator_id] is None and event.actor == "liu.qiang"  # named once enrolled
+            person_of[event.originator_id] = event.person_id
+            links += 1
+    unnamed = [names[a] for a, person in person_of.items() if person is None]
+    assert unnamed == ["群众举报人" + DEMO_MARK] and links == 5  # the township's five accounts opened first
+    for account, person in person_of.items():
+        if person is not None:
+            assert names[account] == people[person] + DEMO_MARK
+    assert len({p for p in person_of.values() if p is not None}) == len(person_of) - 1
+
+
 def test_a_village_account_acts_only_on_its_own_villages_problems(demo: LoadedDemo) -> None:
     village_of: dict[uuid.UUID, uuid.UUID | None] = {}  # account id → the village it is limited to, as it goes
     problem_village: dict[uuid.UUID, uuid.UUID] = {}

@@ -10,10 +10,18 @@ import pytest
 from domain.account import AccessRole, Account
 from domain.acts import Act
 from domain.errors import InvalidInput, ReasonRequired, StageNotAllowed
+from domain.people import Person
+from domain.vocabulary import Role, UnitKind
 
 NOW = datetime(2023, 3, 1, 9, tzinfo=timezone.utc)
 ACT = Act("admin", NOW, NOW)
 VILLAGE = uuid.uuid4()
+
+
+def cadre_person() -> Person:
+    li = Person.enrol("李", "", ACT)
+    li.take_role(Role.VILLAGE_CADRE, UnitKind.VILLAGE, VILLAGE, NOW.date(), ACT)
+    return li
 
 
 def test_a_cadre_account_is_scoped_to_one_village_and_others_to_none() -> None:
@@ -21,7 +29,7 @@ def test_a_cadre_account_is_scoped_to_one_village_and_others_to_none() -> None:
         Account.open("li.cadre", "", AccessRole.VILLAGE_CADRE, None, ACT)
     with pytest.raises(InvalidInput):
         Account.open("wang.office", "", AccessRole.ENVIRONMENT_OFFICE, VILLAGE, ACT)
-    cadre = Account.open("li.cadre", "李", AccessRole.VILLAGE_CADRE, VILLAGE, ACT)
+    cadre = Account.open("li.cadre", "李", AccessRole.VILLAGE_CADRE, VILLAGE, ACT, cadre_person())
     assert cadre.village_id == VILLAGE and cadre.id == Account.id_for("li.cadre")
 
 
@@ -32,7 +40,7 @@ def test_usernames_are_short_lowercase_words(username: str) -> None:
 
 
 def test_access_changes_need_a_reason_and_a_disabled_account_changes_no_more() -> None:
-    account = Account.open("li.cadre", "", AccessRole.VILLAGE_CADRE, VILLAGE, ACT)
+    account = Account.open("li.cadre", "", AccessRole.VILLAGE_CADRE, VILLAGE, ACT, cadre_person())
     with pytest.raises(ReasonRequired):
         account.change_access(AccessRole.INSPECTOR, None, " ", ACT)
     account.change_access(AccessRole.INSPECTOR, None, "调任纪检", ACT)
@@ -43,7 +51,7 @@ def test_access_changes_need_a_reason_and_a_disabled_account_changes_no_more() -
 
 
 def test_a_password_change_records_who_changed_it_and_no_secret() -> None:
-    account = Account.open("li.cadre", "", AccessRole.VILLAGE_CADRE, VILLAGE, ACT)
+    account = Account.open("li.cadre", "", AccessRole.VILLAGE_CADRE, VILLAGE, ACT, cadre_person())
     account.record_password_change(Act("li.cadre", NOW, NOW))
     account.record_password_change(ACT)
     changes = [e for e in account.collect_events() if isinstance(e, Account.PasswordChanged)]

@@ -55,7 +55,9 @@ def assessed(settings: Settings, app: Taizhang, clock: SimulatedClock) -> Iterat
     desk = api.state.context.desk
     t = township(app)
     for username, role in ACCOUNTS.items():
-        desk.open(username, PASSWORD, role, "setup", t.east if role == AccessRole.VILLAGE_CADRE else None)
+        village = t.east if role == AccessRole.VILLAGE_CADRE else None
+        person = {"cadre": t.secretary, "cleaner": t.cleaner}.get(username)  # the cleaner is 李娟
+        desk.open(username, PASSWORD, role, "setup", village, person_id=person)
     at(clock, 2023, 3, 20)
     march_patrol = patrol(app, t, date(2023, 3, 10), None, True, found("piles", 2)).id
     patrol(app, t, date(2023, 3, 17), None, True, found("piles", 2))

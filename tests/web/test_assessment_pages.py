@@ -9,7 +9,10 @@ from html import unescape
 
 from openpyxl import load_workbook
 
+from domain.vocabulary import Role, UnitKind
+from tests.assessment.township import found
 from tests.web.assessed import Assessed, assessed  # noqa: F401 (fixture)
+from tests.web.conftest import settle
 
 
 def links(html: str) -> list[str]:
@@ -56,15 +59,49 @@ def test_ratings_and_year_end_name_their_rule_versions(assessed: Assessed) -> No
     assert year.status_code == 200 and "年终考核" in year.text
 
 
-def test_a_cadre_sees_only_their_village_row_and_no_pay_sheet_and_a_cleaner_sees_none(assessed: Assessed) -> None:
+def test_a_cadre_sees_their_village_rows_and_a_cleaner_their_own_as_the_api_answers(assessed: Assessed) -> None:
     cadre = assessed.signed_in("cadre")
     page = cadre.get("/web/rankings?month=2023-03").text
     assert 'data-village="东沟村"' in page and "西岭村" not in page and "<svg" not in page
-    for path in ("/web/pay-sheets?month=2023-03", "/web/ratings?month=2023-03", "/web/year-end?year=2023",
-                 "/web/rankings.xlsx?month=2023-03"):
+    sheet = cadre.get("/web/pay-sheets?kind=cleaner_bonus&month=2023-03")  # a bonus line names no village:
+    assert sheet.status_code == 200 and "李娟" not in sheet.text and "没有发放行" in sheet.text  # none is the cadre's
+    assert "下载 Excel" not in sheet.text
+    for path in ("/web/ratings?month=2023-03", "/web/year-end?year=2023", "/web/rankings.xlsx?month=2023-03",
+                 "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03", "/web/cleaner?month=2023-03"):
         assert cadre.get(path).status_code == 403, path
     inspector_link = links(assessed.signed_in("inspector").get("/web/rankings?month=2023-03").text)[0]
     assert cadre.get(inspector_link).status_code == 403  # assessment provenance is township-level
     cleaner = assessed.signed_in("cleaner")
-    for path in ("/web/rankings?month=2023-03", "/web/pay-sheets?month=2023-03"):
+    for path in ("/web/rankings?month=2023-03", "/web/year-end?year=2023",
+                 "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03"):
         assert cleaner.get(path).status_code == 403, path
+    assert cleaner.get(inspector_link).status_code == 403
+
+
+def test_a_cleaner_sees_their_own_month_and_rows_and_never_a_namesakes(assessed: Assessed) -> None:
+    app, t = assessed.app, assessed.town
+    namesake = app.enrol_person("李娟", "", "admin").id
+    app.take_role(namesake, Role.CLEANER, UnitKind.VILLAGE, t.west, date(2023, 1, 1), "admin", area="西岭全村")
+    app.record_patrol(date(2023, 5, 1), t.west, t.inspector, [found("piles", 3)], "inspector", cleaner_id=namesake)
+    app.record_patrol(date(2023, 5, 1), t.east, t.inspector, [found("piles", 1)], "inspector", cleaner_id=t.cleaner)
+    settle(assessed.api, app)
+    cleaner = assessed.signed_in("cleaner")
+    menu = re.findall(r'<nav class="menu".*?</nav>', cleaner.get("/web/").text, re.S)[0]
+    assert "我的考核" in menu and "月评比" in menu and "发放表" in menu and "问题台账" not in menu
+    own = cleaner.get(f"/web/cleaner?month=2023-05&person={namesake}").text  # always their own
+    patrols = own.split('id="patrols"')[1].split("</table>")[0]
+    assert "李娟 · 2023 年 5 月考核" in own and "东沟村" in patrols and "西岭村" not in patrols
+    assert "门前五堆 1 处 −10.00" in patrols and "90.00 / 100" in patrols and "3 处" not in patrols
+    assert not links(own)  # a figure's events are for township readers
+    ratings = cleaner.get("/web/ratings?month=2023-05").text
+    assert ratings.count("<tr><td") == 1 and str(t.cleaner) in ratings and str(namesake) not in ratings
+    sheet = cleaner.get("/web/pay-sheets?kind=cleaner_bonus&month=2023-04").text
+    assert "补发2023-03差额" in sheet and "下载 Excel" not in sheet
+    inspector = assessed.signed_in("inspector")
+    theirs = inspector.get(f"/web/cleaner?month=2023-05&person={namesake}").text
+    assert "西岭村" in theirs.split('id="patrols"')[1] and links(theirs)
+    assert inspector.get("/web/cleaner?month=2023-05").status_code == 422
+    march = cleaner.get("/web/cleaner?month=2023-03").text
+    assert "已结账" in march and "补发" not in march.split('id="bonus-lines"')[1]
+    past = cleaner.get("/web/cleaner?month=2023-05&as_of=2023-04-25T09:00").text
+    assert 'id="past-banner"' in past and "本月没有巡查记录" in past

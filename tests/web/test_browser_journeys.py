@@ -15,11 +15,13 @@ from api.app import create_api
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
+from domain.acts import Evidence
+from domain.assessment.patrol import Finding
 from domain.vocabulary import Role, UnitKind
 from tests.api.conftest import FAST_HASHER
 from tests.assessment.rulebooks import rules_2023
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, require_chromium, serving
-from tests.web.township import PASSWORD, Seeded, seed
+from tests.web.township import NOW, PASSWORD, Seeded, seed
 
 # a tiny valid PNG: the rectification's photo
 PNG = bytes.fromhex(
@@ -64,7 +66,7 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     seeded = seed(app, clock, api.state.context)
-    assess_may(app)
+    assess_may(app, clock)
     with serving(api) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield Township(base, seeded, browser)
@@ -73,7 +75,7 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
     app.close()
 
 
-def assess_may(app: Any) -> None:
+def assess_may(app: Any, clock: SimulatedClock) -> None:
     """Rules in force and one May patrol of 东沟村's cleaner, so May's cleaner bonus sheet has a line."""
     village = app.villages()[0].id
     inspector = app.enrol_person("周巡查", "", "setup").id
@@ -82,6 +84,16 @@ def assess_may(app: Any) -> None:
     app.take_role(cleaner, Role.CLEANER, UnitKind.VILLAGE, village, date(2024, 1, 1), "setup", area="一组")
     app.adopt_rules(rules_2023(), "office")
     app.record_patrol(date(2024, 5, 10), village, inspector, [], "office", cleaner_id=cleaner)
+    # The cleaner who signs in (陈亮 of 东沟村) and a namesake in 西岭村, each patrolled once in May,
+    # recorded an hour after the rules (so the record half an hour after NOW has rules and no such patrol).
+    clock.advance(hours=1)
+    west, litter = app.villages()[1].id, Evidence("c" * 64, "白色垃圾.jpg", "image/jpeg")
+    namesake = app.enrol_person("陈亮", "", "setup").id
+    app.take_role(namesake, Role.CLEANER, UnitKind.VILLAGE, west, date(2024, 1, 1), "setup", area="西岭二组")
+    app.record_patrol(date(2024, 5, 13), village, inspector, [Finding("litter", 2, (litter,))], "office",
+                      cleaner_id=app.account("cleaner").person_id, area="东沟一组")
+    app.record_patrol(date(2024, 5, 13), west, inspector, [Finding("bins", 3, (litter,))], "office",
+                      cleaner_id=namesake, area="西岭二组")
 
 
 def ranking_cell(page: Any, village: str, column: str) -> int:
@@ -202,6 +214,30 @@ def test_the_office_opens_a_pay_sheet(township: Township) -> None:
     assert "李娟" in office.inner_text("#pay-lines")
     shot(office, "pay-sheet")
     office.context.close()
+
+
+def test_a_cleaner_reads_their_own_month_and_never_their_namesakes(township: Township) -> None:
+    cleaner = township.page("cleaner", PHONE)
+    assert cleaner.inner_text("nav.menu").split() == ["我的考核", "月评比", "发放表"]
+    cleaner.click("nav.menu >> text=我的考核")
+    cleaner.goto(f"{township.base}/web/cleaner?month=2024-05")
+    assert cleaner.inner_text("#cleaner-name").startswith("陈亮")
+    patrols = cleaner.inner_text("#patrols")
+    assert "2024-05-13" in patrols and "东沟一组" in patrols and "白色垃圾 2 处 −10.00" in patrols
+    assert "西岭" not in patrols and "垃圾桶满溢" not in patrols
+    assert cleaner.inner_text("#rating-score") == "90.00" and "未结账" in cleaner.inner_text("#rating")
+    assert "2024-05" in cleaner.inner_text("#bonus-lines")
+    assert cleaner.locator("a.fig").count() == 0  # a figure's events are for township readers
+    shot(cleaner, "cleaner-month")
+    cleaner.fill("input[name=as_of]", (NOW + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%S"))
+    cleaner.click("form.asof button")
+    assert "历史视图" in cleaner.inner_text("#past-banner") and "本月没有巡查记录" in cleaner.inner_text("#patrols")
+    ratings = cleaner.goto(f"{township.base}/web/ratings?month=2024-05")
+    assert ratings is not None and ratings.status == 200
+    assert cleaner.locator("#ratings tbody tr").count() == 1 and "陈亮" in cleaner.inner_text("#ratings")
+    refused = cleaner.goto(f"{township.base}/web/ledger")
+    assert refused is not None and refused.status == 403
+    cleaner.context.close()
 
 
 def test_a_cadre_cannot_see_another_village(township: Township) -> None:

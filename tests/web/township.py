@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from api.context import ApiContext
 from domain.account import AccessRole
 from domain.acts import Evidence, Resources
-from domain.vocabulary import Category, Source
+from domain.vocabulary import Category, Role, Source, UnitKind
 from taizhang.app import Taizhang
 from taizhang.clock import CHINA, SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
@@ -25,6 +25,7 @@ PEOPLE = {
     "inspector": ("纪检 刘洋", AccessRole.INSPECTOR, None),
     "cleaner": ("保洁员 陈亮", AccessRole.CLEANER, None),
 }
+HELD = {"cadre": Role.VILLAGE_CADRE, "cadre.other": Role.VILLAGE_CADRE, "cleaner": Role.CLEANER}
 START = datetime(2024, 4, 8, 9, 0, tzinfo=CHINA)
 NOW = datetime(2024, 5, 20, 10, 0, tzinfo=CHINA)
 
@@ -42,7 +43,11 @@ def seed(app: Taizhang, clock: SimulatedClock, context: ApiContext) -> Seeded:
     villages = {code: app.register_village(name, code, "setup").id for name, code in VILLAGES}
     app.add_group(villages["v01"], "一组", "setup")
     for username, (name, role, village) in PEOPLE.items():
-        context.desk.open(username, PASSWORD, role, "setup", villages[village] if village else None)
+        person = None
+        if username in HELD:  # a cadre's and a cleaner's account name their person
+            person = app.enrol_person(name.split()[-1], "", "setup").id
+            app.take_role(person, HELD[username], UnitKind.VILLAGE, villages[village or "v01"], START.date(), "setup")
+        context.desk.open(username, PASSWORD, role, "setup", villages[village] if village else None, name, person)
     seeded = Seeded(villages)
     plans = [
         # (key, village, source, category, place, days after start, closed after days or None)

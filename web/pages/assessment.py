@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.access import Caller
-from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, SheetKind
+from api.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
+from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.errors import InvalidInput
 from domain.people import Person
@@ -84,8 +85,7 @@ async def rankings_page(request: Request) -> Response:
 async def rankings_workbook(request: Request) -> Response:
     caller = require_caller(request)
     check_page(caller, "rankings")
-    if caller.is_village_scoped:
-        check_page(caller, "ratings")  # the workbook lists every village: township readers only
+    whole_table_only(caller)
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
     month = month_asked(request, view)
@@ -96,14 +96,18 @@ async def rankings_workbook(request: Request) -> Response:
 
 @router.get("/ratings")
 async def ratings_page(request: Request) -> Response:
-    check_page(require_caller(request), "ratings")
+    """A cleaner sees their own rating; each row opens that cleaner's month."""
+    caller = require_caller(request)
+    check_page(caller, "ratings")
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
     month = month_asked(request, view)
     answer = await run_in_threadpool(queries(request).month, month, view.as_of)
-    names = await run_in_threadpool(person_names, workspace, [r["cleaner_id"] for r in answer.ratings])
+    shown = [r for r in answer.ratings if own_rating(caller, r)]
+    names = await run_in_threadpool(person_names, workspace, [r["cleaner_id"] for r in shown])
+    linked = not sees_own_rows_only(caller)  # a figure's events are for township readers
     rows = [{**r, "name": names.get(r["cleaner_id"], r["cleaner_id"][:8]),
-             "link": facts_link(r["refs"], answer.snapshot.position)} for r in answer.ratings]
+             "link": facts_link(r["refs"], answer.snapshot.position) if linked else None} for r in shown]
     return render(request, "ratings.html", view=view, snapshot=answer.snapshot, answer=answer, month=month, rows=rows)
 
 
@@ -124,28 +128,38 @@ def sheet_kind(request: Request) -> SheetKind:
 
 @router.get("/pay-sheets")
 async def pay_sheet_page(request: Request) -> Response:
-    check_page(require_caller(request), "pay_sheets")
+    """A cadre sees their village's lines, a cleaner their own, as the API answers them."""
+    caller = require_caller(request)
+    check_page(caller, "pay_sheets")
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
     month = month_asked(request, view)
     kind = sheet_kind(request)
     answer = await run_in_threadpool(queries(request).pay_sheet, kind, month, view.as_of)
     position = answer.snapshot.position
-    causes = {c.position for line in answer.lines for c in line.causes}
-    labels = await run_in_threadpool(lambda: {p: workspace.app.cause_label(p) for p in causes})
-    lines = [{"line": line, "link": facts_link([*line.refs, *line.causes], position),
-              "note": adjustment_note(line, labels) if line.is_adjustment else line.basis}
-             for line in answer.lines]
+    shown = [line for line in answer.lines if own_line(caller, line)]
+    lines = await run_in_threadpool(pay_lines, workspace, shown, position, not sees_own_rows_only(caller))
     status = answer.sheet.status if answer.sheet else None
     return render(request, "pay_sheet.html", view=view, snapshot=answer.snapshot, answer=answer, month=month,
-                  kind=kind, kinds=SHEET_KIND_LABELS, lines=lines, total=sum((x.amount for x in answer.lines), 0),
+                  kind=kind, kinds=SHEET_KIND_LABELS, lines=lines, total=sum((x.amount for x in shown), 0),
+                  whole_table=not sees_own_rows_only(caller),
                   status_label=SHEET_STATUS_LABELS.get(status) if status else None,
                   sheet_status=status.value if status else answer.basis, basis_label=BASIS_LABELS[answer.basis])
 
 
+def pay_lines(workspace: Any, lines: list[PayLine], position: int, linked: bool) -> list[dict[str, Any]]:
+    """Each line with its note (an adjustment's cause named) and, for township readers, its events' link."""
+    causes = {c.position for line in lines for c in line.causes}
+    labels = {p: workspace.app.cause_label(p) for p in causes}
+    return [{"line": line, "link": facts_link([*line.refs, *line.causes], position) if linked else None,
+             "note": adjustment_note(line, labels) if line.is_adjustment else line.basis} for line in lines]
+
+
 @router.get("/pay-sheets.xlsx")
 async def pay_sheet_workbook(request: Request) -> Response:
-    check_page(require_caller(request), "pay_sheets")
+    caller = require_caller(request)
+    check_page(caller, "pay_sheets")
+    whole_table_only(caller)
     workspace = workspace_of(request)
     month = month_asked(request, TimeView(None, ""))
     kind = sheet_kind(request)
