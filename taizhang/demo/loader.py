@@ -15,8 +15,11 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import CHINA, SimulatedClock
+from taizhang.commands.assessment import SoleWriterMemo
 from taizhang.credentials import Credentials
 from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts
+from taizhang.demo.assessment import AssessmentPlanner
+from taizhang.demo.community import CommunityPlanner
 from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
@@ -59,6 +62,9 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     plan.extend(organisation)
     plan.extend(ProblemPlanner(rng, calendar, directory).plan())
     plan.extend(WorkPlanner(rng, calendar, directory).plan())
+    # The assessment is planned last: the problems and work above draw from the seed exactly as before it.
+    plan.extend(CommunityPlanner(rng, calendar, directory, plan).plan())
+    plan.extend(AssessmentPlanner(rng, calendar, directory).plan())
     notice = calendar.year(2024)
     plan.add(Happening(NOTICE_2024_RECORDED, NOTICE_2024_RECORDED, OFFICE_CLERK, RecordHolidayNotice(
         2024, tuple(sorted(notice.holidays)), tuple(sorted(notice.makeup_workdays)),
@@ -74,7 +80,9 @@ def record_year(settings: Settings, seed: int = DEFAULT_SEED) -> int:
     app = build_app(settings, clock)
     try:
         app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
-        events = 2 + Player(app, clock).play(plan)
+        app.sole_writer_memo = SoleWriterMemo()  # nothing else writes the side file the year is recorded into
+        Player(app, clock).play(plan)
+        events = app.recorder.max_notification_id() or 0
     finally:
         app.close()
     set_demo_passwords(settings, plan)
