@@ -2,6 +2,8 @@
 
 The aggregates stay in memory for the whole year and their events are saved in batches, in the order
 they were recorded, so the log's positions follow the recorded times exactly as a live store's would.
+The office's assessment work (closing months, pay sheets, bulletins…) goes through the application's
+commands instead (``assessment_player.py``), after the batch so far is saved.
 """
 
 from __future__ import annotations
