@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -128,7 +128,7 @@ class AssessmentPlanner:
         """A patrol entered twice (May, October); the inspector withdraws the second entry the next working day."""
         for month in (Month(YEAR, 5), Month(YEAR, 10)):
             original = self.rng.choice(self.in_month(month)).happening
-            duplicate = RecordPatrol(**{**original.what.__dict__, "patrol_id": self.new_id()})  # type: ignore[arg-type]
+            duplicate = replace(original.what, patrol_id=self.new_id())  # type: ignore[type-var]
             entered = original.recorded_at + timedelta(minutes=3)
             self.happenings.append(Happening(entered, original.occurred_at, original.actor, duplicate))
             withdrawn = datetime.combine(self.calendar.add_working_days(entered.date(), 1), time(9, 20), CHINA)
