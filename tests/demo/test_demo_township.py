@@ -153,3 +153,4 @@ def test_a_demo_folder_loaded_before_the_demo_had_accounts_is_named_as_such(tmp_
     result = CliRunner().invoke(cli, ["demo", "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "没有这些演示账号" in result.output and "demo-2023" not in result.output
+    assert "没有考核记录" in result.output
