@@ -48,9 +48,13 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def build_app(settings: Settings, clock: Clock | None = None) -> Taizhang:
+def build_app(settings: Settings, clock: Clock | None = None, sqlite_factory: str = SQLITE_FACTORY) -> Taizhang:
+    """The application on the configured store; ``sqlite_factory`` lets the demo's loader record without syncing."""
+    env = persistence_env(settings)
+    if settings.store == "sqlite":
+        env["PERSISTENCE_MODULE"] = sqlite_factory
     with schema_lock(settings):
-        app = Taizhang(env=persistence_env(settings), clock=clock)
+        app = Taizhang(env=env, clock=clock)
     # Reporters' personal keys live apart from the event store so they can be destroyed (crypto-shredding).
     app.key_store = (
         MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")

@@ -89,6 +89,7 @@ class ResponsibilityLetter(Aggregate):
         period_end: date,
         act: Act,
         household: str = "",
+        letter_id: uuid.UUID | None = None,
     ) -> ResponsibilityLetter:
         kind = LetterKind(kind)
         household = household.strip()
@@ -98,7 +99,7 @@ class ResponsibilityLetter(Aggregate):
             raise InvalidInput("目标责任书由镇与村签订，不写农户", "a target letter is between township and village")
         return cls._create(
             cls.Drafted,
-            id=uuid.uuid4(),
+            id=letter_id or uuid.uuid4(),
             kind=kind.value,
             village_id=village_id,
             household=household[:100],

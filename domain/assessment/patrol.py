@@ -113,13 +113,14 @@ class DailyPatrol(Aggregate):
         group_id: uuid.UUID | None = None,
         cleaner_id: uuid.UUID | None = None,
         area: str = "",
+        patrol_id: uuid.UUID | None = None,
     ) -> DailyPatrol:
         if day > act.occurred_at.date():
             raise InvalidInput(f"巡查日期 {day.isoformat()} 还没有到", f"patrol day {day.isoformat()} is in the future")
         check_rules_for(rules, day)
         return cls._create(
             cls.Recorded,
-            id=uuid.uuid4(),
+            id=patrol_id or uuid.uuid4(),
             day=day,
             village_id=village_id,
             group_id=group_id,

@@ -125,6 +125,7 @@ class PublicReport(Aggregate):
         evidence: list[Evidence],
         act: Act,
         identity: SealedIdentity | None = None,
+        report_id: uuid.UUID | None = None,
     ) -> PublicReport:
         if not evidence:
             raise InvalidInput("有奖举报须附照片、视频或其他证据", "a rewarded report needs photo, video or other evidence")
@@ -132,7 +133,7 @@ class PublicReport(Aggregate):
             raise InvalidInput("请写明举报的地点和情况", "give the place and what was seen")
         return cls._create(
             cls.Submitted,
-            id=uuid.uuid4(),
+            id=report_id or uuid.uuid4(),
             village_id=village_id,
             place=place.strip()[:200],
             description=description.strip()[:2000],

@@ -6,9 +6,10 @@ Each result names the rule version that produced it and the facts it rests on.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from domain.assessment.facts import AssessmentFacts, PatrolFact
 from domain.assessment.letters import LetterKind
@@ -17,6 +18,14 @@ from domain.assessment.rules import RuleVersion
 from domain.assessment.values import FactRef, Month, points
 
 NO_VALID_PATROL = "无有效巡查"
+
+
+class InVillage(Protocol):
+    @property
+    def village_id(self) -> uuid.UUID: ...
+
+
+F = TypeVar("F", bound=InVillage)
 HUNDRED = Decimal(100)
 
 
@@ -121,10 +130,15 @@ def village_month_facts(facts: AssessmentFacts, month: Month) -> list[VillageMon
     """Gather, for every village, the facts of ``month`` its standing rests on (as of the facts' position)."""
     end = month.last_day
     gathered = []
+    # Each kind of fact is sorted by village once, not searched again for each of the villages.
+    patrols_of = by_village(p for p in facts.patrols_in(month) if not p.withdrawn)
+    problems_of = by_village(p for p in facts.problems.values() if not p.voided)
+    reports_of = by_village(facts.reports.values())
+    letters_of = by_village(x for x in facts.letters.values() if x.kind == LetterKind.FIVE_GUARANTEES)
     for village in sorted(facts.villages.values(), key=lambda v: v.code):
         vid = village.village_id
-        patrols = tuple(p for p in facts.patrols_in(month) if p.village_id == vid and not p.withdrawn)
-        problems = [p for p in facts.problems.values() if p.village_id == vid and not p.voided]
+        patrols = tuple(patrols_of.get(vid, ()))
+        problems = problems_of.get(vid, [])
         overdue = []
         for p in problems:
             late_closing = [s for s in p.steps_in(month, "closed") if s.on_time is False]
@@ -137,15 +151,11 @@ def village_month_facts(facts: AssessmentFacts, month: Month) -> list[VillageMon
         close_days = [((s.day - p.registered_on).days, s.ref) for p in problems for s in p.steps_in(month, "closed")]
         reports = [
             r.ref
-            for r in facts.reports.values()
-            if r.village_id == vid and month.contains(r.submitted_on)
+            for r in reports_of.get(vid, [])
+            if month.contains(r.submitted_on)
             and r.stage in (ReportStage.CONFIRMED, ReportStage.REWARD_APPROVED, ReportStage.PAID)
         ]
-        signed = [
-            letter
-            for letter in facts.letters.values()
-            if letter.village_id == vid and letter.kind == LetterKind.FIVE_GUARANTEES and letter.in_force_on(end)
-        ]
+        signed = [letter for letter in letters_of.get(vid, []) if letter.in_force_on(end)]
         coverage_refs = [letter.ref for letter in signed]
         if vid in facts.household_refs:
             coverage_refs.append(facts.household_refs[vid])
@@ -165,6 +175,14 @@ def village_month_facts(facts: AssessmentFacts, month: Month) -> list[VillageMon
             )
         )
     return gathered
+
+
+def by_village(facts: Iterable[F]) -> dict[uuid.UUID, list[F]]:
+    """Facts grouped by their village, each group in the order given."""
+    grouped: dict[uuid.UUID, list[F]] = {}
+    for fact in facts:
+        grouped.setdefault(fact.village_id, []).append(fact)
+    return grouped
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class Month:
         return (self.month - 1) // 3 + 1
 
     def contains(self, day: date) -> bool:
-        return self.first_day <= day <= self.last_day
+        return day.month == self.month and day.year == self.year  # asked for every fact of every month: kept cheap
 
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)

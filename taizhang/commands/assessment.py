@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -46,23 +48,61 @@ def compute_month(facts: AssessmentFacts, month: Month) -> MonthFigures:
     return MonthFigures(month, rules, ratings, standings, facts)
 
 
+class SoleWriterMemo:
+    """The log's assessment events decoded once, and their fold, kept by an application that alone writes its store.
+
+    Only the demo's loader uses one: it records a whole year through the commands, each of which would
+    otherwise decode and fold the log from its start. With other writers a transaction can commit a
+    lower position after a higher one was read, and the memo would miss it; an application serving
+    requests never keeps one.
+    """
+
+    def __init__(self) -> None:
+        self.events: list[tuple[int, Any]] = []
+        self.latest = AssessmentFacts()
+        self.earlier = AssessmentFacts()  # the last fold asked for at an earlier position (a month's closing)
+
+    def as_of(self, stop: int) -> AssessmentFacts:
+        if stop != self.earlier.position:
+            self.earlier = AssessmentFacts().apply_all(e for e in self.events if e[0] <= stop)
+            self.earlier.position = stop
+        return self.earlier
+
+    def read_to(self, app: AssessmentCommands, stop: int) -> None:
+        for position, event in app.assessment_events(self.latest.position + 1, stop):
+            self.events.append((position, event))
+            self.latest.apply(position, event)
+        self.latest.position = max(self.latest.position, stop)
+
+
 class AssessmentCommands(ProblemCommands):
+    sole_writer_memo: SoleWriterMemo | None = None
+
     # --- reading the record as of a position ---------------------------------------------
 
     def facts_as_of(self, position: int | None = None) -> AssessmentFacts:
         """The assessment facts as the record stood at ``position`` (now, when None)."""
         stop = position if position is not None else self.recorder.max_notification_id() or 0
-        facts = AssessmentFacts()
-        start = 1
+        memo = self.sole_writer_memo
+        if memo is None:
+            facts = AssessmentFacts().apply_all(self.assessment_events(1, stop))
+        elif stop >= memo.latest.position:
+            memo.read_to(self, stop)
+            return memo.latest  # the commands only read the facts they are given
+        else:
+            return memo.as_of(stop)
+        facts.position = stop
+        return facts
+
+    def assessment_events(self, start: int, stop: int) -> Iterator[tuple[int, Any]]:
+        """The events the assessment reads, decoded, from position ``start`` to ``stop``."""
         while start <= stop:
             page = self.recorder.select_notifications(start, _PAGE, stop=stop, topics=TOPICS)
             if not page:
                 break
             for notification in page:
-                facts.apply(notification.id, self.mapper.to_domain_event(notification))
+                yield notification.id, self.mapper.to_domain_event(notification)
             start = page[-1].id + 1
-        facts.position = stop
-        return facts
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.local_zone).date()
@@ -100,6 +140,7 @@ class AssessmentCommands(ProblemCommands):
         cleaner_id: uuid.UUID | None = None,
         area: str = "",
         occurred_at: datetime | None = None,
+        patrol_id: uuid.UUID | None = None,
     ) -> Outcome:
         """Record a day's inspection; refused for a closed month (correct an existing patrol instead)."""
         village = self.get(Village, village_id, "村")
@@ -111,7 +152,8 @@ class AssessmentCommands(ProblemCommands):
         self.check_month_open(Month.of(day))
         act = self.act(actor, occurred_at)
         rules = self.rule_version_on(day)
-        patrol = DailyPatrol.record(day, village.id, inspector_id, findings, rules, act, group_id, cleaner_id, area)
+        patrol = DailyPatrol.record(day, village.id, inspector_id, findings, rules, act, group_id, cleaner_id, area,
+                                    patrol_id)
         return self.record(patrol)
 
     def correct_patrol(
@@ -136,6 +178,7 @@ class AssessmentCommands(ProblemCommands):
         description: str,
         actor: str,
         expected_version: int | None = None,
+        problem_id: uuid.UUID | None = None,
     ) -> Outcome:
         """Register the finding in the problem ledger (source: township patrol) and link the two, atomically."""
         with self.changing(DailyPatrol, patrol_id, "巡查记录", expected_version) as patrol:
@@ -143,7 +186,7 @@ class AssessmentCommands(ProblemCommands):
             finding = patrol.finding(finding_number)
             problem = Problem.register(
                 Source.TOWNSHIP_PATROL, category, patrol.village_id, place, description,
-                [Evidence.from_record(e) for e in finding.evidence], act, patrol.group_id,
+                [Evidence.from_record(e) for e in finding.evidence], act, patrol.group_id, problem_id,
             )
             patrol.link_finding(finding_number, problem.id, act)
         return self.record(problem, patrol)

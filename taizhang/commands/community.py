@@ -45,9 +45,12 @@ class CommunityCommands(AssessmentCommands):
         period_end: date,
         actor: str,
         household: str = "",
+        letter_id: uuid.UUID | None = None,
     ) -> Outcome:
         self.get(Village, village_id, "村")
-        letter = ResponsibilityLetter.draft(kind, village_id, targets, period_start, period_end, self.act(actor), household)
+        letter = ResponsibilityLetter.draft(
+            kind, village_id, targets, period_start, period_end, self.act(actor), household, letter_id
+        )
         return self.record(letter)
 
     def sign_letter(
@@ -109,11 +112,14 @@ class CommunityCommands(AssessmentCommands):
         actor: str,
         reporter: str | None = None,
         occurred_at: datetime | None = None,
+        report_id: uuid.UUID | None = None,
     ) -> Outcome:
         """Receive a report; the reporter's name and contact are sealed under a personal key, never stored plain."""
         self.get(Village, village_id, "村")
         identity = seal(self.require_key_store(), reporter) if reporter and reporter.strip() else None
-        report = PublicReport.submit(village_id, place, description, evidence, self.act(actor, occurred_at), identity)
+        report = PublicReport.submit(
+            village_id, place, description, evidence, self.act(actor, occurred_at), identity, report_id
+        )
         return self.record(report)
 
     def confirm_report(self, report_id: uuid.UUID, actor: str, note: str = "") -> Outcome:

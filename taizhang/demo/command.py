@@ -9,6 +9,7 @@ import typer
 
 from domain.errors import DomainError
 from taizhang.bootstrap import build_app
+from taizhang.demo.assessment import YEAR as DEMO_YEAR
 from taizhang.demo.loader import DEFAULT_SEED, load_demo
 from taizhang.demo.roster import demo_roster, missing_from, roster_lines
 from taizhang.demo.township import TOWNSHIP_NAME
@@ -32,12 +33,25 @@ def demo(
         raise typer.Exit(2) from None
     if loaded.reused:
         typer.echo(f"演示数据已存在，直接使用：{loaded.location}（{loaded.events} 条事件）")
+        warn_if_unassessed(settings)
     else:
         typer.echo(f"已载入演示数据：{loaded.location}（{loaded.events} 条事件，用时 {loaded.seconds:.1f} 秒）")
     typer.echo(f"注意：这是模拟数据。{TOWNSHIP_NAME}及其 24 个村、人员和 2023 年的问题台账均为虚构，按模拟时钟记录。")
     show_accounts(settings, seed, accounts)
     if serve:
         serve_demo(settings)
+
+
+def warn_if_unassessed(settings: Settings) -> None:
+    """A folder loaded by a version before the demo year was assessed has no closed months to show."""
+    app = build_app(settings)
+    try:
+        assessed = app.year_end_record(DEMO_YEAR) is not None
+    finally:
+        app.close()
+    if not assessed:
+        typer.echo("该目录的演示数据由旧版本载入，没有考核记录（排名、评比、发放表、年终考核）；"
+                   "删除该目录后重新运行 taizhang demo 即可看到。", err=True)
 
 
 def show_accounts(settings: Settings, seed: int, everyone: bool) -> None:

@@ -2,6 +2,8 @@
 
 The aggregates stay in memory for the whole year and their events are saved in batches, in the order
 they were recorded, so the log's positions follow the recorded times exactly as a live store's would.
+The office's assessment work (closing months, pay sheets, bulletins…) goes through the application's
+commands instead (``assessment_player.py``), after the batch so far is saved.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from domain.account import Account
 from domain.acts import Act, Evidence, Resources
+from domain.assessment.letters import ResponsibilityLetter
 from domain.calendar import HolidayNotice
 from domain.organisation import Village
 from domain.people import Person
@@ -22,9 +25,10 @@ from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from taizhang.app import Taizhang
 from taizhang.clock import CHINA, SimulatedClock
 from taizhang.demo import plan as p
+from taizhang.demo.assessment_player import AssessmentRecording
 
 
-class Player:
+class Player(AssessmentRecording):
     def __init__(self, app: Taizhang, clock: SimulatedClock, batch_size: int = 2000) -> None:
         self.app = app
         self.clock = clock
@@ -37,6 +41,7 @@ class Player:
         self.work_records: dict[uuid.UUID, WorkRecord] = {}
         self.surveys: dict[str, ToiletSurvey] = {}
         self.accounts: dict[str, Account] = {}
+        self.letters: dict[uuid.UUID, ResponsibilityLetter] = {}
         self.pending: list[Any] = []
         self.recorded = 0
         self.handlers: dict[type, Callable[[Any, Act], Any]] = {
@@ -63,6 +68,7 @@ class Player:
             p.ChangeAccountAccess: self.change_account_access,
             p.DisableAccount: self.disable_account,
             p.LinkAccountPerson: self.link_account_person,
+            **self.assessment_handlers(),
         }
 
     def play(self, plan: p.Plan) -> int:
@@ -70,7 +76,8 @@ class Player:
             self.clock.set(happening.recorded_at)
             act = self.app.act(happening.actor, happening.occurred_at)
             changed = self.handlers[type(happening.what)](happening.what, act)
-            self.pending.extend(changed.collect_events())
+            if changed is not None:  # None: an application command, which saved what it changed
+                self.pending.extend(changed.collect_events())
             if len(self.pending) >= self.batch_size:
                 self.flush()
         self.flush()

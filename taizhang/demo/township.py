@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -148,7 +149,8 @@ def plan_township(rng: random.Random) -> tuple[Directory, list[Happening]]:
 def _changes_during_the_year(
     rng: random.Random, people: People, tenures: list[Tenure], clerk: str
 ) -> tuple[list[Tenure], list[Happening]]:
-    """A village cadre moves from 石桥村 to 红星村 on 1 July; a cleaner of 东沟村 is replaced on 1 September."""
+    """On 1 July a village cadre moves from 石桥村 to 红星村 and those villages' contact cadres swap villages;
+    a cleaner of 东沟村 is replaced on 1 September."""
     happenings: list[Happening] = []
     moment = iter_moments(MID_YEAR_CHANGES_DAY)
     mover = next(t for t in tenures if t.role == Role.VILLAGE_CADRE and t.unit.village_code == "shiqiao")
@@ -158,6 +160,8 @@ def _changes_during_the_year(
     happenings.append(_now(next(moment), clerk, EndRole(people.ids[mover.name], mover.role, mover.unit,
                                                         ended.end, "镇党委调整，调任红星村")))  # type: ignore[arg-type]
     happenings.append(_now(next(moment), clerk, TakeRole(people.ids[mover.name], moved.role, moved.unit, moved.start)))
+    tenures, swap = _swap_contact_cadres(people, tenures, clerk, moment)
+    happenings.extend(swap)
 
     moment = iter_moments(LATE_SUMMER_CHANGES_DAY)
     leaving = next(t for t in tenures if t.role == Role.CLEANER and t.unit.village_code == "donggou")
@@ -173,6 +177,26 @@ def _changes_during_the_year(
     return tenures, happenings
 
 
+def _swap_contact_cadres(
+    people: People, tenures: list[Tenure], clerk: str, moment: Iterator[datetime]
+) -> tuple[list[Tenure], list[Happening]]:
+    """The contact cadres (包村干部) of 石桥村 and 红星村 swap villages on 1 July; each keeps their other villages."""
+    def contact_of(code: str) -> Tenure:
+        return next(t for t in tenures if t.role == Role.VILLAGE_CONTACT_CADRE and t.unit.village_code == code)
+
+    happenings: list[Happening] = []
+    first, second = contact_of("shiqiao"), contact_of("hongxing")
+    swapped = []
+    for leaving, taking in ((first, second), (second, first)):
+        person = people.ids[leaving.name]
+        happenings.append(_now(next(moment), clerk, EndRole(person, leaving.role, leaving.unit, date(2023, 6, 30),
+                                                            "镇党委调整包村分工")))
+        happenings.append(_now(next(moment), clerk, TakeRole(person, leaving.role, taking.unit, date(2023, 7, 1))))
+        swapped.append(Tenure(leaving.name, leaving.role, taking.unit, date(2023, 7, 1)))
+    ended = {id(t): Tenure(t.name, t.role, t.unit, t.start, date(2023, 6, 30)) for t in (first, second)}
+    return [ended.get(id(t), t) for t in tenures] + swapped, happenings
+
+
 def _area(rng: random.Random, tenure: Tenure) -> str:
     if tenure.role == Role.CLEANER:
         return f"{tenure.unit.group}{rng.choice(CLEANER_AREAS)}"
@@ -181,7 +205,7 @@ def _area(rng: random.Random, tenure: Tenure) -> str:
     return ""
 
 
-def iter_moments(start: datetime):
+def iter_moments(start: datetime) -> Iterator[datetime]:
     moment = start
     while True:
         yield moment

@@ -10,18 +10,22 @@ from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteD
 
 
 class DurableConnectionPool(SQLiteConnectionPool):
+    synchronous = "FULL"
+
     def _create_connection(self) -> SQLiteConnection:
         connection = super()._create_connection()
-        connection._sqlite_conn.execute("PRAGMA synchronous=FULL")
+        connection._sqlite_conn.execute(f"PRAGMA synchronous={self.synchronous}")
         connection._sqlite_conn.execute("PRAGMA foreign_keys=ON")
         return connection
 
 
 class DurableSQLiteDatastore(SQLiteDatastore):
+    pool_class: type[DurableConnectionPool] = DurableConnectionPool
+
     def __init__(self, db_name: str, **kwargs: object) -> None:
         super().__init__(db_name, **kwargs)  # type: ignore[arg-type]
         pool = self.pool
-        self.pool = DurableConnectionPool(
+        self.pool = self.pool_class(
             db_name=pool.db_name,
             lock_timeout=pool.lock_timeout,
             pool_size=pool.pool_size,
@@ -34,10 +38,12 @@ class DurableSQLiteDatastore(SQLiteDatastore):
 
 
 class DurableSQLiteFactory(SQLiteFactory):
+    datastore_class: type[DurableSQLiteDatastore] = DurableSQLiteDatastore
+
     def __init__(self, env: object) -> None:
         super().__init__(env)  # type: ignore[arg-type]
         datastore = self.datastore
-        self.datastore = DurableSQLiteDatastore(
+        self.datastore = self.datastore_class(
             db_name=datastore.pool.db_name,
             lock_timeout=datastore.pool.lock_timeout,
             single_row_tracking=datastore.single_row_tracking,

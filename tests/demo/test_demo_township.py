@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from tests.demo.ledger_fold import fold, stored_events
 NEW_YEAR = datetime(2023, 1, 1, tzinfo=CHINA)
 FIRST_OF_JULY = datetime(2023, 7, 1, tzinfo=CHINA)
 NEXT_NEW_YEAR = datetime(2024, 1, 1, tzinfo=CHINA)
+YEAR_END_WORK_DONE = datetime(2024, 1, 15, tzinfo=CHINA)
+SEALED = ("identity_key_id", "identity_ciphertext")
 
 
 @pytest.fixture
@@ -58,7 +61,10 @@ def test_the_demo_year_adds_up_to_the_seeds_figures(demo_events: list) -> None:
 def test_the_demo_is_recorded_through_2023_in_order(demo_events: list) -> None:
     times = [event.timestamp for event in demo_events]
     assert times == sorted(times)
-    assert NEW_YEAR <= times[0] and times[-1] < NEXT_NEW_YEAR
+    assert NEW_YEAR <= times[0] and times[-1] < YEAR_END_WORK_DONE
+    # What the office records in January 2024 is the closing of 2023: December, its pay, Q4, the year-end.
+    in_2024 = {type(e).__qualname__.split(".")[0] for e in demo_events if e.timestamp >= NEXT_NEW_YEAR}
+    assert in_2024 == {"MonthClosing", "PaySheet", "QuarterBulletin", "YearEndRecord"}
     assert all(event.occurred_at <= event.timestamp for event in demo_events if hasattr(event, "occurred_at"))
     late = [e for e in demo_events if isinstance(e, Problem.Registered) and (e.timestamp - e.occurred_at).days >= 7]
     assert late, "the demo has late entries"
@@ -100,17 +106,23 @@ def test_loading_again_reuses_the_demo(settings: Settings) -> None:
 
 
 def test_the_same_seed_records_the_same_year(tmp_path: Path) -> None:
+    """Event for event the same, but for the reporters' sealed identities: each is sealed under a fresh random key."""
+
     def recorded(folder: str) -> list[tuple]:
         settings = Settings(store="sqlite", data_dir=tmp_path / folder)
         load_demo(settings)
         app = build_app(settings)
         try:
-            rows = app.recorder.select_notifications(start=1, limit=10_000)
+            rows = app.recorder.select_notifications(start=1, limit=100_000)
         finally:
             app.close()
-        return [(n.originator_id, n.originator_version, n.topic, n.state) for n in rows]
+        return [(n.originator_id, n.originator_version, n.topic, json.loads(n.state)) for n in rows]
 
-    assert recorded("a") == recorded("b")
+    first, second = recorded("a"), recorded("b")
+    sealed = [(a[3].pop(SEALED[0]), a[3].pop(SEALED[1]), b[3].pop(SEALED[0]), b[3].pop(SEALED[1]))
+              for a, b in zip(first, second) if a[2].endswith("PublicReport.Submitted")]
+    assert first == second
+    assert len(sealed) == 4 and all(key_a != key_b and text_a != text_b for key_a, text_a, key_b, text_b in sealed)
 
 
 def test_a_folder_holding_a_real_record_is_never_overwritten(tmp_path: Path) -> None:
@@ -141,3 +153,4 @@ def test_a_demo_folder_loaded_before_the_demo_had_accounts_is_named_as_such(tmp_
     result = CliRunner().invoke(cli, ["demo", "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "没有这些演示账号" in result.output and "demo-2023" not in result.output
+    assert "没有考核记录" in result.output
