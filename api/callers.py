@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 from api.access import Caller
 from domain.account import Account
@@ -23,11 +24,19 @@ class CurrentCallers:
         self.app = app
         self.capacity = capacity
         self._known: dict[str, tuple[int, Caller | None]] = {}  # username -> (version, caller or None if disabled)
+        self._ids: dict[str, uuid.UUID] = {}  # an account's id is a name-based UUID: a SHA-1 each time otherwise
         self._lock = threading.Lock()
 
     def active(self, username: str) -> Caller | None:
         """The caller for an open, enabled account; None when there is no such account or it is disabled."""
-        latest = self.app.recorder.select_events(Account.id_for(username), desc=True, limit=1)
+        account_id = self._ids.get(username)
+        if account_id is None:
+            account_id = Account.id_for(username)
+            with self._lock:
+                if len(self._ids) >= self.capacity:
+                    self._ids.clear()
+                self._ids[username] = account_id
+        latest = self.app.recorder.select_events(account_id, desc=True, limit=1)
         if not latest:
             return None
         known = self._known.get(username)
