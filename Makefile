@@ -8,7 +8,7 @@ DATA ?= data/demo
 SIZES ?= 10000,100000
 
 .PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots crash-long \
-	bench-projections bench-commands bench-import bench-http bench-audit bench-summary
+	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ features-postgres: $(STAMP)
 EVENTS ?= 20000
 BENCH_STORES ?= sqlite,postgres
 
-bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary
+bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -53,6 +53,9 @@ bench-audit: $(STAMP)
 
 bench-summary: $(STAMP)
 	$(BIN)/python -m bench.summary_bench --small 10000 --large 100000
+
+bench-rankings: $(STAMP)
+	$(BIN)/python -m bench.rankings_bench --sizes $(SIZES)
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
+from api.callers import CurrentCallers
 from api.context import ApiContext
 from api.errors import install_error_handlers
 from api.idempotency import IdempotencyStore
@@ -86,6 +87,7 @@ def create_api(
         idempotency=IdempotencyStore(tables),
         projector=runner,
         evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
+        callers=CurrentCallers(app),
     )
     install_error_handlers(api)
     for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.access import Caller
+from api.callers import CurrentCallers
 from api.errors import NotSignedIn
 from api.idempotency import IdempotencyStore
 from api.security import LoginLimiter, TokenIssuer
@@ -28,6 +29,7 @@ class ApiContext:
     idempotency: IdempotencyStore
     projector: Projector
     evidence: EvidenceStore
+    callers: CurrentCallers
 
     @property
     def read_store(self) -> ReadStore:
@@ -36,14 +38,14 @@ class ApiContext:
     def identify(self, authorization: str | None, api_key: str | None) -> Caller | None:
         """The caller named by a bearer token or an API key; None when neither is presented."""
         if api_key:
-            account = self.desk.account_for_api_key(api_key)
-            if account is None:
+            owner = self.desk.credentials.username_for_api_key(api_key)
+            caller = self.callers.active(owner) if owner is not None else None
+            if caller is None:
                 raise NotSignedIn("API 密钥无效或已吊销", "the API key is not valid or has been revoked")
-            return Caller.of(account)
+            return caller
         if authorization and authorization.lower().startswith(BEARER):
-            username = self.tokens.username(authorization[len(BEARER):].strip())
-            account = self.application.find_account(username)
-            if account is None or account.disabled:
+            caller = self.callers.active(self.tokens.username(authorization[len(BEARER):].strip()))
+            if caller is None:
                 raise NotSignedIn("账号不存在或已停用", "the account does not exist or is disabled")
-            return Caller.of(account)
+            return caller
         return None

@@ -18,8 +18,8 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="for machine clients")
 
 
-# Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` one in the thread pool, and
-# those hops cost more than the command itself (docs/PERFORMANCE.md). Only ``presented_caller`` reads.
+# Dependencies are ``async``: FastAPI runs a plain ``def`` one in the thread pool, and those hops cost
+# more than the command itself (docs/PERFORMANCE.md).
 async def get_context(request: Request) -> ApiContext:
     return request.app.state.context
 
@@ -34,11 +34,14 @@ async def get_application(context: ContextDep) -> Taizhang:
 AppDep = Annotated[Taizhang, Depends(get_application)]
 
 
-def presented_caller(
+async def presented_caller(
     context: ContextDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
     api_key: Annotated[str | None, Depends(api_key_scheme)],
 ) -> Caller | None:
+    # On the event loop, not in the pool: a signature check and one indexed read of one row
+    # (api/callers.py) cost less than the hop. It must come before the body is validated, so that a
+    # caller who may not do this hears 401/403, not 422.
     authorization = f"Bearer {token}" if token else None
     return context.identify(authorization, api_key)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -33,8 +35,25 @@ async def idempotency_key(
     return key
 
 
+def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """A plain endpoint made a coroutine that runs it in the thread pool.
+
+    FastAPI runs a plain ``def`` endpoint in the thread pool and then validates its answer in the
+    pool again; as a coroutine the answer is validated on the event loop, so a request makes one
+    hop instead of two (docs/PERFORMANCE.md). Its signature, and so its OpenAPI, is the endpoint's.
+    """
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    return run
+
+
 class TaizhangRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = in_one_hop(endpoint)
         dependencies = list(kwargs.pop("dependencies", None) or [])
         dependencies.append(Depends(enforce_policy))
         if "POST" in (kwargs.get("methods") or ()):
@@ -58,9 +77,7 @@ class TaizhangRoute(APIRoute):
                 return await handle(request)  # absent, or refused by the header's validation
             context = request.app.state.context
             try:
-                caller = await run_in_threadpool(
-                    context.identify, request.headers.get("authorization"), request.headers.get("x-api-key")
-                )
+                caller = context.identify(request.headers.get("authorization"), request.headers.get("x-api-key"))
             except NotSignedIn:
                 caller = None
             if caller is None:

@@ -20,10 +20,14 @@ AUDIENCE = "taizhang"
 class TokenIssuer:
     """Expiry is judged by the application's clock, so a simulated township's tokens age with it."""
 
-    def __init__(self, secret: str, lifetime: timedelta, clock: Clock) -> None:
+    def __init__(self, secret: str, lifetime: timedelta, clock: Clock, remembered: int = 1024) -> None:
         self.secret = secret
         self.lifetime = lifetime
         self.clock = clock
+        # Tokens whose signature has been checked, with their subject and expiry: a client presents the
+        # same token on every request, and checking the signature again was a tenth of a request's time.
+        self._checked: dict[str, tuple[str, int]] = {}
+        self._remembered = remembered
 
     def issue(self, username: str, now: datetime) -> str:
         claims = {"sub": username, "aud": AUDIENCE, "iat": now, "exp": now + self.lifetime}
@@ -31,6 +35,13 @@ class TokenIssuer:
 
     def username(self, token: str) -> str:
         """The signed-in username, or NotSignedIn for a forged, expired or malformed token."""
+        checked = self._checked.get(token)
+        subject, expires = checked if checked is not None else self._check(token)
+        if self.clock.now().timestamp() >= expires:
+            raise NotSignedIn("登录已过期，请重新登录", "the token has expired; sign in again")
+        return subject
+
+    def _check(self, token: str) -> tuple[str, int]:
         try:
             claims = jwt.decode(
                 token,
@@ -44,9 +55,10 @@ class TokenIssuer:
         subject, expires = claims["sub"], claims["exp"]
         if not isinstance(subject, str) or not subject or not isinstance(expires, int):
             raise NotSignedIn("登录凭证无效，请重新登录", "the token is not valid; sign in again")
-        if self.clock.now().timestamp() >= expires:
-            raise NotSignedIn("登录已过期，请重新登录", "the token has expired; sign in again")
-        return subject
+        if len(self._checked) >= self._remembered:
+            self._checked.clear()
+        self._checked[token] = (subject, expires)
+        return subject, expires
 
 
 class LoginLimiter:

@@ -6,6 +6,9 @@ saved a simulated day at a time in one batched save, which is how a large histor
 Like a real township, the office works its open problems every day: each open problem moves on with
 a fixed chance a day, so problems get closed and the backlog of open problems stays roughly stable
 (a few hundred) however long the history runs — about 100 000 events a simulated year.
+
+With ``campaign=True`` each day also has its patrols, toilet surveys and work records
+(``bench/campaign_history.py``), for the rankings and the summary's other figures.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from domain.acts import Act, Evidence, Resources
 from domain.organisation import Township, Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
+from bench.campaign_history import CampaignDays
 from taizhang.application import TaizhangApp
 
 PHOTO = Evidence("c" * 64, "photo.jpg", "image/jpeg")
@@ -25,7 +29,9 @@ CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
 
 
 class HistoryMaker:
-    def __init__(self, app: TaizhangApp, seed: int, start: datetime | None = None, villages: int = 24) -> None:
+    def __init__(
+        self, app: TaizhangApp, seed: int, start: datetime | None = None, villages: int = 24, campaign: bool = False
+    ) -> None:
         self.app = app
         self.rng = random.Random(seed)
         self.now = start or datetime(2023, 1, 3, 1, tzinfo=timezone.utc)
@@ -35,6 +41,9 @@ class HistoryMaker:
         self.closed: list[Problem] = []
         self.events = 0
         self.daily_progress = 0.45
+        self.campaign: CampaignDays | None = None
+        self.with_campaign = campaign
+        self.survey_chance = 0.02  # a village's toilets surveyed again on a given day
 
     def act(self, actor: str, occurred: datetime | None = None) -> Act:
         self.now += timedelta(microseconds=self.rng.randint(1, 5_000_000))
@@ -62,6 +71,9 @@ class HistoryMaker:
                 village.add_group(f"{g + 1}组", self.act("admin"))
             self.villages.append(village)
         self._save(*self.villages)
+        if self.with_campaign:
+            self.campaign = CampaignDays(self.app, self.rng, self.villages, self.survey_chance)
+            self.events += self.campaign.set_up()
 
     def _one_day(self) -> None:
         day_start = self.now.replace(hour=1, minute=0, second=0, microsecond=0) + timedelta(days=1)
@@ -82,7 +94,8 @@ class HistoryMaker:
         new = [self._register() for _ in range(self.rng.randint(25, 65))]
         changed.update((p.id, p) for p in new)
         self.open = [p for p in self.open + new if p.stage not in (Stage.CLOSED, Stage.VOIDED)]
-        self._save(*changed.values())
+        others = self.campaign.day(self.act) if self.campaign is not None else []
+        self._save(*changed.values(), *others)
 
     def _register(self) -> Problem:
         late = self.rng.random() < 0.05  # a late entry: found weeks ago, recorded today

@@ -8,7 +8,8 @@ load generator (``--concurrency`` threads, each with its own keep-alive http.cli
 ``--requests`` and ``--seconds``) sends POST /problems with a bearer token, then a mix of the read
 endpoints. The in-process figure is ``Taizhang.register_problem`` on its own SQLite store in this
 process, measured in blocks alternating with the HTTP command phases; the target is HTTP commands
-≥ 0.5 × that rate.
+≥ 0.5 × that rate. Beside the rates, the JSON gives the CPU time per request of the server processes
+and per command in process: the rates follow the disk's fsync time, the CPU costs much less so.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import tempfile
 import threading
 import time
@@ -180,7 +182,7 @@ def main() -> None:
                 for i in range(args.workers)
             ]
             try:
-                figures, extra = run([w.url for w in workers], inproc, args)
+                figures, extra = run([w.url for w in workers], inproc, args, [w.process.pid for w in workers])
                 extra["server_rss_mb"] = [resident_mb(w.process.pid) for w in workers]
             finally:
                 for worker in workers:
@@ -199,7 +201,19 @@ def resident_mb(pid: int) -> float | None:
     return None
 
 
-def run(urls: list[str], inproc_settings: Any, args: argparse.Namespace) -> tuple[list[Figure], dict[str, Any]]:
+def server_cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the server processes have used (Linux): a cost per request that the shared
+    machine's load moves far less than it moves the rates."""
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def run(
+    urls: list[str], inproc_settings: Any, args: argparse.Namespace, pids: list[int]
+) -> tuple[list[Figure], dict[str, Any]]:
     url = urls[0]
     headers = sign_in(url, ADMIN, PASSWORD)
     village = httpx.post(f"{url}/villages", json={"name": "基准村", "code": "b01"}, headers=headers, timeout=30)
@@ -219,10 +233,16 @@ def run(urls: list[str], inproc_settings: Any, args: argparse.Namespace) -> tupl
     inproc = Timings()
     http_parts: list[LoadResult] = []
     per_round = max(args.requests // args.rounds, 1)
+    command_cpu = inproc_cpu = 0.0
     for _ in range(args.rounds):
+        started = time.process_time()
         for _ in range(min(per_round, 200)):
             inproc.time(commands.register)
+        inproc_cpu += time.process_time() - started
+        before = server_cpu_seconds(pids)
         http_parts.append(load(urls, {"register": register}, per_round, args.seconds, args.concurrency))
+        time.sleep(0.5)  # the server projects the last commands' events
+        command_cpu += server_cpu_seconds(pids) - before
     app.close()
     http = merged(http_parts)
     problems = http.answers or [None]
@@ -233,13 +253,18 @@ def run(urls: list[str], inproc_settings: Any, args: argparse.Namespace) -> tupl
         "GET /villages/{id}": lambda c, n: c.get(f"/villages/{village_id}", headers=headers),
         "GET /township": lambda c, n: c.get("/township", headers=headers),
     }
+    before = server_cpu_seconds(pids)
     reads = load(urls, queries, args.requests, args.seconds, args.concurrency)
+    query_cpu = server_cpu_seconds(pids) - before
     figure = Figure("http", "sqlite", f"POST /problems x{args.concurrency} on {len(urls)} worker(s) vs in-process",
                     http.rate, inproc.rate, TARGET, unit="req/s")
     extra = {
         "commands": http.summary(),
         "queries": reads.summary(),
         "in_process": inproc.summary_ms(),
+        "server_cpu_ms_per_command": round(1000 * command_cpu / max(http.sent, 1), 2),
+        "in_process_cpu_ms_per_command": round(1000 * inproc_cpu / max(len(inproc.seconds), 1), 2),
+        "server_cpu_ms_per_query": round(1000 * query_cpu / max(reads.sent, 1), 2),
         "concurrency": args.concurrency,
         "workers": len(urls),
         "projections_in_server": not args.no_projections,

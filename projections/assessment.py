@@ -24,8 +24,14 @@ class AssessmentFactsModel:
     tables = (TABLE,)
 
     def indexes(self, generation: int) -> list[str]:
-        """Its indexes serve its own updates too, so they are made with the tables (see ``ddl``)."""
-        return []
+        """The indexes its updates use are made with the tables (see ``ddl``); this one only serves reads.
+
+        Reads at the latest position of what spans into a period: every problem was open once, with a
+        span ending at ``date.max``, so the span index alone also walks every superseded open version
+        ever recorded (docs/PERFORMANCE.md, rankings).
+        """
+        t = physical(TABLE, generation)
+        return [f"CREATE INDEX IF NOT EXISTS {t}_current_last ON {t} (kind, span_last) WHERE valid_to_pos IS NULL"]
 
     def ddl(self, generation: int) -> list[str]:
         t = physical(TABLE, generation)

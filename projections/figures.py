@@ -14,7 +14,7 @@ from domain.errors import InvalidInput
 from domain.indicators import CATALOGUE, Indicator, Measure, Origin
 from domain.vocabulary import Stage
 from projections.db import ReadStore, Tx, time_text, time_value
-from projections.queries import on_day_clause, overdue_clause
+from projections.queries import day_ends_after_record, end_of_day_text, overdue_clause
 from projections.snapshot import AsOf, Period, Snapshot, snapshot
 from projections.tracking import active_tracks, physical
 
@@ -58,8 +58,9 @@ def _campaign_table(tx: Tx, snap: Snapshot) -> str:
     return physical("rm_campaign", track.generation)
 
 
-def _visible(snap: Snapshot) -> tuple[str, list[int]]:
-    return "valid_from_pos <= ? AND (valid_to_pos IS NULL OR valid_to_pos > ?)", [snap.position, snap.position]
+def _visible(snap: Snapshot, alias: str = "") -> tuple[str, list[int]]:
+    a = f"{alias}." if alias else ""
+    return f"{a}valid_from_pos <= ? AND ({a}valid_to_pos IS NULL OR {a}valid_to_pos > ?)", [snap.position, snap.position]
 
 
 def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period, last: date) -> FigureValue:
@@ -78,16 +79,38 @@ def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Pe
 
 
 def _latest_survey(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period) -> FigureValue:
-    """Each village's latest survey that occurred before the period's end, as known at the snapshot."""
+    """Each village's latest survey that occurred before the period's end, as known at the snapshot.
+
+    Read village by village: the villages surveyed are found by skipping through the
+    ``(indicator, village_id, occurred_at, valid_from_pos)`` index, and each village's latest survey is
+    the first visible row walking that index back from the period's end — a few lookups a village,
+    however many surveys came before.
+    """
     code = "toilet_households" if indicator.code == "toilet_villages_surveyed" else indicator.code
-    visible, params = _visible(snap)
+    end = time_text(period.end)
+    x_visible, x_params = _visible(snap, "x")
+    s_visible, s_params = _visible(snap, "s")
+
+    def latest_of(village: str) -> str:
+        # A fact has at most one version visible at a position, so its key names the row.
+        return (
+            f"s.fact_key = (SELECT x.fact_key FROM {table} x WHERE x.indicator = ? AND {village} "
+            f"AND x.occurred_at < ? AND {x_visible} ORDER BY x.occurred_at DESC, x.valid_from_pos DESC LIMIT 1)"
+        )
+
     rows = tx.all(
-        f"""SELECT milli, valid_from_pos FROM (
-            SELECT milli, valid_from_pos, ROW_NUMBER() OVER (
-                PARTITION BY village_id ORDER BY occurred_at DESC, valid_from_pos DESC) AS latest
-            FROM {table} WHERE indicator = ? AND {visible} AND occurred_at < ?) surveys
-        WHERE latest = 1 ORDER BY valid_from_pos""",
-        [code, *params, time_text(period.end)],
+        f"""WITH RECURSIVE villages(id) AS (
+            SELECT MIN(village_id) FROM {table} WHERE indicator = ?
+            UNION ALL
+            SELECT (SELECT MIN(village_id) FROM {table} WHERE indicator = ? AND village_id > villages.id)
+            FROM villages WHERE villages.id IS NOT NULL)
+        SELECT milli, valid_from_pos FROM (
+            SELECT s.milli, s.valid_from_pos FROM villages v JOIN {table} s ON {latest_of("x.village_id = v.id")}
+            WHERE {s_visible}
+            UNION ALL
+            SELECT s.milli, s.valid_from_pos FROM {table} s WHERE {latest_of("x.village_id IS NULL")} AND {s_visible}
+        ) found ORDER BY valid_from_pos""",
+        [code, code, code, end, *x_params, *s_params, code, end, *x_params, *s_params],
     )
     positions = [int(p) for _, p in rows]
     if indicator.code == "toilet_villages_surveyed":
@@ -104,10 +127,7 @@ def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, 
         where.append("category = ?")
         params.append(indicator.category.value)
     if indicator.measure == Measure.OVERDUE:
-        day, day_params = on_day_clause(snap, last)
-        due, due_params = overdue_clause(last)
-        where += [day, due]
-        params += [*day_params, *due_params]
+        problems = _overdue_at_end_of(tx, snap, last, where, params)
     else:
         visible, visible_params = snap.visible()
         where.append(visible)
@@ -120,9 +140,42 @@ def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, 
             span, span_params = period.clause("closed_at")
             where += [span, "stage = ?"]
             params += [*span_params, Stage.CLOSED.value]
-    condition = " AND ".join(f"({w})" for w in where)
-    problems = [r[0] for r in tx.all(f"SELECT problem_id FROM {snap.ledger_table} WHERE {condition} ORDER BY problem_id", params)]
+        condition = " AND ".join(f"({w})" for w in where)
+        problems = [r[0] for r in tx.all(f"SELECT problem_id FROM {snap.ledger_table} WHERE {condition}", params)]
+    # Sorted here, not in SQL: ORDER BY problem_id led SQLite to walk every current row in the
+    # problem-id index rather than the few rows the figure's own index finds (38 ms at 100 000 events).
+    problems.sort()
     return FigureValue(indicator.code, Decimal(len(problems)), problems=problems)
+
+
+def _overdue_at_end_of(tx: Tx, snap: Snapshot, day: date, where: list[str], params: list[Any]) -> list[str]:
+    """Problems open past their deadline at the end of ``day``, as recorded at the snapshot.
+
+    The versions in force at the day's end, each part read through its own index: the current rows
+    still open (the open-deadline index, as many as the backlog); and, for a day before the record's
+    end, the superseded versions — by a step that occurred after the day and was recorded by the
+    snapshot (so between the day's end and the snapshot's recorded time: ``occurred_to`` index), or
+    by anything recorded after the snapshot (``valid_to`` index). A superseded version always has
+    both ``valid_to_pos`` and ``occurred_to``, a current one neither (projections/ledger.py).
+    """
+    due, due_params = overdue_clause(day)
+    extra = "".join(f" AND ({w})" for w in where)
+    t = snap.ledger_table
+    if day_ends_after_record(snap, day):
+        return [r[0] for r in tx.all(f"SELECT problem_id FROM {t} WHERE valid_to_pos IS NULL AND {due}{extra}",
+                                     [*due_params, *params])]
+    if snap.recorded_at is None:
+        return []
+    end, p = end_of_day_text(day), snap.position
+    in_force = "valid_from_pos <= ? AND last_occurred_at < ?"
+    rows = tx.all(
+        f"""SELECT problem_id FROM {t} WHERE valid_to_pos IS NULL AND {due} AND {in_force}{extra}
+        UNION ALL
+        SELECT problem_id FROM {t} WHERE valid_to_pos IS NOT NULL
+            AND ((occurred_to >= ? AND occurred_to <= ?) OR valid_to_pos > ?) AND {in_force} AND {due}{extra}""",
+        [*due_params, p, end, *params, end, time_text(snap.recorded_at), p, p, end, *due_params, *params],
+    )
+    return [r[0] for r in rows]
 
 
 def _village_names(tx: Tx, snap: Snapshot, table: str, code: str, period: Period) -> list[str]:

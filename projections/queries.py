@@ -196,13 +196,24 @@ def overdue(
     return Figures([row_dict(COLUMNS, v, on) for v in values], snap)
 
 
+def end_of_day_text(on: date) -> str:
+    return time_text(start_of_day(on + timedelta(days=1)))
+
+
+def day_ends_after_record(snap: Snapshot, on: date) -> bool:
+    """Whether local day ``on`` ends after everything the (latest) snapshot holds was recorded.
+
+    Nothing recorded yet can have occurred after such a day ends (occurred <= recorded), so the
+    versions in force at its end are simply the current rows — served by the current-row indexes.
+    """
+    return snap.latest and snap.recorded_at is not None and time_text(snap.recorded_at) < end_of_day_text(on)
+
+
 def on_day_clause(snap: Snapshot, on: date) -> tuple[str, list[Any]]:
     """Each problem's version in force at the end of local day ``on``, among those recorded by the snapshot."""
-    end = time_text(start_of_day(on + timedelta(days=1)))
+    end = end_of_day_text(on)
     p = snap.position
-    if snap.latest and snap.recorded_at is not None and time_text(snap.recorded_at) < end:
-        # Nothing recorded yet can have occurred after the day ends (occurred <= recorded), so the
-        # versions in force at its end are simply the current rows — served by the current-row indexes.
+    if day_ends_after_record(snap, on):
         return "valid_to_pos IS NULL", []
     return (
         "valid_from_pos <= ? AND last_occurred_at < ? "

@@ -118,7 +118,12 @@ def link(
     typer.echo(f"账号 {username} 已关联 {name}（{person_id}）")
 
 
-def serve(data: DataOption = None) -> None:
+def serve(
+    data: DataOption = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="log every request (usually the reverse proxy's job)")
+    ] = False,
+) -> None:
     """Start the API server on the configured host and port and print its address."""
     import uvicorn
 
@@ -129,4 +134,6 @@ def serve(data: DataOption = None) -> None:
     if settings.secret_key == DEVELOPMENT_SECRET:
         typer.echo("注意：使用开发用密钥，仅限本机开发 / development secret: not for real use", err=True)
     typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
-    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info")
+    # Off by default: the reverse proxy in front logs requests, and a line per request costs the
+    # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
+    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
