@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 import pytest
@@ -33,7 +35,12 @@ from taizhang.history import export_history, import_history
 from taizhang.settings import Settings
 from taizhang.store.failures import is_store_full
 from tests.api.conftest import FAST_HASHER, PASSWORD, sign_in
-from tests.durability.throwaway_postgres import ThrowawayServer, missing_facility, throwaway_postgres_on_tmpfs
+from tests.durability.throwaway_postgres import (
+    MissingFacility,
+    ThrowawayServer,
+    missing_facility,
+    throwaway_postgres_on_tmpfs,
+)
 from tests.integration.test_excel_ledger_import import GOOD, workbook
 
 pytestmark = pytest.mark.postgres
@@ -41,14 +48,22 @@ pytestmark = pytest.mark.postgres
 StoredRow = tuple[int, uuid.UUID, int, str, bytes]
 
 
+def cannot_run(missing: str) -> NoReturn:
+    if os.environ.get("TAIZHANG_TEST_POSTGRES_REQUIRED") == "1":
+        pytest.fail(f"PostgreSQL's disk-full test is required but cannot run: {missing}")
+    pytest.skip(missing)
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[ThrowawayServer]:
     missing = missing_facility()
     if missing:
-        if os.environ.get("TAIZHANG_TEST_POSTGRES_REQUIRED") == "1":
-            pytest.fail(f"PostgreSQL's disk-full test is required but cannot run: {missing}")
-        pytest.skip(missing)
-    with throwaway_postgres_on_tmpfs() as throwaway:
+        cannot_run(missing)
+    with ExitStack() as stack:
+        try:
+            throwaway = stack.enter_context(throwaway_postgres_on_tmpfs())
+        except MissingFacility as lacking:
+            cannot_run(str(lacking))
         yield throwaway
 
 

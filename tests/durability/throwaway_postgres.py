@@ -34,7 +34,8 @@ CHUNK = 64 * 1024
 
 def server_binaries() -> Path | None:
     """The newest installed server's bin folder (Debian's layout), if it has what a server needs."""
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True):
+    versions = [p for p in Path("/usr/lib/postgresql").glob("*/bin") if p.parent.name.isdigit()]
+    for folder in sorted(versions, key=lambda p: int(p.parent.name), reverse=True):
         if all((folder / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
             return folder
     return None
@@ -53,6 +54,10 @@ def missing_facility() -> str | None:
     if shutil.which("mount") is None or shutil.which("runuser") is None:
         return "no mount or runuser command"
     return None
+
+
+class MissingFacility(Exception):
+    """The machine turned out not to allow what the throwaway server needs."""
 
 
 @dataclass
@@ -130,8 +135,10 @@ def throwaway_postgres_on_tmpfs(tmpfs_size: str = "24m") -> Iterator[ThrowawaySe
         as_postgres(binaries / "initdb", "-D", data, "-U", OS_USER, "--auth=trust", "-E", "UTF8",
                     "--locale=C.UTF-8", "--no-sync")
         tiny.mkdir()
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={tmpfs_size},mode=0700", "tmpfs", str(tiny)],
-                       check=True, capture_output=True)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={tmpfs_size},mode=0700", "tmpfs", str(tiny)],
+                                 capture_output=True, text=True)
+        if mounted.returncode != 0:  # root, yet not allowed to mount (a container without CAP_SYS_ADMIN)
+            raise MissingFacility(f"mounting a tmpfs failed: {mounted.stderr.strip()}")
         # Registered before the server's stop, so it runs after it: never unmount under a running server.
         cleanup.callback(_unmount, tiny)
         os.chown(tiny, owner.pw_uid, owner.pw_gid)
