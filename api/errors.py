@@ -4,12 +4,19 @@ StageNotAllowed and SelfVerificationForbidden answer 409 Conflict: the request i
 but the problem's current state (its stage, or who reported the rectification) refuses it. So do the
 assessment refusals of state (a closed or unclosed month, a sheet no longer a draft, a revoked letter,
 self-approval); a date without rules in force is 422, the input naming what the record cannot rate.
+
+A full disk is 507 Insufficient Storage (store_full), never a 500: whether the event log refused the
+command or a table beside it (a sign-in's credentials, an Idempotency-Key, a checkpoint) refused a
+write, the transaction rolled back and the same request can be repeated once space is freed.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
+import psycopg.errors
+from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -44,7 +51,9 @@ from domain.errors import (
     RoleNotHeld,
     SelfVerificationForbidden,
     StageNotAllowed,
+    StoreFull,
 )
+from taizhang.store.failures import is_store_full, nothing_written
 
 
 class NotSignedIn(DomainError):
@@ -85,6 +94,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (RequestInProgress, 409),
     (TooManyAttempts, 429),
     (ReadModelsBehind, 503),
+    (StoreFull, 507),
     (EvidenceTooLarge, 413),
     (ReportStepNotAllowed, 409),
     # assessment and pay: the period's or the sheet's or the letter's state refuses the step
@@ -131,6 +141,15 @@ def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_refusal(request: Request, error: DomainError) -> JSONResponse:
         return refusal(error)
+
+    @api.exception_handler(psycopg.errors.DiskFull)
+    @api.exception_handler(sqlite3.OperationalError)
+    @api.exception_handler(PersistenceError)
+    def store_failure(request: Request, error: Exception) -> JSONResponse:
+        """A write beside the event log (which ``record`` already translates) that found the disk full."""
+        if is_store_full(error):
+            return refusal(nothing_written())
+        raise error  # any other store failure stays a server error
 
     @api.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

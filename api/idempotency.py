@@ -3,7 +3,9 @@
 The key is reserved (a row without a response) before the command runs, in the same database as the
 event log, under a primary key of (caller, key). A retry racing the first request finds the
 reservation and is told to retry shortly (409 request_in_progress); a failed command releases it,
-since it recorded nothing.
+since it recorded nothing (a command refused for a full disk too: its retry runs once space returns).
+Should the disk fill between a recorded command and the keeping of its answer, the caller still gets
+the answer and the key stays reserved, so that a retry can never record the command twice.
 """
 
 from __future__ import annotations

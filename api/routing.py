@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -15,6 +16,9 @@ from api.deps import enforce_policy
 from api.errors import NotSignedIn
 from api.idempotency import StoredResponse, fingerprint
 from api.policy import is_public
+from taizhang.store.failures import is_store_full
+
+log = logging.getLogger(__name__)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY = 200
@@ -96,7 +100,14 @@ class TaizhangRoute(APIRoute):
                 raise
             if 200 <= response.status_code < 300:
                 answer = StoredResponse(response.status_code, bytes(response.body))
-                await run_in_threadpool(context.idempotency.complete, caller.username, key, answer)
+                try:
+                    await run_in_threadpool(context.idempotency.complete, caller.username, key, answer)
+                except Exception as error:
+                    if not is_store_full(error):
+                        raise
+                    # The command is recorded, so its answer is the truth, not "nothing was written". The
+                    # key stays reserved: a retry hears "in progress" rather than recording it twice.
+                    log.warning("the answer to %s could not be kept for Idempotency-Key retries: disk full", key)
             else:
                 await run_in_threadpool(context.idempotency.release, caller.username, key)
             return response

@@ -15,10 +15,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Persistenc
 
 from domain.acts import Act
 from domain.organisation import Township
-from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound, StoreFull
+from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound
 from domain.store_mark import StoreMark
 from taizhang.clock import Clock, MonotonicClock, SystemClock
-from taizhang.store.failures import is_store_full
+from taizhang.store.failures import is_store_full, nothing_written
 from taizhang.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
@@ -125,10 +125,7 @@ class TaizhangApp(Application):
             ) from None
         except PersistenceError as error:
             if is_store_full(error):
-                raise StoreFull(
-                    "存储空间已满，本次操作未写入任何内容；请清理磁盘空间后重试",
-                    "the store is out of space: nothing was written; free disk space and repeat the command",
-                ) from None
+                raise nothing_written() from None
             raise
         if not recordings:
             raise InvalidInput("没有可保存的变化", "nothing to record")

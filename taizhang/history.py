@@ -15,13 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 
 from domain.acts import Act
 from domain.errors import InvalidInput
 from domain.imports import Import
 from taizhang.application import Outcome, TaizhangApp
 from taizhang.store.bulk import insert_all
+from taizhang.store.failures import is_store_full, nothing_written
 
 FORMAT = "taizhang-history"
 VERSION = 1
@@ -75,7 +76,12 @@ def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
         first_position=1, last_position=len(stored),
     )
     stored.extend(app.mapper.to_stored_event(e) for e in record.collect_events())
-    insert_all(app.recorder, stored)
+    try:
+        insert_all(app.recorder, stored)
+    except PersistenceError as error:
+        if is_store_full(error):
+            raise nothing_written() from None
+        raise
     app.clock.raise_floor(now)
     position = app.recorder.max_notification_id()
     return Outcome(id=record.id, version=record.version, position=position, recorded_at=now)

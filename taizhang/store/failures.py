@@ -6,6 +6,8 @@ import sqlite3
 
 import psycopg.errors
 
+from domain.errors import StoreFull
+
 SQLITE_FULL = 13
 
 
@@ -19,3 +21,11 @@ def is_store_full(error: BaseException) -> bool:
             return True
         seen = seen.__cause__
     return False
+
+
+def nothing_written() -> StoreFull:
+    """The refusal of a write the store had no room for: its transaction rolled back whole."""
+    return StoreFull(
+        "存储空间已满，本次操作未写入任何内容；请清理磁盘空间后重试",
+        "the store is out of space: nothing was written; free disk space and repeat the command",
+    )
