@@ -24,8 +24,13 @@ class AssessmentFactsModel:
     tables = (TABLE,)
 
     def indexes(self, generation: int) -> list[str]:
-        """Its indexes serve its own updates too, so they are made with the tables (see ``ddl``)."""
-        return []
+        """The indexes only queries use; the current-row index serves its own updates, so ``ddl`` makes that one."""
+        t = physical(TABLE, generation)
+        return [
+            # A month's facts: those of a day in it by the first index, those spanning it by either.
+            f"CREATE INDEX IF NOT EXISTS {t}_first ON {t} (kind, span_first, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {t}_last ON {t} (kind, span_last, valid_from_pos)",
+        ]
 
     def ddl(self, generation: int) -> list[str]:
         t = physical(TABLE, generation)
@@ -41,9 +46,6 @@ class AssessmentFactsModel:
     PRIMARY KEY (kind, fact_key, valid_from_pos)
 )""",
             f"CREATE UNIQUE INDEX {t}_current ON {t} (kind, fact_key) WHERE valid_to_pos IS NULL",
-            # A month's facts: those of a day in it by the first index, those spanning it by either.
-            f"CREATE INDEX {t}_first ON {t} (kind, span_first, valid_from_pos)",
-            f"CREATE INDEX {t}_last ON {t} (kind, span_last, valid_from_pos)",
         ]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
@@ -67,9 +69,8 @@ class AssessmentFactsModel:
         tx.executemany(
             f"UPDATE {t} SET valid_to_pos=? WHERE kind=? AND fact_key=? AND valid_to_pos IS NULL", closing
         )
-        tx.executemany(
-            f"INSERT INTO {t} (kind, fact_key, span_first, span_last, body, valid_from_pos, valid_to_pos) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        tx.insert(
+            t, ("kind", "fact_key", "span_first", "span_last", "body", "valid_from_pos", "valid_to_pos"),
             [row for history in versions.values() for row in history],
         )
 

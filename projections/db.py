@@ -59,6 +59,19 @@ class Tx:
         if rows:
             self.cursor.executemany(self.sql(statement), rows)
 
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Add many rows: one prepared INSERT run for each on SQLite, a single COPY on PostgreSQL."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self.dialect == "postgres":
+            # COPY streams the rows in one statement; executemany sends and plans an INSERT per row.
+            with self.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self.cursor.fetchall())
 
