@@ -61,7 +61,7 @@ def _all_notifications(app: TaizhangApp) -> Iterator[Any]:
         start = batch[-1].id
 
 
-def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
+def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
     """Bring a whole exported history into an empty store: all of it, in order, or nothing.
 
     The file is read a line at a time and written in batches inside one transaction as it is checked,
@@ -81,7 +81,7 @@ def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
         for number, text in enumerate(lines, start=2):
             digest.update(text)
             batch.append(check.line(text, number))
-            if len(batch) == BATCH:
+            if len(batch) == batch_size:
                 write(batch)
                 batch = []
         if check.last_claimed is None:
