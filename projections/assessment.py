@@ -10,28 +10,67 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.assessment.facts import AssessmentFacts
+from domain.assessment.facts import AssessmentFacts, ProblemFact
 from projections.assessment_codec import FactKey, decode_into, dumps, encode, fact_key
 from projections.db import Tx
 from projections.model import Batch, chunks
 from projections.tracking import physical
 
 TABLE = "rm_assessment_facts"
+_SETTLED = ("closed", "voided")
+
+
+class ProblemFactCache:
+    """Problem facts kept between batches, so that a problem's next step need not read and decode its row again.
+
+    Trusted only if the next batch continues from the last one (as ``ledger.RowCache``): after a rollback, a
+    reset or another runner's batch the positions do not join and everything is dropped, so a fact changed
+    by a batch that was not committed is never used. Only problems still being worked are kept.
+    """
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self.generation = 0
+        self.position = -1
+        self.current: dict[str, ProblemFact] = {}
+
+    def facts(self, generation: int, since: int) -> dict[str, ProblemFact]:
+        if generation != self.generation or since != self.position:
+            self.current = {}
+        return self.current
+
+    def keep(self, generation: int, last_position: int, facts: dict[str, ProblemFact]) -> None:
+        if len(self.current) + len(facts) > self.capacity:
+            self.current = {}
+        self.generation, self.position = generation, last_position
+        for key, fact in facts.items():
+            if fact.steps[-1].kind in _SETTLED:
+                self.current.pop(key, None)
+            else:
+                self.current[key] = fact
 
 
 class AssessmentFactsModel:
     name = "assessment_facts"
     tables = (TABLE,)
 
-    def indexes(self, generation: int) -> list[str]:
-        """The indexes its updates use are made with the tables (see ``ddl``); this one only serves reads.
+    def __init__(self) -> None:
+        self._problems = ProblemFactCache()
 
-        Reads at the latest position of what spans into a period: every problem was open once, with a
-        span ending at ``date.max``, so the span index alone also walks every superseded open version
-        ever recorded (docs/PERFORMANCE.md, rankings).
+    def indexes(self, generation: int) -> list[str]:
+        """The indexes only queries use; the current-row index serves its own updates, so ``ddl`` makes that one.
+
+        ``current_last`` serves reads at the latest position of what spans into a period: every problem
+        was open once, with a span ending at ``date.max``, so the span index alone also walks every
+        superseded open version ever recorded (docs/PERFORMANCE.md, rankings).
         """
         t = physical(TABLE, generation)
-        return [f"CREATE INDEX IF NOT EXISTS {t}_current_last ON {t} (kind, span_last) WHERE valid_to_pos IS NULL"]
+        return [
+            # A month's facts: those of a day in it by the first index, those spanning it by either.
+            f"CREATE INDEX IF NOT EXISTS {t}_first ON {t} (kind, span_first, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {t}_last ON {t} (kind, span_last, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {t}_current_last ON {t} (kind, span_last) WHERE valid_to_pos IS NULL",
+        ]
 
     def ddl(self, generation: int) -> list[str]:
         t = physical(TABLE, generation)
@@ -47,18 +86,22 @@ class AssessmentFactsModel:
     PRIMARY KEY (kind, fact_key, valid_from_pos)
 )""",
             f"CREATE UNIQUE INDEX {t}_current ON {t} (kind, fact_key) WHERE valid_to_pos IS NULL",
-            # A month's facts: those of a day in it by the first index, those spanning it by either.
-            f"CREATE INDEX {t}_first ON {t} (kind, span_first, valid_from_pos)",
-            f"CREATE INDEX {t}_last ON {t} (kind, span_last, valid_from_pos)",
         ]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical(TABLE, generation)
         events = [(p, e, k) for p, e in batch if (k := fact_key(e)) is not None]
+        kept = self._problems.facts(generation, since)
         if not events:
+            self._problems.keep(generation, batch[-1][0], {})
             return
         scratch = AssessmentFacts()
-        stored = self._load_current(tx, t, {k for _, _, k in events}, scratch)
+        keys = {k for _, _, k in events}
+        cached = {k for k in keys if k[0] == "problem" and k[1] in kept}
+        for _, key in cached:
+            fact = kept[key]
+            scratch.problems[fact.problem_id] = fact
+        stored = self._load_current(tx, t, keys - cached, scratch) | cached
         versions: dict[FactKey, list[list[Any]]] = {}
         closing: list[tuple[int, str, str]] = []
         for position, event, key in events:
@@ -73,11 +116,12 @@ class AssessmentFactsModel:
         tx.executemany(
             f"UPDATE {t} SET valid_to_pos=? WHERE kind=? AND fact_key=? AND valid_to_pos IS NULL", closing
         )
-        tx.executemany(
-            f"INSERT INTO {t} (kind, fact_key, span_first, span_last, body, valid_from_pos, valid_to_pos) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        tx.insert(
+            t, ("kind", "fact_key", "span_first", "span_last", "body", "valid_from_pos", "valid_to_pos"),
             [row for history in versions.values() for row in history],
         )
+        # Every problem in the scratch fold was changed by this batch: cached, read or registered for its events.
+        self._problems.keep(generation, batch[-1][0], {str(f.problem_id): f for f in scratch.problems.values()})
 
     @staticmethod
     def _load_current(tx: Tx, table: str, keys: set[FactKey], into: AssessmentFacts) -> set[FactKey]:

@@ -313,5 +313,9 @@ _DECODERS: dict[str, Callable[[AssessmentFacts, str, dict[str, Any]], None]] = {
 }
 
 
+# One encoder for every fact: ``json.dumps`` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(body)

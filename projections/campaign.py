@@ -14,7 +14,7 @@ from typing import Any
 from domain.problem import Problem
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from projections.db import Tx, time_text
-from projections.model import Batch
+from projections.model import Batch, chunks
 from projections.tracking import physical
 
 RESOURCE_INDICATORS = {
@@ -37,6 +37,27 @@ _HANDLED = (
 
 def milli(quantity: Any) -> int:
     return int(Decimal(quantity) * 1000)
+
+
+class _Pending:
+    """Rows of one batch not yet written: new facts and new problems."""
+
+    def __init__(self, tx: Tx, facts: str, problems: str) -> None:
+        self.tx, self.facts_table, self.problems_table = tx, facts, problems
+        self.facts: list[tuple[Any, ...]] = []
+        self.problems: list[tuple[str, str]] = []
+
+    def open(self, key: str, indicator: str, aggregate: str, village: str | None, occurred: Any, quantity: Any,
+             position: int) -> None:
+        self.facts.append((key, indicator, aggregate, village, time_text(occurred), milli(quantity), position))
+
+    def flushed(self) -> Tx:
+        """Write what is held back; returns the transaction, now safe to read or change earlier rows in."""
+        columns = ("fact_key", "indicator", "aggregate_id", "village_id", "occurred_at", "milli", "valid_from_pos")
+        self.tx.insert(self.facts_table, columns, self.facts)
+        self.tx.insert(self.problems_table, ("problem_id", "village_id"), self.problems)
+        self.facts, self.problems = [], []
+        return self.tx
 
 
 class CampaignFacts:
@@ -74,50 +95,60 @@ class CampaignFacts:
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
         t = physical("rm_campaign", generation)
         problems = physical("rm_campaign_problems", generation)
+        # New facts and problems are written in bulk: held back until the batch ends or until a statement
+        # that reads or changes earlier rows (a correction, a withdrawal, a voided problem) needs them in.
+        pending = _Pending(tx, t, problems)
+        villages = self._problem_villages(tx, problems, batch)
         for position, e in batch:
             if not isinstance(e, _HANDLED):
                 continue
             aggregate = str(e.originator_id)
             if isinstance(e, Problem.Registered):
-                tx.execute(f"INSERT INTO {problems} VALUES (?, ?)", (aggregate, str(e.village_id)))
+                villages[aggregate] = str(e.village_id)
+                pending.problems.append((aggregate, str(e.village_id)))
             elif isinstance(e, WorkRecord.Recorded):
                 village = str(e.village_id) if e.village_id else None
-                self._open(tx, t, aggregate, e.indicator, aggregate, village, e.occurred_at, e.quantity, position)
+                pending.open(aggregate, e.indicator, aggregate, village, e.occurred_at, e.quantity, position)
             elif isinstance(e, WorkRecord.Corrected):
-                self._replace(tx, t, aggregate, milli(e.quantity), position)
+                self._replace(pending.flushed(), t, aggregate, milli(e.quantity), position)
             elif isinstance(e, WorkRecord.Withdrawn):
-                self._close_where(tx, t, "fact_key = ?", aggregate, position)
+                self._close_where(pending.flushed(), t, "fact_key = ?", aggregate, position)
             elif isinstance(e, Problem.RectificationReported):
-                row = tx.one(f"SELECT village_id FROM {problems} WHERE problem_id = ?", (aggregate,))
-                village = row[0] if row else None
+                village = villages.get(aggregate)
                 for indicator, field in RESOURCE_INDICATORS.items():
                     amount = e.resources.get(field, 0)
                     if Decimal(amount):
                         key = f"{aggregate}:{e.originator_version}:{indicator}"
-                        self._open(tx, t, key, indicator, aggregate, village, e.occurred_at, amount, position)
+                        pending.open(key, indicator, aggregate, village, e.occurred_at, amount, position)
             elif isinstance(e, Problem.Voided):
-                self._close_where(tx, t, "aggregate_id = ?", aggregate, position)
+                self._close_where(pending.flushed(), t, "aggregate_id = ?", aggregate, position)
             elif isinstance(e, (ToiletSurvey.Surveyed, ToiletSurvey.Resurveyed)):
-                village = str(e.village_id) if isinstance(e, ToiletSurvey.Surveyed) else self._village_of(tx, t, aggregate)
+                if isinstance(e, ToiletSurvey.Surveyed):
+                    village = str(e.village_id)
+                else:
+                    village = self._village_of(pending.flushed(), t, aggregate)
                 for indicator, field in SURVEY_INDICATORS.items():
                     key = f"{aggregate}:{e.originator_version}:{indicator}"
-                    self._open(tx, t, key, indicator, aggregate, village, e.occurred_at, getattr(e, field), position)
+                    pending.open(key, indicator, aggregate, village, e.occurred_at, getattr(e, field), position)
             elif isinstance(e, SewageStation.Built):
                 village = str(e.village_id)
-                self._open(tx, t, f"{aggregate}:station", "sewage_stations", aggregate, village, e.occurred_at, 1, position)
-                self._open(tx, t, f"{aggregate}:posts", "sewage_care_posts", aggregate, village, e.occurred_at,
-                           e.care_posts, position)
+                pending.open(f"{aggregate}:station", "sewage_stations", aggregate, village, e.occurred_at, 1, position)
+                pending.open(f"{aggregate}:posts", "sewage_care_posts", aggregate, village, e.occurred_at,
+                             e.care_posts, position)
             elif isinstance(e, SewageStation.CarePostsChanged):
-                self._replace(tx, t, f"{aggregate}:posts", milli(e.care_posts), position)
+                self._replace(pending.flushed(), t, f"{aggregate}:posts", milli(e.care_posts), position)
+        pending.flushed()
 
     @staticmethod
-    def _open(tx: Tx, t: str, key: str, indicator: str, aggregate: str, village: str | None,
-              occurred: Any, quantity: Any, position: int) -> None:
-        tx.execute(
-            f"INSERT INTO {t} (fact_key, indicator, aggregate_id, village_id, occurred_at, milli, valid_from_pos, "
-            "valid_to_pos) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-            (key, indicator, aggregate, village, time_text(occurred), milli(quantity), position),
-        )
+    def _problem_villages(tx: Tx, problems: str, batch: Batch) -> dict[str, str | None]:
+        """The village of every problem whose rectification the batch reports and that was registered before it."""
+        registered = {str(e.originator_id) for _, e in batch if isinstance(e, Problem.Registered)}
+        reported = {str(e.originator_id) for _, e in batch if isinstance(e, Problem.RectificationReported)}
+        villages: dict[str, str | None] = {}
+        for part in chunks(sorted(reported - registered)):
+            marks = ", ".join("?" * len(part))
+            villages.update(tx.all(f"SELECT problem_id, village_id FROM {problems} WHERE problem_id IN ({marks})", part))
+        return villages
 
     @staticmethod
     def _replace(tx: Tx, t: str, key: str, new_milli: int, position: int) -> None:

@@ -41,6 +41,19 @@ def time_value(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format: NULL as \\N, and backslash, tab and line ends escaped."""
+    if value is None:
+        return "\\N"
+    if type(value) is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
 class Tx:
     """One open transaction (or autocommit session) on the read database."""
 
@@ -58,6 +71,19 @@ class Tx:
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             self.cursor.executemany(self.sql(statement), rows)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Add many rows: one prepared INSERT run for each on SQLite, a single COPY on PostgreSQL."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self.dialect == "postgres":
+            # COPY streams the rows in one statement, where executemany sends an INSERT per row; written as
+            # COPY's text here, which is twice as fast as psycopg adapting value by value (``write_row``).
+            with self.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write("".join("\t".join([_copy_text(v) for v in row]) + "\n" for row in rows))
+        else:
+            self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self.cursor.fetchall())

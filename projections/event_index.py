@@ -17,6 +17,12 @@ from projections.model import Batch, chunks
 from projections.tracking import physical
 
 
+_COLUMNS = (
+    "position", "event_type", "originator_id", "originator_version", "actor", "occurred_at", "recorded_at",
+    "recorded_max", "problems", "village_id",
+)
+
+
 def event_type(topic_or_event: Any) -> str:
     """``domain.problem:Problem.Assigned`` → ``Problem.Assigned``."""
     if isinstance(topic_or_event, str):
@@ -92,8 +98,8 @@ class EventIndex:
                 problems,
                 self._village_of(e, originator, villages),
             ))
-        tx.executemany(f"INSERT INTO {t} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        tx.executemany(f"INSERT INTO {places} (problem_id, village_id) VALUES (?, ?)", registered)
+        tx.insert(t, _COLUMNS, rows)
+        tx.insert(places, ("problem_id", "village_id"), registered)
 
     def _villages_of_problems(self, tx: Tx, table: str, batch: Batch) -> tuple[dict[str, str], list[tuple[str, str]]]:
         """Village of every problem the batch touches, and the (problem, village) pairs it registers."""

@@ -19,16 +19,28 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 def referenced_files(value: Any, key: str = "") -> set[str]:
     """Every sha256 in an event's fields: evidence records, however deep (patrol findings), and file digests."""
     found: set[str] = set()
-    if isinstance(value, str):
-        if key == "sha256" and _SHA256.match(value):
-            found.add(value)
-    elif isinstance(value, dict):
+    _collect(value, key, found)
+    return found
+
+
+def _collect(value: Any, key: str, found: set[str]) -> None:
+    # Every event of a rebuild passes through here: plain values are passed over without a call of their own.
+    if isinstance(value, dict):
         for k, v in value.items():
-            found |= referenced_files(v, str(k))
+            if isinstance(v, str):
+                if k == "sha256" and _SHA256.match(v):
+                    found.add(v)
+            elif isinstance(v, (dict, list, tuple)):
+                _collect(v, str(k), found)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            found |= referenced_files(v, key)
-    return found
+            if isinstance(v, str):
+                if key == "sha256" and _SHA256.match(v):
+                    found.add(v)
+            elif isinstance(v, (dict, list, tuple)):
+                _collect(v, key, found)
+    elif isinstance(value, str) and key == "sha256" and _SHA256.match(value):
+        found.add(value)
 
 
 class EvidenceRefs:
@@ -63,10 +75,10 @@ class EvidenceRefs:
             if e.originator_version == 1:
                 village = getattr(e, "village_id", None)
                 created.append((originator, str(village) if village else None, getattr(e, "actor", None)))
-            fields = {k: v for k, v in vars(e).items() if k not in ("originator_id", "originator_topic")}
-            references += [(sha, originator, position) for sha in sorted(referenced_files(fields))]
-        tx.executemany(f"INSERT INTO {holders} (originator_id, village_id, created_by) VALUES (?, ?, ?)", created)
-        tx.executemany(f"INSERT INTO {evidence} (sha256, originator_id, position) VALUES (?, ?, ?)", references)
+            # The envelope (id, topic, times) holds no digests, and only strings under "sha256" are looked at.
+            references += [(sha, originator, position) for sha in sorted(referenced_files(vars(e)))]
+        tx.insert(holders, ("originator_id", "village_id", "created_by"), created)
+        tx.insert(evidence, ("sha256", "originator_id", "position"), references)
 
 
 def visible_to(store: ReadStore, sha256: str, village_id: str | None = None, creator: str | None = None) -> bool:

@@ -147,9 +147,7 @@ class ProblemLedger:
             f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_from_pos=?", closing
         )
         self._cache.keep(generation, batch[-1][0], {pid: current[pid] for pid in versions})
-        names = ", ".join([*COLUMNS, "valid_to_pos", "occurred_to"])
-        marks = ", ".join("?" * (len(COLUMNS) + 2))
-        tx.executemany(f"INSERT INTO {t} ({names}) VALUES ({marks})", [r for h in versions.values() for r in h])
+        tx.insert(t, [*COLUMNS, "valid_to_pos", "occurred_to"], [r for h in versions.values() for r in h])
 
     def _current_rows(self, tx: Tx, table: str, ids: set[str]) -> dict[str, LedgerRow]:
         found: dict[str, LedgerRow] = {}

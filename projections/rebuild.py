@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from projections.model import add_indexes, create, drop
+from projections.db import Tx
+from projections.model import ReadModel, add_indexes, create, drop
 from projections.runner import Progress, Projector
-from projections.tracking import Track, add_track, building_track, tracks
+from projections.tracking import Track, add_track, building_track, physical, tracks
 
 
 def rebuild(
@@ -30,9 +31,18 @@ def rebuild(
         for n in names:
             _reset_in_place(projector, n)
         return projector.advance(lambda t: t.active and t.name in names, stop, progress, batch_size)
-    for n in names:
-        _start_building(projector, n)
-    applied = projector.advance(lambda t: not t.active and t.name in names, stop, progress, batch_size)
+    building = [_start_building(projector, n) for n in names]
+    chosen = lambda t: not t.active and t.name in names  # noqa: E731
+    applied = 0
+    if projector.store.dialect == "postgres":
+        # New tables have no statistics, and PostgreSQL then plans the models' own lookups of current rows
+        # (``kind = ? AND fact_key IN (…)``) as a walk over every row of the kind. One batch in, they get some.
+        first = min(t.position for t in building) + batch_size
+        applied = projector.advance(chosen, first if stop is None else min(first, stop), progress, batch_size)
+        with projector.store.transaction() as tx:
+            for track in building:
+                _analyze(tx, projector.models[track.name], track.generation)
+    applied += projector.advance(chosen, stop, progress, batch_size)
     if stop is None or projector.head() <= stop:
         for n in names:
             _swap(projector, n)
@@ -67,7 +77,14 @@ def _swap(projector: Projector, name: str) -> None:
         rows = [t for t in tracks(tx, for_update=True) if t.name == name]
         new = next(t for t in rows if not t.active)
         add_indexes(tx, projector.models[name], new.generation)
+        if tx.dialect == "postgres":
+            _analyze(tx, projector.models[name], new.generation)  # so that the first queries are planned well
         for old in (t for t in rows if t.active):
             drop(tx, projector.models[name], old.generation)
             tx.execute("DELETE FROM rm_tracking WHERE name=? AND generation=?", (name, old.generation))
         tx.execute("UPDATE rm_tracking SET active=1 WHERE name=? AND generation=?", (name, new.generation))
+
+
+def _analyze(tx: Tx, model: ReadModel, generation: int) -> None:
+    for table in model.tables:
+        tx.execute(f"ANALYZE {physical(table, generation)}")

@@ -159,7 +159,7 @@ class Projector:
                 return False  # another runner applied these events first, or a rebuild swapped generations
             last = batch[-1][0]
             for track in targets:
-                events = [(p, e) for p, e in batch if p > track.position]
+                events = batch if batch[0][0] > track.position else [(p, e) for p, e in batch if p > track.position]
                 if events:
                     self.models[track.name].apply(tx, track.generation, events, track.position)
                 advance(tx, track, last)

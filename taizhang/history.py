@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.utils import resolve_topic
 
 from domain.acts import Act
 from domain.errors import InvalidInput
 from domain.imports import Import
 from taizhang.application import Outcome, TaizhangApp
-from taizhang.store.bulk import insert_all
+from taizhang.store.bulk import bulk_writer
 from taizhang.store.failures import is_store_full, nothing_written
 
 FORMAT = "taizhang-history"
@@ -61,23 +62,40 @@ def _all_notifications(app: TaizhangApp) -> Iterator[Any]:
         start = batch[-1].id
 
 
-def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
-    """Bring a whole exported history into an empty store: all of it, in order, or nothing."""
+def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
+    """Bring a whole exported history into an empty store: all of it, in order, or nothing.
+
+    The file is read a line at a time and written in batches inside one transaction as it is checked,
+    so memory does not grow with the history; a refusal anywhere rolls every batch back.
+    """
     if app.recorder.max_notification_id():
         raise InvalidInput("完整历史只能导入空数据库", "a full history can only be imported into an empty store")
-    content = path.read_bytes()
-    sha256 = hashlib.sha256(content).hexdigest()
-    stored, last_claimed, aggregates = _validated(app, content)
-    now = app.clock.now()
-    if now < last_claimed:
-        raise InvalidInput("导入历史的时间晚于本机当前时间", "the history's times are later than this server's clock")
-    record = Import.record(
-        Import.FULL_HISTORY, path.name, sha256, len(stored), sorted(aggregates), Act(actor, now, now),
-        first_position=1, last_position=len(stored),
-    )
-    stored.extend(app.mapper.to_stored_event(e) for e in record.collect_events())
     try:
-        insert_all(app.recorder, stored)
+        digest = hashlib.sha256()
+        check = _LineCheck(app)
+        with path.open("rb") as lines, bulk_writer(app.recorder) as write:
+            header = next(lines, None)
+            if header is None:
+                raise InvalidInput("文件为空", "the file is empty")
+            digest.update(header)
+            check.header(header)
+            batch: list[StoredEvent] = []
+            for number, text in enumerate(lines, start=2):
+                digest.update(text)
+                batch.append(check.line(text, number))
+                if len(batch) == batch_size:
+                    write(batch)
+                    batch = []
+            if check.last_claimed is None:
+                raise InvalidInput("文件中没有事件", "the file holds no events")
+            now = app.clock.now()
+            if now < check.last_claimed:
+                raise InvalidInput("导入历史的时间晚于本机当前时间", "the history's times are later than this server's clock")
+            record = Import.record(
+                Import.FULL_HISTORY, path.name, digest.hexdigest(), check.count, sorted(check.versions),
+                Act(actor, now, now), first_position=1, last_position=check.count,
+            )
+            write([*batch, *(app.mapper.to_stored_event(e) for e in record.collect_events())])
     except PersistenceError as error:
         if is_store_full(error):
             raise nothing_written() from None
@@ -87,20 +105,32 @@ def import_history(app: TaizhangApp, path: Path, actor: str) -> Outcome:
     return Outcome(id=record.id, version=record.version, position=position, recorded_at=now)
 
 
-def _validated(app: TaizhangApp, content: bytes) -> tuple[list[StoredEvent], datetime, set[uuid.UUID]]:
-    lines = content.decode("utf-8").splitlines()
-    if not lines:
-        raise InvalidInput("文件为空", "the file is empty")
-    header = _json(lines[0], 1)
-    if header.get("format") != FORMAT or header.get("version") != VERSION:
-        raise InvalidInput(
-            f"不是 {FORMAT} 第 {VERSION} 版格式的文件", f"not a {FORMAT} version {VERSION} file"
-        )
-    stored: list[StoredEvent] = []
-    versions: dict[uuid.UUID, int] = {}
-    last_claimed: datetime | None = None
-    last_position = 0
-    for number, text in enumerate(lines[1:], start=2):
+class _LineCheck:
+    """The checks every line of a history passes, in order; refusals name the line.
+
+    Of each stored state only the envelope is decoded — it must be a JSON object whose recorded time
+    reads with the store's own transcoding — and the topic must name an event class this software
+    has. The rest of the state goes in exactly as written, as it came out of a store.
+    """
+
+    def __init__(self, app: TaizhangApp) -> None:
+        self.mapper = app.mapper
+        self.versions: dict[uuid.UUID, int] = {}
+        self.known_topics: set[str] = set()
+        self.last_claimed: datetime | None = None
+        self.last_position = 0
+        self.count = 0
+        # A store that compresses or enciphers its states can only be read through the mapper.
+        self.plain = app.mapper.compressor is None and app.mapper.cipher is None
+
+    def header(self, text: bytes) -> None:
+        header = _json(text, 1)
+        if header.get("format") != FORMAT or header.get("version") != VERSION:
+            raise InvalidInput(
+                f"不是 {FORMAT} 第 {VERSION} 版格式的文件", f"not a {FORMAT} version {VERSION} file"
+            )
+
+    def line(self, text: bytes, number: int) -> StoredEvent:
         line = _json(text, number)
         try:
             event = StoredEvent(
@@ -110,34 +140,46 @@ def _validated(app: TaizhangApp, content: bytes) -> tuple[list[StoredEvent], dat
                 state=str(line["state"]).encode("utf-8"),
             )
             position = int(line["position"])
-            claimed = app.mapper.to_domain_event(event).timestamp
+            claimed = self._recorded_time(event)
         except Exception as error:  # any malformed line is refused with its number
             raise InvalidInput(f"第 {number} 行无法解析：{error}", f"line {number} cannot be read: {error}") from None
-        if position <= last_position:
+        if position <= self.last_position:
             raise InvalidInput(f"第 {number} 行的位置没有递增", f"line {number}: positions do not increase")
-        if last_claimed is not None and claimed < last_claimed:
+        if self.last_claimed is not None and claimed < self.last_claimed:
             raise InvalidInput(
                 f"第 {number} 行的记录时间早于前一条（历史时间不能倒退）",
                 f"line {number}: recorded times may not go backwards",
             )
-        expected = versions.get(event.originator_id, 0) + 1
+        expected = self.versions.get(event.originator_id, 0) + 1
         if event.originator_version != expected:
             raise InvalidInput(
                 f"第 {number} 行：对象 {event.originator_id} 的版本应为 {expected}",
                 f"line {number}: aggregate {event.originator_id} should be at version {expected}",
             )
-        versions[event.originator_id] = expected
-        last_position, last_claimed = position, claimed
-        stored.append(event)
-    if last_claimed is None:
-        raise InvalidInput("文件中没有事件", "the file holds no events")
-    return stored, last_claimed, set(versions)
+        self.versions[event.originator_id] = expected
+        self.last_position, self.last_claimed = position, claimed
+        self.count += 1
+        return event
+
+    def _recorded_time(self, event: StoredEvent) -> datetime:
+        if not self.plain:
+            return self.mapper.to_domain_event(event).timestamp
+        if event.topic not in self.known_topics:
+            if not isinstance(resolve_topic(event.topic), type):
+                raise ValueError(f"{event.topic!r} is not an event type")
+            self.known_topics.add(event.topic)
+        state = json.loads(event.state)
+        stamp = state["timestamp"]
+        claimed = self.mapper.transcoder.names[stamp["_type_"]].decode(stamp["_data_"])  # type: ignore[attr-defined]
+        if not isinstance(claimed, datetime) or claimed.tzinfo is None:
+            raise ValueError(f"the recorded time {stamp['_data_']!r} has no time zone")
+        return claimed
 
 
-def _json(text: str, number: int) -> dict[str, Any]:
+def _json(text: bytes, number: int) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InvalidInput(f"第 {number} 行不是 JSON：{error}", f"line {number} is not JSON: {error}") from None
     if not isinstance(value, dict):
         raise InvalidInput(f"第 {number} 行不是 JSON 对象", f"line {number} is not a JSON object")

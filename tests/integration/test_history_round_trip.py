@@ -62,3 +62,51 @@ def test_a_history_whose_times_go_backwards_is_refused(app: Taizhang, clock, tmp
         assert "第 5 行" in refusal.value.zh and "backwards" in refusal.value.en
         assert not copy.recorder.max_notification_id()
         copy.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "zh", "en"),
+    [
+        (lambda line: {**line, "topic": "domain.problem:Problem.Dreamt"}, "第 4 行无法解析", "line 4 cannot be read"),
+        (lambda line: {**line, "state": line["state"][:-1]}, "第 4 行无法解析", "line 4 cannot be read"),
+        (lambda line: {**line, "state": "[1, 2]"}, "第 4 行无法解析", "line 4 cannot be read"),
+        (lambda line: {**line, "version": 7}, "第 4 行", "should be at version"),
+    ],
+    ids=["unknown event type", "state not JSON", "state not an object", "version skipped"],
+)
+def test_a_bad_line_late_in_the_file_leaves_nothing_written(app: Taizhang, clock, tmp_path: Path, change, zh, en) -> None:
+    some_history(app, clock)
+    exported = tmp_path / "history.jsonl"
+    export_history(app, exported)
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    lines[3] = json.dumps(change(json.loads(lines[3])), ensure_ascii=False)
+    exported.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with store_settings("sqlite", tmp_path / "copy") as settings:
+        clock.advance(days=1)
+        copy = build_app(settings, clock)
+        with pytest.raises(InvalidInput) as refusal:
+            import_history(copy, exported, "inspector")
+        assert zh in refusal.value.zh and en in refusal.value.en
+        assert not copy.recorder.max_notification_id()
+        copy.close()
+
+
+def test_a_history_longer_than_one_batch_goes_in_whole_or_not_at_all(app: Taizhang, clock, tmp_path: Path) -> None:
+    some_history(app, clock)
+    exported = tmp_path / "history.jsonl"
+    count = export_history(app, exported)
+    assert count > 3 * 4
+    with store_settings("sqlite", tmp_path / "whole") as settings:
+        clock.advance(days=1)
+        whole = build_app(settings, clock)
+        assert import_history(whole, exported, "inspector", batch_size=4).position == count + 1
+        whole.close()
+    with exported.open("a", encoding="utf-8") as out:
+        out.write("not json\n")
+    with store_settings("sqlite", tmp_path / "refused") as settings:
+        refused = build_app(settings, clock)
+        with pytest.raises(InvalidInput) as refusal:
+            import_history(refused, exported, "inspector", batch_size=4)
+        assert f"line {count + 2} is not JSON" in refusal.value.en
+        assert not refused.recorder.max_notification_id()
+        refused.close()
