@@ -80,12 +80,15 @@ def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = B
             digest.update(header)
             check.header(header)
             batch: list[StoredEvent] = []
+            positions: list[int] = []
             for number, text in enumerate(lines, start=2):
                 digest.update(text)
                 batch.append(check.line(text, number))
+                positions.append(check.last_position)
                 if len(batch) == batch_size:
-                    write(batch)
-                    batch = []
+                    write(batch, positions)
+                    batch, positions = [], []
+            write(batch, positions)
             if check.last_claimed is None:
                 raise InvalidInput("文件中没有事件", "the file holds no events")
             now = app.clock.now()
@@ -93,9 +96,9 @@ def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = B
                 raise InvalidInput("导入历史的时间晚于本机当前时间", "the history's times are later than this server's clock")
             record = Import.record(
                 Import.FULL_HISTORY, path.name, digest.hexdigest(), check.count, sorted(check.versions),
-                Act(actor, now, now), first_position=1, last_position=check.count,
+                Act(actor, now, now), first_position=check.first_position, last_position=check.last_position,
             )
-            write([*batch, *(app.mapper.to_stored_event(e) for e in record.collect_events())])
+            write([app.mapper.to_stored_event(e) for e in record.collect_events()])
     except PersistenceError as error:
         if is_store_full(error):
             raise nothing_written() from None
@@ -108,9 +111,9 @@ def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = B
 class _LineCheck:
     """The checks every line of a history passes, in order; refusals name the line.
 
-    Of each stored state only the envelope is decoded — it must be a JSON object whose recorded time
-    reads with the store's own transcoding — and the topic must name an event class this software
-    has. The rest of the state goes in exactly as written, as it came out of a store.
+    Each stored state is decoded as reading it will decode it, and the topic must name an event class
+    this software has; the state then goes in exactly as written, as it came out of a store, at the
+    log position it had there.
     """
 
     def __init__(self, app: TaizhangApp) -> None:
@@ -118,10 +121,9 @@ class _LineCheck:
         self.versions: dict[uuid.UUID, int] = {}
         self.known_topics: set[str] = set()
         self.last_claimed: datetime | None = None
+        self.first_position: int | None = None
         self.last_position = 0
         self.count = 0
-        # A store that compresses or enciphers its states can only be read through the mapper.
-        self.plain = app.mapper.compressor is None and app.mapper.cipher is None
 
     def header(self, text: bytes) -> None:
         header = _json(text, 1)
@@ -157,22 +159,25 @@ class _LineCheck:
                 f"line {number}: aggregate {event.originator_id} should be at version {expected}",
             )
         self.versions[event.originator_id] = expected
+        if self.first_position is None:
+            self.first_position = position
         self.last_position, self.last_claimed = position, claimed
         self.count += 1
         return event
 
     def _recorded_time(self, event: StoredEvent) -> datetime:
-        if not self.plain:
-            return self.mapper.to_domain_event(event).timestamp
+        """Decode the whole event, as reading it later will: what cannot be read is never let in.
+
+        A state that parsed as JSON but whose values do not decode (a malformed UUID, date or amount)
+        would otherwise enter an immutable log and make its aggregate unreadable for good.
+        """
         if event.topic not in self.known_topics:
             if not isinstance(resolve_topic(event.topic), type):
                 raise ValueError(f"{event.topic!r} is not an event type")
             self.known_topics.add(event.topic)
-        state = json.loads(event.state)
-        stamp = state["timestamp"]
-        claimed = self.mapper.transcoder.names[stamp["_type_"]].decode(stamp["_data_"])  # type: ignore[attr-defined]
+        claimed = self.mapper.to_domain_event(event).timestamp
         if not isinstance(claimed, datetime) or claimed.tzinfo is None:
-            raise ValueError(f"the recorded time {stamp['_data_']!r} has no time zone")
+            raise ValueError(f"the recorded time {claimed!r} has no time zone")
         return claimed
 
 

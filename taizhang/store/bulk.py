@@ -8,24 +8,31 @@ So a whole history is written as several such statements inside one ordinary tra
 table lock is taken once, and a failure anywhere leaves nothing written.
 
 The events can be handed over batch by batch while they are still being read (``bulk_writer``), so
-a history of a million events never has to be in memory at once. On SQLite each batch is one
-``executemany`` of the library's own insert statement: the application recorder's own method runs
-one ``execute`` per event to learn each new rowid, which a bulk write does not need.
+a history of a million events never has to be in memory at once. A whole-history import also keeps
+each event's log position: closings, pay sheets and bulletins record the position they were frozen
+at, and PostgreSQL's positions have gaps (a sequence value is used up by every refused insert), so
+renumbering an imported history would move what those records point at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
+from psycopg.sql import SQL, Identifier
 
 BATCH = 2000
 
-Write = Callable[[Sequence[StoredEvent]], None]
-"""Writes one batch of stored events, in log order, into the open transaction."""
+Write = Callable[..., None]
+"""``write(batch, positions=None)``: one batch of stored events, in log order, into the open transaction.
+
+With ``positions`` (one per event, increasing) each event takes that log position instead of the next
+one; events written afterwards without positions continue after the highest position written.
+"""
 
 
 @contextmanager
@@ -34,15 +41,82 @@ def bulk_writer(recorder: ApplicationRecorder) -> Iterator[Write]:
     # The libraries' statements and transactions (pinned version: private API).
     if isinstance(recorder, PostgresApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as cursor:
-            yield lambda batch: recorder._insert_stored_events(cursor, batch) if batch else None  # noqa: SLF001
+            yield _PostgresWrite(recorder, cursor)
     elif isinstance(recorder, SQLiteApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as cursor:
-            yield lambda batch: SQLiteAggregateRecorder._insert_events(recorder, cursor, batch) if batch else None  # noqa: SLF001
+            yield _SQLiteWrite(recorder, cursor)
     else:  # the in-memory store: nothing to stream to, so everything goes in with one call at the end
         held: list[StoredEvent] = []
-        yield held.extend
+
+        def hold(batch: Sequence[StoredEvent], positions: Sequence[int] | None = None) -> None:
+            if positions is not None and positions != list(range(len(held) + 1, len(held) + 1 + len(batch))):
+                raise ValueError("the in-memory store numbers its events itself; it cannot keep other positions")
+            held.extend(batch)
+
+        yield hold
         if held:
             recorder.insert_events(held)
+
+
+class _SQLiteWrite:
+    """SQLite's log position is the events table's rowid, which an insert may give explicitly."""
+
+    def __init__(self, recorder: SQLiteApplicationRecorder, cursor: Any) -> None:
+        self.recorder, self.cursor = recorder, cursor
+        self.positioned = (
+            f"INSERT INTO {recorder.events_table_name} (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?, ?)"
+        )
+
+    def __call__(self, batch: Sequence[StoredEvent], positions: Sequence[int] | None = None) -> None:
+        if not batch:
+            return
+        if positions is None:
+            # One executemany of the library's own statement: its recorder method runs one execute per
+            # event to learn each new rowid, which a bulk write does not need.
+            SQLiteAggregateRecorder._insert_events(self.recorder, self.cursor, batch)  # noqa: SLF001
+            return
+        self.cursor.executemany(
+            self.positioned,
+            [(position, s.originator_id.hex, s.originator_version, s.topic, s.state)
+             for position, s in zip(positions, batch, strict=True)],
+        )
+
+
+class _PostgresWrite:
+    """PostgreSQL's log position is a ``bigserial``: kept positions are inserted, then the sequence moved past them."""
+
+    def __init__(self, recorder: PostgresApplicationRecorder, cursor: Any) -> None:
+        self.recorder, self.cursor = recorder, cursor
+        table = Identifier(recorder.datastore.schema, recorder.events_table_name)
+        self.positioned = SQL(
+            "INSERT INTO {table} (originator_id, originator_version, topic, state, notification_id) "
+            "VALUES (%s, %s, %s, %s, %s)"
+        ).format(table=table)
+        self.lock = SQL("LOCK TABLE {table} IN EXCLUSIVE MODE").format(table=table)
+        self.qualified_name = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+        self.highest: int | None = None
+
+    def __call__(self, batch: Sequence[StoredEvent], positions: Sequence[int] | None = None) -> None:
+        if not batch:
+            return
+        if positions is None:
+            if self.highest is not None:
+                # Whatever comes next is numbered after the kept positions, in this same transaction.
+                self.cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)", (self.qualified_name, self.highest)
+                )
+                self.highest = None
+            self.recorder._insert_stored_events(self.cursor, batch)  # noqa: SLF001
+            return
+        if self.highest is None:
+            self.cursor.execute(self.lock)  # as the library's own insert does: one writer numbers the log
+        self.cursor.executemany(
+            self.positioned,
+            [(s.originator_id, s.originator_version, s.topic, s.state, position)
+             for position, s in zip(positions, batch, strict=True)],
+        )
+        self.highest = max(positions)
 
 
 def insert_all(recorder: ApplicationRecorder, stored: Sequence[StoredEvent], batch: int = BATCH) -> None:
