@@ -12,44 +12,31 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from domain.acts import Act, Evidence
 from domain.assessment.patrol import DailyPatrol, Finding
-from domain.assessment.rules import DeductionItem, Grade, RankingBand, RankingWeights, RuleVersion
+from domain.assessment.rules import RankingBand
 from domain.organisation import Village
 from domain.vocabulary import Role, UnitKind
 from domain.work import ToiletSurvey, WorkRecord
 from taizhang.application import TaizhangApp
+from taizhang.demo.rulebook import RULES_2023
 
 PHOTO = Evidence("d" * 64, "patrol.jpg", "image/jpeg")
 WORK_INDICATORS = ("five_piles_households", "river_patrols", "sanitary_toilets_built", "river_signboards_updated")
 
-BENCH_RULES = RuleVersion(
+# The demo township's 2023 rules with wider bands, so a bench township of many villages ranks in three.
+BENCH_RULES = replace(
+    RULES_2023,
     version_id="bench-2023",
-    effective_from=date(2023, 1, 1),
     title="基准测试考核办法",
-    deduction_items=(
-        DeductionItem("litter", "白色垃圾", Decimal(40), Decimal(5)),
-        DeductionItem("piles", "门前五堆", Decimal(30), Decimal(10)),
-        DeductionItem("bins", "垃圾桶满溢", Decimal(30), Decimal(10)),
-    ),
-    rating_method="mean",
-    grades=(
-        Grade("excellent", "优秀", Decimal(90), Decimal(300)),
-        Grade("good", "良好", Decimal(80), Decimal(200)),
-        Grade("pass", "合格", Decimal(60), Decimal(100)),
-        Grade("fail", "不合格", Decimal(0), Decimal(0)),
-    ),
-    weights=RankingWeights(Decimal(1), Decimal("0.1"), Decimal(2), Decimal(3), Decimal("0.5"), Decimal(1)),
-    minimum_cases=2,
     bands=(
         RankingBand("先进", 1, 3, Decimal("1.2"), Decimal(10)),
         RankingBand("达标", 4, None, Decimal("1.0"), Decimal(8)),
     ),
-    unranked_band=RankingBand("未排名", 0, 0, Decimal("1.0"), Decimal(6)),
-    cadre_base_pay={"village_secretary": Decimal(1000), "village_cadre": Decimal(600)},
 )
 
 

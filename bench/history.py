@@ -14,6 +14,7 @@ With ``campaign=True`` each day also has its patrols, toilet surveys and work re
 from __future__ import annotations
 
 import random
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -22,7 +23,12 @@ from domain.organisation import Township, Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
 from bench.campaign_history import CampaignDays
+from projections.db import ReadStore
+from projections.runner import Projector
 from taizhang.application import TaizhangApp
+from taizhang.bootstrap import build_app
+from taizhang.clock import SimulatedClock
+from taizhang.settings import Settings
 
 PHOTO = Evidence("c" * 64, "photo.jpg", "image/jpeg")
 CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
@@ -136,3 +142,15 @@ class HistoryMaker:
         else:
             return False
         return True
+
+
+def campaign_township(stack: ExitStack, settings: Settings) -> tuple[TaizhangApp, Projector, HistoryMaker]:
+    """A simulated township store with its read models set up and a maker of campaign history, closed with ``stack``."""
+    app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
+    app.init_store("simulation", "示例镇", "demo", "bench")
+    stack.callback(app.close)
+    store = ReadStore.from_settings(settings)
+    stack.callback(store.close)
+    projector = Projector(app, store)
+    projector.setup()
+    return app, projector, HistoryMaker(app, seed=1, campaign=True)

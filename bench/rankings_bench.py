@@ -18,19 +18,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, report
-from bench.history import HistoryMaker
+from bench.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from domain.assessment.values import Month
 from projections.assessment_queries import AssessmentQueries
 from projections.db import ReadStore
-from projections.runner import Projector
-from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA, SimulatedClock
+from taizhang.clock import CHINA
 from tests.stores import store_settings
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"
@@ -61,20 +58,13 @@ def main() -> None:
         for size in sizes:
             folder = stack.enter_context(tempfile.TemporaryDirectory())
             settings = stack.enter_context(store_settings(args.store, Path(folder)))
-            app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
-            app.init_store("simulation", "示例镇", "demo", "bench")
-            stack.callback(app.close)
-            store = ReadStore.from_settings(settings)
-            stack.callback(store.close)
-            projector = Projector(app, store)
-            projector.setup()
-            maker = HistoryMaker(app, seed=1, campaign=True)
+            app, projector, maker = campaign_township(stack, settings)
             started = time.perf_counter()
             maker.make(size)
             generated = time.perf_counter() - started
             started = time.perf_counter()
             projector.catch_up()
-            queries, about = month_queries(store, maker)
+            queries, about = month_queries(projector.store, maker)
             about.update(events=app.recorder.max_notification_id(), generate_s=round(generated, 1),
                          project_s=round(time.perf_counter() - started, 1))
             print(about, flush=True)

@@ -18,19 +18,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from bench.harness import fresh_store
-from bench.history import HistoryMaker
+from bench.history import campaign_township
 from bench.projections_bench import latencies
 from bench.summary_bench import summaries
 from projections import figures
-from projections.db import ReadStore
-from projections.runner import Projector
-from taizhang.bootstrap import build_app
-from taizhang.clock import SimulatedClock
 from taizhang.summary import figures as summary_module
 
 
@@ -73,19 +68,12 @@ def main() -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for name, size in (("small", args.small), ("large", args.large)):
             settings = stack.enter_context(fresh_store("sqlite", folder, name))
-            app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
-            app.init_store("simulation", "示例镇", "demo", "bench")
-            stack.callback(app.close)
-            store = ReadStore.from_settings(settings)
-            stack.callback(store.close)
-            projector = Projector(app, store)
-            projector.setup()
-            maker = HistoryMaker(app, seed=1, campaign=True)
+            app, projector, maker = campaign_township(stack, settings)
             maker.make(args.small)
             moment = moment or maker.now
             maker.make(size - maker.events)
             projector.catch_up()
-            questions = summaries(store, maker, moment)
+            questions = summaries(projector.store, maker, moment)
             for label, code in (("before", before), ("after", figures)):
                 sets.append(with_code(questions, code))
                 labels.append(f"{label} {app.recorder.max_notification_id()} ev")

@@ -18,17 +18,15 @@ import argparse
 import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, fresh_store, report
-from bench.history import HistoryMaker
+from bench.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from projections.db import ReadStore
-from projections.runner import Projector
-from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA, SimulatedClock
+from taizhang.clock import CHINA
 from taizhang.summary.figures import summary_facts
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"
@@ -63,20 +61,13 @@ def main() -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for name, size in (("small", args.small), ("large", args.large)):
             settings = stack.enter_context(fresh_store(args.store, folder, name))
-            app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
-            app.init_store("simulation", "示例镇", "demo", "bench")
-            stack.callback(app.close)
-            store = ReadStore.from_settings(settings)
-            stack.callback(store.close)
-            projector = Projector(app, store)
-            projector.setup()
-            maker = HistoryMaker(app, seed=1, campaign=True)
+            app, projector, maker = campaign_township(stack, settings)
             maker.make(args.small)  # the same history up to here in both stores
             moment = moment or maker.now
             assert maker.now == moment, "the two stores' histories differ before the as-of moment"
             maker.make(size - maker.events)
             projector.catch_up()
-            query_sets.append(summaries(store, maker, moment))
+            query_sets.append(summaries(projector.store, maker, moment))
             sizes.append(app.recorder.max_notification_id())
         as_of = "a past month as of a past moment"
         then, later = (values(queries[as_of]()) for queries in query_sets)

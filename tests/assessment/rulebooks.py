@@ -6,36 +6,13 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-from domain.assessment.rules import DeductionItem, Grade, RankingBand, RankingWeights, RuleVersion
+from domain.assessment.rules import DeductionItem, Grade, RuleVersion
+from taizhang.demo.rulebook import RULES_2023
 
 
 def rules_2023(**changes) -> RuleVersion:
-    version = RuleVersion(
-        version_id="2023-01",
-        effective_from=date(2023, 1, 1),
-        title="镇环境整治考核办法（2023）",
-        deduction_items=(
-            DeductionItem("litter", "白色垃圾", D(40), D(5)),
-            DeductionItem("piles", "门前五堆", D(30), D(10)),
-            DeductionItem("bins", "垃圾桶满溢", D(30), D(10)),
-        ),
-        rating_method="mean",
-        grades=(
-            Grade("excellent", "优秀", D(90), D(300)),
-            Grade("good", "良好", D(80), D(200)),
-            Grade("pass", "合格", D(60), D(100)),
-            Grade("fail", "不合格", D(0), D(0)),
-        ),
-        weights=RankingWeights(D(1), D("0.1"), D(2), D(3), D("0.5"), D(1)),
-        minimum_cases=2,
-        bands=(
-            RankingBand("先进", 1, 1, D("1.2"), D(10)),
-            RankingBand("达标", 2, None, D("1.0"), D(8)),
-        ),
-        unranked_band=RankingBand("未排名", 0, 0, D("1.0"), D(6)),
-        cadre_base_pay={"village_secretary": D(1000), "village_cadre": D(600)},
-    )
-    return replace(version, **changes) if changes else version
+    """The demo township's January rules (also docs/examples/rules-2023.yaml), changed as a test needs."""
+    return replace(RULES_2023, **changes) if changes else RULES_2023
 
 
 def rules_july_2023() -> RuleVersion:
