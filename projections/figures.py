@@ -151,12 +151,18 @@ def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, 
 def _overdue_at_end_of(tx: Tx, snap: Snapshot, day: date, where: list[str], params: list[Any]) -> list[str]:
     """Problems open past their deadline at the end of ``day``, as recorded at the snapshot.
 
-    The versions in force at the day's end, each part read through its own index: the current rows
-    still open (the open-deadline index, as many as the backlog); and, for a day before the record's
-    end, the superseded versions — by a step that occurred after the day and was recorded by the
-    snapshot (so between the day's end and the snapshot's recorded time: ``occurred_to`` index), or
-    by anything recorded after the snapshot (``valid_to`` index). A superseded version always has
-    both ``valid_to_pos`` and ``occurred_to``, a current one neither (projections/ledger.py).
+    The versions in force at the day's end, in three disjoint parts, each read through its own index
+    so that none grows with the history recorded after the day or after the snapshot:
+
+    - the current rows still open: the open-deadline index, as many as the backlog;
+    - versions superseded by a step that occurred after the day's end and was recorded by the
+      snapshot: the ``occurred_to`` index, as many as the steps between the two;
+    - for a snapshot in the past, versions superseded only after it: the superseded-open index by
+      deadline — those due before the day belong to problems registered before it.
+
+    ``|| ''`` and the unary ``+`` keep the planner on the index meant for each part: the others'
+    ranges grow with every version superseded since. A superseded version always has both
+    ``valid_to_pos`` and ``occurred_to``, a current one neither (projections/ledger.py).
     """
     due, due_params = overdue_clause(day)
     extra = "".join(f" AND ({w})" for w in where)
@@ -168,13 +174,21 @@ def _overdue_at_end_of(tx: Tx, snap: Snapshot, day: date, where: list[str], para
         return []
     end, p = end_of_day_text(day), snap.position
     in_force = "valid_from_pos <= ? AND last_occurred_at < ?"
-    rows = tx.all(
-        f"""SELECT problem_id FROM {t} WHERE valid_to_pos IS NULL AND {due} AND {in_force}{extra}
-        UNION ALL
-        SELECT problem_id FROM {t} WHERE valid_to_pos IS NOT NULL
-            AND ((occurred_to >= ? AND occurred_to <= ?) OR valid_to_pos > ?) AND {in_force} AND {due}{extra}""",
-        [*due_params, p, end, *params, end, time_text(snap.recorded_at), p, p, end, *due_params, *params],
-    )
+    due_unindexed = "is_open = 1 AND deadline || '' < ?"
+    parts = [
+        (f"SELECT problem_id FROM {t} WHERE valid_to_pos IS NULL AND {due} AND {in_force}{extra}",
+         [*due_params, p, end, *params]),
+        (f"""SELECT problem_id FROM {t} WHERE valid_to_pos IS NOT NULL AND occurred_to >= ? AND occurred_to <= ?
+            AND +valid_to_pos <= ? AND {in_force} AND {due_unindexed}{extra}""",
+         [end, time_text(snap.recorded_at), p, p, end, *due_params, *params]),
+    ]
+    if not snap.latest:
+        parts.append(
+            (f"""SELECT problem_id FROM {t} WHERE valid_to_pos IS NOT NULL AND {due}
+                AND +valid_to_pos > ? AND {in_force}{extra}""",
+             [*due_params, p, p, end, *params])
+        )
+    rows = tx.all(" UNION ALL ".join(sql for sql, _ in parts), [v for _, values in parts for v in values])
     return [r[0] for r in rows]
 
 

@@ -116,6 +116,10 @@ class ProblemLedger:
             f"CREATE INDEX IF NOT EXISTS {t}_occurred_to ON {t} (occurred_to)",
             # Partial, so that the planner never prefers it over the current-row indexes for IS NULL.
             f"CREATE INDEX IF NOT EXISTS {t}_valid_to ON {t} (valid_to_pos) WHERE valid_to_pos IS NOT NULL",
+            # Overdue as of a past position: the superseded versions that were open, by deadline. Those due
+            # before a past day belong to problems registered before it, so later history hardly adds to them.
+            f"CREATE INDEX IF NOT EXISTS {t}_superseded_open ON {t} (deadline, valid_from_pos) "
+            "WHERE valid_to_pos IS NOT NULL AND is_open = 1",
         ]
 
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:

@@ -22,8 +22,8 @@ from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
-from projections.model import ReadModel, create
-from projections.tracking import Track, active_tracks, add_track, advance, ensure_tracking, tracks
+from projections.model import ReadModel, add_indexes, create
+from projections.tracking import Track, add_track, advance, ensure_tracking, tracks
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -77,11 +77,17 @@ class Projector:
         with self.store.transaction() as tx:
             self._serialise(tx)
             ensure_tracking(tx)
-            known = {t.name for t in tracks(tx)}
+            every = tracks(tx)
+            known = {t.name for t in every}
+            active = {t.name: t for t in every if t.active}
             for model in self.models.values():
                 if model.name not in known:
                     add_track(tx, model.name, 1, active=True)
                     create(tx, model, 1)
+                elif model.name in active:
+                    # A query index added by a later release reaches an existing store here, not only at
+                    # its next rebuild (every query index is IF NOT EXISTS, so this is otherwise a no-op).
+                    add_indexes(tx, model, active[model.name].generation)
 
     def _serialise(self, tx: Tx) -> None:
         # Set-up takes its own key: the writer's session lock (``lock_key``) is held for as long as a
