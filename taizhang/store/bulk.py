@@ -89,9 +89,10 @@ class _PostgresWrite:
     def __init__(self, recorder: PostgresApplicationRecorder, cursor: Any) -> None:
         self.recorder, self.cursor = recorder, cursor
         table = Identifier(recorder.datastore.schema, recorder.events_table_name)
+        # One statement a batch, its columns as arrays, as the library's own insert is built.
         self.positioned = SQL(
             "INSERT INTO {table} (originator_id, originator_version, topic, state, notification_id) "
-            "VALUES (%s, %s, %s, %s, %s)"
+            "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[], %s::bigint[])"
         ).format(table=table)
         self.lock = SQL("LOCK TABLE {table} IN EXCLUSIVE MODE").format(table=table)
         self.qualified_name = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
@@ -111,10 +112,12 @@ class _PostgresWrite:
             return
         if self.highest is None:
             self.cursor.execute(self.lock)  # as the library's own insert does: one writer numbers the log
-        self.cursor.executemany(
+        if len(positions) != len(batch):
+            raise ValueError("one position is needed for each event")
+        self.cursor.execute(
             self.positioned,
-            [(s.originator_id, s.originator_version, s.topic, s.state, position)
-             for position, s in zip(positions, batch, strict=True)],
+            ([s.originator_id for s in batch], [s.originator_version for s in batch], [s.topic for s in batch],
+             [s.state for s in batch], list(positions)),
         )
         self.highest = max(positions)
 
