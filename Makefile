@@ -51,8 +51,10 @@ bench-http: $(STAMP)
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit_bench
 
+comma := ,
 bench-summary: $(STAMP)
-	$(BIN)/python -m bench.summary_bench --small 10000 --large 100000
+	$(BIN)/python -m bench.summary_bench --small $(firstword $(subst $(comma), ,$(SIZES))) \
+		--large $(lastword $(subst $(comma), ,$(SIZES)))
 
 bench-rankings: $(STAMP)
 	$(BIN)/python -m bench.rankings_bench --sizes $(SIZES)
