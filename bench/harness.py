@@ -104,6 +104,13 @@ class Figure:
     def line(self) -> str:
         verdict = "(reference, no target)" if self.reference else (
             f"target >= {self.target:.2f}  {'met' if self.met else 'MISSED'}")
+        if self.unit == "ms":
+            # A latency figure: the product is the small history's p95, the limit the large one's.
+            verdict = f"target <= {1 / self.target:.2f}  {'met' if self.met else 'MISSED'}"
+            return (
+                f"{self.benchmark:<8} {self.store:<8} {self.what:<44} p95 small {self.product:>8.1f} ms"
+                f"  large {self.limit:>8.1f} ms  large/small {1 / self.ratio if self.ratio else 0:5.2f}  {verdict}"
+            )
         return (
             f"{self.benchmark:<8} {self.store:<8} {self.what:<44} product {self.product:>9.1f} {self.unit}"
             f"  limit {self.limit:>9.1f} {self.unit}  ratio {self.ratio:5.2f}  {verdict}"
