@@ -160,18 +160,27 @@ def is_ledger_event(event: object) -> bool:
     return type(event) in STEPS
 
 
-def fold(row: LedgerRow | None, event: Any, position: int) -> LedgerRow:
-    """The ledger row after ``event`` (recorded at ``position``) is applied to ``row``."""
+def is_ledger_step(event_type: type) -> bool:
+    return event_type in STEPS
+
+
+def fold(
+    row: LedgerRow | None, event: Any, position: int, occurred_at: str | None = None, recorded_at: str | None = None
+) -> LedgerRow:
+    """The ledger row after ``event`` (recorded at ``position``) is applied to ``row``.
+
+    ``occurred_at`` and ``recorded_at`` are the event's times as ``time_text`` if the caller has them already.
+    """
     step = STEPS[type(event)]
     if row is None and type(event) is not Problem.Registered:
         raise ValueError(f"event at position {position} changes problem {event.originator_id} never registered")
-    at = time_text(event.occurred_at)
+    at = occurred_at if occurred_at is not None else time_text(event.occurred_at)
     changed = step(row, event, at)
     kept = {
         "version": event.originator_version,
         "last_actor": event.actor,
         "last_occurred_at": at,
-        "last_recorded_at": time_text(event.timestamp),
+        "last_recorded_at": recorded_at if recorded_at is not None else time_text(event.timestamp),
         "valid_from_pos": position,
     }
     if isinstance(changed, LedgerRow):

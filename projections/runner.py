@@ -22,7 +22,7 @@ from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
-from projections.model import ReadModel, add_indexes, create
+from projections.model import ReadModel, Recorded, add_indexes, create
 from projections.tracking import Track, add_track, advance, ensure_tracking, tracks
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ class Projector:
         self.app = app
         self.store = store
         self.models = {m.name: m for m in (models or default_models())}
+        # Event class -> names of the models that consume it, learnt on each class's first event, so that
+        # an event costs nothing in a model it cannot change (most of a history is problems' steps).
+        self._consumers: dict[type, tuple[str, ...]] = {}
         self.batch_size = batch_size
         # A rebuild reads far behind the head: larger batches mean fewer commits and fewer ledger rows
         # closed by UPDATE (a problem's steps inside one batch become finished rows at once).
@@ -150,26 +153,43 @@ class Projector:
             )
             if not notifications:
                 return applied
-            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+            to_domain_event = self.app.mapper.to_domain_event
+            batch = [Recorded(n.id, to_domain_event(n)) for n in notifications]
             if self._apply(targets, batch):
                 applied += len(batch)
                 with self._changed:
                     self._changed.notify_all()
                 if progress:
-                    progress(batch[-1][0], max(head, batch[-1][0]))
+                    progress(batch[-1].position, max(head, batch[-1].position))
 
-    def _apply(self, targets: list[Track], batch: list[tuple[int, Any]]) -> bool:
+    def _apply(self, targets: list[Track], batch: list[Recorded]) -> bool:
+        shares = self._shares(batch, {t.name for t in targets})
         with self.store.transaction() as tx:
             now = {(t.name, t.generation): t for t in tracks(tx, for_update=True)}
             if any(now.get((t.name, t.generation)) != t for t in targets):
                 return False  # another runner applied these events first, or a rebuild swapped generations
-            last = batch[-1][0]
+            last = batch[-1].position
             for track in targets:
-                events = batch if batch[0][0] > track.position else [(p, e) for p, e in batch if p > track.position]
-                if events:
-                    self.models[track.name].apply(tx, track.generation, events, track.position)
+                share = shares[track.name]
+                if share and share[0].position <= track.position:
+                    share = [r for r in share if r.position > track.position]
+                self.models[track.name].apply(tx, track.generation, share, track.position, last)
                 advance(tx, track, last)
         return True
+
+    def _shares(self, batch: list[Recorded], names: set[str]) -> dict[str, list[Recorded]]:
+        """Each model's part of the batch: the events it consumes, in position order."""
+        shares: dict[str, list[Recorded]] = {name: [] for name in names}
+        consumers = self._consumers
+        for record in batch:
+            kind = type(record.event)
+            wanting = consumers.get(kind)
+            if wanting is None:
+                wanting = consumers[kind] = tuple(n for n, m in self.models.items() if m.consumes(kind))
+            for name in wanting:
+                if name in shares:
+                    shares[name].append(record)
+        return shares
 
     # --- read-your-writes ----------------------------------------------------------------
 
