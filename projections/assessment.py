@@ -112,7 +112,7 @@ class AssessmentFactsModel:
         for position, event, key in events:
             scratch.apply(position, event)
             if key[0] == "problem":  # most events: a problem's step, its earlier steps' text kept
-                text, (first, last) = problem_text(scratch, key[1])
+                text, (first, last) = problem_text(scratch, key[1], event.originator_id)
             else:
                 body, (first, last) = encode(scratch, key)
                 text = dumps(body)

@@ -164,8 +164,9 @@ class ProblemTexts:
     def __init__(self) -> None:
         self._steps: dict[str, tuple[ProblemFact, list[str]]] = {}
 
-    def text(self, f: AssessmentFacts, key: str) -> tuple[str, tuple[str, str]]:
-        p = f.problems[uuid.UUID(key)]
+    def text(self, f: AssessmentFacts, key: str, problem_id: uuid.UUID | None = None) -> tuple[str, tuple[str, str]]:
+        """The text and span of the problem ``key`` (``problem_id`` is the same id, if the caller has it as a UUID)."""
+        p = f.problems[problem_id if problem_id is not None else uuid.UUID(key)]
         known = self._steps.get(key)
         if known is None or known[0] is not p or len(known[1]) > len(p.steps):
             known = self._steps[key] = (p, [])
