@@ -11,6 +11,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,29 +140,50 @@ class Projector:
         stop: int | None = None,
         progress: Progress | None = None,
         batch_size: int | None = None,
+        read_ahead: bool = False,
     ) -> int:
+        """Apply batches to the tracks ``chosen`` until the head (or ``stop``); returns events applied.
+
+        With ``read_ahead`` (a rebuild) the next batch is read and decoded in a second thread while this one
+        is written: the driver lets go of the interpreter while the database writes, so the two overlap.
+        A batch read ahead is used only if it starts where the tracks then stand, so it is never applied twice.
+        """
         applied = 0
         head = self.head() if progress else 0
-        while True:
-            targets = [t for t in self.tracks() if t.name in self.models and chosen(t)]
-            if not targets:
-                return applied
-            start = min(t.position for t in targets)
-            if stop is not None and start >= stop:
-                return applied
-            notifications = self.app.recorder.select_notifications(
-                start, batch_size or self.batch_size, stop=stop, inclusive_of_start=False
-            )
-            if not notifications:
-                return applied
-            to_domain_event = self.app.mapper.to_domain_event
-            batch = [Recorded(n.id, to_domain_event(n)) for n in notifications]
-            if self._apply(targets, batch):
-                applied += len(batch)
-                with self._changed:
-                    self._changed.notify_all()
-                if progress:
-                    progress(batch[-1].position, max(head, batch[-1].position))
+        size = batch_size or self.batch_size
+        with ThreadPoolExecutor(1, thread_name_prefix="taizhang-read-ahead") if read_ahead else nullcontext() as reader:
+            ahead: tuple[int, Future[list[Recorded]]] | None = None
+            while True:
+                targets = [t for t in self.tracks() if t.name in self.models and chosen(t)]
+                start = min((t.position for t in targets), default=None)
+                if ahead is not None:
+                    ahead_from, future = ahead
+                    ahead = None
+                    batch = future.result()  # also when not used, so that no read is left running
+                    if ahead_from != start:
+                        batch = None
+                else:
+                    batch = None
+                if start is None or (stop is not None and start >= stop):
+                    return applied
+                if batch is None:
+                    batch = self._read(start, size, stop)
+                if not batch:
+                    return applied
+                if reader is not None:
+                    ahead = (batch[-1].position, reader.submit(self._read, batch[-1].position, size, stop))
+                if self._apply(targets, batch):
+                    applied += len(batch)
+                    with self._changed:
+                        self._changed.notify_all()
+                    if progress:
+                        progress(batch[-1].position, max(head, batch[-1].position))
+
+    def _read(self, after: int, limit: int, stop: int | None) -> list[Recorded]:
+        """The events after position ``after`` (at most ``limit``, none after ``stop``), decoded."""
+        notifications = self.app.recorder.select_notifications(after, limit, stop=stop, inclusive_of_start=False)
+        to_domain_event = self.app.mapper.to_domain_event
+        return [Recorded(n.id, to_domain_event(n)) for n in notifications]
 
     def _apply(self, targets: list[Track], batch: list[Recorded]) -> bool:
         shares = self._shares(batch, {t.name for t in targets})
