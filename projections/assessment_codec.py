@@ -162,28 +162,28 @@ class ProblemTexts:
     """
 
     def __init__(self) -> None:
-        self._steps: dict[str, tuple[ProblemFact, list[str]]] = {}
+        # problem key -> (the fact, the text before its steps, each step's text, the text after them)
+        self._known: dict[str, tuple[ProblemFact, str, list[str], str]] = {}
 
     def text(self, f: AssessmentFacts, key: str, problem_id: uuid.UUID | None = None) -> tuple[str, tuple[str, str]]:
         """The text and span of the problem ``key`` (``problem_id`` is the same id, if the caller has it as a UUID)."""
         p = f.problems[problem_id if problem_id is not None else uuid.UUID(key)]
-        known = self._steps.get(key)
-        if known is None or known[0] is not p or len(known[1]) > len(p.steps):
-            known = self._steps[key] = (p, [])
-        texts = known[1]
+        known = self._known.get(key)
+        if known is None or known[0] is not p or len(known[2]) > len(p.steps):
+            # What registration fixed is not changed by later steps of the same fact object.
+            before = '{"registered_on":' + _ENCODER.encode(_day(p.registered_on)) + ',"source":' + _ENCODER.encode(p.source)
+            after = '],"village_id":' + _ENCODER.encode(str(p.village_id)) + "}"
+            known = self._known[key] = (p, before + ',"steps":[', [], after)
+        _, before, texts, after = known
         for s in p.steps[len(texts):]:
             texts.append(_ENCODER.encode(_step(s)))
         days = [s.day for s in p.steps]
         last = max(days) if p.steps[-1].kind in _TERMINAL else date.max
-        text = (
-            '{"registered_on":' + _ENCODER.encode(_day(p.registered_on)) + ',"source":' + _ENCODER.encode(p.source)
-            + ',"steps":[' + ",".join(texts) + '],"village_id":' + _ENCODER.encode(str(p.village_id)) + "}"
-        )
-        return text, (min(days).isoformat(), last.isoformat())
+        return before + ",".join(texts) + after, (min(days).isoformat(), last.isoformat())
 
     def keep_only(self, keys: Collection[str]) -> None:
         """Forget every problem but these (those the fact cache still holds)."""
-        self._steps = {k: v for k, v in self._steps.items() if k in keys}
+        self._known = {k: v for k, v in self._known.items() if k in keys}
 
 
 def _letter(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str]]:

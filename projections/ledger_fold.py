@@ -90,14 +90,6 @@ def _stage(at: str, entering: Entering, **changes: Any) -> Changes:
     return {"stage": stage, "is_open": is_open, column: at, **changes}
 
 
-def _with(row: LedgerRow, changes: Changes) -> LedgerRow:
-    """A changed copy; ``dataclasses.replace`` re-runs ``__init__`` and is the fold's hot spot."""
-    copy = object.__new__(LedgerRow)
-    copy.__dict__.update(row.__dict__)
-    copy.__dict__.update(changes)
-    return copy
-
-
 def _registered(row: LedgerRow | None, e: Problem.Registered, at: str) -> LedgerRow:
     return LedgerRow(  # a fresh row: the changes dict of every other step
         problem_id=str(e.originator_id),
@@ -194,14 +186,17 @@ def fold(
         raise ValueError(f"event at position {position} changes problem {event.originator_id} never registered")
     at = occurred_at if occurred_at is not None else time_text(event.occurred_at)
     changed = step(row, event, at)
-    kept = {
-        "version": event.originator_version,
-        "last_actor": event.actor,
-        "last_occurred_at": at,
-        "last_recorded_at": recorded_at if recorded_at is not None else time_text(event.timestamp),
-        "valid_from_pos": position,
-    }
+    # The next row's fields: one copy of the dict, then set in place (``dataclasses.replace`` re-runs ``__init__``: it was the fold's hot spot).
     if isinstance(changed, LedgerRow):
-        return _with(changed, kept)
-    changed.update(kept)
-    return _with(row, changed)  # type: ignore[arg-type]
+        values = changed.__dict__
+    else:
+        values = row.__dict__.copy()  # type: ignore[union-attr]
+        values.update(changed)
+    values["version"] = event.originator_version
+    values["last_actor"] = event.actor
+    values["last_occurred_at"] = at
+    values["last_recorded_at"] = recorded_at if recorded_at is not None else time_text(event.timestamp)
+    values["valid_from_pos"] = position
+    next_row = object.__new__(LedgerRow)
+    object.__setattr__(next_row, "__dict__", values)
+    return next_row
