@@ -171,7 +171,8 @@ class ProblemTexts:
         known = self._known.get(key)
         if known is None or known[0] is not p or len(known[2]) > len(p.steps):
             # What registration fixed is not changed by later steps of the same fact object.
-            before = '{"registered_on":' + _ENCODER.encode(_day(p.registered_on)) + ',"source":' + _ENCODER.encode(p.source)
+            registered_on, source = _ENCODER.encode(_day(p.registered_on)), _ENCODER.encode(p.source)
+            before = '{"registered_on":' + registered_on + ',"source":' + source
             after = '],"village_id":' + _ENCODER.encode(str(p.village_id)) + "}"
             known = self._known[key] = (p, before + ',"steps":[', [], after)
         _, before, texts, after = known

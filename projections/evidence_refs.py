@@ -39,7 +39,9 @@ def fields_to_scan(event_type: type) -> tuple[str, ...] | None:
         hints = typing.get_type_hints(event_type)
     except Exception:  # a declaration that does not resolve: no guessing, look at every value
         return None
-    return tuple(f.name for f in dataclasses.fields(event_type) if f.name == "sha256" or not _plain(hints.get(f.name, Any)))
+    return tuple(
+        f.name for f in dataclasses.fields(event_type) if f.name == "sha256" or not _plain(hints.get(f.name, Any))
+    )
 
 
 def _plain(hint: Any) -> bool:

@@ -186,7 +186,8 @@ def fold(
         raise ValueError(f"event at position {position} changes problem {event.originator_id} never registered")
     at = occurred_at if occurred_at is not None else time_text(event.occurred_at)
     changed = step(row, event, at)
-    # The next row's fields: one copy of the dict, then set in place (``dataclasses.replace`` re-runs ``__init__``: it was the fold's hot spot).
+    # The next row's fields: one copy of the dict, then set in place (``dataclasses.replace`` re-runs
+    # ``__init__``, which was the fold's hot spot).
     if isinstance(changed, LedgerRow):
         values = changed.__dict__
     else:
