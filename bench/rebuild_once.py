@@ -6,6 +6,7 @@
     PYTHONPATH=/tmp/old python bench/rebuild_once.py rebuild /tmp/ab before   # an older checkout (git archive)
     PYTHONPATH=. python bench/rebuild_once.py rebuild postgres:ab_bench after
     PYTHONPATH=. python bench/rebuild_once.py import /tmp/ab.jsonl after      # into a fresh SQLite store
+    PYTHONPATH=. python bench/rebuild_once.py profile /tmp/ab after           # CPU seconds of one rebuild, per part
 
 A store is a SQLite data folder or ``postgres:SCHEMA`` on the test server (tests/stores.py; ``load``
 creates the schema, replacing one of that name; drop it yourself when done). Run the old and new code
@@ -122,6 +123,49 @@ def rebuild_once(store: str, label: str) -> None:
     app.close()
 
 
+def profile_once(store: str, label: str) -> None:
+    """One rebuild with CPU timers around reading, decoding, each model's ``apply`` (its inserts included,
+    also shown apart as ``inserts``) and the swap: where a rebuild's time goes, model by model.
+
+    Each part is the CPU time of the thread that ran it; ``cpu_s`` is the whole process's."""
+    from projections import rebuild as rebuild_module
+    from projections.db import ReadStore, Tx
+    from projections.rebuild import rebuild
+    from projections.runner import Projector
+    from taizhang.bootstrap import build_app
+
+    settings = settings_for(store)
+    app = build_app(settings)
+    projector = Projector(app, ReadStore.from_settings(settings), batch_size=2000)
+    projector.setup()
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function):  # noqa: ANN001, ANN202
+        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            started = time.thread_time()  # the calling thread's: a rebuild may read ahead in a second thread
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.thread_time() - started
+        return wrapper
+
+    for model in projector.models.values():
+        model.apply = timed(model.name, model.apply)
+    app.recorder.select_notifications = timed("reading", app.recorder.select_notifications)
+    app.mapper.to_domain_event = timed("decoding", app.mapper.to_domain_event)
+    Tx.insert = timed("inserts", Tx.insert)
+    Tx.executemany = timed("inserts", Tx.executemany)
+    rebuild_module._swap = timed("swap", rebuild_module._swap)
+    started, cpu = time.perf_counter(), time.process_time()
+    applied = rebuild(projector)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    parts = {name: round(seconds, 2) for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1])}
+    print(json.dumps({"code": label, "events": applied, "rebuild_s": round(elapsed, 1), "cpu_s": round(cpu, 2),
+                      "cpu_by_part": parts}))
+    projector.store.close()
+    app.close()
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
@@ -132,5 +176,7 @@ if __name__ == "__main__":
         load(sys.argv[2], Path(sys.argv[3]))
     elif command == "import":
         import_once("sqlite", Path(sys.argv[2]), sys.argv[3])
+    elif command == "profile":
+        profile_once(sys.argv[2], sys.argv[3])
     else:
         rebuild_once(sys.argv[2], sys.argv[3])

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from domain.assessment.facts import AssessmentFacts, ProblemFact
-from projections.assessment_codec import FactKey, decode_into, dumps, encode, fact_key
+from projections.assessment_codec import FactKey, ProblemTexts, decode_into, dumps, encode, fact_key, folds
 from projections.db import Tx
 from projections.model import Batch, chunks
 from projections.tracking import physical
@@ -56,6 +56,7 @@ class AssessmentFactsModel:
 
     def __init__(self) -> None:
         self._problems = ProblemFactCache()
+        self._problem_texts = ProblemTexts()
 
     def indexes(self, generation: int) -> list[str]:
         """The indexes only queries use; the current-row index serves its own updates, so ``ddl`` makes that one.
@@ -88,12 +89,15 @@ class AssessmentFactsModel:
             f"CREATE UNIQUE INDEX {t}_current ON {t} (kind, fact_key) WHERE valid_to_pos IS NULL",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+    def consumes(self, event_type: type) -> bool:
+        return folds(event_type)
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
         t = physical(TABLE, generation)
-        events = [(p, e, k) for p, e in batch if (k := fact_key(e)) is not None]
+        events = [(r.position, r.event, k) for r in batch if (k := fact_key(r.event, r.id)) is not None]
         kept = self._problems.facts(generation, since)
         if not events:
-            self._problems.keep(generation, batch[-1][0], {})
+            self._problems.keep(generation, until, {})
             return
         scratch = AssessmentFacts()
         keys = {k for _, _, k in events}
@@ -104,15 +108,20 @@ class AssessmentFactsModel:
         stored = self._load_current(tx, t, keys - cached, scratch) | cached
         versions: dict[FactKey, list[list[Any]]] = {}
         closing: list[tuple[int, str, str]] = []
+        problem_text = self._problem_texts.text
         for position, event, key in events:
             scratch.apply(position, event)
-            body, (first, last) = encode(scratch, key)
+            if key[0] == "problem":  # most events: a problem's step, its earlier steps' text kept
+                text, (first, last) = problem_text(scratch, key[1], event.originator_id)
+            else:
+                body, (first, last) = encode(scratch, key)
+                text = dumps(body)
             history = versions.setdefault(key, [])
             if history:
                 history[-1][-1] = position
             elif key in stored:
                 closing.append((position, *key))
-            history.append([*key, first, last, dumps(body), position, None])
+            history.append([*key, first, last, text, position, None])
         tx.executemany(
             f"UPDATE {t} SET valid_to_pos=? WHERE kind=? AND fact_key=? AND valid_to_pos IS NULL", closing
         )
@@ -121,7 +130,8 @@ class AssessmentFactsModel:
             [row for history in versions.values() for row in history],
         )
         # Every problem in the scratch fold was changed by this batch: cached, read or registered for its events.
-        self._problems.keep(generation, batch[-1][0], {str(f.problem_id): f for f in scratch.problems.values()})
+        self._problems.keep(generation, until, {str(f.problem_id): f for f in scratch.problems.values()})
+        self._problem_texts.keep_only(self._problems.current.keys())
 
     @staticmethod
     def _load_current(tx: Tx, table: str, keys: set[FactKey], into: AssessmentFacts) -> set[FactKey]:

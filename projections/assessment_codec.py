@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -47,8 +47,16 @@ GLOBAL_KINDS = ("township", "village", "census")
 _TERMINAL = ("closed", "voided")
 
 
-def fact_key(event: Any) -> FactKey | None:
-    """The fact an event of the assessment fold changes (None for events the fold ignores)."""
+def folds(event_type: type) -> bool:
+    """Whether the assessment fold changes a fact on events of this class."""
+    return event_type in FOLDED
+
+
+def fact_key(event: Any, originator: str | None = None) -> FactKey | None:
+    """The fact an event of the assessment fold changes (None for events the fold ignores).
+
+    ``originator`` is the event's aggregate id as text, if the caller has it already.
+    """
     if type(event) not in FOLDED:
         return None
     if isinstance(event, RuleBook.VersionAdopted):
@@ -58,7 +66,9 @@ def fact_key(event: Any) -> FactKey | None:
     if isinstance(event, QuarterBulletin.Published):
         return ("bulletin", f"{event.year}-Q{event.quarter}")
     kind = _KIND_OF_AGGREGATE[type(event).__qualname__.split(".")[0]]
-    return (kind, "township" if kind == "township" else str(event.originator_id))
+    if kind == "township":
+        return (kind, "township")
+    return (kind, originator if originator is not None else str(event.originator_id))
 
 
 _KIND_OF_AGGREGATE: dict[str, str] = {
@@ -129,12 +139,52 @@ def _patrol(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, st
 
 def _problem(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str]]:
     p = f.problems[uuid.UUID(key)]
-    steps = [[_day(s.day), s.kind, _ref(s.ref), _day(s.deadline), s.on_time] for s in p.steps]
+    steps = [_step(s) for s in p.steps]
     days = [s.day for s in p.steps]
     # Once its last recorded step closed or voided it, a problem bears on no day after that step.
     last = max(days) if p.steps[-1].kind in _TERMINAL else date.max
     body = {"village_id": str(p.village_id), "source": p.source, "registered_on": _day(p.registered_on), "steps": steps}
     return body, (min(days).isoformat(), last.isoformat())
+
+
+def _step(s: ProblemStep) -> list[Any]:
+    return [_day(s.day), s.kind, _ref(s.ref), _day(s.deadline), s.on_time]
+
+
+class ProblemTexts:
+    """A problem fact's stored text, each of its steps encoded once rather than again at every later step.
+
+    A problem's steps are only ever appended (``ProblemStep`` is frozen), so the text of the first steps of
+    the same ``ProblemFact`` object stays valid; a fact replaced by another object (read back from its row,
+    or registered again) is encoded from its first step. The text is exactly ``dumps(encode(...)[0])``:
+    the body's keys in sorted order, with the steps the third of four (``tests/projections``
+    compares the two).
+    """
+
+    def __init__(self) -> None:
+        # problem key -> (the fact, the text before its steps, each step's text, the text after them)
+        self._known: dict[str, tuple[ProblemFact, str, list[str], str]] = {}
+
+    def text(self, f: AssessmentFacts, key: str, problem_id: uuid.UUID | None = None) -> tuple[str, tuple[str, str]]:
+        """The text and span of the problem ``key`` (``problem_id`` is the same id, if the caller has it as a UUID)."""
+        p = f.problems[problem_id if problem_id is not None else uuid.UUID(key)]
+        known = self._known.get(key)
+        if known is None or known[0] is not p or len(known[2]) > len(p.steps):
+            # What registration fixed is not changed by later steps of the same fact object.
+            registered_on, source = _ENCODER.encode(_day(p.registered_on)), _ENCODER.encode(p.source)
+            before = '{"registered_on":' + registered_on + ',"source":' + source
+            after = '],"village_id":' + _ENCODER.encode(str(p.village_id)) + "}"
+            known = self._known[key] = (p, before + ',"steps":[', [], after)
+        _, before, texts, after = known
+        for s in p.steps[len(texts):]:
+            texts.append(_ENCODER.encode(_step(s)))
+        days = [s.day for s in p.steps]
+        last = max(days) if p.steps[-1].kind in _TERMINAL else date.max
+        return before + ",".join(texts) + after, (min(days).isoformat(), last.isoformat())
+
+    def keep_only(self, keys: Collection[str]) -> None:
+        """Forget every problem but these (those the fact cache still holds)."""
+        self._known = {k: v for k, v in self._known.items() if k in keys}
 
 
 def _letter(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.problem import Problem
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
-from projections.db import Tx, time_text
+from projections.db import Tx
 from projections.model import Batch, chunks
 from projections.tracking import physical
 
@@ -47,9 +47,9 @@ class _Pending:
         self.facts: list[tuple[Any, ...]] = []
         self.problems: list[tuple[str, str]] = []
 
-    def open(self, key: str, indicator: str, aggregate: str, village: str | None, occurred: Any, quantity: Any,
+    def open(self, key: str, indicator: str, aggregate: str, village: str | None, occurred: str, quantity: Any,
              position: int) -> None:
-        self.facts.append((key, indicator, aggregate, village, time_text(occurred), milli(quantity), position))
+        self.facts.append((key, indicator, aggregate, village, occurred, milli(quantity), position))
 
     def flushed(self) -> Tx:
         """Write what is held back; returns the transaction, now safe to read or change earlier rows in."""
@@ -92,23 +92,26 @@ class CampaignFacts:
             f"CREATE INDEX IF NOT EXISTS {t}_village_latest ON {t} (indicator, village_id, occurred_at, valid_from_pos)",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+    def consumes(self, event_type: type) -> bool:
+        return issubclass(event_type, _HANDLED)
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
+        if not batch:
+            return
         t = physical("rm_campaign", generation)
         problems = physical("rm_campaign_problems", generation)
         # New facts and problems are written in bulk: held back until the batch ends or until a statement
         # that reads or changes earlier rows (a correction, a withdrawal, a voided problem) needs them in.
         pending = _Pending(tx, t, problems)
         villages = self._problem_villages(tx, problems, batch)
-        for position, e in batch:
-            if not isinstance(e, _HANDLED):
-                continue
-            aggregate = str(e.originator_id)
+        for r in batch:
+            position, e, aggregate = r.position, r.event, r.id
             if isinstance(e, Problem.Registered):
                 villages[aggregate] = str(e.village_id)
                 pending.problems.append((aggregate, str(e.village_id)))
             elif isinstance(e, WorkRecord.Recorded):
                 village = str(e.village_id) if e.village_id else None
-                pending.open(aggregate, e.indicator, aggregate, village, e.occurred_at, e.quantity, position)
+                pending.open(aggregate, e.indicator, aggregate, village, r.occurred_at, e.quantity, position)
             elif isinstance(e, WorkRecord.Corrected):
                 self._replace(pending.flushed(), t, aggregate, milli(e.quantity), position)
             elif isinstance(e, WorkRecord.Withdrawn):
@@ -119,7 +122,7 @@ class CampaignFacts:
                     amount = e.resources.get(field, 0)
                     if Decimal(amount):
                         key = f"{aggregate}:{e.originator_version}:{indicator}"
-                        pending.open(key, indicator, aggregate, village, e.occurred_at, amount, position)
+                        pending.open(key, indicator, aggregate, village, r.occurred_at, amount, position)
             elif isinstance(e, Problem.Voided):
                 self._close_where(pending.flushed(), t, "aggregate_id = ?", aggregate, position)
             elif isinstance(e, (ToiletSurvey.Surveyed, ToiletSurvey.Resurveyed)):
@@ -129,11 +132,11 @@ class CampaignFacts:
                     village = self._village_of(pending.flushed(), t, aggregate)
                 for indicator, field in SURVEY_INDICATORS.items():
                     key = f"{aggregate}:{e.originator_version}:{indicator}"
-                    pending.open(key, indicator, aggregate, village, e.occurred_at, getattr(e, field), position)
+                    pending.open(key, indicator, aggregate, village, r.occurred_at, getattr(e, field), position)
             elif isinstance(e, SewageStation.Built):
                 village = str(e.village_id)
-                pending.open(f"{aggregate}:station", "sewage_stations", aggregate, village, e.occurred_at, 1, position)
-                pending.open(f"{aggregate}:posts", "sewage_care_posts", aggregate, village, e.occurred_at,
+                pending.open(f"{aggregate}:station", "sewage_stations", aggregate, village, r.occurred_at, 1, position)
+                pending.open(f"{aggregate}:posts", "sewage_care_posts", aggregate, village, r.occurred_at,
                              e.care_posts, position)
             elif isinstance(e, SewageStation.CarePostsChanged):
                 self._replace(pending.flushed(), t, f"{aggregate}:posts", milli(e.care_posts), position)
@@ -142,8 +145,8 @@ class CampaignFacts:
     @staticmethod
     def _problem_villages(tx: Tx, problems: str, batch: Batch) -> dict[str, str | None]:
         """The village of every problem whose rectification the batch reports and that was registered before it."""
-        registered = {str(e.originator_id) for _, e in batch if isinstance(e, Problem.Registered)}
-        reported = {str(e.originator_id) for _, e in batch if isinstance(e, Problem.RectificationReported)}
+        registered = {r.id for r in batch if isinstance(r.event, Problem.Registered)}
+        reported = {r.id for r in batch if isinstance(r.event, Problem.RectificationReported)}
         villages: dict[str, str | None] = {}
         for part in chunks(sorted(reported - registered)):
             marks = ", ".join("?" * len(part))

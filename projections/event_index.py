@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.organisation import Village
 from domain.problem import Problem
-from projections.db import Tx, time_text
+from projections.db import Tx
 from projections.model import Batch, chunks
 from projections.tracking import physical
 
@@ -21,6 +21,10 @@ _COLUMNS = (
     "position", "event_type", "originator_id", "originator_version", "actor", "occurred_at", "recorded_at",
     "recorded_max", "problems", "village_id",
 )
+
+
+# The events whose own aggregate is the village they belong to; every problem event's village is its problem's.
+_VILLAGE_EVENTS = frozenset((Village.Registered, Village.GroupAdded, Village.Renamed))
 
 
 def event_type(topic_or_event: Any) -> str:
@@ -71,32 +75,38 @@ class EventIndex:
             f"CREATE INDEX IF NOT EXISTS {t}_actor ON {t} (actor, recorded_at, position)",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+    def consumes(self, event_type: type) -> bool:
+        return True  # every event has its row
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
+        if not batch:
+            return
         t = physical("rm_events", generation)
         places = physical("rm_problem_villages", generation)
         last = tx.one(f"SELECT recorded_max, problems FROM {t} ORDER BY position DESC LIMIT 1")
         running, problems = (last[0], int(last[1])) if last else ("", 0)
         villages, registered = self._villages_of_problems(tx, places, batch)
         rows = []
-        for position, e in batch:
-            recorded = time_text(e.timestamp)
+        for r in batch:
+            e = r.event
+            recorded = r.recorded_at
             if recorded > running:
                 running = recorded
-            if type(e) is Problem.Registered:
+            kind = type(e)
+            if kind is Problem.Registered:
                 problems += 1
-            occurred = getattr(e, "occurred_at", None)
-            originator = str(e.originator_id)
+            originator = r.id
             rows.append((
-                position,
-                event_type(e),
+                r.position,
+                kind.__qualname__,
                 originator,
                 e.originator_version,
                 getattr(e, "actor", None),
-                time_text(occurred) if occurred is not None else None,
+                r.occurred_at,
                 recorded,
                 running,
                 problems,
-                self._village_of(e, originator, villages),
+                originator if kind in _VILLAGE_EVENTS else villages.get(originator),
             ))
         tx.insert(t, _COLUMNS, rows)
         tx.insert(places, ("problem_id", "village_id"), registered)
@@ -106,13 +116,14 @@ class EventIndex:
         villages: dict[str, str] = {}
         registered: list[tuple[str, str]] = []
         wanted = set()
-        for _, e in batch:
-            if type(e) is Problem.Registered:
-                pair = (str(e.originator_id), str(e.village_id))
+        for r in batch:
+            kind = type(r.event)
+            if kind is Problem.Registered:
+                pair = (r.id, str(r.event.village_id))
                 villages[pair[0]] = pair[1]
                 registered.append(pair)
-            elif type(e).__qualname__.startswith("Problem."):
-                wanted.add(str(e.originator_id))
+            elif kind.__qualname__.startswith("Problem."):
+                wanted.add(r.id)
         known = self._villages
         for pid in wanted - villages.keys():
             if pid in known:
@@ -126,9 +137,3 @@ class EventIndex:
             known.clear()
         known.update(villages)
         return villages, registered
-
-    @staticmethod
-    def _village_of(e: Any, originator: str, villages: dict[str, str]) -> str | None:
-        if isinstance(e, (Village.Registered, Village.GroupAdded, Village.Renamed)):
-            return originator
-        return villages.get(originator)

@@ -6,14 +6,53 @@ village's records, a public reporter the files of the records they created.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import re
+import types
+import typing
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+
+from eventsourcing.domain import CanInitAggregate
 
 from projections.db import ReadStore, Tx
 from projections.model import Batch
 from projections.tracking import active_tracks, physical
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Values that can hold no digest: a digest is a string under "sha256", inside a record or as a field of that name.
+_PLAIN = (int, float, bool, uuid.UUID, date, datetime, Decimal, enum.Enum, type(None))
+
+
+def fields_to_scan(event_type: type) -> tuple[str, ...] | None:
+    """The fields of an event class that can hold a digest, from their declared types; None: scan them all.
+
+    Strings, numbers, ids, days and times hold none (a string counts only as a field called ``sha256``);
+    lists, dicts and anything typed loosely are scanned. Unreadable declarations fall back to scanning all.
+    """
+    if not dataclasses.is_dataclass(event_type):
+        return None
+    try:
+        hints = typing.get_type_hints(event_type)
+    except Exception:  # a declaration that does not resolve: no guessing, look at every value
+        return None
+    return tuple(
+        f.name for f in dataclasses.fields(event_type) if f.name == "sha256" or not _plain(hints.get(f.name, Any))
+    )
+
+
+def _plain(hint: Any) -> bool:
+    if isinstance(hint, typing.TypeVar):
+        bounds = hint.__constraints__ or ((hint.__bound__,) if hint.__bound__ is not None else ())
+        return bool(bounds) and all(_plain(b) for b in bounds)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return all(_plain(arg) for arg in typing.get_args(hint))
+    if hint is str:
+        return True
+    return isinstance(hint, type) and issubclass(hint, _PLAIN)
 
 
 def referenced_files(value: Any, key: str = "") -> set[str]:
@@ -67,16 +106,33 @@ class EvidenceRefs:
 )""",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+    def __init__(self) -> None:
+        self._scanned: dict[type, tuple[str, ...] | None] = {}
+
+    def consumes(self, event_type: type) -> bool:
+        # An aggregate's first event makes its holder row; only events with fields that can hold a digest are scanned.
+        return issubclass(event_type, CanInitAggregate) or self._fields(event_type) != ()
+
+    def _fields(self, event_type: type) -> tuple[str, ...] | None:
+        if event_type not in self._scanned:
+            self._scanned[event_type] = fields_to_scan(event_type)
+        return self._scanned[event_type]
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
+        if not batch:
+            return
         evidence, holders = physical("rm_evidence", generation), physical("rm_holders", generation)
         created, references = [], []
-        for position, e in batch:
-            originator = str(e.originator_id)
+        for r in batch:
+            e, originator = r.event, r.id
             if e.originator_version == 1:
                 village = getattr(e, "village_id", None)
                 created.append((originator, str(village) if village else None, getattr(e, "actor", None)))
-            # The envelope (id, topic, times) holds no digests, and only strings under "sha256" are looked at.
-            references += [(sha, originator, position) for sha in sorted(referenced_files(vars(e)))]
+            names = self._fields(type(e))
+            values = vars(e) if names is None else {name: getattr(e, name) for name in names}
+            if values:
+                # Only strings under "sha256" are looked at, however deep.
+                references += [(sha, originator, r.position) for sha in sorted(referenced_files(values))]
         tx.insert(holders, ("originator_id", "village_id", "created_by"), created)
         tx.insert(evidence, ("sha256", "originator_id", "position"), references)
 

@@ -13,7 +13,7 @@ from typing import Any
 from domain.organisation import Village
 from domain.vocabulary import Stage
 from projections.db import Tx
-from projections.ledger_fold import COLUMNS, LedgerRow, fold, is_ledger_event
+from projections.ledger_fold import COLUMNS, LedgerRow, fold, is_ledger_step
 from projections.model import Batch, chunks
 from projections.tracking import physical
 
@@ -26,6 +26,8 @@ _INT_COLUMNS = {
 }
 _BIG_COLUMNS = {"valid_from_pos"}
 _SETTLED = {Stage.CLOSED.value, Stage.VOIDED.value}
+# The villages and groups the ledger names units by.
+_UNIT_EVENTS = (Village.Registered, Village.GroupAdded, Village.Renamed)
 
 
 def _column_type(name: str) -> str:
@@ -122,23 +124,28 @@ class ProblemLedger:
             "WHERE valid_to_pos IS NOT NULL AND is_open = 1",
         ]
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
+    def consumes(self, event_type: type) -> bool:
+        return is_ledger_step(event_type) or issubclass(event_type, _UNIT_EVENTS)
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
         t = physical("rm_ledger", generation)
-        self._apply_units(tx, physical("rm_units", generation), batch)
-        events = [(p, e, str(e.originator_id)) for p, e in batch if is_ledger_event(e)]
+        events = [r for r in batch if is_ledger_step(type(r.event))]
+        if len(events) < len(batch):
+            self._apply_units(tx, physical("rm_units", generation), batch)
         if not events:
             if self._cache.generation == generation and self._cache.position == since:
-                self._cache.position = batch[-1][0]
+                self._cache.position = until
             return
-        wanted = {pid for _, _, pid in events}
+        wanted = {r.id for r in events}
         current = self._cache.rows(generation, since, wanted)
         current.update(self._current_rows(tx, t, wanted - current.keys()))
         stored = set(current)
         versions: dict[str, list[list[Any]]] = {}
         closing: list[tuple[int, str, str, int]] = []
-        for position, event, pid in events:
+        for r in events:
+            position, pid = r.position, r.id
             previous = current.get(pid)
-            row = fold(previous, event, position)
+            row = fold(previous, r.event, position, r.occurred_at, r.recorded_at)
             current[pid] = row
             history = versions.setdefault(pid, [])
             if history:
@@ -150,7 +157,7 @@ class ProblemLedger:
             # By primary key: a rebuild fills its tables before the current-row index exists.
             f"UPDATE {t} SET valid_to_pos=?, occurred_to=? WHERE problem_id=? AND valid_from_pos=?", closing
         )
-        self._cache.keep(generation, batch[-1][0], {pid: current[pid] for pid in versions})
+        self._cache.keep(generation, until, {pid: current[pid] for pid in versions})
         tx.insert(t, [*COLUMNS, "valid_to_pos", "occurred_to"], [r for h in versions.values() for r in h])
 
     def _current_rows(self, tx: Tx, table: str, ids: set[str]) -> dict[str, LedgerRow]:
@@ -166,7 +173,8 @@ class ProblemLedger:
         return found
 
     def _apply_units(self, tx: Tx, table: str, batch: Batch) -> None:
-        for _, e in batch:
+        for r in batch:
+            e = r.event
             if isinstance(e, Village.Registered):
                 tx.execute(
                     f"INSERT INTO {table} (unit_id, kind, village_id, name, code) VALUES (?, 'village', ?, ?, ?)",

@@ -5,11 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from projections.db import Tx
+from projections.db import Tx, time_text
 from projections.tracking import physical
 
-Batch = Sequence[tuple[int, Any]]
-"""(position, domain event) pairs in position order."""
+
+class Recorded:
+    """One event of the log with what every read model writes of it, formatted once for all of them.
+
+    A rebuild hands each event to five read models; each turning the same id into text and the same
+    times into sortable UTC text again cost about as much as decoding the event.
+    """
+
+    __slots__ = ("position", "event", "id", "recorded_at", "occurred_at")
+
+    def __init__(self, position: int, event: Any) -> None:
+        self.position = position
+        self.event = event
+        self.id = str(event.originator_id)
+        self.recorded_at = time_text(event.timestamp)
+        occurred = getattr(event, "occurred_at", None)
+        self.occurred_at = time_text(occurred) if occurred is not None else None
+
+
+Batch = Sequence[Recorded]
+"""The events of one batch that a read model consumes, in position order."""
 
 
 class ReadModel(Protocol):
@@ -28,8 +47,16 @@ class ReadModel(Protocol):
         """
         ...
 
-    def apply(self, tx: Tx, generation: int, batch: Batch, since: int) -> None:
-        """Change this generation's tables by ``batch`` (events after position ``since``), in the caller's transaction."""
+    def consumes(self, event_type: type) -> bool:
+        """Whether events of this class can change this model's tables; the runner hands it no others."""
+        ...
+
+    def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
+        """Change this generation's tables by ``batch``, in the caller's transaction.
+
+        ``batch`` holds the events this model consumes among those after position ``since`` up to ``until``
+        (the last position of the runner's batch); it may be empty, and the model has then still reached ``until``.
+        """
         ...
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from projections.db import Tx
 from projections.model import ReadModel, add_indexes, create, drop
 from projections.runner import Progress, Projector
@@ -20,9 +24,36 @@ def rebuild(
     Side by side, queries keep answering from the old tables until the new ones are swapped in.
     Returns the number of events applied by this call.
     """
+    with _fewer_collections():
+        return _rebuild(projector, name, side_by_side, progress, stop)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely while rebuilding, as it was before afterwards.
+
+    A rebuild allocates millions of short-lived objects (decoded events, rows) beside the large caches of
+    rows and facts still being worked; with the default thresholds the collector ran ~2 700 times over a
+    100 000-event rebuild and walked those caches again each time: 2 of its 11 CPU seconds. Little of what
+    a rebuild allocates is cyclic, so memory hardly grows (peak RSS unchanged, docs/PERFORMANCE.md).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _rebuild(
+    projector: Projector, name: str | None, side_by_side: bool, progress: Progress | None, stop: int | None
+) -> int:
     projector.setup()
     names = [name] if name else list(projector.models)
     batch_size = projector.rebuild_batch_size
+    # On PostgreSQL reading the next batch overlaps the waits on the server while this one is written
+    # (≈ 1.1 × at 100 000 events); on SQLite the two threads only contend for the interpreter (0.9 ×).
+    ahead = projector.store.dialect == "postgres"
     for n in names:
         if n not in projector.models:
             known = ", ".join(projector.models)
@@ -30,7 +61,7 @@ def rebuild(
     if not side_by_side:
         for n in names:
             _reset_in_place(projector, n)
-        return projector.advance(lambda t: t.active and t.name in names, stop, progress, batch_size)
+        return projector.advance(lambda t: t.active and t.name in names, stop, progress, batch_size, read_ahead=ahead)
     building = [_start_building(projector, n) for n in names]
     chosen = lambda t: not t.active and t.name in names  # noqa: E731
     applied = 0
@@ -38,11 +69,13 @@ def rebuild(
         # New tables have no statistics, and PostgreSQL then plans the models' own lookups of current rows
         # (``kind = ? AND fact_key IN (…)``) as a walk over every row of the kind. One batch in, they get some.
         first = min(t.position for t in building) + batch_size
-        applied = projector.advance(chosen, first if stop is None else min(first, stop), progress, batch_size)
+        applied = projector.advance(
+            chosen, first if stop is None else min(first, stop), progress, batch_size, read_ahead=ahead
+        )
         with projector.store.transaction() as tx:
             for track in building:
                 _analyze(tx, projector.models[track.name], track.generation)
-    applied += projector.advance(chosen, stop, progress, batch_size)
+    applied += projector.advance(chosen, stop, progress, batch_size, read_ahead=ahead)
     if stop is None or projector.head() <= stop:
         for n in names:
             _swap(projector, n)

@@ -11,6 +11,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.evidence_refs import EvidenceRefs
 from projections.ledger import ProblemLedger
-from projections.model import ReadModel, add_indexes, create
+from projections.model import ReadModel, Recorded, add_indexes, create
 from projections.tracking import Track, add_track, advance, ensure_tracking, tracks
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,9 @@ class Projector:
         self.app = app
         self.store = store
         self.models = {m.name: m for m in (models or default_models())}
+        # Event class -> names of the models that consume it, learnt on each class's first event, so that
+        # an event costs nothing in a model it cannot change (most of a history is problems' steps).
+        self._consumers: dict[type, tuple[str, ...]] = {}
         self.batch_size = batch_size
         # A rebuild reads far behind the head: larger batches mean fewer commits and fewer ledger rows
         # closed by UPDATE (a problem's steps inside one batch become finished rows at once).
@@ -135,41 +140,79 @@ class Projector:
         stop: int | None = None,
         progress: Progress | None = None,
         batch_size: int | None = None,
+        read_ahead: bool = False,
     ) -> int:
+        """Apply batches to the tracks ``chosen`` until the head (or ``stop``); returns events applied.
+
+        With ``read_ahead`` (a rebuild) the next batch is read and decoded in a second thread while this one
+        is written: the driver lets go of the interpreter while the database writes, so the two overlap.
+        A batch read ahead is used only if it starts where the tracks then stand, so it is never applied twice.
+        """
         applied = 0
         head = self.head() if progress else 0
-        while True:
-            targets = [t for t in self.tracks() if t.name in self.models and chosen(t)]
-            if not targets:
-                return applied
-            start = min(t.position for t in targets)
-            if stop is not None and start >= stop:
-                return applied
-            notifications = self.app.recorder.select_notifications(
-                start, batch_size or self.batch_size, stop=stop, inclusive_of_start=False
-            )
-            if not notifications:
-                return applied
-            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
-            if self._apply(targets, batch):
-                applied += len(batch)
-                with self._changed:
-                    self._changed.notify_all()
-                if progress:
-                    progress(batch[-1][0], max(head, batch[-1][0]))
+        size = batch_size or self.batch_size
+        with ThreadPoolExecutor(1, thread_name_prefix="taizhang-read-ahead") if read_ahead else nullcontext() as reader:
+            ahead: tuple[int, Future[list[Recorded]]] | None = None
+            while True:
+                targets = [t for t in self.tracks() if t.name in self.models and chosen(t)]
+                start = min((t.position for t in targets), default=None)
+                if ahead is not None:
+                    ahead_from, future = ahead
+                    ahead = None
+                    batch = future.result()  # also when not used, so that no read is left running
+                    if ahead_from != start:
+                        batch = None
+                else:
+                    batch = None
+                if start is None or (stop is not None and start >= stop):
+                    return applied
+                if batch is None:
+                    batch = self._read(start, size, stop)
+                if not batch:
+                    return applied
+                if reader is not None:
+                    ahead = (batch[-1].position, reader.submit(self._read, batch[-1].position, size, stop))
+                if self._apply(targets, batch):
+                    applied += len(batch)
+                    with self._changed:
+                        self._changed.notify_all()
+                    if progress:
+                        progress(batch[-1].position, max(head, batch[-1].position))
 
-    def _apply(self, targets: list[Track], batch: list[tuple[int, Any]]) -> bool:
+    def _read(self, after: int, limit: int, stop: int | None) -> list[Recorded]:
+        """The events after position ``after`` (at most ``limit``, none after ``stop``), decoded."""
+        notifications = self.app.recorder.select_notifications(after, limit, stop=stop, inclusive_of_start=False)
+        to_domain_event = self.app.mapper.to_domain_event
+        return [Recorded(n.id, to_domain_event(n)) for n in notifications]
+
+    def _apply(self, targets: list[Track], batch: list[Recorded]) -> bool:
+        shares = self._shares(batch, {t.name for t in targets})
         with self.store.transaction() as tx:
             now = {(t.name, t.generation): t for t in tracks(tx, for_update=True)}
             if any(now.get((t.name, t.generation)) != t for t in targets):
                 return False  # another runner applied these events first, or a rebuild swapped generations
-            last = batch[-1][0]
+            last = batch[-1].position
             for track in targets:
-                events = batch if batch[0][0] > track.position else [(p, e) for p, e in batch if p > track.position]
-                if events:
-                    self.models[track.name].apply(tx, track.generation, events, track.position)
+                share = shares[track.name]
+                if share and share[0].position <= track.position:
+                    share = [r for r in share if r.position > track.position]
+                self.models[track.name].apply(tx, track.generation, share, track.position, last)
                 advance(tx, track, last)
         return True
+
+    def _shares(self, batch: list[Recorded], names: set[str]) -> dict[str, list[Recorded]]:
+        """Each model's part of the batch: the events it consumes, in position order."""
+        shares: dict[str, list[Recorded]] = {name: [] for name in names}
+        consumers = self._consumers
+        for record in batch:
+            kind = type(record.event)
+            wanting = consumers.get(kind)
+            if wanting is None:
+                wanting = consumers[kind] = tuple(n for n, m in self.models.items() if m.consumes(kind))
+            for name in wanting:
+                if name in shares:
+                    shares[name].append(record)
+        return shares
 
     # --- read-your-writes ----------------------------------------------------------------
 

@@ -26,8 +26,8 @@ from taizhang.bootstrap import build_app
 from taizhang.settings import Settings
 
 class PausingLedger(ProblemLedger):
-    def apply(self, tx, generation, batch, since):
-        super().apply(tx, generation, batch, since)
+    def apply(self, tx, generation, batch, since, until):
+        super().apply(tx, generation, batch, since, until)
         print("rows written, not committed", flush=True)
         time.sleep(0.2)
 
