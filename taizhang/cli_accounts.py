@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from pathlib import Path
 from typing import Annotated, Optional
@@ -118,6 +119,12 @@ def link(
     typer.echo(f"账号 {username} 已关联 {name}（{person_id}）")
 
 
+# uvicorn's C HTTP parser and libuv event loop, both declared dependencies; named rather than left to
+# "auto", so a missing one fails at start instead of quietly serving at the pure-Python parser's cost
+# (docs/PERFORMANCE.md).
+FAST_SERVER = {"http": "httptools", "loop": "asyncio" if sys.platform == "win32" else "uvloop"}
+
+
 def serve(
     data: DataOption = None,
     access_log: Annotated[
@@ -136,4 +143,4 @@ def serve(
     typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
     # Off by default: the reverse proxy in front logs requests, and a line per request costs the
     # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
-    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
+    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info", access_log=access_log, **FAST_SERVER)
