@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from pathlib import Path
 from typing import Annotated, Optional
@@ -119,12 +118,6 @@ def link(
     typer.echo(f"账号 {username} 已关联 {name}（{person_id}）")
 
 
-# uvicorn's C HTTP parser and libuv event loop, both declared dependencies; named rather than left to
-# "auto", so a missing one fails at start instead of quietly serving at the pure-Python parser's cost
-# (docs/PERFORMANCE.md).
-FAST_SERVER = {"http": "httptools", "loop": "asyncio" if sys.platform == "win32" else "uvloop"}
-
-
 def serve(
     data: DataOption = None,
     access_log: Annotated[
@@ -135,6 +128,7 @@ def serve(
     import uvicorn
 
     from api.app import create_api
+    from taizhang.serving import FAST_SERVER
 
     settings = settings_or_exit(data)
     api = create_api(settings)
