@@ -130,7 +130,13 @@ def api_routes(api: FastAPI) -> list[RouteEntry]:
 
 
 def check_every_route_decided(api: FastAPI) -> None:
-    """Refuse to build an API with a route that skips the policy or has no decision in it."""
+    """Refuse to build an API with a route that skips the policy or has no decision in it.
+
+    Also refuse a route served under another path than its resource router's prefix (a router
+    included with a prefix of its own): ``ResourceRouter`` turns away every path outside its prefix.
+    """
     for entry in api_routes(api):
         if not isinstance(entry.route, TaizhangRoute) or entry.name not in POLICY:
             raise RuntimeError(f"route {entry.name} ({entry.path}) has no access decision in api.policy.POLICY")
+        if entry.path != entry.route.path:
+            raise RuntimeError(f"route {entry.name} is served at {entry.path}, not under its router's {entry.route.path}")

@@ -19,7 +19,15 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="f
 
 
 # Dependencies are ``async``: FastAPI runs a plain ``def`` one in the thread pool, and those hops cost
-# more than the command itself (docs/PERFORMANCE.md).
+# more than the command itself. They are also few and flat: FastAPI solves every node of a route's
+# dependency tree on every request, a cached one included, so each level costs CPU per request
+# (docs/PERFORMANCE.md). A command's tree is the policy (with the two credential schemes, which
+# also document the route's security in OpenAPI), the Idempotency-Key header, the application and
+# the caller the policy identified.
+CALLER = "taizhang.caller"
+"""Where the policy check leaves the identified caller in the request's scope, for the endpoint."""
+
+
 async def get_context(request: Request) -> ApiContext:
     return request.app.state.context
 
@@ -27,27 +35,27 @@ async def get_context(request: Request) -> ApiContext:
 ContextDep = Annotated[ApiContext, Depends(get_context)]
 
 
-async def get_application(context: ContextDep) -> Taizhang:
-    return context.application
+async def get_application(request: Request) -> Taizhang:
+    return request.app.state.context.application
 
 
 AppDep = Annotated[Taizhang, Depends(get_application)]
 
 
-async def presented_caller(
-    context: ContextDep,
+async def enforce_policy(
+    request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
     api_key: Annotated[str | None, Depends(api_key_scheme)],
-) -> Caller | None:
-    # On the event loop, not in the pool: a signature check and one indexed read of one row
-    # (api/callers.py) cost less than the hop. It must come before the body is validated, so that a
-    # caller who may not do this hears 401/403, not 422.
+) -> None:
+    """Deny by default: the route's entry in ``api.policy.POLICY`` must name the caller's role.
+
+    Every route runs this before anything else, so a caller who may not do something hears 401/403,
+    not 422 for the body. The caller is identified here, on the event loop rather than in the pool:
+    a signature check and one indexed read of one row (api/callers.py) cost less than the hop.
+    """
     authorization = f"Bearer {token}" if token else None
-    return context.identify(authorization, api_key)
-
-
-async def enforce_policy(request: Request, caller: Annotated[Caller | None, Depends(presented_caller)]) -> None:
-    """Deny by default: the route's entry in ``api.policy.POLICY`` must name the caller's role."""
+    caller = request.app.state.context.identify(authorization, api_key)
+    request.scope[CALLER] = caller
     name = request.scope["route"].name
     if is_public(name):
         return
@@ -57,7 +65,9 @@ async def enforce_policy(request: Request, caller: Annotated[Caller | None, Depe
         raise NotPermitted("你的账号无权进行此操作", f"an account with role {caller.role} may not do this")
 
 
-async def current_caller(caller: Annotated[Caller | None, Depends(presented_caller)]) -> Caller:
+async def current_caller(request: Request) -> Caller:
+    """The caller the policy check identified for this request (it runs first on every route)."""
+    caller = request.scope.get(CALLER)
     if caller is None:
         raise NotSignedIn("请先登录", "sign in first (bearer token or X-API-Key)")
     return caller

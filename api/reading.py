@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
+from fastapi.concurrency import run_in_threadpool
 
+from api.context import ApiContext
 from api.deps import ContextDep
 from api.errors import ReadModelsBehind
 from api.schemas.common import Day
@@ -19,32 +21,38 @@ from projections.db import ReadStore
 from projections.snapshot import Period
 
 
-def caught_up_store(
+async def caught_up_store(
     context: ContextDep,
     wait_for_position: Annotated[
         int | None,
         Query(ge=1, le=2**53, description="wait (bounded) until the read models hold this command's position"),
     ] = None,
 ) -> ReadStore:
+    # On the event loop when there is nothing to wait for (most queries); the wait, and the read of
+    # the log's head before it, go to the thread pool.
     if wait_for_position is not None:
-        head = context.application.recorder.max_notification_id() or 0
-        if wait_for_position > head:
-            raise InvalidInput(
-                f"事件记录只到位置 {head}，没有位置 {wait_for_position}",
-                f"the event log ends at position {head}; there is no position {wait_for_position}",
-                head=head,
-            )
-        limit = context.settings.read_wait_seconds
-        if not context.projector.wait_for(wait_for_position, limit):
-            reached = context.projector.position()
-            raise ReadModelsBehind(
-                f"读模型尚未更新到位置 {wait_for_position}（当前 {reached}），请稍后重试",
-                f"the read models have not reached position {wait_for_position} within {limit:g} s (at {reached})",
-                position=wait_for_position,
-                reached=reached,
-                retry_after_seconds=1,
-            )
+        await run_in_threadpool(wait_until_projected, context, wait_for_position)
     return context.read_store
+
+
+def wait_until_projected(context: ApiContext, wait_for_position: int) -> None:
+    head = context.application.recorder.max_notification_id() or 0
+    if wait_for_position > head:
+        raise InvalidInput(
+            f"事件记录只到位置 {head}，没有位置 {wait_for_position}",
+            f"the event log ends at position {head}; there is no position {wait_for_position}",
+            head=head,
+        )
+    limit = context.settings.read_wait_seconds
+    if not context.projector.wait_for(wait_for_position, limit):
+        reached = context.projector.position()
+        raise ReadModelsBehind(
+            f"读模型尚未更新到位置 {wait_for_position}（当前 {reached}），请稍后重试",
+            f"the read models have not reached position {wait_for_position} within {limit:g} s (at {reached})",
+            position=wait_for_position,
+            reached=reached,
+            retry_after_seconds=1,
+        )
 
 
 ReadStoreDep = Annotated[ReadStore, Depends(caught_up_store)]
@@ -61,10 +69,15 @@ AsOfQuery = Annotated[
 ]
 
 
-def occurred_period(
+async def occurred_period(
     occurred_from: Annotated[Day | None, Query(description="first day of the period (occurred time, local)")] = None,
     occurred_to: Annotated[Day | None, Query(description="last day of the period, included")] = None,
 ) -> Period | None:
+    return period_between(occurred_from, occurred_to)
+
+
+def period_between(occurred_from: Day | None, occurred_to: Day | None) -> Period | None:
+    """The period between two local days, both included; None when neither is given."""
     if occurred_from is None and occurred_to is None:
         return None
     if occurred_from is not None and occurred_to is not None and occurred_to < occurred_from:

@@ -1,15 +1,20 @@
 """Commands and queries over HTTP on loopback against a real ``taizhang serve``, beside the in-process command rate.
 
-    python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--workers 1] [--no-projections]
+    python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--workers 1]
+                               [--projections separate,in-server | --no-projections] [--store sqlite|postgres]
 
-A fresh SQLite store is initialised with ``taizhang init`` (an administrator account), one village is
+Each layout of the read models (``--projections``: in a process of their own, the recommended
+production layout and the headline; in the server process, as a single-process install runs) gets its
+own fresh store. A fresh SQLite store is initialised with ``taizhang init`` (an administrator account), one village is
 registered over HTTP, and ``taizhang serve`` runs as its own process on a free 127.0.0.1 port. A
 load generator (``--concurrency`` threads, each with its own keep-alive http.client connection, bounded by
 ``--requests`` and ``--seconds``) sends POST /problems with a bearer token, then a mix of the read
 endpoints. The in-process figure is ``Taizhang.register_problem`` on its own SQLite store in this
 process, measured in blocks alternating with the HTTP command phases; the target is HTTP commands
 ≥ 0.5 × that rate. Beside the rates, the JSON gives the CPU time per request of the server processes
-and per command in process: the rates follow the disk's fsync time, the CPU costs much less so.
+(and per command of the projection process, measured until it has caught up) and per command in
+process: the rates follow the disk's fsync time, the CPU costs much less so. The load generator
+runs on the same machine and takes its share of the cores.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import httpx
 
 from bench.command_bench import Commands, township
 from bench.harness import Figure, Timings, fresh_store, report
-from bench.servers import LOOPBACK, initialise, sign_in, start_worker
+from bench.servers import LOOPBACK, Process, initialise, sign_in, start_projections, start_worker
 
 TARGET = 0.5
 ADMIN, PASSWORD = "bench-admin", "bench-pass-2023"
@@ -163,31 +168,66 @@ def merged(parts: list[LoadResult]) -> LoadResult:
     return whole
 
 
+LAYOUTS = {
+    "separate": "projections in their own process (taizhang projections run beside the server)",
+    "in-server": "projections in the server process",
+    "none": "no projections at all",
+}
+"""How the read models are kept: the recommended production layout (docs/DEPLOYMENT.md) runs them in a
+process of their own, a single-process install keeps them in the server. The first one asked is the headline."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="commands sent (and as many queries)")
     parser.add_argument("--seconds", type=float, default=30, help="bound on each load phase")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2, help="alternations of in-process and HTTP command phases")
-    parser.add_argument("--no-projections", action="store_true", help="serve with TAIZHANG_RUN_PROJECTIONS=false")
+    parser.add_argument("--projections", default="separate,in-server",
+                        help=f"layouts to run, comma-separated, the first is the headline: {', '.join(LAYOUTS)}")
+    parser.add_argument("--no-projections", action="store_true", help="the same as --projections none")
     parser.add_argument("--workers", type=int, default=1, help="taizhang serve processes on the one store")
+    parser.add_argument("--store", default="sqlite", choices=["sqlite", "postgres"])
     args = parser.parse_args()
+    layouts = ["none"] if args.no_projections else [x.strip() for x in args.projections.split(",") if x.strip()]
+    unknown = [x for x in layouts if x not in LAYOUTS]
+    if unknown:
+        parser.error(f"unknown layout {', '.join(unknown)}; choose from {', '.join(LAYOUTS)}")
+    figures: list[Figure] = []
+    details: dict[str, Any] = {}
+    for layout in layouts:
+        figure, details[layout] = run_layout(layout, args)
+        figures.append(figure)
+    report("http", figures, {"headline": layouts[0], "layouts": details,
+                             "concurrency": args.concurrency, "workers": args.workers})
+
+
+def run_layout(layout: str, args: argparse.Namespace) -> tuple[Figure, dict[str, Any]]:
+    """One layout on stores of its own: ``taizhang init``, the servers (and the projection process), the load."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        with fresh_store("sqlite", folder, "served") as served, fresh_store("sqlite", folder, "inproc") as inproc:
+        with fresh_store(args.store, folder, "served") as served, fresh_store(args.store, folder, "inproc") as inproc:
             initialise(served, ADMIN, PASSWORD)
-            # Only the first worker projects (if any does); the others leave it to that one.
-            workers = [
-                start_worker(served, folder, f"api-{i}", run_projections=i == 0 and not args.no_projections)
-                for i in range(args.workers)
-            ]
+            started: list[Process] = []
             try:
-                figures, extra = run([w.url for w in workers], inproc, args, [w.process.pid for w in workers])
+                # In the server layout only the first worker projects; the others leave it to that one.
+                workers = [
+                    start_worker(served, folder, f"api-{i}", run_projections=layout == "in-server" and i == 0)
+                    for i in range(args.workers)
+                ]
+                started += workers
+                projector = start_projections(served, folder) if layout == "separate" else None
+                if projector is not None:
+                    started.append(projector)
+                figure, extra = run([w.url for w in workers], inproc, args, layout,
+                                    [w.process.pid for w in workers], [projector.process.pid] if projector else [])
                 extra["server_rss_mb"] = [resident_mb(w.process.pid) for w in workers]
+                if projector is not None:
+                    extra["projection_rss_mb"] = resident_mb(projector.process.pid)
             finally:
-                for worker in workers:
-                    worker.stop()
-    report("http", figures, extra)
+                for process in reversed(started):
+                    process.stop()
+    return figure, extra
 
 
 def resident_mb(pid: int) -> float | None:
@@ -211,9 +251,23 @@ def server_cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def settled(pids: list[int], quiet: float = 0.3, bound: float = 15.0) -> float:
+    """The processes' CPU once they have gone quiet (the read models caught up with the last commands)."""
+    deadline = time.monotonic() + bound
+    used = server_cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = server_cpu_seconds(pids)
+        if now - used < 0.005:
+            return now
+        used = now
+    return used
+
+
 def run(
-    urls: list[str], inproc_settings: Any, args: argparse.Namespace, pids: list[int]
-) -> tuple[list[Figure], dict[str, Any]]:
+    urls: list[str], inproc_settings: Any, args: argparse.Namespace, layout: str, pids: list[int],
+    projection_pids: list[int],
+) -> tuple[Figure, dict[str, Any]]:
     url = urls[0]
     headers = sign_in(url, ADMIN, PASSWORD)
     village = httpx.post(f"{url}/villages", json={"name": "基准村", "code": "b01"}, headers=headers, timeout=30)
@@ -233,16 +287,19 @@ def run(
     inproc = Timings()
     http_parts: list[LoadResult] = []
     per_round = max(args.requests // args.rounds, 1)
-    command_cpu = inproc_cpu = 0.0
+    command_cpu = projection_cpu = inproc_cpu = 0.0
+    everything = pids + projection_pids
     for _ in range(args.rounds):
         started = time.process_time()
         for _ in range(min(per_round, 200)):
             inproc.time(commands.register)
         inproc_cpu += time.process_time() - started
-        before = server_cpu_seconds(pids)
+        settled(everything)
+        server_before, projection_before = server_cpu_seconds(pids), server_cpu_seconds(projection_pids)
         http_parts.append(load(urls, {"register": register}, per_round, args.seconds, args.concurrency))
-        time.sleep(0.5)  # the server projects the last commands' events
-        command_cpu += server_cpu_seconds(pids) - before
+        settled(everything)  # the last commands' events projected, in the server or beside it
+        command_cpu += server_cpu_seconds(pids) - server_before
+        projection_cpu += server_cpu_seconds(projection_pids) - projection_before
     app.close()
     http = merged(http_parts)
     problems = http.answers or [None]
@@ -256,21 +313,24 @@ def run(
     before = server_cpu_seconds(pids)
     reads = load(urls, queries, args.requests, args.seconds, args.concurrency)
     query_cpu = server_cpu_seconds(pids) - before
-    figure = Figure("http", "sqlite", f"POST /problems x{args.concurrency} on {len(urls)} worker(s) vs in-process",
+    figure = Figure("http", args.store,
+                    f"POST /problems x{args.concurrency} on {len(urls)} worker(s), projections {layout}, vs in-process",
                     http.rate, inproc.rate, TARGET, unit="req/s")
+    sent = max(http.sent, 1)
     extra = {
+        "layout": LAYOUTS[layout],
+        "figure": figure.as_json(),
         "commands": http.summary(),
         "queries": reads.summary(),
         "in_process": inproc.summary_ms(),
-        "server_cpu_ms_per_command": round(1000 * command_cpu / max(http.sent, 1), 2),
+        "server_cpu_ms_per_command": round(1000 * command_cpu / sent, 2),
+        "projection_cpu_ms_per_command": round(1000 * projection_cpu / sent, 2) if projection_pids else None,
         "in_process_cpu_ms_per_command": round(1000 * inproc_cpu / max(len(inproc.seconds), 1), 2),
         "server_cpu_ms_per_query": round(1000 * query_cpu / max(reads.sent, 1), 2),
-        "concurrency": args.concurrency,
-        "workers": len(urls),
-        "projections_in_server": not args.no_projections,
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(figure.line(), flush=True)
-    return [figure], extra
+    return figure, extra
 
 
 if __name__ == "__main__":

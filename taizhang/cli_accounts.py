@@ -128,6 +128,7 @@ def serve(
     import uvicorn
 
     from api.app import create_api
+    from taizhang.serving import FAST_SERVER
 
     settings = settings_or_exit(data)
     api = create_api(settings)
@@ -136,4 +137,4 @@ def serve(
     typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
     # Off by default: the reverse proxy in front logs requests, and a line per request costs the
     # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
-    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
+    uvicorn.run(api, host=settings.host, port=settings.port, log_level="info", access_log=access_log, **FAST_SERVER)

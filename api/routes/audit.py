@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from api.audit import audit_rows
 from api.deps import AppDep, CallerDep
-from api.reading import ReadStoreDep, occurred_period
+from api.reading import ReadStoreDep, period_between
 from api.routes import resource_router
 from api.routes.accounts import UsernamePath
 from api.routes.ledger import PageQuery, snapshot_public
@@ -101,7 +101,7 @@ def person_activity(
     format: FormatQuery = "json",
 ) -> AuditPage:
     """Everything a person (or a job acting under a name) recorded between two days, by when it was recorded."""
-    period = occurred_period(from_, to)
+    period = period_between(from_, to)
     start, end = (period.start, period.end) if period else (None, None)
     return answer(  # type: ignore[return-value]
         app, lambda limit, offset: audit.activity(store, username, start, end, limit, offset),

@@ -79,5 +79,7 @@ def serve_demo(settings: Settings) -> None:
         return
     import uvicorn
 
+    from taizhang.serving import FAST_SERVER
+
     typer.echo(f"服务器地址：http://{settings.host}:{settings.port}/  （按 Ctrl+C 停止）")
-    uvicorn.run(create_api(settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_api(settings), host=settings.host, port=settings.port, **FAST_SERVER)

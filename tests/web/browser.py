@@ -15,6 +15,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from taizhang.serving import FAST_SERVER
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,7 +47,9 @@ def free_port() -> int:
 def serving(api: FastAPI) -> Iterator[str]:
     """The app on a loopback port in a background thread, with its lifespan; yields its base address."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    # As `taizhang serve` runs it: httptools, uvloop and one socket write per answer.
+    config = uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", lifespan="on", **FAST_SERVER)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
