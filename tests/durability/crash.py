@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,16 +59,25 @@ def run_and_kill(
     writer = subprocess.Popen(
         writer_command(store_args, ledger), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    assert writer.stdout is not None
+    assert writer.stdout is not None and writer.stderr is not None
     ready = writer.stdout.readline()
-    assert ready == "READY\n", f"writer did not start: {ready!r} {writer.stderr.read() if writer.stderr else ''}"
+    assert ready == "READY\n", f"writer did not start: {ready!r} {writer.stderr.read()}"
+    # Read the acknowledgements while the writer runs: a fast writer fills the pipe's buffer within a
+    # fraction of a second and then waits on it, idle, and a kill would only ever find it waiting.
+    output: list[str] = []
+    readers = [threading.Thread(target=lambda: output.append(writer.stdout.read()), daemon=True),  # type: ignore[union-attr]
+               threading.Thread(target=writer.stderr.read, daemon=True)]
+    for reader in readers:
+        reader.start()
     time.sleep(rng.uniform(0, max_delay))
     if kill is None:
         os.kill(writer.pid, signal.SIGKILL)
     else:
         kill(writer)
-    output, _ = writer.communicate(timeout=30)
-    ledger.take(output)
+    writer.wait(timeout=30)
+    for reader in readers:
+        reader.join(timeout=30)
+    ledger.take("".join(output))
     ledger.kills += 1
 
 
