@@ -32,6 +32,7 @@ features-postgres: $(STAMP)
 #   make bench SIZES=10000,1000000 EVENTS=1000000
 # Each benchmark prints its figure, its limit and their ratio (docs/PERFORMANCE.md).
 EVENTS ?= 20000
+comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
@@ -46,12 +47,13 @@ bench-import: $(STAMP)
 	$(BIN)/python -m bench.import_bench --stores $(BENCH_STORES) --events $(EVENTS)
 
 bench-http: $(STAMP)
-	$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4
+	for store in $(subst $(comma), ,$(BENCH_STORES)); do \
+		$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4 --store $$store || exit 1; \
+	done
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit_bench
 
-comma := ,
 bench-summary: $(STAMP)
 	$(BIN)/python -m bench.summary_bench --small $(firstword $(subst $(comma), ,$(SIZES))) \
 		--large $(lastword $(subst $(comma), ,$(SIZES)))
