@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from bench.harness import Figure
 from bench.history import HistoryMaker
 from projections import queries
 from projections.db import ReadStore
@@ -146,8 +147,38 @@ def main() -> None:
             query_sets.append(query_set(projector, maker))
         for result, measured in zip(results, latencies(query_sets, args.repeat)):
             result.update(measured)
+    for line in verdicts(args.store, results):
+        print(line, flush=True)
     print(json.dumps({"store": args.store, "machine": platform.platform(), "python": platform.python_version(),
                       "results": results}, indent=2))
+
+
+REBUILD_TARGET = 0.5  # of the read+decode rate
+PEAK_RSS_LIMIT_MB = 500  # for a rebuild of 1 000 000 events
+GROWTH_TARGET = 1 / 1.5  # small p95 / large p95
+
+
+def verdicts(store: str, results: list[dict[str, Any]]) -> list[str]:
+    """One line per target: the rebuild at each size, its peak memory, each query's p95 growth."""
+    lines = [
+        Figure("rebuild", store, f"rebuild vs read+decode, {r['events']} ev", r["rebuild_events_per_s"],
+               r["read_decode_events_per_s"], REBUILD_TARGET, unit="ev/s").line()
+        for r in results
+    ]
+    largest = results[-1]
+    verdict = "(judged at 1 000 000 events: SIZES=10000,1000000)"
+    if largest["events"] >= 1_000_000:
+        verdict = "met" if largest["rebuild_peak_rss_mb"] < PEAK_RSS_LIMIT_MB else "MISSED"
+    lines.append(f"rebuild  {store:<8} peak RSS {largest['rebuild_peak_rss_mb']} MB at {largest['events']} events"
+                 f"  target < {PEAK_RSS_LIMIT_MB} MB at 1 000 000  {verdict}")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        lines += [
+            Figure("queries", store, f"{name}: p95 {small['events']} / {large['events']} ev",
+                   small[name]["p95_ms"], large[name]["p95_ms"], GROWTH_TARGET, unit="ms").line()
+            for name, timed in small.items() if isinstance(timed, dict)
+        ]
+    return lines
 
 
 if __name__ == "__main__":
