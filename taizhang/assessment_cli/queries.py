@@ -7,6 +7,8 @@ answer from the same read model, each row in ``--json`` carrying the facts it re
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -24,24 +26,26 @@ from taizhang.assessment_cli import resolve
 from taizhang.assessment_cli.common import refuse
 
 
-def answering(data: Optional[Path]) -> tuple[Projector, AssessmentQueries]:
+@contextmanager
+def answering(data: Optional[Path]) -> Iterator[tuple[Projector, AssessmentQueries]]:
+    """The read models caught up and their queries; a domain refusal inside becomes the CLI's, and the store closes."""
     projector = _projector(data)
-    projector.catch_up()
-    return projector, AssessmentQueries(projector.store)
+    try:
+        projector.catch_up()
+        yield projector, AssessmentQueries(projector.store)
+    except DomainError as error:
+        raise refuse(error) from None
+    finally:
+        _close(projector)
 
 
 def ratings(month: Annotated[str, typer.Argument(help="YYYY-MM")], as_of: AsOfOption = None,
             data: DataOption = None, as_json: JsonOption = False) -> None:
     """Cleaners' monthly ratings (月评比): frozen if the month is closed, otherwise provisional as of ``--as-of``."""
-    projector, queries = answering(data)
-    try:
+    with answering(data) as (projector, queries):
         answer = queries.month(Month.parse(month), _as_of(as_of))
         names = {r["cleaner_id"]: projector.app.get(Person, uuid.UUID(r["cleaner_id"]), "保洁员").name
                  for r in answer.ratings}
-    except DomainError as error:
-        raise refuse(error) from None
-    finally:
-        _close(projector)
     rows = [{"cleaner": names[r["cleaner_id"]], "score": r["score"], "grade": r["grade_name"], "patrols": r["patrols"],
              "rule_version_id": r["rule_version_id"],
              **({"cleaner_id": r["cleaner_id"], "provenance": facts_ref(r["refs"], answer.snapshot.position)}
@@ -60,15 +64,10 @@ def coverage(
     as_json: JsonOption = False,
 ) -> None:
     """门前五包 coverage per village on a day: households with a letter in force over households counted."""
-    projector, queries = answering(data)
-    try:
+    with answering(data) as (projector, queries):
         village_id = resolve.village(projector.app, village).id if village else None
         day = on.date() if on is not None else projector.app.today()
         found, snapshot = queries.coverage(day, _as_of(as_of), village_id)
-    except DomainError as error:
-        raise refuse(error) from None
-    finally:
-        _close(projector)
     rows = [{"village": c.village_name, "signed": c.signed, "households": c.households, "percent": c.percent,
              **({"village_id": str(c.village_id), "provenance": facts_ref(c.refs, snapshot.position)} if as_json else {})}
             for c in found]
@@ -83,13 +82,8 @@ def adjustments(
     as_json: JsonOption = False,
 ) -> None:
     """Adjustment lines a month's sheet carries (or would) for corrections to approved earlier months."""
-    projector, queries = answering(data)
-    try:
+    with answering(data) as (projector, queries):
         answer = queries.adjustments(kind, Month.parse(month), _as_of(as_of))
-    except DomainError as error:
-        raise refuse(error) from None
-    finally:
-        _close(projector)
     rows = [{"person": line.person_name, "role": line.role, "village": line.village_name, "for_month": line.for_month,
              "amount": line.amount, "basis": line.basis, "rule_version_id": line.rule_version_id,
              **({"adjusts_sheet": line.adjusts_sheet,
@@ -109,15 +103,10 @@ def year_end_detail(
     as_json: JsonOption = False,
 ) -> None:
     """Each assessed person's village-months: the village, its frozen rank and band, and the points it gave."""
-    projector, queries = answering(data)
-    try:
+    with answering(data) as (projector, queries):
         only = resolve.person(projector.app, person) if person else None
         assessed, snapshot = queries.year_end(year, _as_of(as_of))
         frozen = projector.app.year_end_record(year)
-    except DomainError as error:
-        raise refuse(error) from None
-    finally:
-        _close(projector)
     chosen = [a for a in assessed if only is None or a.person_id == only]
     rows: list[dict[str, Any]] = [
         {"person": a.person_name, "role": a.role, "month": str(e.month), "village": e.village_name, "rank": e.rank,
