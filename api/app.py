@@ -22,11 +22,10 @@ from api.routes import (
 )
 from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
-from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.accounts import AccountDesk
 from taizhang.app import Taizhang
-from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
@@ -59,7 +58,7 @@ def create_api(
     owns_tables = side_tables is None
     tables = side_tables if side_tables is not None else build_side_tables(settings)
     owns_projector = projector is None
-    runner = projector if projector is not None else Projector(app, ReadStore.from_settings(settings))
+    runner = projector if projector is not None else Projector(app, build_read_store(settings))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

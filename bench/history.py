@@ -23,10 +23,9 @@ from domain.organisation import Township, Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
 from bench.campaign_history import CampaignDays
-from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.application import TaizhangApp
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 
@@ -149,7 +148,7 @@ def campaign_township(stack: ExitStack, settings: Settings) -> tuple[TaizhangApp
     app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
     app.init_store("simulation", "示例镇", "demo", "bench")
     stack.callback(app.close)
-    store = ReadStore.from_settings(settings)
+    store = build_read_store(settings)
     stack.callback(store.close)
     projector = Projector(app, store)
     projector.setup()

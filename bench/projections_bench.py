@@ -29,11 +29,10 @@ from typing import Any
 from bench.harness import Figure
 from bench.history import HistoryMaker
 from projections import queries
-from projections.db import ReadStore
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.snapshot import Period
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.stores import store_settings
@@ -92,7 +91,7 @@ def _percentiles(values: list[float]) -> dict[str, float]:
 def read_and_rebuild(settings: Settings, batch: int) -> dict[str, float]:
     """In a fresh process: the raw read+decode rate, then a full side-by-side rebuild, and the peak memory."""
     app = build_app(settings)
-    projector = Projector(app, ReadStore.from_settings(settings), batch_size=batch)
+    projector = Projector(app, build_read_store(settings), batch_size=batch)
     try:
         raw = raw_read_rate(projector)
         started = time.perf_counter()
@@ -135,7 +134,7 @@ def main() -> None:
             app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
             app.init_store("simulation", "示例镇", "demo", "admin")
             stack.callback(app.close)
-            projector = Projector(app, ReadStore.from_settings(settings), batch_size=args.batch)
+            projector = Projector(app, build_read_store(settings), batch_size=args.batch)
             stack.callback(projector.store.close)
             projector.setup()
             maker = HistoryMaker(app, args.seed)

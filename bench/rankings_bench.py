@@ -27,7 +27,7 @@ from bench.projections_bench import latencies
 from domain.assessment.values import Month
 from projections.assessment_queries import AssessmentQueries
 from projections.db import ReadStore
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from tests.stores import store_settings
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"

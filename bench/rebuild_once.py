@@ -41,7 +41,7 @@ def settings_for(store: str):  # noqa: ANN201 - the Settings of whichever code i
 
 def make(folder: Path, events: int) -> None:
     from bench.history import HistoryMaker
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
     from taizhang.clock import SimulatedClock
     from taizhang.settings import Settings
 
@@ -53,7 +53,7 @@ def make(folder: Path, events: int) -> None:
 
 
 def export(store: str, path: Path) -> None:
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
     from taizhang.history import export_history
 
     app = build_app(settings_for(store))
@@ -74,7 +74,7 @@ def load(store: str, path: Path) -> None:
 
 
 def import_once(store: str, path: Path, label: str) -> None:
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
     from taizhang.clock import SimulatedClock
     from taizhang.history import import_history
 
@@ -95,14 +95,13 @@ def import_once(store: str, path: Path, label: str) -> None:
 
 
 def rebuild_once(store: str, label: str) -> None:
-    from projections.db import ReadStore
     from projections.rebuild import rebuild
     from projections.runner import Projector
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
 
     settings = settings_for(store)
     app = build_app(settings)
-    projector = Projector(app, ReadStore.from_settings(settings), batch_size=2000)
+    projector = Projector(app, build_read_store(settings), batch_size=2000)
     projector.setup()
     position, count, started = 0, 0, time.perf_counter()
     while True:
@@ -132,11 +131,11 @@ def profile_once(store: str, label: str) -> None:
     from projections.db import ReadStore, Tx
     from projections.rebuild import rebuild
     from projections.runner import Projector
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
 
     settings = settings_for(store)
     app = build_app(settings)
-    projector = Projector(app, ReadStore.from_settings(settings), batch_size=2000)
+    projector = Projector(app, build_read_store(settings), batch_size=2000)
     projector.setup()
     spent: dict[str, float] = {}
 

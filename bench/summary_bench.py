@@ -27,7 +27,7 @@ from bench.harness import Figure, fresh_store, report
 from bench.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from projections.db import ReadStore
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.summary.figures import summary_facts
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"

@@ -38,7 +38,8 @@ from features.support import (
 )
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 from tests.stores import store_settings
 

@@ -12,7 +12,7 @@ from domain.acts import Evidence
 from domain.errors import DomainError
 from domain.vocabulary import CATEGORY_LABELS, ROLE_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Role, Source, Stage
 from taizhang.app import Taizhang
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 # Steps name a day as a clerk writes it: 2023年3月1日.
 DAY = r"\d{4}年\d{1,2}月\d{1,2}日"

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from domain.assessment.facts import (
+    FOLDED_EVENTS,
     AssessmentFacts,
     BulletinFact,
     ClosingFact,
@@ -27,7 +28,6 @@ from domain.assessment.facts import (
     SheetFact,
     VillageFact,
 )
-from domain.assessment.facts.fold import _HANDLERS as FOLDED
 from domain.assessment.letters import HouseholdCensus, LetterKind, ResponsibilityLetter, Term
 from domain.assessment.patrol import DailyPatrol
 from domain.assessment.paysheet import PayLine, PaySheet, SheetKind, SheetStatus
@@ -49,7 +49,7 @@ _TERMINAL = ("closed", "voided")
 
 def folds(event_type: type) -> bool:
     """Whether the assessment fold changes a fact on events of this class."""
-    return event_type in FOLDED
+    return event_type in FOLDED_EVENTS
 
 
 def fact_key(event: Any, originator: str | None = None) -> FactKey | None:
@@ -57,7 +57,7 @@ def fact_key(event: Any, originator: str | None = None) -> FactKey | None:
 
     ``originator`` is the event's aggregate id as text, if the caller has it already.
     """
-    if type(event) not in FOLDED:
+    if type(event) not in FOLDED_EVENTS:
         return None
     if isinstance(event, RuleBook.VersionAdopted):
         return ("rules", event.rules["version_id"])

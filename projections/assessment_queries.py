@@ -17,15 +17,15 @@ from domain.assessment.bulletin import render_bulletin
 from domain.assessment.errors import PeriodNotClosed
 from domain.assessment.facts import SheetFact
 from domain.assessment.letters import LetterKind
+from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.paysheet import PayLine, SheetKind
 from domain.assessment.scoring import coverage_percent
+from domain.assessment.sheet_lines import adjustments, regular_lines
 from domain.assessment.values import FactRef, Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, year_end_assessments
 from projections.assessment_reader import FactsReader
 from projections.db import ReadStore
 from projections.snapshot import AsOf, Snapshot
-from taizhang.commands.assessment import MonthFigures, compute_month
-from taizhang.commands.pay import adjustments, regular_lines
 
 
 def facts_ref(refs: Any, as_of: int | None = None) -> dict[str, Any]:

@@ -16,11 +16,10 @@ from rich.table import Table
 
 from domain.errors import DomainError
 from projections import queries
-from projections.db import ReadStore
 from projections.rebuild import rebuild as rebuild_models
 from projections.runner import Projector
 from projections.snapshot import Period
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.settings import Settings
 
 projections_cli = typer.Typer(help="读模型 read models: catch up, rebuild, status and queries.", no_args_is_help=True)
@@ -37,7 +36,7 @@ def load_settings(data: Optional[Path]) -> Settings:
 
 def _projector(data: Any) -> Projector:
     settings = load_settings(data)
-    projector = Projector(build_app(settings), ReadStore.from_settings(settings))
+    projector = Projector(build_app(settings), build_read_store(settings))
     projector.setup()
     return projector
 

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Literal
 
 import psycopg
-from psycopg.conninfo import make_conninfo
-
-from taizhang.bootstrap import persistence_env
-from taizhang.settings import Settings
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -119,23 +114,6 @@ class ReadStore:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ReadStore:
-        if settings.store == "sqlite":
-            return cls("sqlite", sqlite_path=persistence_env(settings)["SQLITE_DBNAME"])
-        if settings.store == "memory":
-            # Shared in-memory database: lives while one connection to it stays open.
-            return cls("sqlite", sqlite_path=f"file:taizhang-read-{uuid.uuid4().hex}?mode=memory&cache=shared")
-        env = persistence_env(settings)
-        conninfo = make_conninfo(
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            dbname=env["POSTGRES_DBNAME"],
-        )
-        return cls("postgres", conninfo=conninfo, schema=settings.postgres_schema)
 
     def clone(self) -> ReadStore:
         """Another store object on the same database, with connections of its own."""

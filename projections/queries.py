@@ -17,7 +17,7 @@ from domain.errors import InvalidInput
 from projections.db import ReadStore, time_text, time_value
 from projections.ledger_fold import COLUMNS
 from projections.snapshot import AsOf, Period, Snapshot, snapshot, start_of_day
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 GROUPABLE = ("village_id", "group_id", "source", "category", "stage", "unit_id", "closed_on_time")
 PERIOD_BASES = ("registered", "assigned", "rectification_reported", "verified", "closed", "reopened", "voided")

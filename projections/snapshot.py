@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from domain.errors import InvalidInput
 from projections.db import Tx, time_text, time_value
 from projections.tracking import active_tracks, physical
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 AsOf = datetime | int | None
 """A recorded moment, a log position, or None for the latest the read models hold."""

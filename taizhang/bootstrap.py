@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from projections.db import ReadStore
 from taizhang.app import Taizhang
 from taizhang.clock import Clock
 from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore
@@ -60,6 +62,16 @@ def build_app(settings: Settings, clock: Clock | None = None, sqlite_factory: st
         MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
     )
     return app
+
+
+def build_read_store(settings: Settings) -> ReadStore:
+    """The read models' database: the event store's own SQLite file or PostgreSQL schema."""
+    if settings.store == "sqlite":
+        return ReadStore("sqlite", sqlite_path=persistence_env(settings)["SQLITE_DBNAME"])
+    if settings.store == "memory":
+        # Shared in-memory database: lives while one connection to it stays open.
+        return ReadStore("sqlite", sqlite_path=f"file:taizhang-read-{uuid.uuid4().hex}?mode=memory&cache=shared")
+    return ReadStore("postgres", conninfo=postgres_conninfo(settings), schema=settings.postgres_schema)
 
 
 def postgres_conninfo(settings: Settings) -> str:

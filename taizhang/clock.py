@@ -5,8 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
-
-CHINA = timezone(timedelta(hours=8), "CST")
 _TICK = timedelta(microseconds=1)
 
 

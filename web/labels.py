@@ -10,7 +10,7 @@ from jinja2 import Environment
 
 from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 STEP_LABELS = {
     "Problem.Registered": "登记问题",

@@ -14,6 +14,7 @@ from projections.runner import Projector
 from taizhang.app import Taizhang
 from web.evidence import EvidenceFiles
 from web.labels import install_filters
+from taizhang.bootstrap import build_read_store
 
 HERE = Path(__file__).parent
 SETTLE_SECONDS = 5.0
@@ -36,7 +37,7 @@ class Workspace:
         projector = getattr(context, "projector", None)
         owns = projector is None
         if projector is None:
-            projector = Projector(context.application, ReadStore.from_settings(context.settings))
+            projector = Projector(context.application, build_read_store(context.settings))
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         install_filters(templates.env)
         evidence = EvidenceFiles(context.settings.data_dir / "evidence")

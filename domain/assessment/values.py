@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -120,11 +120,3 @@ def _plain(value: Any) -> str:
     if isinstance(value, (Decimal, uuid.UUID, date)):
         return str(value) if not isinstance(value, date) else value.isoformat()
     raise TypeError(f"{type(value).__name__} has no canonical form")
-
-
-LOCAL_ZONE = timezone(timedelta(hours=8), "CST")
-
-
-def local_day(moment: datetime) -> date:
-    """The township's calendar day of a moment (China Standard Time)."""
-    return moment.astimezone(LOCAL_ZONE).date()

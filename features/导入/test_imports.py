@@ -22,7 +22,8 @@ from features.conftest import FEATURE_STORE
 from features.support import DAY, NAME, STAGES, Attempt, Names, attempt, day, log_position, photo
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history
 from tests.stores import store_settings
 

@@ -16,7 +16,7 @@ from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, morning_of, photo
 from taizhang.app import Taizhang
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 scenarios("工作记录")
 

@@ -26,7 +26,7 @@ from features.support import (
     photo,
 )
 from taizhang.app import Taizhang
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 scenarios("问题台账")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +16,7 @@ from domain.assessment.facts import TOPICS, AssessmentFacts
 from domain.assessment.patrol import DailyPatrol, Finding
 from domain.assessment.periods import MonthClosing, QuarterBulletin
 from domain.assessment.rules import RuleBook, RuleVersion
-from domain.assessment.scoring import CleanerRating, VillageStanding, monthly_ratings, village_month_facts, village_standings
+from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.values import Month, quarter_months
 from domain.errors import AlreadyExists, InvalidInput, RoleNotHeld
 from domain.organisation import Village
@@ -28,24 +27,6 @@ from taizhang.application import Outcome
 from taizhang.commands.problems import ProblemCommands
 
 _PAGE = 1000
-
-
-@dataclass(frozen=True)
-class MonthFigures:
-    """A month's ratings and standings as computed from the record as of ``facts.position``."""
-
-    month: Month
-    rules: RuleVersion
-    ratings: list[CleanerRating]
-    standings: list[VillageStanding]
-    facts: AssessmentFacts
-
-
-def compute_month(facts: AssessmentFacts, month: Month) -> MonthFigures:
-    rules = facts.rule_version_on(month.first_day)
-    ratings = monthly_ratings(month, facts.patrols_in(month), rules)
-    standings = village_standings(month, village_month_facts(facts, month), rules)
-    return MonthFigures(month, rules, ratings, standings, facts)
 
 
 class SoleWriterMemo:

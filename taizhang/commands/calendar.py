@@ -8,7 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.calendar import HolidayNotice, WorkingCalendar
 from taizhang.application import Outcome
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.commands.organisation import OrganisationCommands
 from taizhang.holidays import published_calendar
 

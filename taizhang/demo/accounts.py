@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from domain.account import AccessRole
 from domain.vocabulary import ROLE_LABELS, Role
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.plan import (
     ChangeAccountAccess, DisableAccount, EndRole, EnrolPerson, Happening, LinkAccountPerson, OpenAccount, TakeRole,
 )

@@ -21,7 +21,7 @@ from domain.assessment.rules import RuleVersion
 from domain.assessment.values import Month
 from domain.calendar import WorkingCalendar
 from domain.vocabulary import Category, Role
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.assessment_acts import (
     AdoptRules,
     ApprovePaySheet,

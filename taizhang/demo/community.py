@@ -18,7 +18,7 @@ from decimal import Decimal
 from domain.assessment.letters import LetterKind
 from domain.calendar import WorkingCalendar
 from domain.vocabulary import Role, Source
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.assessment_acts import (
     ApproveReward,
     ConfirmReport,

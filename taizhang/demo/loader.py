@@ -14,7 +14,8 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from domain.errors import DomainError
 from taizhang.bootstrap import SQLITE_FACTORY, build_app, build_side_tables
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.commands.assessment import SoleWriterMemo
 from taizhang.credentials import Credentials
 from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts

@@ -23,7 +23,8 @@ from domain.problem import Deadline, Problem
 from domain.vocabulary import Role, UnitKind
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from taizhang.app import Taizhang
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.demo import plan as p
 from taizhang.demo.assessment_player import AssessmentRecording
 

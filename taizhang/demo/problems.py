@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from domain.calendar import WorkingCalendar
 from domain.vocabulary import Category as C
 from domain.vocabulary import Role, Source, VoidKind
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.plan import Happening, RegisterProblem, ReportRectification, VoidProblem
 from taizhang.demo.resources import apportion, natural_effort
 from taizhang.demo.stories import Story, at_work

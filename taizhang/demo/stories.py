@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from domain.calendar import WorkingCalendar
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.plan import (
     AssignProblem,
     CloseProblem,

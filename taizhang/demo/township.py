@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from domain.vocabulary import Role, UnitKind
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.plan import EndRole, EnrolPerson, EstablishVillage, Happening, TakeRole, UnitRef
 
 TOWNSHIP_NAME = "东坪镇"

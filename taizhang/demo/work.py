@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from domain.calendar import WorkingCalendar
 from domain.vocabulary import Role
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.plan import (
     BuildSewageStation,
     CorrectWork,

@@ -22,7 +22,7 @@ from domain.organisation import Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
 from taizhang.application import Outcome
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",

@@ -11,7 +11,7 @@ import pytest
 from domain.indicators import BY_CODE, WORK_CODES
 from domain.vocabulary import Category, Source
 from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA
+from domain.local_time import CHINA
 from taizhang.demo.loader import load_demo
 from tests.conftest import STORES
 from tests.demo.ledger_fold import fold, stored_events

@@ -107,14 +107,13 @@ AfterKill = Callable[[object], None]
 
 def projections_resume_to_a_rebuild(settings: object) -> None:
     """The read models, caught up from where the last round left them, equal a rebuild from scratch."""
-    from projections.db import ReadStore
     from projections.rebuild import rebuild
     from projections.runner import Projector
-    from taizhang.bootstrap import build_app
+    from taizhang.bootstrap import build_app, build_read_store
     from tests.projections.helpers import contents
 
     app = build_app(settings)  # type: ignore[arg-type]
-    projector = Projector(app, ReadStore.from_settings(settings))  # type: ignore[arg-type]
+    projector = Projector(app, build_read_store(settings))  # type: ignore[arg-type]
     try:
         projector.setup()
         projector.catch_up()

@@ -26,10 +26,9 @@ from api.app import create_api
 from domain.account import AccessRole
 from domain.errors import StoreFull
 from domain.organisation import Village
-from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.app import Taizhang
-from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history
 from taizhang.settings import Settings
@@ -235,7 +234,7 @@ def test_the_api_answers_507_and_the_same_request_with_its_key_succeeds_once_spa
 def test_the_read_models_writer_on_a_full_disk_applies_nothing_and_catches_up_once_space_returns(
     server: ThrowawayServer, settings: Settings, app: Taizhang
 ) -> None:
-    store = ReadStore.from_settings(settings)
+    store = build_read_store(settings)
     projector = Projector(app, store)
     try:
         projector.setup()

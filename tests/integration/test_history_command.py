@@ -6,9 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from projections.db import ReadStore
 from projections.runner import Projector
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.cli import cli
 from taizhang.demo.loader import load_demo
 from taizhang.settings import Settings
@@ -20,7 +19,7 @@ FIGURE_TABLES = ("rm_ledger", "rm_units", "rm_campaign", "rm_assessment", "rm_ev
 def read_models(data: Path) -> dict[str, list]:
     settings = Settings(store="sqlite", data_dir=data)
     app = build_app(settings)
-    projector = Projector(app, ReadStore.from_settings(settings))
+    projector = Projector(app, build_read_store(settings))
     try:
         projector.setup()
         projector.catch_up()

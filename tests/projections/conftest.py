@@ -4,16 +4,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.app import Taizhang
 from taizhang.settings import Settings
+from taizhang.bootstrap import build_read_store
 
 
 @pytest.fixture
 def projector(app: Taizhang, settings: Settings) -> Iterator[Projector]:
     """Read models beside the test store, caught up by hand unless a test starts the runner."""
-    runner = Projector(app, ReadStore.from_settings(settings), batch_size=7)
+    runner = Projector(app, build_read_store(settings), batch_size=7)
     runner.setup()
     yield runner
     runner.stop()

@@ -14,8 +14,8 @@ from projections.provenance import provenance
 from projections.runner import Projector
 from taizhang.app import Taizhang
 from taizhang.clock import SimulatedClock
-from taizhang.commands.assessment import compute_month
-from taizhang.commands.pay import sheet_lines
+from domain.assessment.month_figures import compute_month
+from domain.assessment.sheet_lines import sheet_lines
 from tests.projections.assessment_story import MONTHS, spring_2023
 
 

@@ -15,13 +15,14 @@ import pytest
 
 from bench.history import HistoryMaker
 from domain.indicators import BY_CODE
-from projections.db import ReadStore, time_text
+from projections.db import time_text
 from projections.figures import _campaign_table, _latest_survey, _overdue_at_end_of
 from projections.queries import end_of_day_text, overdue_clause
 from projections.runner import Projector
 from projections.snapshot import Period, Snapshot, snapshot
-from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA, SimulatedClock
+from taizhang.bootstrap import build_app, build_read_store
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from tests.conftest import STORES
 from tests.stores import store_settings
 
@@ -36,7 +37,7 @@ def history(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         maker = HistoryMaker(app, seed=3, villages=6, campaign=True)
         maker.survey_chance = 0.2
         maker.make(6000)
-        store = ReadStore.from_settings(settings)
+        store = build_read_store(settings)
         projector = Projector(app, store)
         projector.setup()
         projector.catch_up()

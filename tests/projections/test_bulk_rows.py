@@ -7,14 +7,14 @@ import sqlite3
 import psycopg
 import pytest
 
-from projections.db import ReadStore
 from taizhang.settings import Settings
+from taizhang.bootstrap import build_read_store
 
 AWKWARD = ["a\tb", "line\nbreak", "carriage\rreturn", "back\\slash", "\\N", "", "东沟村 3组", "\\t literally"]
 
 
 def test_bulk_rows_keep_tabs_line_ends_backslashes_and_nulls(settings: Settings) -> None:
-    store = ReadStore.from_settings(settings)
+    store = build_read_store(settings)
     rows = [(n, text, None if n % 2 else n * 10**12) for n, text in enumerate(AWKWARD)] + [(99, None, 0)]
     try:
         with store.transaction() as tx:
@@ -29,7 +29,7 @@ def test_bulk_rows_keep_tabs_line_ends_backslashes_and_nulls(settings: Settings)
 
 
 def test_a_refused_bulk_row_leaves_the_transaction_unwritten(settings: Settings) -> None:
-    store = ReadStore.from_settings(settings)
+    store = build_read_store(settings)
     try:
         with store.transaction() as tx:
             tx.execute("CREATE TABLE rm_bulk_probe (n INTEGER PRIMARY KEY, body TEXT)")

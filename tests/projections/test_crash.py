@@ -19,10 +19,9 @@ from tests.projections.helpers import contents
 # A runner whose ledger pauses after writing each batch's rows, before the commit: the kill lands there.
 SLOW_RUNNER = """
 import time
-from projections.db import ReadStore
 from projections.ledger import ProblemLedger
 from projections.runner import Projector, default_models
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.settings import Settings
 
 class PausingLedger(ProblemLedger):
@@ -33,7 +32,7 @@ class PausingLedger(ProblemLedger):
 
 settings = Settings()
 app = build_app(settings)
-Projector(app, ReadStore.from_settings(settings), [PausingLedger() if isinstance(m, ProblemLedger) else m for m in default_models()], batch_size=50).run_forever(0.01)
+Projector(app, build_read_store(settings), [PausingLedger() if isinstance(m, ProblemLedger) else m for m in default_models()], batch_size=50).run_forever(0.01)
 """
 
 

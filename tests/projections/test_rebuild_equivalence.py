@@ -13,10 +13,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from domain.acts import Evidence, Resources
 from domain.errors import DomainError
 from domain.vocabulary import Category, Source, VoidKind
-from projections.db import ReadStore
 from projections.rebuild import rebuild
 from projections.runner import Projector
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 from tests.projections.helpers import contents
@@ -71,7 +70,7 @@ def test_catch_up_rebuild_and_resumed_rebuild_agree(kind: str, script, cut: floa
         clock = SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc))
         app = build_app(store_settings_, clock)
         app.init_store("simulation", "示例镇", "demo", "admin")
-        projector = Projector(app, ReadStore.from_settings(store_settings_), batch_size=3)
+        projector = Projector(app, build_read_store(store_settings_), batch_size=3)
         projector.setup()
         try:
             play(app, clock, projector, script)

@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 
 from domain.vocabulary import Source
-from projections.db import ReadStore
 from projections.runner import Projector
-from taizhang.bootstrap import build_app
-from taizhang.clock import CHINA
+from taizhang.bootstrap import build_app, build_read_store
+from domain.local_time import CHINA
 from taizhang.demo.loader import load_demo
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import render_markdown
@@ -37,7 +36,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     with store_settings(request.param, tmp_path_factory.mktemp("demo")) as settings:
         load_demo(settings)
         app = build_app(settings)
-        store = ReadStore.from_settings(settings)
+        store = build_read_store(settings)
         projector = Projector(app, store)
         projector.setup()
         projector.catch_up()

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import threading
 
-from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.app import Taizhang
 from taizhang.settings import Settings
+from taizhang.bootstrap import build_read_store
 
 
 def test_set_up_does_not_wait_for_the_writer(app: Taizhang, settings: Settings, projector: Projector) -> None:
     projector.start(poll_interval=0.01)
     try:
         assert projector.wait_for(app.recorder.max_notification_id(), timeout=10)
-        other = Projector(app, ReadStore.from_settings(settings))
+        other = Projector(app, build_read_store(settings))
         finished = threading.Event()
 
         def set_up_and_report() -> None:

@@ -14,11 +14,10 @@ import httpx
 import pytest
 
 from bench.servers import Worker, initialise, sign_in, start_projections, start_worker
-from projections.db import ReadStore
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.tracking import physical
-from taizhang.bootstrap import build_app
+from taizhang.bootstrap import build_app, build_read_store
 from tests.projections.helpers import contents
 from tests.stores import postgres_schema
 
@@ -71,7 +70,7 @@ def test_two_workers_and_one_projection_process_project_every_event_once(tmp_pat
             assert failures == []
 
             app = build_app(settings)
-            projector = Projector(app, ReadStore.from_settings(settings))
+            projector = Projector(app, build_read_store(settings))
             try:
                 deadline = time.monotonic() + 30
                 while projector.position() < projector.head() and time.monotonic() < deadline:

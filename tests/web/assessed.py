@@ -16,7 +16,8 @@ from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from taizhang.app import Taizhang
 from taizhang.bootstrap import build_side_tables
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.api.conftest import FAST_HASHER
 from tests.assessment.township import Township, found, patrol, township

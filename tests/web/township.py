@@ -11,7 +11,8 @@ from domain.account import AccessRole
 from domain.acts import Evidence, Resources
 from domain.vocabulary import Category, Role, Source, UnitKind
 from taizhang.app import Taizhang
-from taizhang.clock import CHINA, SimulatedClock
+from domain.local_time import CHINA
+from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 
 PASSWORD = "test-pass-2023"

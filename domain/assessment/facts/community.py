@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from domain.assessment.letters import HouseholdCensus, LetterKind, ResponsibilityLetter, Term, letter_in_force
 from domain.assessment.reports import PublicReport, ReportStage
-from domain.assessment.values import FactRef, local_day
+from domain.assessment.values import FactRef
+from domain.local_time import local_day
 
 if TYPE_CHECKING:
     from domain.assessment.facts.fold import AssessmentFacts

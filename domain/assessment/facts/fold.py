@@ -102,5 +102,6 @@ _HANDLERS: dict[type, Callable[[AssessmentFacts, Any, FactRef], None]] = {
     **community.HANDLERS,
 }
 
-#: The event topics the fold reads, so a reader can ask the store for these alone.
-TOPICS = sorted(f"{cls.__module__}:{cls.__qualname__}" for cls in _HANDLERS)
+#: The event classes the fold reads, and their topics, so a reader can ask the store for these alone.
+FOLDED_EVENTS = frozenset(_HANDLERS)
+TOPICS = sorted(f"{cls.__module__}:{cls.__qualname__}" for cls in FOLDED_EVENTS)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
-from domain.assessment.values import FactRef, Month, local_day
+from domain.assessment.values import FactRef, Month
+from domain.local_time import local_day
 from domain.problem import Problem
 
 if TYPE_CHECKING:
