@@ -24,7 +24,7 @@ from api.routing import TaizhangRoute
 from api.security import LoginLimiter, TokenIssuer
 from projections.runner import Projector
 from taizhang.accounts import AccountDesk
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.settings import Settings

@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 
 from domain.account import Account
 from projections.provenance import SourceEvent
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
 _NOT_SHOWN = {"identity_key_id", "identity_ciphertext"}  # sealed reporter identities stay sealed

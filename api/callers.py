@@ -7,7 +7,7 @@ import uuid
 
 from api.access import Caller
 from domain.account import Account
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 
 class CurrentCallers:

@@ -12,7 +12,7 @@ from api.security import LoginLimiter, TokenIssuer
 from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.accounts import AccountDesk
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 

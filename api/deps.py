@@ -12,7 +12,7 @@ from api.context import ApiContext
 from api.errors import NotPermitted, NotSignedIn
 from api.policy import allows, is_public
 from domain.errors import InvalidInput
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="for machine clients")

@@ -20,7 +20,7 @@ from api.access import Caller
 from domain.account import AccessRole
 from domain.errors import InvalidInput, NotFound
 from projections.queries import GROUPABLE, PERIOD_BASES
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 FILTERABLE = (*GROUPABLE, "problem_id")
 MAX_TOKEN = 16000  # an assessment figure cites each patrol, letter and problem it rests on

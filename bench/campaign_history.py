@@ -22,7 +22,7 @@ from domain.assessment.rules import RankingBand
 from domain.organisation import Village
 from domain.vocabulary import Role, UnitKind
 from domain.work import ToiletSurvey, WorkRecord
-from taizhang.application import TaizhangApp
+from taizhang.application import Taizhang
 from taizhang.demo.rulebook import RULES_2023
 
 PHOTO = Evidence("d" * 64, "patrol.jpg", "image/jpeg")
@@ -41,7 +41,7 @@ BENCH_RULES = replace(
 
 
 class CampaignDays:
-    def __init__(self, app: TaizhangApp, rng: random.Random, villages: list[Village], survey_chance: float) -> None:
+    def __init__(self, app: Taizhang, rng: random.Random, villages: list[Village], survey_chance: float) -> None:
         self.app = app
         self.survey_chance = survey_chance
         self.rng = rng

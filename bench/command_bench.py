@@ -23,7 +23,7 @@ from eventsourcing.domain import Aggregate
 
 from bench.harness import Figure, Timings, available_stores, fresh_store, profiled, report
 from domain.vocabulary import Category, Source
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, persistence_env
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.settings import Settings

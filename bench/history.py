@@ -24,7 +24,7 @@ from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
 from bench.campaign_history import CampaignDays
 from projections.runner import Projector
-from taizhang.application import TaizhangApp
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
@@ -35,7 +35,7 @@ CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
 
 class HistoryMaker:
     def __init__(
-        self, app: TaizhangApp, seed: int, start: datetime | None = None, villages: int = 24, campaign: bool = False
+        self, app: Taizhang, seed: int, start: datetime | None = None, villages: int = 24, campaign: bool = False
     ) -> None:
         self.app = app
         self.rng = random.Random(seed)
@@ -143,7 +143,7 @@ class HistoryMaker:
         return True
 
 
-def campaign_township(stack: ExitStack, settings: Settings) -> tuple[TaizhangApp, Projector, HistoryMaker]:
+def campaign_township(stack: ExitStack, settings: Settings) -> tuple[Taizhang, Projector, HistoryMaker]:
     """A simulated township store with its read models set up and a maker of campaign history, closed with ``stack``."""
     app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
     app.init_store("simulation", "示例镇", "demo", "bench")

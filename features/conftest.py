@@ -36,7 +36,7 @@ from features.support import (
     photo,
     quoted_names,
 )
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock

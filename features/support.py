@@ -11,7 +11,7 @@ from typing import Any, Callable
 from domain.acts import Evidence
 from domain.errors import DomainError
 from domain.vocabulary import CATEGORY_LABELS, ROLE_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Role, Source, Stage
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from domain.local_time import CHINA
 
 # Steps name a day as a clerk writes it: 2023年3月1日.

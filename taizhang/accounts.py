@@ -6,8 +6,8 @@ import uuid
 
 from domain.account import AccessRole, Account, check_username
 from domain.errors import InvalidInput
-from taizhang.app import Taizhang
-from taizhang.application import Outcome
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
 from taizhang.credentials import Credentials, IssuedKey, check_password_strength
 
 

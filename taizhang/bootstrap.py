@@ -11,9 +11,9 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from projections.db import ReadStore
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import Clock
-from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore
+from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore, PersonalKeyStore
 from taizhang.settings import Settings
 from taizhang.store.side import PostgresSideTables, SideTables, SQLiteSideTables
 
@@ -50,18 +50,17 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def build_app(settings: Settings, clock: Clock | None = None, sqlite_factory: str = SQLITE_FACTORY) -> Taizhang:
-    """The application on the configured store; ``sqlite_factory`` lets the demo's loader record without syncing."""
-    env = persistence_env(settings)
-    if settings.store == "sqlite":
-        env["PERSISTENCE_MODULE"] = sqlite_factory
+def build_app(settings: Settings, clock: Clock | None = None, key_store: PersonalKeyStore | None = None) -> Taizhang:
+    """The application on the configured store, with the system clock and the store's key file unless given."""
     with schema_lock(settings):
-        app = Taizhang(env=env, clock=clock)
-    # Reporters' personal keys live apart from the event store so they can be destroyed (crypto-shredding).
-    app.key_store = (
-        MemoryKeyStore() if settings.store == "memory" else LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
-    )
-    return app
+        return Taizhang(persistence_env(settings), clock, key_store or build_key_store(settings))
+
+
+def build_key_store(settings: Settings) -> PersonalKeyStore:
+    """Reporters' personal keys, apart from the event store so that they can be destroyed (crypto-shredding)."""
+    if settings.store == "memory":
+        return MemoryKeyStore()
+    return LazySQLiteKeyStore(settings.data_dir / "personal-keys.sqlite")
 
 
 def build_read_store(settings: Settings) -> ReadStore:

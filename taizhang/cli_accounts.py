@@ -14,7 +14,7 @@ from domain.errors import DomainError, InvalidInput, NotFound
 from domain.organisation import Village
 from domain.people import Person
 from taizhang.accounts import AccountDesk
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.settings import DEVELOPMENT_SECRET, Settings

@@ -21,7 +21,8 @@ from eventsourcing.utils import resolve_topic
 from domain.acts import Act
 from domain.errors import InvalidInput
 from domain.imports import Import
-from taizhang.application import Outcome, TaizhangApp
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
 from taizhang.store.bulk import bulk_writer
 from taizhang.store.failures import is_store_full, nothing_written
 
@@ -30,7 +31,7 @@ VERSION = 1
 BATCH = 1000
 
 
-def export_history(app: TaizhangApp, path: Path) -> int:
+def export_history(app: Taizhang, path: Path) -> int:
     """Write every event; returns how many. Streams the log, so memory stays flat."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
@@ -52,7 +53,7 @@ def export_history(app: TaizhangApp, path: Path) -> int:
     return count
 
 
-def _all_notifications(app: TaizhangApp) -> Iterator[Any]:
+def _all_notifications(app: Taizhang) -> Iterator[Any]:
     start = None
     while True:
         batch = app.recorder.select_notifications(start=start, limit=BATCH, inclusive_of_start=False)
@@ -62,7 +63,7 @@ def _all_notifications(app: TaizhangApp) -> Iterator[Any]:
         start = batch[-1].id
 
 
-def import_history(app: TaizhangApp, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
+def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
     """Bring a whole exported history into an empty store: all of it, in order, or nothing.
 
     The file is read a line at a time and written in batches inside one transaction as it is checked,
@@ -116,7 +117,7 @@ class _LineCheck:
     log position it had there.
     """
 
-    def __init__(self, app: TaizhangApp) -> None:
+    def __init__(self, app: Taizhang) -> None:
         self.mapper = app.mapper
         self.versions: dict[uuid.UUID, int] = {}
         self.known_topics: set[str] = set()

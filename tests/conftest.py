@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
+from taizhang.keystore import SQLiteKeyStore
 from taizhang.settings import Settings
 from tests.stores import store_settings
 
@@ -28,8 +29,8 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: SimulatedClock) -> Iterator[Taizhang]:
-    application = build_app(settings, clock)
+def app(settings: Settings, clock: SimulatedClock, tmp_path: Path) -> Iterator[Taizhang]:
+    application = build_app(settings, clock, SQLiteKeyStore(tmp_path / "personal-keys.sqlite"))
     application.init_store("simulation", "示例镇", "demo", "admin")
     yield application
     application.close()

@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.account import Account
 from domain.organisation import Village
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from web.labels import (
     FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, category_label, number, source_label,
 )

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from api.context import ApiContext
 from projections.db import ReadStore
 from projections.runner import Projector
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from web.evidence import EvidenceFiles
 from web.labels import install_filters
 from taizhang.bootstrap import build_read_store

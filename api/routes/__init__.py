@@ -11,7 +11,7 @@ from starlette.types import Scope
 
 from api.routing import TaizhangRoute
 from api.schemas.common import CommandResult, ErrorPublic
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorPublic, "description": "not signed in, or the token or API key is not valid"},

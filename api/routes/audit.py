@@ -23,7 +23,7 @@ from api.schemas.readmodels import AuditEventPublic, AuditPage
 from domain.errors import NotFound
 from projections import audit
 from projections.audit import EventPage
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 router = resource_router("/audit", "audit")
 CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",

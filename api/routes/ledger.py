@@ -32,7 +32,7 @@ from domain.vocabulary import Category, Source, Stage
 from projections import queries
 from projections.provenance import overdue_ref, problem_ref
 from projections.snapshot import Snapshot
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 router = resource_router("/ledger", "ledger")
 

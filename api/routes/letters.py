@@ -24,7 +24,7 @@ from api.schemas.pay import CoveragePublic
 from domain.assessment.letters import LetterKind, ResponsibilityLetter
 from domain.errors import NotFound
 from projections.assessment_queries import AssessmentQueries
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 letters = resource_router("/letters", "letters")
 villages = resource_router("/villages", "letters")

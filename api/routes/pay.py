@@ -38,7 +38,7 @@ from domain.assessment.paysheet import PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import AssessmentQueries
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 sheets = resource_router("/pay-sheets", "pay")
 rankings = resource_router("/rankings", "pay")

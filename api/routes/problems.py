@@ -28,7 +28,7 @@ from domain.acts import Evidence, Resources
 from domain.errors import InvalidInput
 from domain.problem import Problem
 from domain.vocabulary import STAGE_LABELS
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.commands.problems import DeadlineRequest
 
 router = resource_router("/problems", "problems")

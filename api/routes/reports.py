@@ -35,7 +35,7 @@ from domain.account import AccessRole
 from domain.assessment.reports import PublicReport
 from domain.errors import NotFound
 from projections import audit
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 router = resource_router("/reports", "public reports")
 

@@ -20,7 +20,7 @@ from domain.problem import Problem
 from domain.work import WorkRecord
 from features.conftest import FEATURE_STORE
 from features.support import DAY, NAME, STAGES, Attempt, Names, attempt, day, log_position, photo
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.support import DAY, NAME, Attempt, attempt, day, days
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 scenarios("工作日历")
 

@@ -15,7 +15,7 @@ from domain.people import Person
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, morning_of, photo
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from domain.local_time import CHINA
 
 scenarios("工作记录")

@@ -9,7 +9,7 @@ from domain.people import Person
 from domain.vocabulary import Category, Source
 from features.conftest import ENDING, TAKING, UNIT, end_role, group_named, take_role, unit_of, village_named
 from features.support import DAY, NAME, ROLES, Attempt, Names, attempt, day, photo, quoted_names
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 scenarios("组织与人员")
 

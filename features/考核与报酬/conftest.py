@@ -15,7 +15,7 @@ from domain.assessment.rules import RuleVersion
 from domain.assessment.values import Month
 from features.conftest import settled
 from features.support import DAY, NAME, Attempt, Names, attempt, day, photo
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from tests.assessment.rulebooks import rules_2023
 
 # A month as a clerk writes it: 2023年3月.

@@ -12,7 +12,7 @@ from domain.assessment.letters import LetterKind
 from domain.assessment.reports import REPORT_STAGE_LABELS
 from features.conftest import CLERK, settled
 from features.support import DAY, NAME, Attempt, Names, attempt, day, photo
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 scenarios(
     "考核与报酬/门前五包责任书.feature",

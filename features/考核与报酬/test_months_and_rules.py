@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.rules import RuleVersion
 from features.support import DAY, NAME, Attempt, attempt, day
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 scenarios(
     "考核与报酬/月评比与结账.feature",

@@ -10,8 +10,8 @@ from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, P
 from features.conftest import settled
 from features.support import DAY, NAME, ROLES, Attempt, Names, attempt, day
 from features.考核与报酬.conftest import MONTH, month_of
-from taizhang.app import Taizhang
-from taizhang.application import Outcome
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
 
 scenarios(
     "考核与报酬/发放表审批.feature",

@@ -14,7 +14,7 @@ from domain.assessment.patrol import Finding
 from domain.assessment.values import Month
 from domain.vocabulary import Role, UnitKind
 from features.support import DAY, NAME, Attempt, Names, attempt, day
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from tests.assessment.rulebooks import rules_2023
 
 scenarios("账号")

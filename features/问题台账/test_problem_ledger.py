@@ -25,7 +25,7 @@ from features.support import (
     morning_of,
     photo,
 )
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from domain.local_time import CHINA
 
 scenarios("问题台账")

@@ -11,8 +11,8 @@ import typer
 from pydantic import ValidationError
 
 from domain.errors import DomainError, InvalidInput
-from taizhang.app import Taizhang
-from taizhang.application import Outcome
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
 from taizhang.bootstrap import build_app
 from taizhang.cli_accounts import settings_or_exit
 

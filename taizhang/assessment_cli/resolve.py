@@ -11,7 +11,7 @@ from api.schemas.problems import EvidenceIn
 from domain.errors import InvalidInput, NotFound
 from domain.organisation import Village
 from domain.people import Person
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 

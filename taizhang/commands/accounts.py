@@ -12,7 +12,7 @@ from domain.account import Account, AccessRole, check_username
 from domain.errors import AlreadyExists, InvalidInput, NotFound, PersonHasAccount
 from domain.organisation import Village
 from domain.people import Person
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from taizhang.commands.organisation import OrganisationCommands
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -23,55 +23,38 @@ from domain.organisation import Village
 from domain.people import Person
 from domain.problem import Problem
 from domain.vocabulary import Category, Role, Source
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from taizhang.commands.problems import ProblemCommands
 
 _PAGE = 1000
 
 
-class SoleWriterMemo:
-    """The log's assessment events decoded once, and their fold, kept by an application that alone writes its store.
+EventReader = Callable[[int, int], Iterator[tuple[int, Any]]]
+"""The assessment events from one position to another, decoded."""
 
-    Only the demo's loader uses one: it records a whole year through the commands, each of which would
-    otherwise decode and fold the log from its start. With other writers a transaction can commit a
-    lower position after a higher one was read, and the memo would miss it; an application serving
-    requests never keeps one.
+
+class FactsMemo(Protocol):
+    """Assessment facts kept between commands, so that each command need not fold the log from its start.
+
+    Only an application that alone writes its store may keep one (the demo's loader does): with other
+    writers a transaction can commit a lower position after a higher one was read, and a memo would
+    miss it. An application serving requests never keeps one.
     """
 
-    def __init__(self) -> None:
-        self.events: list[tuple[int, Any]] = []
-        self.latest = AssessmentFacts()
-        self.earlier = AssessmentFacts()  # the last fold asked for at an earlier position (a month's closing)
-
-    def as_of(self, stop: int) -> AssessmentFacts:
-        if stop != self.earlier.position:
-            self.earlier = AssessmentFacts().apply_all(e for e in self.events if e[0] <= stop)
-            self.earlier.position = stop
-        return self.earlier
-
-    def read_to(self, app: AssessmentCommands, stop: int) -> None:
-        for position, event in app.assessment_events(self.latest.position + 1, stop):
-            self.events.append((position, event))
-            self.latest.apply(position, event)
-        self.latest.position = max(self.latest.position, stop)
+    def facts_as_of(self, read: EventReader, stop: int) -> AssessmentFacts: ...
 
 
 class AssessmentCommands(ProblemCommands):
-    sole_writer_memo: SoleWriterMemo | None = None
+    facts_memo: FactsMemo | None = None
 
     # --- reading the record as of a position ---------------------------------------------
 
     def facts_as_of(self, position: int | None = None) -> AssessmentFacts:
         """The assessment facts as the record stood at ``position`` (now, when None)."""
         stop = position if position is not None else self.recorder.max_notification_id() or 0
-        memo = self.sole_writer_memo
-        if memo is None:
-            facts = AssessmentFacts().apply_all(self.assessment_events(1, stop))
-        elif stop >= memo.latest.position:
-            memo.read_to(self, stop)
-            return memo.latest  # the commands only read the facts they are given
-        else:
-            return memo.as_of(stop)
+        if self.facts_memo is not None:
+            return self.facts_memo.facts_as_of(self.assessment_events, stop)
+        facts = AssessmentFacts().apply_all(self.assessment_events(1, stop))
         facts.position = stop
         return facts
 

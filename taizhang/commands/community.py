@@ -15,7 +15,7 @@ from domain.assessment.reports import PublicReport
 from domain.assessment.scoring import coverage_percent
 from domain.organisation import Village
 from domain.problem import Problem
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from taizhang.commands.assessment import AssessmentCommands
 from taizhang.keystore import PersonalKeyStore, seal, unseal
 

@@ -11,11 +11,11 @@ from domain.errors import AlreadyExists, NotFound
 from domain.organisation import Township, Village
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
-from taizhang.application import Outcome, TaizhangApp
+from taizhang.commands.base import Commands, Outcome
 from taizhang.commands.known_villages import KnownVillage, KnownVillages
 
 
-class OrganisationCommands(TaizhangApp):
+class OrganisationCommands(Commands):
     def __init__(self, *args: object, **kwargs: object) -> None:
         self.known_villages = KnownVillages()
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, YearEndRecord, year_end_assessments
 from domain.errors import AlreadyExists
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from taizhang.commands.assessment import AssessmentCommands
 
 class PayCommands(AssessmentCommands):

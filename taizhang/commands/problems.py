@@ -10,7 +10,7 @@ from domain.acts import Evidence, Resources
 from domain.errors import CalendarYearUnknown, InvalidInput
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, UnitKind, VoidKind
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from taizhang.commands.calendar import CalendarCommands
 
 

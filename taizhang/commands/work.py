@@ -12,10 +12,10 @@ from domain.acts import Evidence
 from domain.organisation import Village
 from domain.people import Person
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
-from taizhang.application import Outcome, TaizhangApp
+from taizhang.commands.base import Commands, Outcome
 
 
-class WorkCommands(TaizhangApp):
+class WorkCommands(Commands):
     def import_excel_ledger(self, content: bytes, file_name: str, actor: str) -> Outcome:
         """Bring an Excel problem ledger in as late entries: every row valid, or nothing recorded."""
         from taizhang.imports.excel_ledger import ExcelLedgerImport

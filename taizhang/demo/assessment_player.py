@@ -24,7 +24,7 @@ from domain.assessment.values import Month
 from domain.errors import RoleNotHeld
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.demo import assessment_acts as a
 from taizhang.demo import plan as p
 

@@ -13,15 +13,14 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from domain.errors import DomainError
-from taizhang.bootstrap import SQLITE_FACTORY, build_app, build_side_tables
+from taizhang.bootstrap import build_app, build_side_tables
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
-from taizhang.commands.assessment import SoleWriterMemo
 from taizhang.credentials import Credentials
 from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts
 from taizhang.demo.assessment import AssessmentPlanner
 from taizhang.demo.community import CommunityPlanner
-from taizhang.demo.loading_store import LOADING_FACTORY, sync_to_disk
+from taizhang.demo.loading_store import build_loading_app, sync_to_disk
 from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
@@ -75,14 +74,13 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     return plan.signed_by(accounts.usernames)
 
 
-def record_year(settings: Settings, seed: int = DEFAULT_SEED, sqlite_factory: str = SQLITE_FACTORY) -> int:
+def record_year(settings: Settings, seed: int = DEFAULT_SEED) -> int:
     """Record the planned year into an empty store marked as a simulation; answers the number of events."""
     clock = SimulatedClock(STORE_OPENED)
     plan = plan_year(seed)
-    app = build_app(settings, clock, sqlite_factory)
+    app = build_loading_app(settings, clock)
     try:
         app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
-        app.sole_writer_memo = SoleWriterMemo()  # nothing else writes the side file the year is recorded into
         Player(app, clock).play(plan)
         events = app.recorder.max_notification_id() or 0
     finally:
@@ -140,7 +138,7 @@ def _record_then_move_into_place(settings: Settings, seed: int) -> int:
     loading = target.with_name(target.name + ".loading")
     for leftover in _with_journal(loading):
         leftover.unlink(missing_ok=True)
-    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed, LOADING_FACTORY)
+    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed)
     sync_to_disk(*_with_journal(loading))
     for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:]):
         if journal.exists():

@@ -1,8 +1,10 @@
-"""The side file the demo year is recorded into: made durable once, when it is complete, not at every commit.
+"""The demo loader's application: the product's, with the two speed-ups only a sole writer of a side file may take.
 
 The loader renames the file into place only after the whole year is recorded, so a crash mid-load
 leaves a ``.loading`` file that the next load discards. Syncing each of its few hundred commits to
-disk would protect nothing; the file is synced once before it is renamed (``sync_to_disk``).
+disk would protect nothing; the file is synced once before it is renamed (``sync_to_disk``). And
+since nothing else writes it, the application keeps the assessment facts between commands
+(``SoleWriterMemo``) instead of folding the log again for each.
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from taizhang.application import Taizhang
+from taizhang.bootstrap import build_key_store, persistence_env, schema_lock
+from taizhang.clock import Clock
+from taizhang.demo.facts_memo import SoleWriterMemo
+from taizhang.settings import Settings
 from taizhang.store.sqlite import DurableConnectionPool, DurableSQLiteDatastore, DurableSQLiteFactory
 
 
@@ -26,6 +33,15 @@ class LoadingSQLiteFactory(DurableSQLiteFactory):
 
 
 LOADING_FACTORY = f"{__name__}:LoadingSQLiteFactory"
+
+
+def build_loading_app(settings: Settings, clock: Clock) -> Taizhang:
+    """The application the loader records the year with (on PostgreSQL, the product's store as it is)."""
+    env = persistence_env(settings)
+    if settings.store == "sqlite":
+        env["PERSISTENCE_MODULE"] = LOADING_FACTORY
+    with schema_lock(settings):
+        return Taizhang(env, clock, build_key_store(settings), facts_memo=SoleWriterMemo())
 
 
 def sync_to_disk(*paths: Path) -> None:

@@ -22,7 +22,7 @@ from domain.people import Person
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Role, UnitKind
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.demo import plan as p

@@ -7,7 +7,7 @@ import unicodedata
 
 from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.vocabulary import ROLE_LABELS, Role
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.demo.accounts import DEMO_PASSWORD, DemoAccount, plan_accounts
 from taizhang.demo.township import VILLAGES, plan_township
 

@@ -21,7 +21,7 @@ from domain.imports import Import
 from domain.organisation import Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
-from taizhang.application import Outcome
+from taizhang.commands.base import Outcome
 from domain.local_time import CHINA
 
 COLUMNS = (

@@ -18,9 +18,8 @@ from api.app import create_api
 from domain.account import AccessRole
 from domain.vocabulary import Role, UnitKind
 from taizhang.accounts import AccountDesk
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_side_tables
-from taizhang.keystore import SQLiteKeyStore
 from taizhang.settings import Settings
 
 PASSWORD = "test-pass-2023"
@@ -70,7 +69,6 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict
 @pytest.fixture
 def township(settings: Settings, app: Taizhang, tmp_path: Path) -> Iterator[Township]:
     settings = settings.model_copy(update={"evidence_dir": tmp_path / "evidence"})
-    app.key_store = SQLiteKeyStore(tmp_path / "personal-keys.sqlite")
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     desk: AccountDesk = api.state.context.desk

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from domain.account import AccessRole
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.settings import Settings
 from tests.api.conftest import Township

@@ -41,9 +41,9 @@ def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with store_settings(request.param, folder) as settings:
         settings = Settings(**{**settings.model_dump(), "login_failures_allowed": 1000, "read_wait_seconds": 0.5,
                                "evidence_dir": folder / "evidence"})
-        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc)))
+        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc)),
+                        SQLiteKeyStore(folder / "personal-keys.sqlite"))
         app.init_store("simulation", "示例镇", "demo", "setup")
-        app.key_store = SQLiteKeyStore(folder / "personal-keys.sqlite")
         village = app.register_village("东沟村", "v01", "setup").id
         tables = build_side_tables(settings)
         api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.exports.layout import FIRST_LINE_ROW, HEADER_ROW
 from taizhang.exports.words import rmb_in_words

@@ -20,8 +20,7 @@ from domain.assessment.errors import (
 from domain.assessment.letters import LetterKind
 from domain.assessment.reports import ReportStage
 from domain.vocabulary import Category, Source
-from taizhang.app import Taizhang
-from taizhang.keystore import SQLiteKeyStore
+from taizhang.application import Taizhang
 from tests.assessment.township import township
 
 VIDEO = Evidence("c" * 64, "dumping.mp4", "video/mp4")
@@ -70,7 +69,6 @@ def test_a_target_letter_is_renewed_and_signed_again(app: Taizhang) -> None:
 
 
 def test_a_public_report_is_checked_linked_rewarded_and_paid(app: Taizhang, tmp_path: Path) -> None:
-    app.key_store = SQLiteKeyStore(tmp_path / "keys.sqlite")
     t = township(app)
     report = app.submit_public_report(t.east, "河沟桥下", "夜间有三轮车偷倒建筑垃圾", [VIDEO], "hotline",
                                       reporter="陈某 13900000000").id
@@ -98,7 +96,6 @@ def test_a_public_report_is_checked_linked_rewarded_and_paid(app: Taizhang, tmp_
 
 
 def test_a_report_rejected_with_a_reason_goes_no_further(app: Taizhang, tmp_path: Path) -> None:
-    app.key_store = SQLiteKeyStore(tmp_path / "keys.sqlite")
     t = township(app)
     report = app.submit_public_report(t.west, "村口", "有垃圾", [VIDEO], "hotline").id
     app.reject_report(report, "现场无垃圾，照片为外地", "checker")

@@ -21,7 +21,7 @@ from domain.assessment.paysheet import SheetKind, SheetStatus
 from domain.assessment.values import Month
 from domain.errors import AlreadyExists, RoleNotHeld
 from domain.vocabulary import Category, Role, Source, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from tests.assessment.rulebooks import rules_july_2023
 from tests.assessment.township import found, patrol, township

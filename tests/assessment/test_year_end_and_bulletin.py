@@ -11,7 +11,7 @@ from domain.assessment.errors import PeriodNotClosed
 from domain.assessment.values import Month
 from domain.errors import AlreadyExists
 from domain.vocabulary import Role, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from tests.assessment.township import found, patrol, township
 

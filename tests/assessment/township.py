@@ -9,7 +9,7 @@ from datetime import date
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.vocabulary import Role, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from tests.assessment.rulebooks import rules_2023
 
 PHOTO = Evidence("b" * 64, "finding.jpg", "image/jpeg")

@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.problem import Problem
 from domain.vocabulary import Category, Source, Stage
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 
 def stored_events(app: Taizhang) -> list[Any]:

@@ -19,7 +19,7 @@ from domain.assessment.reports import PublicReport, ReportStage
 from domain.assessment.values import Month
 from domain.organisation import Village
 from domain.vocabulary import Role
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.assessment_cli.rules import rule_version
 from taizhang.bootstrap import build_app
 from taizhang.cli import cli

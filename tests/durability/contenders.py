@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.errors import ConcurrentChange
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.settings import Settings

@@ -11,7 +11,7 @@ from collections import Counter
 
 from domain.problem import Problem
 from domain.vocabulary import Category, Source
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.settings import Settings
 from tests.durability.contenders import contend, contend_in_process

@@ -27,7 +27,7 @@ from domain.account import AccessRole
 from domain.errors import StoreFull
 from domain.organisation import Village
 from projections.runner import Projector
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from domain.account import AccessRole
 from domain.errors import NotFound, PersonHasAccount, PersonRequired, RoleNotHeld
 from domain.vocabulary import Role, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.cli import cli
 from taizhang.history import export_history, import_history

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.store.bulk import insert_all
 
 TOPIC = "bench:Marker.Created"

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import CalendarYearUnknown, InvalidInput, NotFound
 from domain.vocabulary import Category, Source, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from domain.vocabulary import Stage
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.imports.excel_ledger import COLUMNS, RejectedFile
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.history import export_history, import_history

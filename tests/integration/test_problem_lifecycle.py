@@ -18,7 +18,7 @@ from domain.errors import (
     StageNotAllowed,
 )
 from domain.vocabulary import Category, Source, Stage, VoidKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest

@@ -8,7 +8,7 @@ import pytest
 
 from domain.errors import InvalidInput, StageNotAllowed
 from domain.work import WorkRecord
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 
 def test_a_work_record_is_corrected_and_withdrawn_by_later_events(app: Taizhang) -> None:

@@ -12,7 +12,7 @@ from domain.assessment.letters import LetterKind
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from domain.vocabulary import Category, Role, Source, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 from tests.assessment.rulebooks import rules_july_2023

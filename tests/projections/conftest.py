@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from projections.runner import Projector
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from taizhang.bootstrap import build_read_store
 

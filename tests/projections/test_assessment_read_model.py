@@ -12,7 +12,7 @@ from domain.assessment.year_end import ASSESSED_ROLES, year_end_assessments
 from projections.assessment_queries import AssessmentQueries, facts_ref
 from projections.provenance import provenance
 from projections.runner import Projector
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from domain.assessment.month_figures import compute_month
 from domain.assessment.sheet_lines import sheet_lines

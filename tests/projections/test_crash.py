@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.history import HistoryMaker
 from projections.rebuild import rebuild
 from projections.runner import Projector, default_models
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from tests.projections.helpers import contents
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from projections.evidence_refs import EvidenceRefs, fields_to_scan, referenced_files
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from tests.projections.assessment_story import spring_2023
 

@@ -11,7 +11,7 @@ from domain.vocabulary import Category, Source, Stage, VoidKind
 from projections import queries
 from projections.provenance import overdue_ref, provenance
 from projections.runner import Projector
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.history import HistoryMaker
 from domain.assessment.facts import AssessmentFacts
 from projections.assessment_codec import ProblemTexts, dumps, encode, fact_key
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 
 
 def test_step_by_step_text_equals_the_whole_body_encoded(app: Taizhang) -> None:

@@ -11,7 +11,7 @@ from projections import queries
 from projections.provenance import overdue_ref, problem_ref, provenance
 from projections.runner import Projector
 from projections.snapshot import Period
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 

@@ -14,7 +14,7 @@ from api.app import create_api
 from domain.account import AccessRole
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_side_tables
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_api
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings

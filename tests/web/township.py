@@ -10,7 +10,7 @@ from api.context import ApiContext
 from domain.account import AccessRole
 from domain.acts import Evidence, Resources
 from domain.vocabulary import Category, Role, Source, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest

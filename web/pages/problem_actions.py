@@ -15,8 +15,8 @@ from api.errors import NotPermitted, status_of
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import UnitKind, VoidKind
-from taizhang.app import Taizhang
-from taizhang.application import Outcome
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
 from web.access import ACTION_ROUTES, may_act
 from web.forms import deadline, evidence_from, occurred_at, resources, text
 from web.pages.problem import problem_page, reachable

@@ -12,7 +12,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from domain.vocabulary import Role, UnitKind
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.cli import cli
 from taizhang.settings import Settings

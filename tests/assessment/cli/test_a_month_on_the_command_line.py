@@ -12,7 +12,7 @@ import pytest
 
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from tests.assessment.cli.desk import Desk, small_township
 from tests.assessment.rulebooks import rules_2023

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from domain.assessment.reports import ReportStage
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings

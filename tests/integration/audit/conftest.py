@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.audit import keys
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_service

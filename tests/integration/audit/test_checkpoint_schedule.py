@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.audit.schedule import start_checkpoint_schedule
 from taizhang.audit.service import AuditService
 

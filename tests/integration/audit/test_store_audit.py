@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from taizhang.app import Taizhang
+from taizhang.application import Taizhang
 from taizhang.audit import offline
 from taizhang.audit.errors import CheckpointRefused, NotCheckpointed, SigningKeyMissing
 from taizhang.audit.export import export
