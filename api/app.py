@@ -11,17 +11,17 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
-from api.callers import CurrentCallers
-from api.context import ApiContext
+from taizhang.access.current_callers import CurrentCallers
+from taizhang.server_context import ServerContext
 from api.errors import install_error_handlers
-from api.idempotency import IdempotencyStore
-from api.policy import POLICY
+from taizhang.store.idempotency import IdempotencyStore
+from taizhang.access.policy import POLICY
 from api.routes import (
     accounts, assessment, audit, auth, calendar, cleaners, evidence, ledger, letters, pay, people, problems, provenance,
     reports, summary, villages, work,
 )
 from api.routing import TaizhangRoute
-from api.security import LoginLimiter, TokenIssuer
+from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from projections.runner import Projector
 from taizhang.accounts import AccountDesk
 from taizhang.application import Taizhang
@@ -77,7 +77,7 @@ def create_api(
             app.close()
 
     api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    api.state.context = ApiContext(
+    api.state.context = ServerContext(
         settings=settings,
         application=app,
         desk=AccountDesk(app, Credentials(tables, password_hasher)),
@@ -136,6 +136,6 @@ def check_every_route_decided(api: FastAPI) -> None:
     """
     for entry in api_routes(api):
         if not isinstance(entry.route, TaizhangRoute) or entry.name not in POLICY:
-            raise RuntimeError(f"route {entry.name} ({entry.path}) has no access decision in api.policy.POLICY")
+            raise RuntimeError(f"route {entry.name} ({entry.path}) has no access decision in taizhang.access.policy.POLICY")
         if entry.path != entry.route.path:
             raise RuntimeError(f"route {entry.name} is served at {entry.path}, not under its router's {entry.route.path}")

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
-from api.access import Caller
-from api.context import ApiContext
-from api.errors import NotPermitted, NotSignedIn
-from api.policy import allows, is_public
+from taizhang.access.caller import Caller
+from taizhang.server_context import ServerContext
+from taizhang.access.refusals import NotPermitted, NotSignedIn
+from taizhang.access.policy import allows, is_public
 from domain.errors import InvalidInput
 from taizhang.application import Taizhang
 
@@ -28,11 +28,11 @@ CALLER = "taizhang.caller"
 """Where the policy check leaves the identified caller in the request's scope, for the endpoint."""
 
 
-async def get_context(request: Request) -> ApiContext:
+async def get_context(request: Request) -> ServerContext:
     return request.app.state.context
 
 
-ContextDep = Annotated[ApiContext, Depends(get_context)]
+ContextDep = Annotated[ServerContext, Depends(get_context)]
 
 
 async def get_application(request: Request) -> Taizhang:
@@ -47,11 +47,11 @@ async def enforce_policy(
     token: Annotated[str | None, Depends(oauth2_scheme)],
     api_key: Annotated[str | None, Depends(api_key_scheme)],
 ) -> None:
-    """Deny by default: the route's entry in ``api.policy.POLICY`` must name the caller's role.
+    """Deny by default: the route's entry in ``taizhang.access.policy.POLICY`` must name the caller's role.
 
     Every route runs this before anything else, so a caller who may not do something hears 401/403,
     not 422 for the body. The caller is identified here, on the event loop rather than in the pool:
-    a signature check and one indexed read of one row (api/callers.py) cost less than the hop.
+    a signature check and one indexed read of one row (taizhang/access/current_callers.py) cost less than the hop.
     """
     authorization = f"Bearer {token}" if token else None
     caller = request.app.state.context.identify(authorization, api_key)

@@ -1,13 +1,9 @@
 """Every refusal as one JSON shape, {code, message_zh, message_en, details}, with the right status.
 
-StageNotAllowed and SelfVerificationForbidden answer 409 Conflict: the request itself is well formed,
-but the problem's current state (its stage, or who reported the rectification) refuses it. So do the
-assessment refusals of state (a closed or unclosed month, a sheet no longer a draft, a revoked letter,
-self-approval); a date without rules in force is 422, the input naming what the record cannot rate.
-
-A full disk is 507 Insufficient Storage (store_full), never a 500: whether the event log refused the
-command or a table beside it (a sign-in's credentials, an Idempotency-Key, a checkpoint) refused a
-write, the transaction rolled back and the same request can be repeated once space is freed.
+Which refusal is which status is ``taizhang.http_status``, shared with the web's pages. A full disk is
+507 Insufficient Storage (store_full), never a 500: whether the event log refused the command or a
+table beside it (a sign-in's credentials, an Idempotency-Key, a checkpoint) refused a write, the
+transaction rolled back and the same request can be repeated once space is freed.
 """
 
 from __future__ import annotations
@@ -23,103 +19,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.assessment.errors import (
-    IdentityKeyDestroyed,
-    KeyStoreMissing,
-    LetterAlreadySigned,
-    LetterNotInForce,
-    LetterRevoked,
-    PeriodClosed,
-    PeriodNotClosed,
-    PeriodNotOver,
-    ReportStepNotAllowed,
-    RulesRetroactive,
-    RuleVersionMissing,
-    SheetNotApproved,
-    SheetNotDraft,
-)
-from domain.assessment.errors import SelfApprovalForbidden as AssessmentSelfApproval
-from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
-
-from domain.errors import (
-    AlreadyExists,
-    CalendarYearUnknown,
-    ConcurrentChange,
-    DomainError,
-    InvalidInput,
-    NotFound,
-    RoleNotHeld,
-    SelfVerificationForbidden,
-    StageNotAllowed,
-    StoreFull,
-)
+from domain.errors import DomainError
+from projections.runner import ReadModelsBehind
+from taizhang.access.refusals import NotSignedIn, TooManyAttempts
+from taizhang.http_status import status_of
 from taizhang.store.failures import is_store_full, nothing_written
-
-
-class NotSignedIn(DomainError):
-    code = "not_signed_in"
-
-
-class NotPermitted(DomainError):
-    code = "not_permitted"
-
-
-class TooManyAttempts(DomainError):
-    code = "too_many_attempts"
-
-
-class RequestInProgress(DomainError):
-    code = "request_in_progress"
-
-
-class IdempotencyKeyReused(InvalidInput):
-    code = "idempotency_key_reused"
-
-
-class ReadModelsBehind(DomainError):
-    """The read models have not reached the position a query asked to wait for, within the bound."""
-
-    code = "read_models_behind"
-
-
-STATUS_OF: list[tuple[type[DomainError], int]] = [
-    (NotSignedIn, 401),
-    (NotPermitted, 403),
-    (NotFound, 404),
-    (ConcurrentChange, 409),
-    (AlreadyExists, 409),
-    (StageNotAllowed, 409),
-    (SelfVerificationForbidden, 409),
-    (RoleNotHeld, 409),
-    (RequestInProgress, 409),
-    (TooManyAttempts, 429),
-    (ReadModelsBehind, 503),
-    (StoreFull, 507),
-    (EvidenceTooLarge, 413),
-    (ReportStepNotAllowed, 409),
-    # assessment and pay: the period's or the sheet's or the letter's state refuses the step
-    (PeriodClosed, 409),
-    (PeriodNotClosed, 409),
-    (PeriodNotOver, 409),
-    (SheetNotDraft, 409),
-    (SheetNotApproved, 409),
-    (LetterNotInForce, 409),
-    (LetterAlreadySigned, 409),
-    (LetterRevoked, 409),
-    (RulesRetroactive, 409),
-    (RuleVersionMissing, 422),  # the request names a date no rule version covers: record the rules first
-    (AssessmentSelfApproval, 409),
-    (IdentityKeyDestroyed, 409),
-    (KeyStoreMissing, 503),
-    (EvidenceTypeRefused, 415),
-    (CalendarYearUnknown, 422),
-    (InvalidInput, 422),
-    (DomainError, 422),
-]
-
-
-def status_of(error: DomainError) -> int:
-    return next(status for kind, status in STATUS_OF if isinstance(error, kind))
+from taizhang.store.idempotency import RequestInProgress
 
 
 def error_body(code: str, zh: str, en: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -16,15 +16,15 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from domain.account import AccessRole
 from domain.errors import InvalidInput, NotFound
 from projections.queries import GROUPABLE, PERIOD_BASES
 from taizhang.application import Taizhang
+from taizhang.access.objects import REDACTED
 
 FILTERABLE = (*GROUPABLE, "problem_id")
 MAX_TOKEN = 16000  # an assessment figure cites each patrol, letter and problem it rests on
-REDACTED_REPORTER = "群众举报人（已隐去）"
 
 Scalar = str | int | None
 
@@ -110,4 +110,4 @@ class ActorNames:
         if actor not in self._hidden:
             account = self.app.find_account(actor)
             self._hidden[actor] = account is not None and account.access_role == AccessRole.PUBLIC_REPORTER
-        return REDACTED_REPORTER if self._hidden[actor] else actor
+        return REDACTED if self._hidden[actor] else actor

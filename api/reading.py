@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.context import ApiContext
+from taizhang.server_context import ServerContext
 from api.deps import ContextDep
-from api.errors import ReadModelsBehind
 from api.schemas.common import Day
 from domain.errors import InvalidInput
 from projections.db import ReadStore
+from projections.runner import ReadModelsBehind
 from projections.snapshot import Period
 
 
@@ -35,7 +35,7 @@ async def caught_up_store(
     return context.read_store
 
 
-def wait_until_projected(context: ApiContext, wait_for_position: int) -> None:
+def wait_until_projected(context: ServerContext, wait_for_position: int) -> None:
     head = context.application.recorder.max_notification_id() or 0
     if wait_for_position > head:
         raise InvalidInput(

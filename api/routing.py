@@ -13,9 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 
 from api.deps import enforce_policy
-from api.errors import NotSignedIn
-from api.idempotency import StoredResponse, fingerprint
-from api.policy import is_public
+from taizhang.access.refusals import NotSignedIn
+from taizhang.store.idempotency import StoredResponse, fingerprint
+from taizhang.access.policy import is_public
 from taizhang.store.failures import is_store_full
 
 log = logging.getLogger(__name__)

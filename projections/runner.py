@@ -18,6 +18,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
+from domain.errors import DomainError
 from projections.assessment import AssessmentFactsModel
 from projections.campaign import CampaignFacts
 from projections.db import ReadStore, Tx
@@ -30,6 +31,12 @@ from projections.tracking import Track, add_track, advance, ensure_tracking, tra
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 """Called after each batch with (position reached, head of the log)."""
+
+
+class ReadModelsBehind(DomainError):
+    """The read models have not reached the position a query asked to wait for, within the bound."""
+
+    code = "read_models_behind"
 
 
 def default_models() -> list[ReadModel]:

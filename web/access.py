@@ -1,9 +1,9 @@
-"""Which pages and actions each access role may use, derived from the API's own decisions (``api.policy``).
+"""Which pages and actions each access role may use, derived from the API's own decisions (``taizhang.access.policy``).
 
 A page may be used by exactly the roles that may call every API route whose data it shows
 (``PAGE_ROUTES``), so the page and the API cannot disagree about who sees what. What a role sees
 *within* a page (a cadre's village, a cleaner's own rows) is filtered as the API filters it
-(``api.own_rows``, ``api.access``). Only a page with no API counterpart states its audience here.
+(``taizhang.access.own_rows``, ``taizhang.access.objects``). Only a page with no API counterpart states its audience here.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 
-from api.access import Caller
-from api.errors import NotPermitted
-from api.policy import POLICY, READERS, allows
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
+from taizhang.access.policy import POLICY, READERS, allows
 from domain.account import AccessRole
 
 # Each page → the API routes answering what it shows.

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source, Stage
 from projections.queries import PERIOD_BASES, Page, ledger

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller
-from api.errors import NotSignedIn
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotSignedIn
 from domain.errors import DomainError
 from web.workspace import Workspace
 

@@ -11,7 +11,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.errors import NotPermitted, NotSignedIn, status_of
+from taizhang.access.refusals import NotPermitted, NotSignedIn
+
+from taizhang.http_status import status_of
 from domain.errors import DomainError
 from web.pages import (
     assessment, audit, audit_log, auth, cleaner, ledger, overdue, overview, problem, problem_actions, summary,

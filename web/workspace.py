@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from api.context import ApiContext
+from taizhang.server_context import ServerContext
 from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.application import Taizhang
@@ -22,7 +22,7 @@ SETTLE_SECONDS = 5.0
 
 @dataclass
 class Workspace:
-    context: ApiContext
+    context: ServerContext
     reads: ReadStore
     projector: Projector
     templates: Jinja2Templates
@@ -32,7 +32,7 @@ class Workspace:
     _started: bool = False
 
     @classmethod
-    def build(cls, context: ApiContext) -> Workspace:
+    def build(cls, context: ServerContext) -> Workspace:
         """Reuse the API's projector when it runs one; otherwise keep the read models current ourselves."""
         projector = getattr(context, "projector", None)
         owns = projector is None

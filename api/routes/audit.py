@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from fastapi import Path, Query
 from fastapi.responses import StreamingResponse
 
-from api.audit import audit_rows
+from taizhang.audit.event_rows import audit_rows
 from api.deps import AppDep, CallerDep
 from api.reading import ReadStoreDep, period_between
 from api.routes import resource_router

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import ContextDep
-from api.errors import NotSignedIn
+from taizhang.access.refusals import NotSignedIn
 from api.routes import resource_router
 from api.schemas.accounts import TokenPublic
 

@@ -7,7 +7,7 @@ import uuid
 
 from api.deps import AppDep, CallerDep
 from api.figures import facts_link
-from api.own_rows import check_cleaner
+from taizhang.access.own_rows import check_cleaner
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
 from api.routes.assessment import MonthPath

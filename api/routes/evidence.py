@@ -8,7 +8,7 @@ from typing import Annotated, BinaryIO
 from fastapi import File, Path, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from api.deps import CallerDep, ContextDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router

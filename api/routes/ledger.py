@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep
 from api.figures import ActorNames, confine, link, village_filter
 from api.reading import AsOfQuery, PeriodDep, ReadStoreDep, aware

@@ -11,9 +11,11 @@ from typing import Annotated
 
 from fastapi import Query
 
-from api.access import Caller, check_village
+from taizhang.access.caller import Caller
+
+from taizhang.access.objects import check_village
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
-from api.errors import NotPermitted
+from taizhang.access.refusals import NotPermitted
 from api.figures import facts_link
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result

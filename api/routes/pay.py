@@ -3,7 +3,7 @@
 Figures are answered from the read models: a closed month from its frozen closing, an open one
 computed from the record as it stood at ``as_of``. Every figure names its rule version and links
 to the events it rests on. A cadre sees their own village's rows, a cleaner their own rating and
-pay lines (those of the person their account names), filtered on the server by ``api.own_rows``.
+pay lines (those of the person their account names), filtered on the server by ``taizhang.access.own_rows``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.figures import facts_link
-from api.own_rows import own_line, own_rating, whole_table_only
+from taizhang.access.own_rows import own_line, own_rating, whole_table_only
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.assessment import MonthPath, YearPath

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult, Day

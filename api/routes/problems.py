@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import Response
 
-from api.access import Caller, check_problem, check_source, check_village, hides_reporter
+from taizhang.access.caller import Caller
+
+from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
@@ -32,7 +34,6 @@ from taizhang.application import Taizhang
 from taizhang.commands.problems import DeadlineRequest
 
 router = resource_router("/problems", "problems")
-REDACTED = "群众举报人（已隐去）"
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router, result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from api.access import check_village
+from taizhang.access.objects import check_village
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult

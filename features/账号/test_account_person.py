@@ -6,8 +6,8 @@ from datetime import date
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from api.access import Caller
-from api.own_rows import own_rating
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import own_rating
 from domain.account import AccessRole, Account
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding

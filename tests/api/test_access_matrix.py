@@ -1,6 +1,6 @@
 """Every route × every access role (and a cadre of another village): allowed or denied, as decided.
 
-A route without a decision in ``api.policy.POLICY`` fails here; so does a decision for a route that
+A route without a decision in ``taizhang.access.policy.POLICY`` fails here; so does a decision for a route that
 no longer exists.
 """
 
@@ -16,7 +16,7 @@ from domain.assessment.letters import LetterKind
 from domain.assessment.patrol import Finding
 from tests.assessment.rulebooks import rules_2023
 from api.figures import token
-from api.policy import POLICY, allows, is_public
+from taizhang.access.policy import POLICY, allows, is_public
 from projections.provenance import problem_ref
 from tests.api.conftest import USERS, Township
 from tests.api.helpers import PHOTO, RECTIFICATION, assigned, ok, register, upload

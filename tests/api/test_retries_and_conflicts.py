@@ -53,7 +53,7 @@ def test_a_refused_command_releases_its_key_for_the_retry(township: Township) ->
 
 def test_a_retry_racing_the_first_request_is_told_to_wait(township: Township) -> None:
     store = township.api.state.context.idempotency
-    from api.idempotency import fingerprint
+    from taizhang.store.idempotency import fingerprint
     import json
 
     body = json.dumps(VILLAGE).encode()

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import api_routes, check_every_route_decided, create_api
-from api.policy import is_public
+from taizhang.access.policy import is_public
 from api.routes import problems
 from taizhang.settings import Settings
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from api.app import api_routes
-from api.policy import allows
+from taizhang.access.policy import allows
 from domain.account import AccessRole
 from tests.web.conftest import Site
 from tests.web.township import PEOPLE

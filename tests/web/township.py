@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from api.context import ApiContext
+from taizhang.server_context import ServerContext
 from domain.account import AccessRole
 from domain.acts import Evidence, Resources
 from domain.vocabulary import Category, Role, Source, UnitKind
@@ -38,7 +38,7 @@ class Seeded:
     moments: dict[str, datetime] = field(default_factory=dict)
 
 
-def seed(app: Taizhang, clock: SimulatedClock, context: ApiContext) -> Seeded:
+def seed(app: Taizhang, clock: SimulatedClock, context: ServerContext) -> Seeded:
     """Record the township from ``START`` to ``NOW`` on the simulated clock, and open the accounts."""
     clock.set(START - timedelta(days=1))
     villages = {code: app.register_village(name, code, "setup").id for name, code in VILLAGES}

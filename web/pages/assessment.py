@@ -14,8 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller
-from api.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.errors import InvalidInput

@@ -7,8 +7,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller
-from api.errors import NotPermitted
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
 from web.access import check_page

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller
-from api.own_rows import check_cleaner, sees_own_rows_only
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import check_cleaner, sees_own_rows_only
 from domain.account import AccessRole
 from domain.assessment.paysheet import SHEET_STATUS_LABELS, SheetStatus
 from domain.errors import InvalidInput

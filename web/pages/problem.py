@@ -11,8 +11,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller, check_problem, check_source, check_village, hides_reporter
-from api.routes.problems import REDACTED
+from taizhang.access.caller import Caller
+
+from taizhang.access.objects import check_problem, check_source, check_village, hides_reporter
+from taizhang.access.objects import REDACTED
 from domain.account import AccessRole
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem

@@ -10,8 +10,9 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.access import Caller
-from api.errors import NotPermitted, status_of
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
+from taizhang.http_status import status_of
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import UnitKind, VoidKind
@@ -111,9 +112,10 @@ async def take_step(request: Request, problem_id: str, action: str) -> Response:
         if isinstance(error, NotPermitted):
             raise
         fresh = await run_in_threadpool(workspace.app.problem, problem.id)
+        status, message = status_of(error), error.zh  # bound now: ``error`` is unbound when the except block ends
         return await run_in_threadpool(
-            lambda: problem_page(request, caller, fresh, TimeView(None, ""), status=status_of(error),
-                                 error=error.zh, failed=action, form=form)
+            lambda: problem_page(request, caller, fresh, TimeView(None, ""), status=status, error=message,
+                                 failed=action, form=form)
         )
     return redirect(request, f"/problems/{problem.id}?done={action}")
 

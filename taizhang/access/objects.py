@@ -6,30 +6,12 @@ Whatever lies outside the caller's reach answers 404, as if it did not exist, ne
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
-from domain.account import AccessRole, Account
+from domain.account import AccessRole
 from domain.errors import InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import Source
-
-
-@dataclass(frozen=True)
-class Caller:
-    """The signed-in account making this request; its username is the actor of every event."""
-
-    username: str
-    role: AccessRole
-    village_id: uuid.UUID | None
-    person_id: uuid.UUID | None = None  # a cleaner's own rating and pay lines are this person's
-
-    @classmethod
-    def of(cls, account: Account) -> Caller:
-        return cls(account.username, account.access_role, account.village_id, account.person_id)
-
-    @property
-    def is_village_scoped(self) -> bool:
-        return self.role == AccessRole.VILLAGE_CADRE
+from taizhang.access.caller import Caller
 
 
 def check_village(caller: Caller, village_id: uuid.UUID) -> None:
@@ -43,6 +25,10 @@ def check_problem(caller: Caller, problem: Problem) -> None:
     )
     if hidden:
         raise NotFound(f"找不到问题 {problem.id}", f"no problem {problem.id}")
+
+
+REDACTED = "群众举报人（已隐去）"
+"""What a caller who may not see a public reporter sees in the reporter's place."""
 
 
 def hides_reporter(caller: Caller, problem: Problem) -> bool:

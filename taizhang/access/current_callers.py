@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
-from api.access import Caller
+from taizhang.access.caller import Caller
 from domain.account import Account
 from taizhang.application import Taizhang
 

@@ -15,8 +15,16 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from api.errors import IdempotencyKeyReused, RequestInProgress
+from domain.errors import DomainError, InvalidInput
 from taizhang.store.side import SideTables
+
+
+class RequestInProgress(DomainError):
+    code = "request_in_progress"
+
+
+class IdempotencyKeyReused(InvalidInput):
+    code = "idempotency_key_reused"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Who may call which route: one decision per route, deny by default.
 
 A route missing here answers 403 to everyone, and the matrix test fails until it is decided.
-Object-level limits (a cadre's own village, a reporter's own reports) are in ``api.access``.
+Object-level limits (a cadre's own village, a reporter's own reports) are in ``taizhang.access.objects``.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from api.access import Caller
-from api.errors import NotPermitted
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 from domain.account import AccessRole
 from domain.assessment.paysheet import PayLine
 from domain.errors import NotFound

@@ -1,14 +1,14 @@
-"""Everything a request handler needs, built once by ``create_api`` and kept on ``app.state``."""
+"""Everything a request handler needs, in the API or the web workspace: built once by ``create_api``, kept on ``app.state``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.access import Caller
-from api.callers import CurrentCallers
-from api.errors import NotSignedIn
-from api.idempotency import IdempotencyStore
-from api.security import LoginLimiter, TokenIssuer
+from taizhang.access.caller import Caller
+from taizhang.access.current_callers import CurrentCallers
+from taizhang.access.refusals import NotSignedIn
+from taizhang.store.idempotency import IdempotencyStore
+from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.accounts import AccountDesk
@@ -20,7 +20,7 @@ BEARER = "bearer "
 
 
 @dataclass
-class ApiContext:
+class ServerContext:
     settings: Settings
     application: Taizhang
     desk: AccountDesk

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from api.errors import NotSignedIn, TooManyAttempts
+from taizhang.access.refusals import NotSignedIn, TooManyAttempts
 from taizhang.clock import Clock
 
 ALGORITHM = "HS256"
