@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from taizhang.server_context import ServerContext
 from api.deps import ContextDep
-from api.schemas.common import Day
+from taizhang.documents.base import Day
 from domain.errors import InvalidInput
 from projections.db import ReadStore
 from projections.runner import ReadModelsBehind

@@ -8,18 +8,16 @@ from fastapi import Path
 
 from api.deps import AppDep, CallerDep, ContextDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
-from api.schemas.accounts import (
+from taizhang.documents.accounts import (
     AccessChange,
     AccountCreate,
     AccountDisable,
-    AccountPublic,
     ApiKeyCreate,
-    ApiKeyIssued,
-    ApiKeyPublic,
     PasswordChange,
     PasswordReset,
     PersonLink,
 )
+from api.schemas.accounts import AccountPublic, ApiKeyIssued, ApiKeyPublic
 from api.schemas.common import CommandResult
 from domain.account import Account
 

@@ -11,7 +11,14 @@ from fastapi.responses import PlainTextResponse
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.routes.problems import evidence
-from api.schemas.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason, RuleVersionIn
+from taizhang.documents.assessment import (
+    FindingIn,
+    FindingProblem,
+    PatrolCorrect,
+    PatrolCreate,
+    Reason,
+    RuleVersionIn,
+)
 from api.schemas.common import CommandResult
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.errors import PeriodNotClosed

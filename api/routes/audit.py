@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
-from fastapi import Path, Query
+from fastapi import Query
 from fastapi.responses import StreamingResponse
 
 from taizhang.audit.event_rows import audit_rows
@@ -18,7 +18,7 @@ from api.reading import ReadStoreDep, period_between
 from api.routes import resource_router
 from api.routes.accounts import UsernamePath
 from api.routes.ledger import PageQuery, snapshot_public
-from api.schemas.common import Day
+from taizhang.documents.base import Day
 from api.schemas.readmodels import AuditEventPublic, AuditPage
 from domain.errors import NotFound
 from projections import audit

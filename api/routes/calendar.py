@@ -9,7 +9,8 @@ from fastapi import Path
 from api.deps import AppDep, CallerDep
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from api.schemas.organisation import HolidayNoticeCreate, HolidayNoticePublic
+from taizhang.documents.organisation import HolidayNoticeCreate
+from api.schemas.organisation import HolidayNoticePublic
 from domain.calendar import HolidayNotice
 
 router = resource_router("/calendar", "calendar")

@@ -17,7 +17,7 @@ from api.deps import AppDep, CallerDep
 from api.figures import ActorNames, confine, link, village_filter
 from api.reading import AsOfQuery, PeriodDep, ReadStoreDep, aware
 from api.routes import resource_router
-from api.schemas.common import Day
+from taizhang.documents.base import Day
 from api.schemas.readmodels import (
     CloseTimeRowPublic,
     CloseTimesPublic,

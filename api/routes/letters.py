@@ -20,8 +20,9 @@ from api.figures import facts_link
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public, today
-from api.schemas.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
-from api.schemas.common import CommandResult, Day
+from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
+from api.schemas.common import CommandResult
+from taizhang.documents.base import Day
 from api.schemas.pay import CoveragePublic
 from domain.assessment.letters import LetterKind, ResponsibilityLetter
 from domain.errors import NotFound

@@ -21,8 +21,9 @@ from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.assessment import MonthPath, YearPath
 from api.routes.ledger import snapshot_public
-from api.schemas.assessment import SheetPaid
-from api.schemas.common import CommandResult, VersionedCommand
+from taizhang.documents.assessment import SheetPaid
+from api.schemas.common import CommandResult
+from taizhang.documents.base import VersionedCommand
 from api.schemas.pay import (
     PayLinePublic,
     PaySheetPublic,

@@ -13,19 +13,19 @@ from taizhang.access.objects import REDACTED, check_problem, check_source, check
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from api.schemas.problems import (
+from taizhang.documents.problems import (
     DeadlineExtend,
     DeadlineIn,
     EvidenceIn,
     ProblemAssign,
     ProblemClose,
     ProblemCreate,
-    ProblemPublic,
     ProblemReopen,
     ProblemVoid,
     RectificationReport,
     Verification,
 )
+from api.schemas.problems import ProblemPublic
 from domain.acts import Evidence, Resources
 from domain.errors import InvalidInput
 from domain.problem import Problem

@@ -20,17 +20,16 @@ from api.routes import resource_router, result
 from api.routes.ledger import PageQuery
 from api.routes.problems import evidence
 from api.schemas.common import CommandResult
-from api.schemas.problems import EvidenceIn
-from api.schemas.reports import (
+from taizhang.documents.problems import EvidenceIn
+from taizhang.documents.reports import (
     ReportConfirm,
     ReportLink,
-    ReporterIdentity,
-    ReportPublic,
     ReportReason,
     ReportSubmit,
     RewardApprove,
     RewardPay,
 )
+from api.schemas.reports import ReporterIdentity, ReportPublic
 from domain.account import AccessRole
 from domain.assessment.reports import PublicReport
 from domain.errors import NotFound

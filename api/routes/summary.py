@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from api.deps import AppDep, CallerDep, ContextDep
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
-from api.schemas.common import Day
+from taizhang.documents.base import Day
 from domain.errors import InvalidInput
 from taizhang.summary.command import TEMPLATE_NAME
 from taizhang.summary.figures import summary_facts

@@ -8,7 +8,8 @@ from taizhang.access.objects import check_village
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from api.schemas.organisation import GroupAdded, GroupCreate, GroupPublic, TownshipPublic, VillageCreate, VillagePublic
+from api.schemas.organisation import GroupAdded, GroupPublic, TownshipPublic, VillagePublic
+from taizhang.documents.organisation import GroupCreate, VillageCreate
 from domain.organisation import Village
 
 router = resource_router("/villages", "organisation")

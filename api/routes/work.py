@@ -12,7 +12,7 @@ from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.routes.problems import evidence
 from api.schemas.common import CommandResult, ErrorPublic
-from api.schemas.work import (
+from taizhang.documents.work import (
     CustodianChange,
     SewageStationCreate,
     ToiletSurveyIn,

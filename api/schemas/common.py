@@ -1,41 +1,12 @@
-"""Types every schema shares: clean text, bounded times, the answer to a command, the error body."""
+"""What every answer shares: the answer to a command, the error body (input documents: ``taizhang.documents``)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
-
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
-
-
-def _printable(value: str) -> str:
-    # Control characters and lone surrogates cannot be stored or shown faithfully: refuse them here.
-    for character in value:
-        code = ord(character)
-        if (code < 32 and character not in "\t\n\r") or 0xD800 <= code <= 0xDFFF or code == 0x7F:
-            raise ValueError("text may not contain control characters")
-    return value
-
-
-def _in_era(value: date) -> date:
-    day = value.date() if isinstance(value, datetime) else value
-    if not EARLIEST <= day <= LATEST:
-        raise ValueError("dates must lie between 2000-01-01 and 2100-12-31")
-    return value
-
-
-def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_printable)]
-
-
-Day = Annotated[date, AfterValidator(_in_era)]
-Moment = Annotated[AwareDatetime, AfterValidator(_in_era)]
-Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
-
+from pydantic import BaseModel, ConfigDict, Field
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -85,9 +56,3 @@ class ErrorPublic(Schema):
     message_zh: str
     message_en: str
     details: dict[str, Any]
-
-
-class VersionedCommand(Schema):
-    """A command on an existing resource: give the version you saw here or in ``If-Match``."""
-
-    expected_version: Version | None = Field(None, description="the version you saw; a stale one answers 409")

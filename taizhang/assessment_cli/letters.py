@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from api.schemas.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
+from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
 from taizhang.assessment_cli import resolve
 from taizhang.assessment_cli.common import ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording

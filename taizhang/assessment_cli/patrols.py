@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from api.schemas.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
+from taizhang.documents.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.errors import InvalidInput

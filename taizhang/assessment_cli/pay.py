@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from api.schemas.assessment import SheetPaid
+from taizhang.documents.assessment import SheetPaid
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SheetKind
 from domain.assessment.values import Month
 from taizhang.assessment_cli.common import ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording

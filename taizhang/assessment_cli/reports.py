@@ -9,7 +9,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from api.schemas.reports import ReportConfirm, ReportLink, ReportReason, ReportSubmit, RewardApprove, RewardPay
+from taizhang.documents.reports import (
+    ReportConfirm,
+    ReportLink,
+    ReportReason,
+    ReportSubmit,
+    RewardApprove,
+    RewardPay,
+)
 from domain.acts import Evidence
 from taizhang.assessment_cli import resolve
 from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, recorded, recording

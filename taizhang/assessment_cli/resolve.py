@@ -7,7 +7,7 @@ import re
 import uuid
 from pathlib import Path
 
-from api.schemas.problems import EvidenceIn
+from taizhang.documents.problems import EvidenceIn
 from domain.errors import InvalidInput, NotFound
 from domain.organisation import Village
 from domain.people import Person

@@ -10,7 +10,7 @@ import typer
 import yaml
 from pydantic import ValidationError
 
-from api.schemas.assessment import RuleVersionIn
+from taizhang.documents.assessment import RuleVersionIn
 from domain.assessment.rules import RuleVersion
 from domain.errors import DomainError, InvalidInput
 from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, invalid_document, recorded, recording, refuse

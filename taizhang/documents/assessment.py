@@ -1,4 +1,4 @@
-"""Bodies of assessment and pay: rule versions, patrols, pay sheets, letters and household counts."""
+"""Input documents of assessment and pay: rule versions, patrols, pay sheets, letters and household counts."""
 
 from __future__ import annotations
 
@@ -8,31 +8,47 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from api.schemas.common import Day, Moment, Schema, Text, VersionedCommand
-from api.schemas.problems import EvidenceIn
 from domain.assessment.letters import LetterKind
 from domain.vocabulary import Category
+from taizhang.documents.base import (
+    Code,
+    Day,
+    Description,
+    Document,
+    Explanation,
+    FindingNote,
+    Label,
+    Line,
+    Moment,
+    Name,
+    OptionalLabel,
+    OptionalLine,
+    ShortName,
+    Target,
+    VersionedCommand,
+)
+from taizhang.documents.problems import EvidenceIn
 
 Points = Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False)
 Money = Field(ge=0, le=1_000_000, decimal_places=2, allow_inf_nan=False)
 Weight = Field(ge=-1000, le=1000, decimal_places=4, allow_inf_nan=False)
 
 
-class DeductionItemIn(Schema):
-    code: Text(40, 1)
-    name: Text(60, 1)
+class DeductionItemIn(Document):
+    code: Code
+    name: Name
     full_points: Decimal = Points
     per_finding: Decimal = Points
 
 
-class GradeIn(Schema):
-    code: Text(40, 1)
-    name: Text(40, 1)
+class GradeIn(Document):
+    code: Code
+    name: ShortName
     min_score: Decimal = Points
     cleaner_bonus: Decimal = Money
 
 
-class WeightsIn(Schema):
+class WeightsIn(Document):
     patrol_score: Decimal = Weight
     letters_coverage: Decimal = Weight
     overdue: Decimal = Weight
@@ -41,20 +57,20 @@ class WeightsIn(Schema):
     public_reports: Decimal = Weight
 
 
-class BandIn(Schema):
-    name: Text(40, 1)
+class BandIn(Document):
+    name: ShortName
     first_rank: int = Field(ge=0, le=10_000)
     last_rank: int | None = Field(None, ge=0, le=10_000)
     cadre_coefficient: Decimal = Field(ge=0, le=100, decimal_places=4, allow_inf_nan=False)
     year_end_points: Decimal = Points
 
 
-class RuleVersionIn(Schema):
+class RuleVersionIn(Document):
     """A whole rule version, in force from the first of a month until the next version."""
 
-    version_id: Text(40, 1)
+    version_id: Code
     effective_from: Day
-    title: Text(200, 1)
+    title: Line
     deduction_items: list[DeductionItemIn] = Field(min_length=1, max_length=50)
     rating_method: Literal["mean", "lowest"]
     grades: list[GradeIn] = Field(min_length=1, max_length=20)
@@ -73,14 +89,14 @@ class RuleVersionIn(Schema):
         return record
 
 
-class FindingIn(Schema):
-    item: Text(40, 1) = Field(description="a deduction item code of the rules in force that day")
+class FindingIn(Document):
+    item: Code = Field(description="a deduction item code of the rules in force that day")
     count: int = Field(ge=1, le=100)
     evidence: list[EvidenceIn] = Field(min_length=1, max_length=20)
-    note: Text(500) = ""
+    note: FindingNote = ""
 
 
-class PatrolCreate(Schema):
+class PatrolCreate(Document):
     """A day's inspection of a village, a group, or a cleaner's area (日巡查)."""
 
     day: Day
@@ -89,57 +105,57 @@ class PatrolCreate(Schema):
     findings: list[FindingIn] = Field(default_factory=list, max_length=50)
     group_id: uuid.UUID | None = None
     cleaner_id: uuid.UUID | None = None
-    area: Text(200) = ""
+    area: OptionalLine = ""
     occurred_at: Moment | None = None
 
 
 class PatrolCorrect(VersionedCommand):
     findings: list[FindingIn] = Field(max_length=50)
-    reason: Text(1000, 1)
+    reason: Explanation
 
 
 class Reason(VersionedCommand):
-    reason: Text(1000, 1)
+    reason: Explanation
 
 
 class FindingProblem(VersionedCommand):
     category: Category
-    place: Text(200, 1)
-    description: Text(2000, 1)
+    place: Line
+    description: Description
 
 
 class SheetPaid(VersionedCommand):
-    reference: Text(100, 1) = Field(description="the bank batch or voucher number")
+    reference: Label = Field(description="the bank batch or voucher number")
     paid_on: Day
 
 
-class LetterCreate(Schema):
+class LetterCreate(Document):
     kind: LetterKind
     village_id: uuid.UUID
-    targets: list[Text(500, 1)] = Field(default_factory=list, max_length=50)
+    targets: list[Target] = Field(default_factory=list, max_length=50)
     period_start: Day
     period_end: Day
-    household: Text(100) = Field("", description="the household of a 门前五包 letter")
+    household: OptionalLabel = Field("", description="the household of a 门前五包 letter")
 
 
 class LetterSign(VersionedCommand):
     side: Literal["first", "second"]
-    signatory: Text(60, 1)
+    signatory: Name
     day: Day
 
 
 class LetterRenew(VersionedCommand):
     period_start: Day
     period_end: Day
-    targets: list[Text(500, 1)] | None = Field(None, max_length=50)
+    targets: list[Target] | None = Field(None, max_length=50)
 
 
 class LetterRevoke(VersionedCommand):
     day: Day
-    reason: Text(1000, 1)
+    reason: Explanation
 
 
-class HouseholdCount(Schema):
+class HouseholdCount(Document):
     households: int = Field(ge=0, le=1_000_000)
     as_on: Day
-    source: Text(200, 1) = Field(description="where the count comes from, e.g. 2023 年户籍统计")
+    source: Line = Field(description="where the count comes from, e.g. 2023 年户籍统计")
