@@ -103,6 +103,11 @@ def create_api(
     return api
 
 
+def create_served_api() -> FastAPI:
+    """The API over the store the ``TAIZHANG_`` variables name (``taizhang serve`` sets them from its options)."""
+    return create_api(Settings())
+
+
 @dataclass(frozen=True)
 class RouteEntry:
     method: str

@@ -33,7 +33,7 @@ def taizhang_command(*args: str) -> list[str]:
     script = Path(sys.executable).parent / "taizhang"
     if script.exists():
         return [str(script), *args]
-    return [sys.executable, "-c", "from taizhang.cli import main; main()", *args]
+    return [sys.executable, "-c", "from taizhang.cli.root import main; main()", *args]
 
 
 def settings_env(settings: Settings, **extra: str) -> dict[str, str]:

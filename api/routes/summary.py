@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
@@ -13,9 +12,9 @@ from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
 from taizhang.documents.base import Day
 from domain.errors import InvalidInput
-from taizhang.summary.command import TEMPLATE_NAME
+from taizhang.summary.template import township_template
 from taizhang.summary.figures import summary_facts
-from taizhang.summary.render import check_template, default_template, render_docx, render_json, render_markdown
+from taizhang.summary.render import render_docx, render_json, render_markdown
 
 router = resource_router("/summary", "summary")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,14 +24,6 @@ FORMATS = {
         "content": {"text/markdown": {"schema": {"type": "string"}}, DOCX: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-
-
-def township_template(data_dir: Path) -> str:
-    """The township's own narrative beside its data, else the default; its figures always come from the record."""
-    own = data_dir / TEMPLATE_NAME
-    text = own.read_text(encoding="utf-8") if own.is_file() else default_template()
-    check_template(text)
-    return text
 
 
 @router.get("", name="summary.get", responses=FORMATS)

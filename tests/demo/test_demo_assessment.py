@@ -20,9 +20,9 @@ from domain.assessment.values import Month
 from domain.organisation import Village
 from domain.vocabulary import Role
 from taizhang.application import Taizhang
-from taizhang.assessment_cli.rules import rule_version
+from taizhang.cli.rules import rule_version
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.demo.assessment import LATE_CORRECTION, UNDER_PATROLLED
 from taizhang.demo.loader import load_demo
 from taizhang.demo.rulebook import RULES_2023

@@ -14,7 +14,7 @@ from domain.people import Person
 from domain.problem import Problem
 from domain.vocabulary import Category, Role, Source
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from domain.local_time import CHINA
 from taizhang.demo.loader import DemoRefused, load_demo
 from taizhang.demo.township import TOWNSHIP_CODE, TOWNSHIP_NAME

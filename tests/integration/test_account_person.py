@@ -14,7 +14,7 @@ from domain.errors import NotFound, PersonHasAccount, PersonRequired, RoleNotHel
 from domain.vocabulary import Role, UnitKind
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.history import export_history, import_history
 from tests.stores import store_settings
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from projections.runner import Projector
 from taizhang.bootstrap import build_app, build_read_store
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.demo.loader import load_demo
 from taizhang.settings import Settings
 from tests.projections.helpers import contents

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.demo.loader import load_demo
 from taizhang.settings import Settings
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.projections.assessment_story import spring_2023

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from bench.history import HistoryMaker
 from projections.runner import default_models
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.settings import Settings
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,9 +20,9 @@ from domain.errors import InvalidInput
 from domain.indicators import BY_CODE
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import Snapshot, snapshot
-from taizhang.summary.command import TEMPLATE_NAME
+from taizhang.summary.template import township_template
 from taizhang.summary.figures import summary_facts
-from taizhang.summary.render import SummaryFacts, default_template, render_docx
+from taizhang.summary.render import SummaryFacts, render_docx
 from web.access import check_page
 from web.download import DOCX, download
 from web.render import now, render
@@ -40,12 +39,6 @@ class SummaryRequest:
     view: TimeView
     first: date
     last: date
-
-
-def township_template(workspace: Workspace) -> str:
-    """The township's own template beside its data (as ``taizhang summary`` finds it), else the default."""
-    own: Path = workspace.context.settings.data_dir / TEMPLATE_NAME
-    return own.read_text(encoding="utf-8") if own.exists() else default_template()
 
 
 def summary_request(request: Request) -> SummaryRequest:
@@ -73,7 +66,7 @@ async def summary_page(request: Request) -> Response:
     check_page(require_caller(request), "summary")
     workspace = workspace_of(request)
     asked = summary_request(request)
-    template = township_template(workspace)
+    template = township_template(workspace.context.settings.data_dir)
     facts, snap = await run_in_threadpool(read_summary, workspace, asked)
     prefix = request.scope.get("root_path", "")
 
@@ -94,7 +87,7 @@ async def summary_docx(request: Request) -> Response:
     check_page(require_caller(request), "summary")
     workspace = workspace_of(request)
     asked = summary_request(request)
-    template = township_template(workspace)
+    template = township_template(workspace.context.settings.data_dir)
     facts, _ = await run_in_threadpool(read_summary, workspace, asked)
     content = await run_in_threadpool(render_docx, facts, template)
     span = f"{asked.first.isoformat()}_{asked.last.isoformat()}"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from domain.vocabulary import Role, UnitKind
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 from taizhang.settings import Settings
 
 JPEG = b"\xff\xd8\xff\xe0" + b"a photo of plastic litter by the village gate"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from taizhang.cli import cli
+from taizhang.cli.root import cli
 
 runner = CliRunner()
 

@@ -18,16 +18,16 @@ from taizhang.documents.reports import (
     RewardPay,
 )
 from domain.acts import Evidence
-from taizhang.assessment_cli import resolve
-from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, recorded, recording
-from taizhang.cli_accounts import settings_or_exit
+from taizhang.cli import resolve
+from taizhang.cli.options import load_settings, ActorOption, DataOption, QuietOption
+from taizhang.cli.running import recorded, recording
 
-reports_cli = typer.Typer(help="有奖举报 rewarded public reports: submitted, checked, linked, rewarded and paid, or rejected.",
+group = typer.Typer(help="有奖举报 rewarded public reports: submitted, checked, linked, rewarded and paid, or rejected.",
                           no_args_is_help=True)
 ReportArgument = Annotated[uuid.UUID, typer.Argument(help="the report's id (printed by submit)")]
 
 
-@reports_cli.command("submit")
+@group.command("submit")
 def submit(
     village: Annotated[str, typer.Option("--village", help="village code (or id)")],
     place: Annotated[str, typer.Option("--place", help="where, in words")],
@@ -43,8 +43,8 @@ def submit(
     quiet: QuietOption = False,
 ) -> None:
     """Receive a report with photo or video evidence; the reporter's name and contact are sealed at once."""
-    settings = settings_or_exit(data)
-    with recording(data) as app:
+    settings = load_settings(data)
+    with recording(data, settings) as app:
         unit = resolve.village(app, village)
         body = ReportSubmit.model_validate({
             "village_id": unit.id, "place": place, "description": description, "occurred_at": occurred_at,
@@ -60,7 +60,7 @@ def submit(
     recorded(outcome, f"已受理举报（{unit.name} {body.place}）", quiet)
 
 
-@reports_cli.command("confirm")
+@group.command("confirm")
 def confirm(report: ReportArgument, actor: ActorOption,
             note: Annotated[str, typer.Option("--note", help="what the check found")] = "",
             data: DataOption = None, quiet: QuietOption = False) -> None:
@@ -70,7 +70,7 @@ def confirm(report: ReportArgument, actor: ActorOption,
     recorded(outcome, "举报已核查属实", quiet)
 
 
-@reports_cli.command("link")
+@group.command("link")
 def link(report: ReportArgument,
          problem: Annotated[uuid.UUID, typer.Option("--problem", help="the id of the problem it revealed")],
          actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
@@ -80,7 +80,7 @@ def link(report: ReportArgument,
     recorded(outcome, f"举报已关联问题 {problem}", quiet)
 
 
-@reports_cli.command("approve-reward")
+@group.command("approve-reward")
 def approve_reward(report: ReportArgument,
                    amount: Annotated[Decimal, typer.Option("--amount", help="yuan, e.g. 200")],
                    actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
@@ -91,7 +91,7 @@ def approve_reward(report: ReportArgument,
     recorded(outcome, f"已批准奖励 {body.amount} 元", quiet)
 
 
-@reports_cli.command("pay-reward")
+@group.command("pay-reward")
 def pay_reward(report: ReportArgument,
                reference: Annotated[str, typer.Option("--reference", help="the payment reference")],
                actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
@@ -101,7 +101,7 @@ def pay_reward(report: ReportArgument,
     recorded(outcome, f"奖励已发放（{reference}）", quiet)
 
 
-@reports_cli.command("reject")
+@group.command("reject")
 def reject(report: ReportArgument,
            reason: Annotated[str, typer.Option("--reason", help="why it is not taken up (不予采纳)")],
            actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
@@ -111,7 +111,7 @@ def reject(report: ReportArgument,
     recorded(outcome, "举报不予采纳", quiet)
 
 
-@reports_cli.command("forget-identity")
+@group.command("forget-identity")
 def forget_identity(report: ReportArgument,
                     reason: Annotated[str, typer.Option("--reason", help="the lawful request it answers")],
                     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:

@@ -9,12 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from domain.errors import DomainError
-from projections.cli import _as_of, _close, _projector
+from taizhang.cli.options import DataOption, as_of_moment, load_settings
+from taizhang.cli.running import answering
 from taizhang.summary.figures import summary_facts
-from taizhang.summary.render import check_template, default_template, render_docx, render_json, render_markdown
-
-TEMPLATE_NAME = "summary-template.md"
+from taizhang.summary.render import render_docx, render_json, render_markdown
+from taizhang.summary.template import township_template
 
 
 def summary(
@@ -24,28 +23,23 @@ def summary(
     output_format: Annotated[str, typer.Option("--format", help="md, docx or json")] = "md",
     out: Annotated[Optional[Path], typer.Option("--out", help="write to this file (docx needs it)")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", help="the township's own narrative template")] = None,
-    data: Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")] = None,
+    data: DataOption = None,
 ) -> None:
     """Write the work summary (工作总结) with every figure taken from the record."""
     if output_format not in ("md", "docx", "json"):
         raise typer.BadParameter("--format must be md, docx or json")
     if output_format == "docx" and out is None:
         raise typer.BadParameter("a Word document needs --out FILE.docx")
-    projector = _projector(data)
-    try:
-        projector.catch_up()
+    settings = load_settings(data)
+    with answering(data, settings) as (projector, _):
         township = projector.app.township().name
-        text = _template(template, data)
-        check_template(text)
-        facts = summary_facts(
-            projector.store, township, date.fromisoformat(first), date.fromisoformat(last), _as_of(as_of),
-            with_events=output_format == "json",
-        )
-    except (DomainError, ValueError) as error:
-        typer.echo(getattr(error, "message", str(error)), err=True)
-        raise typer.Exit(2) from None
-    finally:
-        _close(projector)
+        text = township_template(settings.data_dir, template)
+        try:
+            period = date.fromisoformat(first), date.fromisoformat(last)
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(2) from None
+        facts = summary_facts(projector.store, township, *period, as_of_moment(as_of), with_events=output_format == "json")
     if output_format == "docx":
         assert out is not None
         out.write_bytes(render_docx(facts, text))
@@ -59,12 +53,3 @@ def summary(
     else:
         out.write_text(body, encoding="utf-8")
         typer.echo(f"已写入 {out}")
-
-
-def _template(explicit: Optional[Path], data: Optional[Path]) -> str:
-    """The explicit template, else the township's own beside its data, else the default."""
-    if explicit is not None:
-        return explicit.read_text(encoding="utf-8")
-    if data is not None and (data / TEMPLATE_NAME).exists():
-        return (data / TEMPLATE_NAME).read_text(encoding="utf-8")
-    return default_template()

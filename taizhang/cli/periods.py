@@ -11,14 +11,12 @@ import typer
 
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.values import Month, quarter_months
-from domain.errors import DomainError
-from projections.assessment_queries import AssessmentQueries, facts_ref
-from projections.cli import DataOption as ReadDataOption
-from projections.cli import JsonOption, _close, _projector
-from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, recorded, recording, refuse
+from projections.assessment_queries import facts_ref
+from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption
+from taizhang.cli.running import answering, recorded, recording
 
-months_cli = typer.Typer(help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True)
-bulletins_cli = typer.Typer(help="季通报 quarterly bulletins: publish once three months are closed; print byte for byte.",
+months = typer.Typer(help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True)
+bulletins = typer.Typer(help="季通报 quarterly bulletins: publish once three months are closed; print byte for byte.",
                             no_args_is_help=True)
 MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
 YearArgument = Annotated[int, typer.Argument(help="the year, e.g. 2023", min=2000, max=2100)]
@@ -26,7 +24,7 @@ QuarterArgument = Annotated[int, typer.Argument(help="1-4", min=1, max=4)]
 OutOption = Annotated[Optional[Path], typer.Option("--out", help="write the bulletin's text to FILE instead of stdout")]
 
 
-@months_cli.command("close")
+@months.command("close")
 def close(month: MonthArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Close a month that is over: its cleaner ratings and village rankings are frozen with a digest."""
     with recording(data) as app:
@@ -45,7 +43,7 @@ def write_text(text: str, out: Optional[Path]) -> None:
     sys.stdout.flush()
 
 
-@bulletins_cli.command("publish")
+@bulletins.command("publish")
 def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, out: OutOption = None,
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """Publish the quarter's bulletin once its three months are closed; record its digest."""
@@ -56,26 +54,19 @@ def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, ou
     recorded(outcome, f"已发布 {year} 年第 {quarter} 季度通报（sha256 {bulletin_sha256(text)}）", quiet)
 
 
-@bulletins_cli.command("show")
-def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, data: ReadDataOption = None,
+@bulletins.command("show")
+def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, data: DataOption = None,
          as_json: JsonOption = False) -> None:
     """The published bulletin, regenerated from the record as of its publication, byte for byte, with its digest.
 
     The text goes to stdout (or ``--out``) untouched; the recorded digest and that of the regenerated text go to
     stderr, so that an inspector can compare them. ``--json`` gives both with the text in one document.
     """
-    projector = _projector(data)
-    try:
-        projector.catch_up()
-        queries = AssessmentQueries(projector.store)
+    with answering(data) as (projector, queries):
         text, recorded_sha256 = queries.bulletin(year, quarter)
         published = projector.app.bulletin(year, quarter)
         position = published.as_of_position if published else None
         closings = [queries.month(m, position).closing_ref for m in quarter_months(year, quarter)]
-    except DomainError as error:
-        raise refuse(error) from None
-    finally:
-        _close(projector)
     regenerated = bulletin_sha256(text)
     if as_json:
         typer.echo(json.dumps({"year": year, "quarter": quarter, "as_of": {"position": position},

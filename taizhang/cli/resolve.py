@@ -45,16 +45,17 @@ def group(village_: Village, given: str) -> uuid.UUID:
 
 def person(app: Taizhang, given: str, what_zh: str = "人员") -> uuid.UUID:
     """A person by id, or by name when exactly one person on record bears it."""
+    given = given.strip()
     found = as_uuid(given)
     if found is not None:
         return app.get(Person, found, what_zh).id
-    named = [p.id for p in app.aggregates_created_by(Person.Enrolled, Person) if p.name == given]  # type: ignore[attr-defined]
+    named = [p.id for p in app.people() if p.name == given]
     if not named:
-        raise NotFound(f"找不到名为 “{given}” 的{what_zh}", f"no person named {given!r}")
+        raise NotFound(f"找不到名为“{given}”的{what_zh}（可给出人员编号）", f"no person named {given!r} (or give the person's id)")
     if len(named) > 1:
         ids = "、".join(str(i) for i in named)
-        raise InvalidInput(f"名为 “{given}” 的人员有 {len(named)} 位，请改用编号：{ids}",
-                           f"{len(named)} people are named {given!r}; give one of their ids: {ids}")
+        raise InvalidInput(f"有 {len(named)} 人名为“{given}”，请用人员编号指明是谁：{ids}",
+                           f"{len(named)} people are named {given!r}; give the id of the one meant: {ids}")
     return named[0]
 
 

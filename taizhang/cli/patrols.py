@@ -19,14 +19,12 @@ from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.errors import InvalidInput
 from domain.vocabulary import Category
-from taizhang.assessment_cli import resolve
-from taizhang.assessment_cli.common import (
-    ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording,
-)
-from taizhang.cli_accounts import settings_or_exit
+from taizhang.cli import resolve
+from taizhang.cli.options import load_settings, ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.running import recorded, recording
 from taizhang.settings import Settings
 
-patrols_cli = typer.Typer(help="日巡查 daily patrols: who inspected whose area, which deduction items were found.",
+group = typer.Typer(help="日巡查 daily patrols: who inspected whose area, which deduction items were found.",
                           no_args_is_help=True)
 
 FindingOption = Annotated[list[str], typer.Option("--finding", help="ITEM=COUNT, e.g. litter=2 (repeat for each item)")]
@@ -77,7 +75,7 @@ def domain_findings(items: list[FindingIn]) -> list[Finding]:
             for f in items]
 
 
-@patrols_cli.command("record")
+@group.command("record")
 def record(
     day: Annotated[datetime, typer.Option("--day", formats=["%Y-%m-%d"], help="the day inspected")],
     village: Annotated[str, typer.Option("--village", help="village code (or id)")],
@@ -93,8 +91,8 @@ def record(
     quiet: QuietOption = False,
 ) -> None:
     """Record a day's inspection of a village, a group or a cleaner's area, with every deduction item found."""
-    settings = settings_or_exit(data)
-    with recording(data) as app:
+    settings = load_settings(data)
+    with recording(data, settings) as app:
         place = resolve.village(app, village)
         body = PatrolCreate.model_validate({
             "day": day.date(), "village_id": place.id, "inspector_id": resolve.person(app, inspector, "巡查人员"),
@@ -107,7 +105,7 @@ def record(
     recorded(outcome, f"已登记 {place.name} {body.day.isoformat()} 的巡查（{len(body.findings)} 项扣分）", quiet)
 
 
-@patrols_cli.command("correct")
+@group.command("correct")
 def correct(
     patrol: Annotated[uuid.UUID, typer.Argument(help="the patrol's id")],
     reason: ReasonOption,
@@ -120,15 +118,15 @@ def correct(
     quiet: QuietOption = False,
 ) -> None:
     """Replace what a patrol found (no --finding: it found nothing); in a closed month pay is adjusted next month."""
-    settings = settings_or_exit(data)
-    with recording(data) as app:
+    settings = load_settings(data)
+    with recording(data, settings) as app:
         body = PatrolCorrect.model_validate({"findings": findings_in(settings, finding, evidence, note), "reason": reason,
                                              "expected_version": expected_version})
         outcome = app.correct_patrol(patrol, domain_findings(body.findings), body.reason, actor, body.expected_version)
     recorded(outcome, "已更正巡查记录", quiet)
 
 
-@patrols_cli.command("withdraw")
+@group.command("withdraw")
 def withdraw(
     patrol: Annotated[uuid.UUID, typer.Argument(help="the patrol's id")],
     reason: ReasonOption,
@@ -144,7 +142,7 @@ def withdraw(
     recorded(outcome, "已撤回巡查记录", quiet)
 
 
-@patrols_cli.command("open-problem")
+@group.command("open-problem")
 def open_problem(
     patrol: Annotated[uuid.UUID, typer.Argument(help="the patrol's id")],
     number: Annotated[int, typer.Argument(help="the finding's number (1 for the first)")],

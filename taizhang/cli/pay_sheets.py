@@ -10,15 +10,16 @@ import typer
 from taizhang.documents.assessment import SheetPaid
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SheetKind
 from domain.assessment.values import Month
-from taizhang.assessment_cli.common import ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.running import recorded, recording
 
-pay_sheets_cli = typer.Typer(help="发放表 pay sheets: draft, approve (by someone else), mark paid. Print with pay-sheet.",
+group = typer.Typer(help="发放表 pay sheets: draft, approve (by someone else), mark paid. Print with pay-sheet.",
                              no_args_is_help=True)
 KindArgument = Annotated[SheetKind, typer.Argument(help="cleaner_bonus or cadre_pay")]
 MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
 
 
-@pay_sheets_cli.command("draft")
+@group.command("draft")
 def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: DataOption = None,
           quiet: QuietOption = False) -> None:
     """Draft (or redraft) a closed month's sheet, with adjustment lines for corrections to approved months."""
@@ -31,7 +32,7 @@ def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: Da
     recorded(outcome, f"已编制 {which} {SHEET_KIND_LABELS[kind]}（{len(lines)} 行，其中补发/扣回 {adjustments} 行）", quiet)
 
 
-@pay_sheets_cli.command("approve")
+@group.command("approve")
 def approve(kind: KindArgument, month: MonthArgument, actor: ActorOption, expected_version: ExpectedOption = None,
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """Approve the sheet (not by whoever drafted it); from then on it never changes."""
@@ -41,7 +42,7 @@ def approve(kind: KindArgument, month: MonthArgument, actor: ActorOption, expect
     recorded(outcome, f"已审批 {which} {SHEET_KIND_LABELS[kind]}", quiet)
 
 
-@pay_sheets_cli.command("mark-paid")
+@group.command("mark-paid")
 def mark_paid(
     kind: KindArgument,
     month: MonthArgument,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from domain.errors import DomainError
 from taizhang.bootstrap import build_app
+from taizhang.cli.options import DataOption, load_settings
+from taizhang.cli.running import refusals_exit
+from taizhang.cli.serve import run_server
 from taizhang.demo.assessment import YEAR as DEMO_YEAR
 from taizhang.demo.loader import DEFAULT_SEED, load_demo
 from taizhang.demo.roster import demo_roster, missing_from, roster_lines
@@ -17,20 +18,15 @@ from taizhang.settings import Settings
 
 
 def demo(
-    data: Annotated[Optional[Path], typer.Option("--data", help="data folder of the embedded SQLite store")] = None,
+    data: DataOption = None,
     seed: Annotated[int, typer.Option(help="the seed that decides the simulated year")] = DEFAULT_SEED,
     serve: Annotated[bool, typer.Option("--serve", help="start the server on the demo store afterwards")] = False,
     accounts: Annotated[bool, typer.Option("--accounts", help="list every demo account, not only the main ones")] = False,
 ) -> None:
     """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
-    from taizhang.cli import load_settings  # the command line imports this module, not the reverse
-
     settings = load_settings(data)
-    try:
+    with refusals_exit():
         loaded = load_demo(settings, seed)
-    except DomainError as error:
-        typer.echo(error.message, err=True)
-        raise typer.Exit(2) from None
     if loaded.reused:
         typer.echo(f"演示数据已存在，直接使用：{loaded.location}（{loaded.events} 条事件）")
         warn_if_unassessed(settings)
@@ -39,7 +35,8 @@ def demo(
     typer.echo(f"注意：这是模拟数据。{TOWNSHIP_NAME}及其 24 个村、人员和 2023 年的问题台账均为虚构，按模拟时钟记录。")
     show_accounts(settings, seed, accounts)
     if serve:
-        serve_demo(settings)
+        typer.echo(f"服务器地址：http://{settings.host}:{settings.port}/  （按 Ctrl+C 停止）")
+        run_server(settings)
 
 
 def warn_if_unassessed(settings: Settings) -> None:
@@ -68,18 +65,3 @@ def show_accounts(settings: Settings, seed: int, everyone: bool) -> None:
         return
     for line in roster_lines(roster, everyone):
         typer.echo(line)
-
-
-def serve_demo(settings: Settings) -> None:
-    """Start the API on the demo store if the API is installed; otherwise say how to start it."""
-    try:
-        from api.app import create_api
-    except ImportError:
-        typer.echo(f"服务器未启动：API 模块尚未安装。安装后运行 taizhang serve --data {settings.data_dir}")
-        return
-    import uvicorn
-
-    from taizhang.serving import FAST_SERVER
-
-    typer.echo(f"服务器地址：http://{settings.host}:{settings.port}/  （按 Ctrl+C 停止）")
-    uvicorn.run(create_api(settings), host=settings.host, port=settings.port, **FAST_SERVER)

@@ -10,55 +10,41 @@ from typing import Annotated, Optional
 import typer
 from eventsourcing.application import Application
 
-from domain.errors import DomainError
 from taizhang.audit import keys, offline
 from taizhang.audit.export import export as write_export
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_service
 from taizhang.bootstrap import build_app, persistence_env
-from taizhang.settings import Settings
+from taizhang.cli.options import DataOption, load_settings
+from taizhang.cli.running import refusals_exit, refuse
 
-audit_cli = typer.Typer(help="审计：签名检查点、核验、证明、导出 / tamper evidence of the record.", no_args_is_help=True)
+group = typer.Typer(help="审计：签名检查点、核验、证明、导出 / tamper evidence of the record.", no_args_is_help=True)
 
-DataOption = Annotated[Optional[Path], typer.Option("--data", help="data folder (SQLite store and the signing key)")]
 KeyOption = Annotated[Optional[Path], typer.Option("--public-key", help="the township's published public key (PEM)")]
-
-
-def _settings(data: Optional[Path]) -> Settings:
-    settings = Settings()
-    return settings.model_copy(update={"data_dir": data}) if data is not None else settings
-
-
-def _fail(error: DomainError) -> typer.Exit:
-    typer.echo(error.message, err=True)
-    return typer.Exit(2)
 
 
 def _with_service(data: Optional[Path], work: Callable[[AuditService], None], signing: bool = False) -> None:
     """Only signing needs the whole application (clock, township); reading the log needs just the store,
     so that a record altered until the application no longer starts can still be verified."""
-    settings = _settings(data)
+    settings = load_settings(data)
     app = build_app(settings) if signing else Application(env=persistence_env(settings))
     try:
-        work(audit_service(app, settings))
-    except DomainError as error:
-        raise _fail(error) from None
+        with refusals_exit():
+            work(audit_service(app, settings))
     finally:
         app.close()
 
 
-@audit_cli.command()
+@group.command()
 def keygen(data: DataOption = None) -> None:
     """Create the Ed25519 key that signs checkpoints (once; an existing key is kept)."""
-    folder = keys.key_folder(_settings(data).data_dir)
-    try:
+    folder = keys.key_folder(load_settings(data).data_dir)
+    with refusals_exit():
         path = keys.generate(folder)
-    except DomainError as error:
-        raise _fail(error) from None
     typer.echo(f"私钥 private key: {path} (0600)\n公钥 public key:  {folder / keys.PUBLIC_KEY_FILE}")
 
 
-@audit_cli.command()
+@group.command()
 def checkpoint(data: DataOption = None, show_all: Annotated[bool, typer.Option("--all", help="print every checkpoint")] = False) -> None:
     """Sign a checkpoint of the record as it stands now and print it."""
 
@@ -72,7 +58,7 @@ def checkpoint(data: DataOption = None, show_all: Annotated[bool, typer.Option("
     _with_service(data, work, signing=not show_all)
 
 
-@audit_cli.command()
+@group.command()
 def verify(
     export: Annotated[Optional[Path], typer.Option("--export", help="verify this export folder instead of the store")] = None,
     public_key: KeyOption = None,
@@ -81,10 +67,8 @@ def verify(
     """Check the store (or an export) against every signed checkpoint; name the first event that differs."""
     pem = public_key.read_bytes() if public_key else None
     if export is not None:
-        try:
+        with refusals_exit():
             report = offline.verify_export(export, pem)
-        except DomainError as error:
-            raise _fail(error) from None
         typer.echo(report.summary())
         raise typer.Exit(0 if report.ok else 1)
     outcome: list[bool] = []
@@ -98,42 +82,41 @@ def verify(
     raise typer.Exit(0 if outcome and outcome[0] else 1)
 
 
-@audit_cli.command()
+@group.command()
 def prove(position: int, data: DataOption = None) -> None:
     """Print the inclusion proof of the event at POSITION against the latest checkpoint (JSON)."""
     _with_service(data, lambda service: typer.echo(service.prove(position).to_json()))
 
 
-@audit_cli.command()
+@group.command()
 def consistency(older: int, newer: int, data: DataOption = None) -> None:
     """Prove that the checkpoint of OLDER events is a prefix of the checkpoint of NEWER events (JSON)."""
     _with_service(data, lambda service: typer.echo(service.consistency(older, newer).to_json()))
 
 
-@audit_cli.command("check-proof")
+@group.command("check-proof")
 def check_proof(proof: Path, public_key: Annotated[Path, typer.Option("--public-key")]) -> None:
     """Check a proof printed by `prove` or `consistency`, with only the public key."""
     record = json.loads(proof.read_text(encoding="utf-8"))
     pem = public_key.read_bytes()
-    try:
+    with refusals_exit():
         good = offline.check_consistency_proof(record, pem) if "older" in record else offline.check_inclusion_proof(record, pem)
-    except DomainError as error:
-        raise _fail(error) from None
     typer.echo("证明有效 / proof holds" if good else "证明无效 / proof does NOT hold")
     raise typer.Exit(0 if good else 1)
 
 
-@audit_cli.command()
+@group.command()
 def export(folder: Path, data: DataOption = None) -> None:
     """Write events, leaf ledger, signed checkpoints and the public key to FOLDER."""
     _with_service(data, lambda service: typer.echo(f"已导出 {write_export(service, folder)} 条事件到 {folder}"))
 
 
-@audit_cli.command("public-key")
+@group.command("public-key")
 def public_key_command(data: DataOption = None) -> None:
     """Print the public key that checks this township's checkpoints."""
-    folder = keys.key_folder(_settings(data).data_dir)
+    folder = keys.key_folder(load_settings(data).data_dir)
     path = folder / keys.PUBLIC_KEY_FILE
     if not path.exists():
-        raise _fail(keys.SigningKeyMissing(f"没有公钥 {path}", f"no public key at {path}: run `taizhang audit keygen`"))
+        missing = keys.SigningKeyMissing(f"没有公钥 {path}", f"no public key at {path}: run `taizhang audit keygen`")
+        raise refuse(missing)
     typer.echo(path.read_text().strip())

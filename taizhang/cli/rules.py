@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from taizhang.documents.assessment import RuleVersionIn
 from domain.assessment.rules import RuleVersion
 from domain.errors import DomainError, InvalidInput
-from taizhang.assessment_cli.common import ActorOption, DataOption, QuietOption, invalid_document, recorded, recording, refuse
+from taizhang.cli.options import ActorOption, DataOption, QuietOption
+from taizhang.cli.running import invalid_document, recorded, recording, refuse
 
-rules_cli = typer.Typer(help="考核规则 rule versions: scoring, grades, bonuses, ranking, cadre pay.", no_args_is_help=True)
+group = typer.Typer(help="考核规则 rule versions: scoring, grades, bonuses, ranking, cadre pay.", no_args_is_help=True)
 
 
 def read_document(file: Path) -> Any:
@@ -38,7 +39,7 @@ def rule_version(file: Path) -> RuleVersion:
     return RuleVersion.from_record(document.as_record())
 
 
-@rules_cli.command("adopt")
+@group.command("adopt")
 def adopt(
     file: Annotated[Path, typer.Argument(help="the rule version (docs/examples/rules-2023.yaml shows every field)")],
     actor: ActorOption,

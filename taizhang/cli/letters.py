@@ -10,10 +10,11 @@ import typer
 
 from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
-from taizhang.assessment_cli import resolve
-from taizhang.assessment_cli.common import ActorOption, DataOption, ExpectedOption, QuietOption, recorded, recording
+from taizhang.cli import resolve
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.running import recorded, recording
 
-letters_cli = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
+group = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
                           no_args_is_help=True)
 LetterArgument = Annotated[uuid.UUID, typer.Argument(help="the letter's id (printed by draft)")]
 DayOption = Annotated[datetime, typer.Option("--day", formats=["%Y-%m-%d"], help="the day, YYYY-MM-DD")]
@@ -22,7 +23,7 @@ ToOption = Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="
 TargetOption = Annotated[list[str], typer.Option("--target", help="a target or duty of the letter (repeat for each)")]
 
 
-@letters_cli.command("draft")
+@group.command("draft")
 def draft(
     kind: Annotated[LetterKind, typer.Argument(help="target (镇↔村) or five_guarantees (村↔户)")],
     village: Annotated[str, typer.Option("--village", help="village code (or id)")],
@@ -44,7 +45,7 @@ def draft(
     recorded(outcome, f"已起草{place.name}{body.household}的{LETTER_KIND_LABELS[kind]}", quiet)
 
 
-@letters_cli.command("sign")
+@group.command("sign")
 def sign(
     letter: LetterArgument,
     side: Annotated[str, typer.Option("--side", help="first (甲方) or second (乙方)")],
@@ -62,7 +63,7 @@ def sign(
     recorded(outcome, f"{SIDES.get(side, side)} {signatory} 已签字", quiet)
 
 
-@letters_cli.command("renew")
+@group.command("renew")
 def renew(
     letter: LetterArgument,
     start: FromOption,
@@ -82,7 +83,7 @@ def renew(
     recorded(outcome, f"已续签至 {body.period_end.isoformat()}", quiet)
 
 
-@letters_cli.command("revoke")
+@group.command("revoke")
 def revoke(
     letter: LetterArgument,
     day: DayOption,
@@ -99,7 +100,7 @@ def revoke(
     recorded(outcome, f"责任书自 {body.day.isoformat()} 起撤销", quiet)
 
 
-@letters_cli.command("households")
+@group.command("households")
 def households(
     village: Annotated[str, typer.Argument(help="village code (or id)")],
     count: Annotated[int, typer.Argument(help="how many households")],

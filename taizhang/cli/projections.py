@@ -1,0 +1,94 @@
+"""``taizhang projections run | rebuild [NAME] | status | counts | overdue``: the read models and their queries."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from projections import queries
+from projections.rebuild import rebuild as rebuild_models
+from projections.snapshot import Period
+from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment
+from taizhang.cli.output import console, print_rows
+from taizhang.cli.running import answering, projecting
+
+group = typer.Typer(help="读模型 read models: catch up, rebuild, status and queries.", no_args_is_help=True)
+
+
+@group.command()
+def run(data: DataOption = None, poll: Annotated[float, typer.Option(help="seconds between polls")] = 0.2) -> None:
+    """Keep the read models caught up until interrupted (a separate projection process)."""
+    with projecting(data) as projector:
+        console.print(f"projecting from position {projector.position()} (Ctrl-C to stop)")
+        try:
+            projector.run_forever(poll)
+        except KeyboardInterrupt:
+            pass
+
+
+@group.command()
+def rebuild(
+    name: Annotated[Optional[str], typer.Argument(help="event_index, problem_ledger or evidence_refs; all when omitted")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="rebuild into the live tables")] = False,
+    data: DataOption = None,
+) -> None:
+    """Rebuild read models from the first event, side by side (swapped in at the end) or in place."""
+    with projecting(data) as projector:
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=console) as bar:
+                task = bar.add_task(f"rebuilding {name or 'all read models'}", total=projector.head())
+                applied = rebuild_models(projector, name, side_by_side=not in_place,
+                                         progress=lambda done, head: bar.update(task, completed=done, total=head))
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(2) from None
+    console.print(f"rebuilt: {applied} events applied")
+
+
+@group.command()
+def status(data: DataOption = None, as_json: JsonOption = False) -> None:
+    """Each read model's position, the head of the log and the lag."""
+    with projecting(data) as projector:
+        rows = [dataclasses.asdict(s) for s in projector.status()]
+    print_rows(rows, as_json, "read models")
+
+
+@group.command()
+def counts(
+    by: Annotated[str, typer.Option(help="comma-separated: village_id, source, category, stage …")] = "village_id",
+    first: Annotated[Optional[str], typer.Option(help="first occurred day, YYYY-MM-DD")] = None,
+    last: Annotated[Optional[str], typer.Option(help="last occurred day, YYYY-MM-DD")] = None,
+    basis: Annotated[str, typer.Option(help="which stage's time falls in the period")] = "registered",
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Problems per group for an occurred period, as the record stood at ``--as-of``."""
+    with answering(data) as (projector, _):
+        period = Period.days(date.fromisoformat(first or "1900-01-01"), date.fromisoformat(last or "2999-12-31"))
+        figures = queries.counts(projector.store, by.split(","), period, basis, as_of_moment(as_of))
+    rows = [{**r.key, "count": r.count, "labour": r.labour_person_times, "machinery": r.machinery_unit_times,
+             "tonnes": r.tonnes_cleared, "buildings": r.buildings_demolished} for r in figures.rows]
+    print_rows(rows, as_json, "counts", {"as_of": figures.snapshot.as_dict()})
+
+
+@group.command()
+def overdue(
+    on: Annotated[str, typer.Option(help="the day judged, YYYY-MM-DD")],
+    as_of: AsOfOption = None,
+    limit: Annotated[int, typer.Option(help="rows a page, longest overdue first")] = 500,
+    offset: Annotated[int, typer.Option(help="rows skipped before the page")] = 0,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Problems open past their deadline at the end of a day, a page at a time."""
+    with answering(data) as (projector, _):
+        figures = queries.overdue(projector.store, date.fromisoformat(on), as_of_moment(as_of), limit=limit, offset=offset)
+    keep = ("problem_id", "village_id", "category", "stage", "deadline", "days_overdue")
+    print_rows([{k: r[k] for k in keep} for r in figures.rows], as_json, f"overdue on {on}",
+               {"as_of": figures.snapshot.as_dict()})

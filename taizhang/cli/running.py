@@ -1,0 +1,91 @@
+"""How every command runs: on the configured store, refusals said in words with exit code 2, the store closed.
+
+A recording command runs inside ``recording()``, a query inside ``answering()`` (the read models caught
+up first); both turn the domain's refusals into the command line's, so no command prints a traceback
+for a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+from pydantic import ValidationError
+
+from domain.errors import DomainError, InvalidInput
+from projections.assessment_queries import AssessmentQueries
+from projections.runner import Projector
+from taizhang.application import Taizhang
+from taizhang.bootstrap import build_app, build_read_store
+from taizhang.cli.options import load_settings
+from taizhang.commands.base import Outcome
+from taizhang.settings import Settings
+
+
+def refuse(error: DomainError) -> typer.Exit:
+    """Print the refusal to stderr; the caller raises the answer (exit code 2, as every command does)."""
+    typer.echo(error.message, err=True)
+    return typer.Exit(2)
+
+
+def invalid_document(error: ValidationError, what_zh: str, what_en: str) -> InvalidInput:
+    """A pydantic refusal of a document, said as the first field at fault."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(document)"
+    return InvalidInput(f"{what_zh}不符合格式：{where}：{first['msg']}", f"{what_en} is not valid: {where}: {first['msg']}")
+
+
+@contextmanager
+def refusals_exit() -> Iterator[None]:
+    """A domain refusal or an invalid document inside becomes exit code 2 with its message."""
+    try:
+        yield
+    except DomainError as error:
+        raise refuse(error) from None
+    except ValidationError as error:
+        raise refuse(invalid_document(error, "输入", "the input")) from None
+
+
+@contextmanager
+def recording(data: Optional[Path], settings: Settings | None = None) -> Iterator[Taizhang]:
+    """The application on the configured store; every refusal exits 2 with its message and nothing written."""
+    app = build_app(settings or load_settings(data))
+    try:
+        with refusals_exit():
+            yield app
+    finally:
+        app.close()
+
+
+@contextmanager
+def projecting(data: Optional[Path], settings: Settings | None = None) -> Iterator[Projector]:
+    """The read models on the configured store, set up but not caught up (for ``projections run|rebuild|status``)."""
+    settings = settings or load_settings(data)
+    projector = Projector(build_app(settings), build_read_store(settings))
+    try:
+        with refusals_exit():
+            projector.setup()
+            yield projector
+    finally:
+        projector.stop()
+        projector.store.close()
+        projector.app.close()
+
+
+@contextmanager
+def answering(data: Optional[Path], settings: Settings | None = None) -> Iterator[tuple[Projector, AssessmentQueries]]:
+    """The read models caught up and their queries; a refusal inside exits 2, and the store closes."""
+    with projecting(data, settings) as projector:
+        projector.catch_up()
+        yield projector, AssessmentQueries(projector.store)
+
+
+def recorded(outcome: Outcome, message: str, quiet: bool) -> None:
+    """Say what was recorded and where in the log; with ``--quiet`` only its id, for scripts."""
+    if quiet:
+        typer.echo(str(outcome.id))
+        return
+    typer.echo(f"{message}：{outcome.id}（版本 {outcome.version}，位置 {outcome.position}）")

@@ -1,0 +1,42 @@
+"""``taizhang serve``: the API and the web workspace over the configured store."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from taizhang.cli.options import DataOption, load_settings
+from taizhang.settings import DEVELOPMENT_SECRET, Settings
+
+# The server's factory by name, as an ASGI server is pointed at an app: the command line does not import
+# the API (the import graph test holds the line), and the server's modules load only when one starts.
+SERVED_API = "api.app:create_served_api"
+
+
+def serve(
+    data: DataOption = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="log every request (usually the reverse proxy's job)")
+    ] = False,
+) -> None:
+    """Start the API server on the configured host and port and print its address."""
+    settings = load_settings(data)
+    if settings.secret_key == DEVELOPMENT_SECRET:
+        typer.echo("注意：使用开发用密钥，仅限本机开发 / development secret: not for real use", err=True)
+    typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
+    run_server(settings, access_log)
+
+
+def run_server(settings: Settings, access_log: bool = False) -> None:
+    """uvicorn with the fast parser and loop, on the store ``settings`` names."""
+    import uvicorn
+
+    from taizhang.serving import FAST_SERVER
+
+    os.environ["TAIZHANG_DATA_DIR"] = str(settings.data_dir)  # the factory reads its settings as serve did
+    # Off by default: the reverse proxy in front logs requests, and a line per request costs the
+    # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
+    uvicorn.run(SERVED_API, factory=True, host=settings.host, port=settings.port, log_level="info",
+                access_log=access_log, **FAST_SERVER)
