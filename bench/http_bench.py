@@ -36,7 +36,7 @@ import httpx
 
 from bench.command_bench import Commands, township
 from bench.harness import Figure, Timings, fresh_store, report
-from bench.servers import LOOPBACK, Process, initialise, sign_in, start_projections, start_worker
+from tests.support.servers import LOOPBACK, Process, initialise, sign_in, start_projections, start_worker
 
 TARGET = 0.5
 ADMIN, PASSWORD = "bench-admin", "bench-pass-2023"

@@ -2,7 +2,7 @@
 
     python -m bench.import_bench [--stores sqlite,postgres] [--events 20000] [--repeat 3] [--batch 1000] [--profile]
 
-A deterministic history (``bench.history``, seed 1) is grown on a scratch SQLite store and exported
+A deterministic history (``tests.support.history``, seed 1) is grown on a scratch SQLite store and exported
 with ``export_history``. The product is ``import_history`` of that file into an empty store: read
 the file, check every line (JSON, positions, versions, recorded times never going back, every state
 decoded as reading it back will), record the Import, insert everything in one transaction.
@@ -27,7 +27,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import StoredEvent
 
 from bench.harness import Figure, available_stores, fresh_store, profiled, report
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history

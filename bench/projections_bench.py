@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from projections import queries
 from projections.rebuild import rebuild
 from projections.runner import Projector

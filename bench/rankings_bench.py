@@ -2,8 +2,8 @@
 
     python -m bench.rankings_bench [--sizes 10000,100000] [--store sqlite|postgres] [--repeat 30]
 
-One store per size, each with the deterministic history of ``bench/history.py`` including its
-campaign days (patrols scored under rules, toilet surveys, work records: ``bench/campaign_history.py``),
+One store per size, each with the deterministic history of ``tests/support/history.py`` including its
+campaign days (patrols scored under rules, toilet surveys, work records: ``tests/support/campaign_history.py``),
 projected by catching up as a running server does. It times what GET /assessment/months/{month}
 and ``taizhang rankings`` answer (``AssessmentQueries.month``) for the last complete month of each
 history — not closed, so computed from that month's facts — and for the month in progress, with the
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, report
-from bench.history import HistoryMaker, campaign_township
+from tests.support.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from domain.assessment.values import Month
 from projections.assessment_queries import AssessmentQueries

@@ -1,6 +1,6 @@
 """Before/after of the rebuild and of the history import on one history, with whichever code is importable.
 
-    python bench/rebuild_once.py make /tmp/ab 100000                 # a SQLite store with bench.history, seed 1
+    python bench/rebuild_once.py make /tmp/ab 100000                 # a SQLite store with tests.support.history, seed 1
     python bench/rebuild_once.py export /tmp/ab /tmp/ab.jsonl         # its export file
     python bench/rebuild_once.py load postgres:ab_bench /tmp/ab.jsonl # the same history in a PostgreSQL schema
     PYTHONPATH=/tmp/old python bench/rebuild_once.py rebuild /tmp/ab before   # an older checkout (git archive)
@@ -40,7 +40,7 @@ def settings_for(store: str):  # noqa: ANN201 - the Settings of whichever code i
 
 
 def make(folder: Path, events: int) -> None:
-    from bench.history import HistoryMaker
+    from tests.support.history import HistoryMaker
     from taizhang.bootstrap import build_app, build_read_store
     from taizhang.clock import SimulatedClock
     from taizhang.settings import Settings

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import fresh_store
-from bench.history import campaign_township
+from tests.support.history import campaign_township
 from bench.projections_bench import latencies
 from bench.summary_bench import summaries
 from projections import figures

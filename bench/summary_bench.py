@@ -2,7 +2,7 @@
 
     python -m bench.summary_bench --small 10000 --large 100000 [--store sqlite|postgres] [--repeat 20]
 
-One store, one deterministic history (bench/history.py, with its campaign days: patrols, toilet
+One store, one deterministic history (tests/support/history.py, with its campaign days: patrols, toilet
 surveys, work records). At the small size it times the summary of the last 30 days (the question a
 clerk waits on), of the last calendar month (a period ending on a past day), and of a fixed past
 month *as of* a fixed past moment, taken at nine tenths of the small size so that it is in the past
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, fresh_store, report
-from bench.history import HistoryMaker, campaign_township
+from tests.support.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from projections.db import ReadStore
 from domain.local_time import CHINA

@@ -8,7 +8,7 @@ import json
 import socket
 from pathlib import Path
 
-from bench.servers import LOOPBACK, initialise, sign_in, start_worker
+from tests.support.servers import LOOPBACK, initialise, sign_in, start_worker
 from taizhang.serving import CoalescingTransport
 from taizhang.settings import Settings
 

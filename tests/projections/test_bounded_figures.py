@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from domain.indicators import BY_CODE
 from projections.db import time_text
 from projections.figures import _campaign_table, _latest_survey, _overdue_at_end_of

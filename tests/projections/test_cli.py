@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from projections.runner import default_models
 from taizhang.bootstrap import build_app
 from taizhang.cli.root import cli

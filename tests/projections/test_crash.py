@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from projections.rebuild import rebuild
 from projections.runner import Projector, default_models
 from taizhang.application import Taizhang

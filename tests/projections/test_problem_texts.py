@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.history import HistoryMaker
+from tests.support.history import HistoryMaker
 from domain.assessment.facts import AssessmentFacts
 from projections.assessment_codec import ProblemTexts, dumps, encode, fact_key
 from taizhang.application import Taizhang

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.servers import Worker, initialise, sign_in, start_projections, start_worker
+from tests.support.servers import Worker, initialise, sign_in, start_projections, start_worker
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.tracking import physical

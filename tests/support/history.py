@@ -8,7 +8,7 @@ a fixed chance a day, so problems get closed and the backlog of open problems st
 (a few hundred) however long the history runs — about 100 000 events a simulated year.
 
 With ``campaign=True`` each day also has its patrols, toilet surveys and work records
-(``bench/campaign_history.py``), for the rankings and the summary's other figures.
+(``tests/support/campaign_history.py``), for the rankings and the summary's other figures.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from domain.acts import Act, Evidence, Resources
 from domain.organisation import Township, Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
-from bench.campaign_history import CampaignDays
+from tests.support.campaign_history import CampaignDays
 from projections.runner import Projector
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
