@@ -11,24 +11,39 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
-from taizhang.access.current_callers import CurrentCallers
-from taizhang.server_context import ServerContext
 from api.errors import install_error_handlers
-from taizhang.store.idempotency import IdempotencyStore
-from taizhang.access.policy import POLICY
 from api.routes import (
-    accounts, assessment, audit, auth, calendar, cleaners, evidence, ledger, letters, pay, people, problems, provenance,
-    reports, summary, villages, work,
+    accounts,
+    assessment,
+    audit,
+    auth,
+    calendar,
+    cleaners,
+    evidence,
+    ledger,
+    letters,
+    pay,
+    people,
+    problems,
+    provenance,
+    reports,
+    summary,
+    villages,
+    work,
 )
 from api.routing import TaizhangRoute
-from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from projections.runner import Projector
+from taizhang.access.current_callers import CurrentCallers
+from taizhang.access.policy import POLICY
+from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from taizhang.accounts import AccountDesk
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
+from taizhang.server_context import ServerContext
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
+from taizhang.store.idempotency import IdempotencyStore
 from taizhang.store.side import SideTables
 from web import mount_web
 
@@ -141,6 +156,10 @@ def check_every_route_decided(api: FastAPI) -> None:
     """
     for entry in api_routes(api):
         if not isinstance(entry.route, TaizhangRoute) or entry.name not in POLICY:
-            raise RuntimeError(f"route {entry.name} ({entry.path}) has no access decision in taizhang.access.policy.POLICY")
+            raise RuntimeError(
+                f"route {entry.name} ({entry.path}) has no access decision in taizhang.access.policy.POLICY"
+            )
         if entry.path != entry.route.path:
-            raise RuntimeError(f"route {entry.name} is served at {entry.path}, not under its router's {entry.route.path}")
+            raise RuntimeError(
+                f"route {entry.name} is served at {entry.path}, not under its router's {entry.route.path}"
+            )

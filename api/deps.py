@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
-from taizhang.access.caller import Caller
-from taizhang.server_context import ServerContext
-from taizhang.access.refusals import NotPermitted, NotSignedIn
-from taizhang.access.policy import allows, is_public
 from domain.errors import InvalidInput
+from taizhang.access.caller import Caller
+from taizhang.access.policy import allows, is_public
+from taizhang.access.refusals import NotPermitted, NotSignedIn
 from taizhang.application import Taizhang
+from taizhang.server_context import ServerContext
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="for machine clients")

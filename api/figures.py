@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from taizhang.access.caller import Caller
 from domain.account import AccessRole
 from domain.errors import InvalidInput, NotFound
 from projections.queries import GROUPABLE, PERIOD_BASES
-from taizhang.application import Taizhang
+from taizhang.access.caller import Caller
 from taizhang.access.objects import REDACTED
+from taizhang.application import Taizhang
 
 FILTERABLE = (*GROUPABLE, "problem_id")
 MAX_TOKEN = 16000  # an assessment figure cites each patrol, letter and problem it rests on

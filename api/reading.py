@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
-from taizhang.server_context import ServerContext
 from api.deps import ContextDep
-from taizhang.documents.base import Day
 from domain.errors import InvalidInput
 from projections.db import ReadStore
 from projections.runner import ReadModelsBehind
 from projections.snapshot import Period
+from taizhang.documents.base import Day
+from taizhang.server_context import ServerContext
 
 
 async def caught_up_store(
@@ -64,7 +64,10 @@ AsOfQuery = Annotated[
     Query(
         pattern=ISO_MOMENT,
         max_length=40,
-        description="the record as it stood at this recorded moment, e.g. 2023-06-30T18:00:00+08:00; latest when omitted",
+        description=(
+            "the record as it stood at this recorded moment, e.g. 2023-06-30T18:00:00+08:00; latest when "
+            "omitted"
+        ),
     ),
 ]
 

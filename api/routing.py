@@ -13,10 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 
 from api.deps import enforce_policy
-from taizhang.access.refusals import NotSignedIn
-from taizhang.store.idempotency import StoredResponse, fingerprint
 from taizhang.access.policy import is_public
+from taizhang.access.refusals import NotSignedIn
 from taizhang.store.failures import is_store_full
+from taizhang.store.idempotency import StoredResponse, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,10 @@ class TaizhangRoute(APIRoute):
             stored = await run_in_threadpool(context.idempotency.reserve, caller.username, key, print_, now)
             if stored is not None:
                 return Response(
-                    stored.body, stored.status_code, media_type="application/json", headers={"Idempotent-Replayed": "true"}
+                    stored.body,
+                    stored.status_code,
+                    media_type="application/json",
+                    headers={"Idempotent-Replayed": "true"},
                 )
             try:
                 response = await handle(request)

@@ -18,7 +18,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from taizhang.audit import keys, offline
@@ -99,7 +99,9 @@ def write_export(folder: Path, count: int) -> None:
             file.write(event.export_line())
             tree.add_leaf_hash(leaf_hash(event.leaf()))
             last = event.position
-    checkpoint = Checkpoint("bench", tree.size, tree.root(), last, "2023-03-01T00:00:00+00:00", keys.key_id(signer.public_key()))
+    checkpoint = Checkpoint(
+        "bench", tree.size, tree.root(), last, "2023-03-01T00:00:00+00:00", keys.key_id(signer.public_key())
+    )
     (folder / offline.CHECKPOINTS).write_bytes(checkpoint.signed_with(signer).to_json() + b"\n")
     (folder / offline.PUBLIC_KEY).write_bytes((key_dir / keys.PUBLIC_KEY_FILE).read_bytes())
 
@@ -117,7 +119,12 @@ def bench_export(count: int) -> dict[str, float]:
                 hashlib.sha256(line).digest()
         plain = time.perf_counter() - started
         assert report.ok and report.events_checked == count
-    return {"events": count, "plain_sha256_lines_per_s": count / plain, "verify_per_s": count / verify, "ratio": plain / verify}
+    return {
+        "events": count,
+        "plain_sha256_lines_per_s": count / plain,
+        "verify_per_s": count / verify,
+        "ratio": plain / verify,
+    }
 
 
 def bench_store(count: int) -> dict[str, float]:
@@ -129,7 +136,7 @@ def bench_store(count: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(store="sqlite", data_dir=Path(tmp))
-        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
         app.init_store("simulation", "示例镇", "demo", "admin")
         township = app.township()
         written, started = 2, time.perf_counter()

@@ -36,7 +36,8 @@ def available_stores(asked: str) -> list[str]:
 
 @contextmanager
 def fresh_store(kind: str, folder: Path, name: str) -> Iterator[Settings]:
-    """An empty store of ``kind``: its own SQLite file under ``folder``, or its own PostgreSQL schema (dropped after)."""
+    """An empty store of ``kind``: its own SQLite file under ``folder``, or its own PostgreSQL schema (dropped after).
+    """
     if kind == "sqlite":
         (folder / name).mkdir(parents=True, exist_ok=True)
         yield Settings(store="sqlite", data_dir=folder / name)
@@ -66,7 +67,7 @@ class Timings:
         ordered = sorted(self.seconds)
         if not ordered:
             return 0.0
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     def summary_ms(self) -> dict[str, float]:
         return {

@@ -73,7 +73,7 @@ class Client:
     def get(self, path: str, headers: dict[str, str]) -> Answer:
         return self.send("GET", path, headers)
 
-    def post(self, path: str, json: Any, headers: dict[str, str]) -> Answer:  # noqa: A002 - as httpx names it
+    def post(self, path: str, json: Any, headers: dict[str, str]) -> Answer:
         return self.send("POST", path, headers, json)
 
     def close(self) -> None:

@@ -20,17 +20,17 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import StoredEvent
 
 from bench.harness import Figure, available_stores, fresh_store, profiled, report
-from tests.support.history import HistoryMaker
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history
+from tests.support.history import HistoryMaker
 
 TARGET = 0.7
 
@@ -38,7 +38,7 @@ TARGET = 0.7
 def exported_history(folder: Path, events: int, seed: int) -> tuple[Path, list[StoredEvent]]:
     """A history of at least ``events`` events as an export file, and its stored events as read back."""
     with fresh_store("sqlite", folder, "source") as settings:
-        app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
+        app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=UTC)))
         app.init_store("simulation", "示例镇", "demo", "admin")
         HistoryMaker(app, seed).make(events)
         path = folder / "history.jsonl"
@@ -55,7 +55,7 @@ def exported_history(folder: Path, events: int, seed: int) -> tuple[Path, list[S
 # The generated history starts on 2023-01-01 and, at a million events, runs nine years on — past
 # today's date; the import refuses a history recorded later than its own clock, so the importing
 # store's clock stands after any history the bench makes.
-AFTER_ANY_HISTORY = datetime(2100, 1, 1, tzinfo=timezone.utc)
+AFTER_ANY_HISTORY = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def import_once(store: str, folder: Path, name: str, path: Path) -> float:

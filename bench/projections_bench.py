@@ -22,12 +22,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure
-from tests.support.history import HistoryMaker
 from projections import queries
 from projections.rebuild import rebuild
 from projections.runner import Projector
@@ -36,13 +35,16 @@ from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.stores import store_settings
+from tests.support.history import HistoryMaker
 
 
 def raw_read_rate(projector: Projector) -> float:
     app, position, count = projector.app, 0, 0
     started = time.perf_counter()
     while True:
-        notifications = app.recorder.select_notifications(position, projector.rebuild_batch_size, inclusive_of_start=False)
+        notifications = app.recorder.select_notifications(
+            position, projector.rebuild_batch_size, inclusive_of_start=False
+        )
         if not notifications:
             break
         for n in notifications:
@@ -76,7 +78,7 @@ def latencies(query_sets: list[dict[str, Callable[[], Any]]], repeat: int) -> li
         for qs in query_sets:
             qs[name]()  # warm the caches once, as a running server would be
         for _ in range(repeat):
-            for qs, measured in zip(query_sets, times):
+            for qs, measured in zip(query_sets, times, strict=True):
                 started = time.perf_counter()
                 qs[name]()
                 measured[name].append((time.perf_counter() - started) * 1000)
@@ -131,7 +133,7 @@ def main() -> None:
         for size in sizes:  # one store per size, all kept open for the interleaved latency phase
             folder = stack.enter_context(tempfile.TemporaryDirectory())
             settings = stack.enter_context(store_settings(args.store, Path(folder)))
-            app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
+            app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=UTC)))
             app.init_store("simulation", "示例镇", "demo", "admin")
             stack.callback(app.close)
             projector = Projector(app, build_read_store(settings), batch_size=args.batch)
@@ -144,7 +146,7 @@ def main() -> None:
             print(json.dumps(result), flush=True)
             results.append(result)
             query_sets.append(query_set(projector, maker))
-        for result, measured in zip(results, latencies(query_sets, args.repeat)):
+        for result, measured in zip(results, latencies(query_sets, args.repeat), strict=True):
             result.update(measured)
     for line in verdicts(args.store, results):
         print(line, flush=True)

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, report
-from tests.support.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
 from domain.assessment.values import Month
+from domain.local_time import CHINA
 from projections.assessment_queries import AssessmentQueries
 from projections.db import ReadStore
-from domain.local_time import CHINA
 from tests.stores import store_settings
+from tests.support.history import HistoryMaker, campaign_township
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"
 
@@ -77,7 +77,11 @@ def main() -> None:
                small[name]["p95_ms"], large[name]["p95_ms"], TARGET, unit="ms")
         for name in query_sets[0]
     ]
-    report("rankings", figures, {"sizes": details, "latency_ms": dict(zip((str(d["events"]) for d in details), measured))})
+    report(
+        "rankings",
+        figures,
+        {"sizes": details, "latency_ms": dict(zip((str(d["events"]) for d in details), measured, strict=True))},
+    )
 
 
 if __name__ == "__main__":

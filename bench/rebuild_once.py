@@ -24,11 +24,11 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
-def settings_for(store: str):  # noqa: ANN201 - the Settings of whichever code is importable
+def settings_for(store: str):
     from taizhang.settings import Settings
 
     if not store.startswith("postgres:"):
@@ -40,20 +40,20 @@ def settings_for(store: str):  # noqa: ANN201 - the Settings of whichever code i
 
 
 def make(folder: Path, events: int) -> None:
-    from tests.support.history import HistoryMaker
-    from taizhang.bootstrap import build_app, build_read_store
+    from taizhang.bootstrap import build_app
     from taizhang.clock import SimulatedClock
     from taizhang.settings import Settings
+    from tests.support.history import HistoryMaker
 
     folder.mkdir(parents=True, exist_ok=True)
-    app = build_app(Settings(store="sqlite", data_dir=folder), SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=timezone.utc)))
+    app = build_app(Settings(store="sqlite", data_dir=folder), SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=UTC)))
     app.init_store("simulation", "示例镇", "demo", "admin")
     print(HistoryMaker(app, 1).make(events))
     app.close()
 
 
 def export(store: str, path: Path) -> None:
-    from taizhang.bootstrap import build_app, build_read_store
+    from taizhang.bootstrap import build_app
     from taizhang.history import export_history
 
     app = build_app(settings_for(store))
@@ -74,7 +74,7 @@ def load(store: str, path: Path) -> None:
 
 
 def import_once(store: str, path: Path, label: str) -> None:
-    from taizhang.bootstrap import build_app, build_read_store
+    from taizhang.bootstrap import build_app
     from taizhang.clock import SimulatedClock
     from taizhang.history import import_history
 
@@ -82,7 +82,7 @@ def import_once(store: str, path: Path, label: str) -> None:
     if not store.startswith("postgres:"):
         fresh = Path(tempfile.mkdtemp(prefix="import_once_"))
         store = str(fresh)
-    app = build_app(settings_for(store), SimulatedClock(datetime(2100, 1, 1, tzinfo=timezone.utc)))
+    app = build_app(settings_for(store), SimulatedClock(datetime(2100, 1, 1, tzinfo=UTC)))
     wall, cpu = time.perf_counter(), time.process_time()
     outcome = import_history(app, path, "system:bench")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -128,7 +128,7 @@ def profile_once(store: str, label: str) -> None:
 
     Each part is the CPU time of the thread that ran it; ``cpu_s`` is the whole process's."""
     from projections import rebuild as rebuild_module
-    from projections.db import ReadStore, Tx
+    from projections.db import Tx
     from projections.rebuild import rebuild
     from projections.runner import Projector
     from taizhang.bootstrap import build_app, build_read_store
@@ -139,8 +139,8 @@ def profile_once(store: str, label: str) -> None:
     projector.setup()
     spent: dict[str, float] = {}
 
-    def timed(name: str, function):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def timed(name: str, function):
+        def wrapper(*args, **kwargs):
             started = time.thread_time()  # the calling thread's: a rebuild may read ahead in a second thread
             try:
                 return function(*args, **kwargs)

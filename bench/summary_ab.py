@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import fresh_store
-from tests.support.history import campaign_township
 from bench.projections_bench import latencies
 from bench.summary_bench import summaries
 from projections import figures
 from taizhang.summary import figures as summary_module
+from tests.support.history import campaign_township
 
 
 def load_module(path: Path) -> Any:
@@ -78,10 +78,13 @@ def main() -> None:
                 sets.append(with_code(questions, code))
                 labels.append(f"{label} {app.recorder.max_notification_id()} ev")
         for name in sets[0]:
-            answers = {label: {c: str(f.value) for c, f in s[name]().figures.items()} for label, s in zip(labels, sets)}
+            answers = {
+                label: {c: str(f.value) for c, f in s[name]().figures.items()}
+                for label, s in zip(labels, sets, strict=True)
+            }
             assert answers[labels[0]] == answers[labels[1]] and answers[labels[2]] == answers[labels[3]], name
         measured = latencies(sets, args.repeat)
-    print(json.dumps(dict(zip(labels, measured)), ensure_ascii=False, indent=2))
+    print(json.dumps(dict(zip(labels, measured, strict=True)), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Figure, fresh_store, report
-from tests.support.history import HistoryMaker, campaign_township
 from bench.projections_bench import latencies
-from projections.db import ReadStore
 from domain.local_time import CHINA
+from projections.db import ReadStore
 from taizhang.summary.figures import summary_facts
+from tests.support.history import HistoryMaker, campaign_township
 
 TARGET = 1 / 1.5  # small p95 / large p95, so that "ratio >= target" reads as "large <= 1.5 x small"
 

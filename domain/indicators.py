@@ -74,7 +74,9 @@ CATALOGUE: tuple[Indicator, ...] = (
     # 四 非正规垃圾堆放点
     _ledger("aerial_points_fed_back", "反馈航拍点", "个", Measure.REGISTERED, source=Source.AERIAL_PHOTO),
     _ledger("aerial_points_rectified", "完成整治航拍点", "个", Measure.CLOSED, source=Source.AERIAL_PHOTO),
-    _ledger("satellite_points_fed_back", "国家遥感卫星反馈非正规垃圾点", "处", Measure.REGISTERED, source=Source.SATELLITE),
+    _ledger(
+        "satellite_points_fed_back", "国家遥感卫星反馈非正规垃圾点", "处", Measure.REGISTERED, source=Source.SATELLITE
+    ),
     _ledger("satellite_points_rectified", "完成整治卫星反馈点", "处", Measure.CLOSED, source=Source.SATELLITE),
     _ledger("county_points_fed_back", "县级反馈垃圾点", "处", Measure.REGISTERED, source=Source.COUNTY_FEEDBACK),
     _ledger("county_points_rectified", "完成整治县级反馈点", "处", Measure.CLOSED, source=Source.COUNTY_FEEDBACK),

@@ -141,7 +141,8 @@ class Person(Aggregate):
         wanted = "、".join(ROLE_LABELS[r] for r in sorted(roles))
         raise RoleNotHeld(
             f"{self.name} 没有担任过{wanted}的记录，不能作为{needed_for}的本人；请先登记其任职或核对是否选错了人",
-            f"{self.name} has never held {', '.join(sorted(roles))}: record the role first, or check it is the right person",
+            f"{self.name} has never held {', '.join(sorted(roles))}: record the role first, or check it is the right "
+            "person",
         )
 
     def roles_on(self, day: date) -> list[RoleAssignment]:

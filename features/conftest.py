@@ -16,19 +16,19 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from domain.errors import DomainError
+from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.people import Person
 from domain.vocabulary import UnitKind
 from features.support import (
     CATEGORIES,
     DAY,
-    ROLES,
     NAME,
+    ROLES,
     SOURCES,
     STAGES,
     Attempt,
     Names,
-    attempt as attempt_command,
     day,
     end_of,
     log_position,
@@ -36,9 +36,11 @@ from features.support import (
     photo,
     quoted_names,
 )
+from features.support import (
+    attempt as attempt_command,
+)
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 from tests.stores import store_settings
@@ -140,7 +142,7 @@ def take_role(app: Taizhang, names: Names, person: str, village: str, group: str
 
 def end_role(app: Taizhang, names: Names, person: str, village: str, group: str | None, role: str, end: str,
              reason: str):
-    unit_kind, unit_id = unit_of(app, names, village, group)
+    _, unit_id = unit_of(app, names, village, group)
     held = app.get(Person, names.people[person], "人员").assignments
     number = next(a.number for a in reversed(held) if a.role == ROLES[role] and a.unit_id == unit_id)
     return app.end_role(names.people[person], number, day(end), reason, CLERK)
@@ -161,7 +163,9 @@ def role_ended(app: Taizhang, names: Names, actor: str, person: str, village: st
 
 # --- registering and assigning a problem ---------------------------------------------------
 
-PROBLEM = rf"来源为(?P<source>[^、]+)、类别为(?P<category>.+?)的问题，地点“(?P<place>[^”]+)”(?:，发生于(?P<occurred>{DAY}))?"
+PROBLEM = (
+    rf"来源为(?P<source>[^、]+)、类别为(?P<category>.+?)的问题，地点“(?P<place>[^”]+)”(?:，发生于(?P<occurred>{DAY}))?"
+)
 
 
 def register(app: Taizhang, names: Names, actor: str, source: str, category: str, place: str,
@@ -224,7 +228,9 @@ def assigned(app: Taizhang, names: Names, problem: uuid.UUID, actor: str, villag
 def assigning(app: Taizhang, names: Names, request: pytest.FixtureRequest, actor: str, which: str, village: str,
               group: str | None, due: str | None, working_days: str | None, occurred: str | None) -> Attempt:
     problem_id = uuid.uuid4() if which == "一个不存在的问题" else request.getfixturevalue("problem")
-    return attempt_command(app, lambda: assign(app, names, problem_id, actor, village, group, due, working_days, occurred))
+    return attempt_command(
+        app, lambda: assign(app, names, problem_id, actor, village, group, due, working_days, occurred)
+    )
 
 
 @given(parsers.re(rf"(?P<person>{NAME})打开了该问题"))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Callable
+from typing import Any
 
 from domain.acts import Evidence
 from domain.errors import DomainError
+from domain.local_time import CHINA
 from domain.vocabulary import CATEGORY_LABELS, ROLE_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Role, Source, Stage
 from taizhang.application import Taizhang
-from domain.local_time import CHINA
 
 # Steps name a day as a clerk writes it: 2023年3月1日.
 DAY = r"\d{4}年\d{1,2}月\d{1,2}日"

@@ -143,7 +143,8 @@ class AssessmentFactsModel:
             for part in chunks(sorted(wanted)):
                 marks = ", ".join("?" * len(part))
                 for key, body in tx.all(
-                    f"SELECT fact_key, body FROM {table} WHERE valid_to_pos IS NULL AND kind=? AND fact_key IN ({marks})",
+                    f"SELECT fact_key, body FROM {table} "
+                    f"WHERE valid_to_pos IS NULL AND kind=? AND fact_key IN ({marks})",
                     [kind, *part],
                 ):
                     decode_into(into, kind, key, json.loads(body))

@@ -111,7 +111,12 @@ def _township(f: AssessmentFacts, _: str) -> tuple[dict[str, Any], tuple[str, st
 
 def _village(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str]]:
     v = f.villages[uuid.UUID(key)]
-    return {"ref": _ref(v.ref), "name": v.name, "code": v.code, "groups": {str(g): n for g, n in v.groups.items()}}, EVER
+    return {
+        "ref": _ref(v.ref),
+        "name": v.name,
+        "code": v.code,
+        "groups": {str(g): n for g, n in v.groups.items()},
+    }, EVER
 
 
 def _person(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str]]:

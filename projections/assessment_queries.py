@@ -143,7 +143,9 @@ class AssessmentQueries:
             facts = reader.year(year)
             return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings), reader.snapshot
 
-    def coverage(self, day: date, as_of: AsOf = None, village_id: uuid.UUID | None = None) -> tuple[list[CoverageAnswer], Snapshot]:
+    def coverage(
+        self, day: date, as_of: AsOf = None, village_id: uuid.UUID | None = None
+    ) -> tuple[list[CoverageAnswer], Snapshot]:
         """门前五包 coverage of each village on ``day``: households with a letter in force over households counted."""
         with self.store.reading() as tx:
             reader = FactsReader(tx, as_of)
@@ -165,7 +167,7 @@ class AssessmentQueries:
         return answers, reader.snapshot
 
     def bulletin(self, year: int, quarter: int) -> tuple[str, str]:
-        """The published bulletin regenerated from the frozen closings as recorded at its publication, and its digest."""
+        """The published bulletin regenerated from the closings as recorded at its publication, and its digest."""
         with self.store.reading() as tx:
             published = FactsReader(tx).quarter(year, quarter).bulletins.get((year, quarter))
             if published is None:

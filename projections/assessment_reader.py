@@ -31,7 +31,9 @@ class FactsReader:
     def __init__(self, tx: Tx, as_of: AsOf = None) -> None:
         tracks = active_tracks(tx)
         if "assessment_facts" not in tracks:
-            raise InvalidInput("考核读模型尚未建立：请先运行 taizhang projections run", "the assessment read model is not set up")
+            raise InvalidInput(
+                "考核读模型尚未建立：请先运行 taizhang projections run", "the assessment read model is not set up"
+            )
         track = tracks["assessment_facts"]
         base = snapshot(tx, as_of)
         position = min(base.position, track.position)
@@ -140,7 +142,8 @@ class FactsReader:
         kinds = (*GLOBAL_KINDS, *_POINT_KINDS, *_SPANNING_KINDS)
         marks = ", ".join("?" * len(kinds))
         row = self.tx.one(
-            f"SELECT 1 FROM {self.table} WHERE kind IN ({marks}) AND span_last >= ? AND span_first <= ? AND {changed} LIMIT 1",
+            f"SELECT 1 FROM {self.table} "
+            f"WHERE kind IN ({marks}) AND span_last >= ? AND span_first <= ? AND {changed} LIMIT 1",
             [*kinds, first, last, basis, self.position, basis, self.position],
         )
         return row is not None

@@ -89,7 +89,8 @@ class CampaignFacts:
         return [
             f"CREATE INDEX IF NOT EXISTS {t}_indicator ON {t} (indicator, occurred_at)",
             # Each village's latest toilet survey before a day, without reading the surveys before it.
-            f"CREATE INDEX IF NOT EXISTS {t}_village_latest ON {t} (indicator, village_id, occurred_at, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {t}_village_latest "
+            f"ON {t} (indicator, village_id, occurred_at, valid_from_pos)",
         ]
 
     def consumes(self, event_type: type) -> bool:
@@ -150,14 +151,17 @@ class CampaignFacts:
         villages: dict[str, str | None] = {}
         for part in chunks(sorted(reported - registered)):
             marks = ", ".join("?" * len(part))
-            villages.update(tx.all(f"SELECT problem_id, village_id FROM {problems} WHERE problem_id IN ({marks})", part))
+            villages.update(
+                tx.all(f"SELECT problem_id, village_id FROM {problems} WHERE problem_id IN ({marks})", part)
+            )
         return villages
 
     @staticmethod
     def _replace(tx: Tx, t: str, key: str, new_milli: int, position: int) -> None:
         """A new version of the same fact: same occurred time, new quantity."""
         current = tx.one(
-            f"SELECT indicator, aggregate_id, village_id, occurred_at FROM {t} WHERE fact_key = ? AND valid_to_pos IS NULL",
+            f"SELECT indicator, aggregate_id, village_id, occurred_at FROM {t} "
+            "WHERE fact_key = ? AND valid_to_pos IS NULL",
             (key,),
         )
         if current is None:

@@ -16,7 +16,6 @@ from projections.db import Tx
 from projections.model import Batch, chunks
 from projections.tracking import physical
 
-
 _COLUMNS = (
     "position", "event_type", "originator_id", "originator_version", "actor", "occurred_at", "recorded_at",
     "recorded_max", "problems", "village_id",

@@ -60,7 +60,10 @@ def _campaign_table(tx: Tx, snap: Snapshot) -> str:
 
 def _visible(snap: Snapshot, alias: str = "") -> tuple[str, list[int]]:
     a = f"{alias}." if alias else ""
-    return f"{a}valid_from_pos <= ? AND ({a}valid_to_pos IS NULL OR {a}valid_to_pos > ?)", [snap.position, snap.position]
+    return f"{a}valid_from_pos <= ? AND ({a}valid_to_pos IS NULL OR {a}valid_to_pos > ?)", [
+        snap.position,
+        snap.position,
+    ]
 
 
 def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period, last: date) -> FigureValue:
@@ -72,7 +75,8 @@ def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Pe
     visible, params = _visible(snap)
     span, span_params = bounded.clause("occurred_at")
     rows = tx.all(
-        f"SELECT milli, valid_from_pos FROM {table} WHERE indicator = ? AND {visible} AND {span} ORDER BY valid_from_pos",
+        f"SELECT milli, valid_from_pos FROM {table} "
+        f"WHERE indicator = ? AND {visible} AND {span} ORDER BY valid_from_pos",
         [indicator.code, *params, *span_params],
     )
     return FigureValue(indicator.code, _sum(rows), [int(p) for _, p in rows])
@@ -209,7 +213,9 @@ def _sum(rows: list[tuple[Any, ...]]) -> Decimal:
     return Decimal(sum(int(m) for m, *_ in rows)) / 1000
 
 
-def figure_events(store: ReadStore, figure: FigureValue, snap: Snapshot, limit: int = PROVENANCE_LIMIT) -> dict[str, Any]:
+def figure_events(
+    store: ReadStore, figure: FigureValue, snap: Snapshot, limit: int = PROVENANCE_LIMIT
+) -> dict[str, Any]:
     """The events behind one figure: the establishing event of each fact, or every event of each problem."""
     with store.reading() as tx:
         columns = "position, event_type, originator_id, originator_version, actor, occurred_at, recorded_at"
@@ -224,7 +230,9 @@ def figure_events(store: ReadStore, figure: FigureValue, snap: Snapshot, limit: 
         else:
             wanted = figure.positions[:limit]
             marks = ", ".join("?" * len(wanted)) or "NULL"
-            rows = tx.all(f"SELECT {columns} FROM {snap.events_table} WHERE position IN ({marks}) ORDER BY position", wanted)
+            rows = tx.all(
+                f"SELECT {columns} FROM {snap.events_table} WHERE position IN ({marks}) ORDER BY position", wanted
+            )
             counted = len(figure.positions)
     events = [
         {

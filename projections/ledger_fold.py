@@ -5,9 +5,10 @@ Catch-up, rebuild and as-of replay all call ``fold``; only where the rows are ke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from domain.problem import Problem
 from domain.vocabulary import Stage

@@ -16,7 +16,7 @@ class Recorded:
     times into sortable UTC text again cost about as much as decoding the event.
     """
 
-    __slots__ = ("position", "event", "id", "recorded_at", "occurred_at")
+    __slots__ = ("event", "id", "occurred_at", "position", "recorded_at")
 
     def __init__(self, position: int, event: Any) -> None:
         self.position = position
@@ -64,8 +64,9 @@ def create(tx: Tx, model: ReadModel, generation: int, with_indexes: bool = True)
     for statement in model.ddl(generation):
         if tx.dialect == "sqlite":
             # Only INTEGER PRIMARY KEY becomes the rowid itself; BIGINT would add a second B-tree to every insert.
-            statement = statement.replace("BIGINT PRIMARY KEY", "INTEGER PRIMARY KEY")
-        tx.execute(statement)
+            tx.execute(statement.replace("BIGINT PRIMARY KEY", "INTEGER PRIMARY KEY"))
+        else:
+            tx.execute(statement)
     if with_indexes:
         add_indexes(tx, model, generation)
 

@@ -79,7 +79,9 @@ def _facts_provenance(store: ReadStore, ref: dict[str, Any], limit: int, offset:
     """An assessment figure: each fact it rests on is its aggregate's events up to the version cited."""
     facts = ref.get("facts")
     if not isinstance(facts, list) or not all(isinstance(f, list) and len(f) == 3 for f in facts):
-        raise InvalidInput("facts 应为 [位置, 聚合, 版本] 的列表", "facts must be a list of [position, aggregate, version]")
+        raise InvalidInput(
+            "facts 应为 [位置, 聚合, 版本] 的列表", "facts must be a list of [position, aggregate, version]"
+        )
     with store.reading() as tx:
         snap = snapshot(tx, ref.get("as_of"))
         pairs = sorted({(str(aggregate), int(version)) for _, aggregate, version in facts})

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import InvalidInput
+from domain.local_time import CHINA
 from projections.db import ReadStore, time_text, time_value
 from projections.ledger_fold import COLUMNS
 from projections.snapshot import AsOf, Period, Snapshot, snapshot, start_of_day
-from domain.local_time import CHINA
 
 GROUPABLE = ("village_id", "group_id", "source", "category", "stage", "unit_id", "closed_on_time")
 PERIOD_BASES = ("registered", "assigned", "rectification_reported", "verified", "closed", "reopened", "voided")
@@ -112,7 +112,7 @@ def as_day(snap: Snapshot, on: date | None) -> date:
 
 
 def row_dict(columns: Sequence[str], values: Sequence[Any], on: date | None = None) -> dict[str, Any]:
-    row = dict(zip(columns, values))
+    row = dict(zip(columns, values, strict=True))
     for name in list(row):
         if name.endswith("_at") or name == "occurred_to":
             moment = time_value(row[name])
@@ -145,7 +145,9 @@ def ledger(
 ) -> Page:
     """One page of the ledger; ``overdue`` and each row's overdue flag are judged on day ``on``."""
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"页码从 1 开始，每页 1–{MAX_PAGE_SIZE} 行", f"pages start at 1; 1-{MAX_PAGE_SIZE} rows a page")
+        raise InvalidInput(
+            f"页码从 1 开始，每页 1–{MAX_PAGE_SIZE} 行", f"pages start at 1; 1-{MAX_PAGE_SIZE} rows a page"
+        )
     column = sort.lstrip("-")
     if column not in COLUMNS:
         raise InvalidInput(f"不能按“{column}”排序", f"cannot sort by {column!r}")
@@ -247,7 +249,7 @@ def counts(
         )
     rows = []
     for v in values:
-        key = dict(zip(keys, v[: len(keys)]))
+        key = dict(zip(keys, v[: len(keys)], strict=True))
         count, labour, machinery, milli, buildings = v[len(keys) :]
         ref = _ref("counts", snap, key, where, period, basis)
         rows.append(CountRow(key, int(count), int(labour or 0), int(machinery or 0),
@@ -279,7 +281,7 @@ def time_to_close(
     rows = []
     for group in sorted(durations, key=lambda k: tuple(str(x) for x in k)):
         days = durations[group]
-        key = dict(zip(keys, group))
+        key = dict(zip(keys, group, strict=True))
         rows.append(CloseTimeRow(key, len(days), statistics.fmean(days), statistics.median(days),
                                  _ref("time_to_close", snap, key, where, period, "closed")))
     return Figures(rows, snap)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from domain.errors import InvalidInput
+from domain.local_time import CHINA
 from projections.db import Tx, time_text, time_value
 from projections.tracking import active_tracks, physical
-from domain.local_time import CHINA
 
 AsOf = datetime | int | None
 """A recorded moment, a log position, or None for the latest the read models hold."""
@@ -44,7 +44,10 @@ class Period:
         return " AND ".join(parts) or "1=1", params
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"start": self.start.isoformat() if self.start else None, "end": self.end.isoformat() if self.end else None}
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+        }
 
 
 def start_of_day(day: date, zone: tzinfo = CHINA) -> datetime:
@@ -99,7 +102,8 @@ def snapshot(tx: Tx, as_of: AsOf = None) -> Snapshot:
         if as_of.tzinfo is None:
             raise InvalidInput("as_of 必须带时区", "as_of must carry a time zone")
         row = tx.one(
-            f"SELECT position FROM {events_table} WHERE recorded_max <= ? ORDER BY recorded_max DESC, position DESC LIMIT 1",
+            f"SELECT position FROM {events_table} "
+            "WHERE recorded_max <= ? ORDER BY recorded_max DESC, position DESC LIMIT 1",
             (time_text(as_of),),
         )
         position = min(int(row[0]) if row else 0, reached)

@@ -44,7 +44,13 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     }
     if settings.postgres_dsn:
         parts = conninfo_to_dict(settings.postgres_dsn)
-        for key, name in [("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"), ("dbname", "DBNAME")]:
+        for key, name in [
+            ("host", "HOST"),
+            ("port", "PORT"),
+            ("user", "USER"),
+            ("password", "PASSWORD"),
+            ("dbname", "DBNAME"),
+        ]:
             if parts.get(key):
                 env[f"POSTGRES_{name}"] = str(parts[key])
     return env

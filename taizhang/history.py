@@ -94,7 +94,9 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
                 raise InvalidInput("文件中没有事件", "the file holds no events")
             now = app.clock.now()
             if now < check.last_claimed:
-                raise InvalidInput("导入历史的时间晚于本机当前时间", "the history's times are later than this server's clock")
+                raise InvalidInput(
+                    "导入历史的时间晚于本机当前时间", "the history's times are later than this server's clock"
+                )
             record = Import.record(
                 Import.FULL_HISTORY, path.name, digest.hexdigest(), check.count, sorted(check.versions),
                 Act(actor, now, now), first_position=check.first_position, last_position=check.last_position,

@@ -42,7 +42,6 @@ from taizhang.access.refusals import NotPermitted, NotSignedIn, TooManyAttempts
 from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
 from taizhang.store.idempotency import RequestInProgress
 
-
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
     (NotPermitted, 403),

@@ -1,20 +1,20 @@
-"""Everything a request handler needs, in the API or the web workspace: built once by ``create_api``, kept on ``app.state``."""
+"""Everything a request handler needs, API or web: built once by ``create_api``, kept on ``app.state``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from projections.db import ReadStore
+from projections.runner import Projector
 from taizhang.access.caller import Caller
 from taizhang.access.current_callers import CurrentCallers
 from taizhang.access.refusals import NotSignedIn
-from taizhang.store.idempotency import IdempotencyStore
 from taizhang.access.sign_in import LoginLimiter, TokenIssuer
-from projections.db import ReadStore
-from projections.runner import Projector
 from taizhang.accounts import AccountDesk
 from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
+from taizhang.store.idempotency import IdempotencyStore
 
 BEARER = "bearer "
 

@@ -37,7 +37,11 @@ class Settings(BaseSettings):
     login_failures_allowed: int = Field(5, ge=1, description="failed sign-ins per username and client per window")
     login_window_seconds: int = Field(60, ge=1)
     run_projections: bool = Field(
-        True, description="keep the read models caught up inside the API process (off when `taizhang projections run` does it)"
+        True,
+        description=(
+            "keep the read models caught up inside the API process (off when `taizhang projections run` does "
+            "it)"
+        ),
     )
     read_wait_seconds: float = Field(5.0, ge=0, le=30, description="longest a query waits for wait_for_position")
     evidence_dir: Path | None = Field(None, description="defaults to <data_dir>/evidence")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
 
 @pytest.fixture
 def clock() -> SimulatedClock:
-    return SimulatedClock(datetime(2023, 3, 1, 1, 0, tzinfo=timezone.utc))
+    return SimulatedClock(datetime(2023, 3, 1, 1, 0, tzinfo=UTC))
 
 
 @pytest.fixture

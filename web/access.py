@@ -3,7 +3,8 @@
 A page may be used by exactly the roles that may call every API route whose data it shows
 (``PAGE_ROUTES``), so the page and the API cannot disagree about who sees what. What a role sees
 *within* a page (a cadre's village, a cleaner's own rows) is filtered as the API filters it
-(``taizhang.access.own_rows``, ``taizhang.access.objects``). Only a page with no API counterpart states its audience here.
+(``taizhang.access.own_rows``, ``taizhang.access.objects``). Only a page with no API counterpart states its
+audience here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 
-from taizhang.access.caller import Caller
-from taizhang.access.refusals import NotPermitted
-from taizhang.access.policy import POLICY, READERS, allows
 from domain.account import AccessRole
+from taizhang.access.caller import Caller
+from taizhang.access.policy import POLICY, READERS, allows
+from taizhang.access.refusals import NotPermitted
 
 # Each page → the API routes answering what it shows.
 PAGE_ROUTES: dict[str, tuple[str, ...]] = {
@@ -53,7 +54,9 @@ def page_audience(page: str) -> frozenset[AccessRole]:
     return reduce(frozenset.intersection, (route_audience(r) for r in routes))
 
 
-PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {page: page_audience(page) for page in [*PAGE_ROUTES, *PAGES_WITHOUT_ROUTE]}
+PAGE_AUDIENCE: dict[str, frozenset[AccessRole]] = {
+    page: page_audience(page) for page in [*PAGE_ROUTES, *PAGES_WITHOUT_ROUTE]
+}
 
 # Each action on a problem is the API route of the same step: the same role decides both.
 ACTION_ROUTES = {

@@ -90,7 +90,7 @@ def score_bars(labels: Sequence[str], scores: Sequence[object], links: Sequence[
     )
     chart.x_labels = list(reversed(labels))
     values = []
-    for score, href in reversed(list(zip(scores, links))):
+    for score, href in reversed(list(zip(scores, links, strict=True))):
         value: dict[str, object] = {"value": float(str(score))}
         if href:
             value["xlink"] = {"href": href, "target": "_top"}

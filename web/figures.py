@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from domain.vocabulary import Source
 from projections.db import ReadStore
 from projections.provenance import overdue_ref
 from projections.queries import counts, overdue
 from projections.snapshot import Period, Snapshot
-from domain.vocabulary import Source
 
 Ref = dict[str, Any]
 
@@ -113,8 +113,8 @@ def overview(
         patrol_findings=[(r.key["category"], Figure(r.count, r.ref)) for r in patrol.rows],
     )
     ids = [vid for vid in names if not scope.get("village_id") or vid == scope["village_id"]]
-    registered_year = {vid: 0 for vid in ids}
-    closed_year = {vid: 0 for vid in ids}
+    registered_year = dict.fromkeys(ids, 0)
+    closed_year = dict.fromkeys(ids, 0)
     for row in by_stage.rows:
         vid = row.key["village_id"]
         registered_year[vid] = registered_year.get(vid, 0) + row.count

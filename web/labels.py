@@ -9,8 +9,8 @@ from typing import Any
 from jinja2 import Environment
 
 from domain.account import ACCESS_ROLE_LABELS, AccessRole
-from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
 from domain.local_time import CHINA
+from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
 
 STEP_LABELS = {
     "Problem.Registered": "登记问题",

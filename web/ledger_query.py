@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from taizhang.access.caller import Caller
 from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source, Stage
-from projections.queries import PERIOD_BASES, Page, ledger
 from projections.db import ReadStore
+from projections.queries import PERIOD_BASES, Page, ledger
 from projections.snapshot import Period
+from taizhang.access.caller import Caller
 from web.timeview import parse_day, period_of
 
 SORTABLE = {

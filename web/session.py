@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.errors import DomainError
 from taizhang.access.caller import Caller
 from taizhang.access.refusals import NotSignedIn
-from domain.errors import DomainError
 from web.workspace import Workspace
 
 SESSION_COOKIE = "taizhang_session"

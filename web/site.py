@@ -11,12 +11,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.refusals import NotPermitted, NotSignedIn
-
-from taizhang.http_status import status_of
 from domain.errors import DomainError
+from taizhang.access.refusals import NotPermitted, NotSignedIn
+from taizhang.http_status import status_of
 from web.pages import (
-    assessment, audit, audit_log, auth, cleaner, ledger, overdue, overview, problem, problem_actions, summary,
+    assessment,
+    audit,
+    audit_log,
+    auth,
+    cleaner,
+    ledger,
+    overdue,
+    overview,
+    problem,
+    problem_actions,
+    summary,
 )
 from web.render import redirect, render
 from web.session import CSRF_COOKIE, FormExpired
@@ -72,10 +81,7 @@ def install_refusal_pages(site: FastAPI) -> None:
 
     @site.exception_handler(DomainError)
     def refused(request: Request, error: DomainError) -> Response:
-        if isinstance(error, FormExpired | NotPermitted):
-            status = 403
-        else:
-            status = status_of(error)
+        status = 403 if isinstance(error, FormExpired | NotPermitted) else status_of(error)
         title = {403: "无权访问", 404: "找不到页面或记录"}.get(status, "无法完成")
         return render(request, "error.html", status=status, title=title, message=error.zh)
 

@@ -1,4 +1,4 @@
-"""A record's timeline as an inspector reads it: each step, who did it and in what role, both times, why, on what evidence."""
+"""A record's timeline as an inspector reads it: each step, who in what role, both times, why, on what evidence."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from domain.account import Account
 from domain.organisation import Village
 from taizhang.application import Taizhang
 from web.labels import (
-    FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, category_label, number, source_label,
+    FIELD_LABELS,
+    RESOURCE_LABELS,
+    UNIT_KIND_LABELS,
+    VOID_LABELS,
+    category_label,
+    number,
+    source_label,
 )
 
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}

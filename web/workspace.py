@@ -8,13 +8,13 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from taizhang.server_context import ServerContext
 from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.application import Taizhang
+from taizhang.bootstrap import build_read_store
+from taizhang.server_context import ServerContext
 from web.evidence import EvidenceFiles
 from web.labels import install_filters
-from taizhang.bootstrap import build_read_store
 
 HERE = Path(__file__).parent
 SETTLE_SECONDS = 5.0

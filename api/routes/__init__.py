@@ -19,7 +19,10 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic, "description": "no such resource within the caller's reach"},
     409: {"model": ErrorPublic, "description": "stale version, state that refuses the step, or a retry in progress"},
     422: {"model": ErrorPublic, "description": "the input is not valid, or an Idempotency-Key reused for another body"},
-    507: {"model": ErrorPublic, "description": "the store is out of space: nothing was written; repeat once space is freed"},
+    507: {
+        "model": ErrorPublic,
+        "description": "the store is out of space: nothing was written; repeat once space is freed",
+    },
 }
 
 

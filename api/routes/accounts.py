@@ -8,6 +8,9 @@ from fastapi import Path
 
 from api.deps import AppDep, CallerDep, ContextDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
+from api.schemas.accounts import AccountPublic, ApiKeyIssued, ApiKeyPublic
+from api.schemas.common import CommandResult
+from domain.account import Account
 from taizhang.documents.accounts import (
     AccessChange,
     AccountCreate,
@@ -17,9 +20,6 @@ from taizhang.documents.accounts import (
     PasswordReset,
     PersonLink,
 )
-from api.schemas.accounts import AccountPublic, ApiKeyIssued, ApiKeyPublic
-from api.schemas.common import CommandResult
-from domain.account import Account
 
 router = resource_router("/accounts", "accounts")
 UsernamePath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_.-]{2,31}$")]
@@ -110,7 +110,9 @@ def disable_account(
 
 
 @router.post("/{username}/password", name="accounts.reset_password")
-def reset_password(username: UsernamePath, body: PasswordReset, context: ContextDep, caller: CallerDep) -> CommandResult:
+def reset_password(
+    username: UsernamePath, body: PasswordReset, context: ContextDep, caller: CallerDep
+) -> CommandResult:
     """Set a new password for an account (administrator's reset)."""
     return result(context.desk.change_password(username, body.new_password, caller.username))
 

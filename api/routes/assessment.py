@@ -11,6 +11,13 @@ from fastapi.responses import PlainTextResponse
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.routes.problems import evidence
+from api.schemas.common import CommandResult
+from domain.assessment.bulletin import bulletin_sha256
+from domain.assessment.errors import PeriodNotClosed
+from domain.assessment.patrol import Finding
+from domain.assessment.rules import RuleVersion
+from domain.assessment.values import Month
+from domain.errors import NotFound
 from taizhang.documents.assessment import (
     FindingIn,
     FindingProblem,
@@ -19,13 +26,6 @@ from taizhang.documents.assessment import (
     Reason,
     RuleVersionIn,
 )
-from api.schemas.common import CommandResult
-from domain.assessment.bulletin import bulletin_sha256
-from domain.assessment.errors import PeriodNotClosed
-from domain.assessment.patrol import Finding
-from domain.assessment.rules import RuleVersion
-from domain.assessment.values import Month
-from domain.errors import NotFound
 
 rules = resource_router("/rules", "assessment")
 patrols = resource_router("/patrols", "assessment")
@@ -124,6 +124,8 @@ def get_bulletin(year: YearPath, quarter: QuarterPath, app: AppDep, caller: Call
     try:
         text = app.regenerate_bulletin(year, quarter)
     except PeriodNotClosed:
-        raise NotFound(f"{year} 年第 {quarter} 季度通报尚未发布", f"the bulletin of {year}Q{quarter} is not published") from None
+        raise NotFound(
+            f"{year} 年第 {quarter} 季度通报尚未发布", f"the bulletin of {year}Q{quarter} is not published"
+        ) from None
     bulletin = app.bulletin(year, quarter)
     return PlainTextResponse(text, headers={"X-Text-Sha256": bulletin.text_sha256 if bulletin else ""})

@@ -12,24 +12,26 @@ from typing import Annotated, Literal
 from fastapi import Query
 from fastapi.responses import StreamingResponse
 
-from taizhang.audit.event_rows import audit_rows
 from api.deps import AppDep, CallerDep
 from api.reading import ReadStoreDep, period_between
 from api.routes import resource_router
 from api.routes.accounts import UsernamePath
 from api.routes.ledger import PageQuery, snapshot_public
-from taizhang.documents.base import Day
 from api.schemas.readmodels import AuditEventPublic, AuditPage
 from domain.errors import NotFound
 from projections import audit
 from projections.audit import EventPage
 from taizhang.application import Taizhang
+from taizhang.audit.event_rows import audit_rows
+from taizhang.documents.base import Day
 
 router = resource_router("/audit", "audit")
 CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
                "village_id", "reason", "evidence", "details"]
 CSV_BATCH = 500
-CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}}
+CSV_RESPONSE = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}
+}
 FormatQuery = Annotated[Literal["json", "csv"], Query(description="csv: every matching event as a CSV file")]
 PageSizeQuery = Annotated[int, Query(ge=1, le=500)]
 

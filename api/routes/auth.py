@@ -8,9 +8,9 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import ContextDep
-from taizhang.access.refusals import NotSignedIn
 from api.routes import resource_router
 from api.schemas.accounts import TokenPublic
+from taizhang.access.refusals import NotSignedIn
 
 router = resource_router("/auth", "accounts")
 router.responses[429] = {"model": router.responses[401]["model"], "description": "too many failed sign-ins"}

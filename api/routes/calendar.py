@@ -9,9 +9,9 @@ from fastapi import Path
 from api.deps import AppDep, CallerDep
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from taizhang.documents.organisation import HolidayNoticeCreate
 from api.schemas.organisation import HolidayNoticePublic
 from domain.calendar import HolidayNotice
+from taizhang.documents.organisation import HolidayNoticeCreate
 
 router = resource_router("/calendar", "calendar")
 

@@ -7,7 +7,6 @@ import uuid
 
 from api.deps import AppDep, CallerDep
 from api.figures import facts_link
-from taizhang.access.own_rows import check_cleaner
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
 from api.routes.assessment import MonthPath
@@ -18,6 +17,7 @@ from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import AssessmentQueries
 from projections.cleaner_month import ScoredPatrol, cleaner_month
+from taizhang.access.own_rows import check_cleaner
 
 router = resource_router("/cleaners", "pay")
 

@@ -8,16 +8,16 @@ from typing import Annotated, BinaryIO
 from fastapi import File, Path, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from taizhang.access.caller import Caller
 from api.deps import CallerDep, ContextDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router
-from api.schemas.evidence import EvidenceStored
 from api.schemas.common import ErrorPublic
+from api.schemas.evidence import EvidenceStored
 from domain.account import AccessRole
 from domain.errors import NotFound
 from projections.db import ReadStore
 from projections.evidence_refs import visible_to
+from taizhang.access.caller import Caller
 from taizhang.store.evidence import ACCEPTED, EvidenceTooLarge
 
 router = resource_router("/evidence", "evidence")

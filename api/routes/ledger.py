@@ -12,12 +12,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
-from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep
 from api.figures import ActorNames, confine, link, village_filter
 from api.reading import AsOfQuery, PeriodDep, ReadStoreDep, aware
 from api.routes import resource_router
-from taizhang.documents.base import Day
 from api.schemas.readmodels import (
     CloseTimeRowPublic,
     CloseTimesPublic,
@@ -32,7 +30,9 @@ from domain.vocabulary import Category, Source, Stage
 from projections import queries
 from projections.provenance import overdue_ref, problem_ref
 from projections.snapshot import Snapshot
+from taizhang.access.caller import Caller
 from taizhang.application import Taizhang
+from taizhang.documents.base import Day
 
 router = resource_router("/ledger", "ledger")
 
@@ -48,7 +48,9 @@ SourceQuery = Annotated[list[Source] | None, Query(max_length=20)]
 CategoryQuery = Annotated[list[Category] | None, Query(max_length=40)]
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
 PageSizeQuery = Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)]
-GroupByQuery = Annotated[list[GroupBy] | None, Query(max_length=3, description="columns to group by (village_id when omitted)")]
+GroupByQuery = Annotated[
+    list[GroupBy] | None, Query(max_length=3, description="columns to group by (village_id when omitted)")
+]
 
 
 def snapshot_public(snap: Snapshot) -> SnapshotPublic:

@@ -11,23 +11,22 @@ from typing import Annotated
 
 from fastapi import Query
 
-from taizhang.access.caller import Caller
-
-from taizhang.access.objects import check_village
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
-from taizhang.access.refusals import NotPermitted
 from api.figures import facts_link
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public, today
-from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from api.schemas.common import CommandResult
-from taizhang.documents.base import Day
 from api.schemas.pay import CoveragePublic
 from domain.assessment.letters import LetterKind, ResponsibilityLetter
 from domain.errors import NotFound
 from projections.assessment_queries import AssessmentQueries
+from taizhang.access.caller import Caller
+from taizhang.access.objects import check_village
+from taizhang.access.refusals import NotPermitted
 from taizhang.application import Taizhang
+from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
+from taizhang.documents.base import Day
 
 letters = resource_router("/letters", "letters")
 villages = resource_router("/villages", "letters")

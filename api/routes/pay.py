@@ -16,14 +16,11 @@ from fastapi.responses import Response
 
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.figures import facts_link
-from taizhang.access.own_rows import own_line, own_rating, whole_table_only
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
 from api.routes.assessment import MonthPath, YearPath
 from api.routes.ledger import snapshot_public
-from taizhang.documents.assessment import SheetPaid
 from api.schemas.common import CommandResult
-from taizhang.documents.base import VersionedCommand
 from api.schemas.pay import (
     PayLinePublic,
     PaySheetPublic,
@@ -39,7 +36,10 @@ from domain.assessment.paysheet import PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import AssessmentQueries
+from taizhang.access.own_rows import own_line, own_rating, whole_table_only
 from taizhang.application import Taizhang
+from taizhang.documents.assessment import SheetPaid
+from taizhang.documents.base import VersionedCommand
 
 sheets = resource_router("/pay-sheets", "pay")
 rankings = resource_router("/rankings", "pay")

@@ -7,16 +7,16 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from taizhang.documents.base import Day
-from taizhang.documents.organisation import PersonCreate, RoleEnd, RoleTake
 from api.schemas.organisation import PersonPublic, RoleAssignmentPublic, RoleTaken
 from domain.errors import NotFound
 from domain.people import Person
 from domain.vocabulary import UnitKind
+from taizhang.access.caller import Caller
+from taizhang.documents.base import Day
+from taizhang.documents.organisation import PersonCreate, RoleEnd, RoleTake
 
 router = resource_router("/people", "organisation")
 

@@ -7,12 +7,18 @@ from typing import Any
 
 from fastapi import Response
 
-from taizhang.access.caller import Caller
-
-from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
+from api.schemas.problems import ProblemPublic
+from domain.acts import Evidence, Resources
+from domain.errors import InvalidInput
+from domain.problem import Problem
+from domain.vocabulary import STAGE_LABELS
+from taizhang.access.caller import Caller
+from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
+from taizhang.application import Taizhang
+from taizhang.commands.problems import DeadlineRequest
 from taizhang.documents.problems import (
     DeadlineExtend,
     DeadlineIn,
@@ -25,13 +31,6 @@ from taizhang.documents.problems import (
     RectificationReport,
     Verification,
 )
-from api.schemas.problems import ProblemPublic
-from domain.acts import Evidence, Resources
-from domain.errors import InvalidInput
-from domain.problem import Problem
-from domain.vocabulary import STAGE_LABELS
-from taizhang.application import Taizhang
-from taizhang.commands.problems import DeadlineRequest
 
 router = resource_router("/problems", "problems")
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
@@ -168,7 +167,9 @@ def verify_rectification(
     version = expected_version(if_match, body.expected_version)
     if body.outcome == "pass":
         if body.reason:
-            raise InvalidInput("验收通过时请用 note 填写说明，reason 仅用于退回", "use note when passing; reason is for sending back")
+            raise InvalidInput(
+                "验收通过时请用 note 填写说明，reason 仅用于退回", "use note when passing; reason is for sending back"
+            )
         outcome = app.pass_verification(problem_id, caller.username, body.occurred_at, body.note, version)
     else:
         outcome = app.send_back(problem_id, body.reason, caller.username, body.occurred_at, version)

@@ -13,13 +13,19 @@ from typing import Annotated
 
 from fastapi import Query
 
-from taizhang.access.caller import Caller
 from api.deps import AppDep, CallerDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router, result
 from api.routes.ledger import PageQuery
 from api.routes.problems import evidence
 from api.schemas.common import CommandResult
+from api.schemas.reports import ReporterIdentity, ReportPublic
+from domain.account import AccessRole
+from domain.assessment.reports import PublicReport
+from domain.errors import NotFound
+from projections import audit
+from taizhang.access.caller import Caller
+from taizhang.application import Taizhang
 from taizhang.documents.problems import EvidenceIn
 from taizhang.documents.reports import (
     ReportConfirm,
@@ -29,12 +35,6 @@ from taizhang.documents.reports import (
     RewardApprove,
     RewardPay,
 )
-from api.schemas.reports import ReporterIdentity, ReportPublic
-from domain.account import AccessRole
-from domain.assessment.reports import PublicReport
-from domain.errors import NotFound
-from projections import audit
-from taizhang.application import Taizhang
 
 router = resource_router("/reports", "public reports")
 
@@ -55,7 +55,9 @@ def reachable(app: Taizhang, caller: Caller, report_id: uuid.UUID) -> tuple[Publ
     return report, actor, submitted_at
 
 
-def report_public(app: Taizhang, caller: Caller, report: PublicReport, actor: str, submitted_at: object) -> ReportPublic:
+def report_public(
+    app: Taizhang, caller: Caller, report: PublicReport, actor: str, submitted_at: object
+) -> ReportPublic:
     shown = actor
     if caller.is_village_scoped:
         account = app.find_account(actor)

@@ -10,18 +10,21 @@ from fastapi.responses import Response
 from api.deps import AppDep, CallerDep, ContextDep
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
-from taizhang.documents.base import Day
 from domain.errors import InvalidInput
-from taizhang.summary.template import township_template
+from taizhang.documents.base import Day
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import render_docx, render_json, render_markdown
+from taizhang.summary.template import township_template
 
 router = resource_router("/summary", "summary")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {
     200: {
         "description": "JSON (every figure with its provenance), Markdown (format=md) or Word (format=docx)",
-        "content": {"text/markdown": {"schema": {"type": "string"}}, DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            "text/markdown": {"schema": {"type": "string"}},
+            DOCX: {"schema": {"type": "string", "format": "binary"}},
+        },
     }
 }
 
@@ -47,6 +50,8 @@ def get_summary(
     if format == "docx":
         name = f"summary-{first.isoformat()}-{last.isoformat()}.docx"
         return Response(  # type: ignore[return-value]
-            render_docx(facts, template), media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+            render_docx(facts, template),
+            media_type=DOCX,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return render_json(facts, template)

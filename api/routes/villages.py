@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from taizhang.access.objects import check_village
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
 from api.schemas.organisation import GroupAdded, GroupPublic, TownshipPublic, VillagePublic
-from taizhang.documents.organisation import GroupCreate, VillageCreate
 from domain.organisation import Village
+from taizhang.access.objects import check_village
+from taizhang.documents.organisation import GroupCreate, VillageCreate
 
 router = resource_router("/villages", "organisation")
 township_router = resource_router("/township", "organisation")

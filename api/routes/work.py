@@ -12,6 +12,7 @@ from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.routes.problems import evidence
 from api.schemas.common import CommandResult, ErrorPublic
+from domain.errors import InvalidInput
 from taizhang.documents.work import (
     CustodianChange,
     SewageStationCreate,
@@ -20,7 +21,6 @@ from taizhang.documents.work import (
     WorkCorrect,
     WorkRecordCreate,
 )
-from domain.errors import InvalidInput
 
 router = resource_router("/work-records", "work records")
 surveys = resource_router("/villages", "work records")
@@ -96,7 +96,9 @@ def change_custodian(
     "/excel-ledger",
     status_code=201,
     name="imports.excel_ledger",
-    responses={422: {"model": ErrorPublic, "description": "the file is refused whole; details.rows lists each bad row"}},
+    responses={
+        422: {"model": ErrorPublic, "description": "the file is refused whole; details.rows lists each bad row"}
+    },
 )
 def import_excel_ledger(
     file: Annotated[UploadFile, File(description="the ledger as .xlsx, columns as in docs/EXCEL-LEDGER.md")],

@@ -43,5 +43,7 @@ class CleanerMonthPublic(Schema):
     rule_version_id: str
     patrols: list[PatrolPublic]
     rating: RatingPublic | None
-    sheet_status: str = Field(description="the bonus sheet: draft, approved or paid; before drafting: due or provisional")
+    sheet_status: str = Field(
+        description="the bonus sheet: draft, approved or paid; before drafting: due or provisional"
+    )
     bonus_lines: list[PayLinePublic]

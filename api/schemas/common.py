@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

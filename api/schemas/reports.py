@@ -9,8 +9,8 @@ from decimal import Decimal
 from pydantic import Field
 
 from api.schemas.common import Schema
-from taizhang.documents.problems import EvidenceIn
 from domain.assessment.reports import ReportStage
+from taizhang.documents.problems import EvidenceIn
 
 
 class ReportPublic(Schema):

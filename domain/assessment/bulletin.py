@@ -22,7 +22,10 @@ def render_bulletin(facts: AssessmentFacts, year: int, quarter: int) -> str:
         for r in closing.rankings:
             name = facts.village_name(uuid.UUID(r["village_id"])) or r["village_name"]
             place = f"第{r['rank']}名" if r["rank"] is not None else "不排名"
-            line = f"  {place} {name} 得分 {r['score']}（巡查 {r['cases']} 次，逾期 {r['overdue']} 件，重新打开 {r['reopened']} 件，门前五包覆盖率 {r['coverage_percent']}%）"
+            line = (
+                f"  {place} {name} 得分 {r['score']}（巡查 {r['cases']} 次，逾期 {r['overdue']} 件，"
+                f"重新打开 {r['reopened']} 件，门前五包覆盖率 {r['coverage_percent']}%）"
+            )
             if r["note"]:
                 line += f" {r['note']}"
             out.append(line)
@@ -33,7 +36,8 @@ def render_bulletin(facts: AssessmentFacts, year: int, quarter: int) -> str:
         out.append(f"（{month}）")
         for r in sorted(closing.ratings, key=lambda x: facts.person_name(uuid.UUID(x["cleaner_id"]))):
             name = facts.person_name(uuid.UUID(r["cleaner_id"]))
-            out.append(f"  {name} {r['score'] if r['score'] is not None else '—'} 分 {r['grade_name']}（巡查 {r['patrols']} 次）")
+            score = r["score"] if r["score"] is not None else "—"
+            out.append(f"  {name} {score} 分 {r['grade_name']}（巡查 {r['patrols']} 次）")
     out.append("")
     out.append("三、本季度各村排名名次合计（越小越好；不排名的月份不计）")
     totals: dict[str, list[int]] = {}
@@ -44,7 +48,11 @@ def render_bulletin(facts: AssessmentFacts, year: int, quarter: int) -> str:
             if r["rank"] is not None:
                 totals[name].append(r["rank"])
     for name, ranks in sorted(totals.items(), key=lambda kv: (not kv[1], sum(kv[1]) / max(len(kv[1]), 1), kv[0])):
-        out.append(f"  {name} 排名月份 {len(ranks)} 个，平均名次 {sum(ranks) / len(ranks):.2f}" if ranks else f"  {name} 本季度未排名")
+        out.append(
+            f"  {name} 排名月份 {len(ranks)} 个，平均名次 {sum(ranks) / len(ranks):.2f}"
+            if ranks
+            else f"  {name} 本季度未排名"
+        )
     out.append("")
     out.append(f"数据截至台账记录位置 {facts.position}")
     return "\n".join(out) + "\n"

@@ -94,7 +94,9 @@ class ResponsibilityLetter(Aggregate):
         kind = LetterKind(kind)
         household = household.strip()
         if kind == LetterKind.FIVE_GUARANTEES and not household:
-            raise InvalidInput("门前五包责任书要写明签约的农户（户主及所在组）", "a five-guarantees letter names its household")
+            raise InvalidInput(
+                "门前五包责任书要写明签约的农户（户主及所在组）", "a five-guarantees letter names its household"
+            )
         if kind == LetterKind.TARGET and household:
             raise InvalidInput("目标责任书由镇与村签订，不写农户", "a target letter is between township and village")
         return cls._create(
@@ -115,13 +117,15 @@ class ResponsibilityLetter(Aggregate):
             raise InvalidInput(f"签字方只能是 first（甲方）或 second（乙方），不是 “{side}”", f"unknown side {side!r}")
         if side in self.signatures:
             raise LetterAlreadySigned(
-                f"{SIDES[side]}已由 {self.signatures[side]} 签字", f"the {side} side already signed ({self.signatures[side]})"
+                f"{SIDES[side]}已由 {self.signatures[side]} 签字",
+                f"the {side} side already signed ({self.signatures[side]})",
             )
         if not signatory.strip():
             raise InvalidInput("请写明签字人", "give the name of whoever signed")
         if day > self.term.end:
             raise InvalidInput(
-                f"签字日期 {day.isoformat()} 已过责任期（至 {self.term.end.isoformat()}）", "the signing day is after the term"
+                f"签字日期 {day.isoformat()} 已过责任期（至 {self.term.end.isoformat()}）",
+                "the signing day is after the term",
             )
         self.trigger_event(self.Signed, side=side, signatory=signatory.strip(), day=day, **stamp(act))
 
@@ -129,10 +133,13 @@ class ResponsibilityLetter(Aggregate):
         """A new term with (by default) the same targets; both sides sign it again."""
         self.check_not_revoked()
         if not self.signed_terms or self.signed_terms[-1] != self.term:
-            raise LetterNotInForce("责任书本期尚未双方签字，不能续签", "the current term is not signed by both sides yet")
+            raise LetterNotInForce(
+                "责任书本期尚未双方签字，不能续签", "the current term is not signed by both sides yet"
+            )
         if period_start <= self.term.start:
             raise InvalidInput(
-                f"续签的起始日期须晚于本期起始日期 {self.term.start.isoformat()}", "a renewal starts after the current term"
+                f"续签的起始日期须晚于本期起始日期 {self.term.start.isoformat()}",
+                "a renewal starts after the current term",
             )
         new_targets = check_term(period_start, period_end, targets if targets is not None else self.targets)
         self.trigger_event(
@@ -150,7 +157,8 @@ class ResponsibilityLetter(Aggregate):
     def check_not_revoked(self) -> None:
         if self.revoked_on is not None:
             raise LetterRevoked(
-                f"责任书已于 {self.revoked_on.isoformat()} 撤销", f"the letter was revoked on {self.revoked_on.isoformat()}"
+                f"责任书已于 {self.revoked_on.isoformat()} 撤销",
+                f"the letter was revoked on {self.revoked_on.isoformat()}",
             )
 
     def _open_term(self, start: date, end: date, targets: list[str]) -> None:

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from domain.assessment.facts import AssessmentFacts
 from domain.assessment.rules import RuleVersion
-from domain.assessment.scoring import CleanerRating, VillageStanding, monthly_ratings, village_month_facts, village_standings
+from domain.assessment.scoring import (
+    CleanerRating,
+    VillageStanding,
+    monthly_ratings,
+    village_month_facts,
+    village_standings,
+)
 from domain.assessment.values import Month
 
 

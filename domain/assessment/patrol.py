@@ -49,7 +49,8 @@ def check_findings(findings: list[Finding], rules: RuleVersion) -> list[dict[str
             raise InvalidInput(f"扣分项 “{f.item}” 的处数必须在 1–100 之间", f"item {f.item!r} count must be 1-100")
         if not f.evidence:
             raise InvalidInput(
-                f"扣分项 “{f.item}” 没有证据：每项扣分都要附照片或视频", f"item {f.item!r} needs photo or video evidence"
+                f"扣分项 “{f.item}” 没有证据：每项扣分都要附照片或视频",
+                f"item {f.item!r} needs photo or video evidence",
             )
     return [f.as_record() for f in findings]
 

@@ -72,7 +72,9 @@ def cadre_pay_lines(
         refs |= {person.ref, *standing.refs, *([basis] if basis else [])}
         amounts[key] = (total + share, notes, refs, person)
     lines = []
-    for (person_id, role, village_id), (total, notes, refs, person) in sorted(amounts.items(), key=lambda kv: str(kv[0])):
+    for (person_id, role, village_id), (total, notes, refs, person) in sorted(
+        amounts.items(), key=lambda kv: str(kv[0])
+    ):
         lines.append(
             PayLine(person_id, person.name, role, village_id, by_village[village_id].village_name, "；".join(notes),
                     money(total), str(month), rules.version_id, tuple(sorted(refs)))

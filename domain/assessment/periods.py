@@ -13,7 +13,9 @@ from domain.assessment.values import Month, digest
 _PERIOD_NAMESPACE = uuid.UUID("4d3b2a19-6c5e-4f70-8e1d-2a9b0c7d6e53")
 
 
-def closing_content(month: Month, rule_version_id: str, ratings: list[dict[str, Any]], rankings: list[dict[str, Any]]) -> dict[str, Any]:
+def closing_content(
+    month: Month, rule_version_id: str, ratings: list[dict[str, Any]], rankings: list[dict[str, Any]]
+) -> dict[str, Any]:
     """What a closing freezes, in the one form its digest is taken over."""
     return {"month": str(month), "rule_version_id": rule_version_id, "ratings": ratings, "rankings": rankings}
 

@@ -128,7 +128,9 @@ class PublicReport(Aggregate):
         report_id: uuid.UUID | None = None,
     ) -> PublicReport:
         if not evidence:
-            raise InvalidInput("有奖举报须附照片、视频或其他证据", "a rewarded report needs photo, video or other evidence")
+            raise InvalidInput(
+                "有奖举报须附照片、视频或其他证据", "a rewarded report needs photo, video or other evidence"
+            )
         if not description.strip() or not place.strip():
             raise InvalidInput("请写明举报的地点和情况", "give the place and what was seen")
         return cls._create(
@@ -157,12 +159,15 @@ class PublicReport(Aggregate):
         self.check_stage("批准奖励", "approve a reward", ReportStage.CONFIRMED)
         if self.problem_id is None:
             raise ReportStepNotAllowed(
-                "请先把举报关联到它揭示的问题，再批准奖励", "link the report to the problem it revealed before rewarding it"
+                "请先把举报关联到它揭示的问题，再批准奖励",
+                "link the report to the problem it revealed before rewarding it",
             )
         if self.identity is None:
             raise ReportStepNotAllowed("匿名举报无法发放奖励", "an anonymous report cannot be paid a reward")
         if act.actor == self.checker:
-            raise SelfApprovalForbidden("核查人不能批准自己核查的举报奖励", "whoever checked the report may not approve its reward")
+            raise SelfApprovalForbidden(
+                "核查人不能批准自己核查的举报奖励", "whoever checked the report may not approve its reward"
+            )
         amount = money(amount)
         if amount <= 0 or amount > 100_000:
             raise InvalidInput(f"奖励金额 {amount} 元不合理（0–100000）", f"reward {amount} is outside 0-100000 yuan")

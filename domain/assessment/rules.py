@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 from domain.acts import Act, RecordedFact, stamp
-from domain.assessment.errors import RuleVersionMissing, RulesRetroactive
+from domain.assessment.errors import RulesRetroactive, RuleVersionMissing
 from domain.assessment.values import money, points
 from domain.errors import AlreadyExists, InvalidInput
 from domain.vocabulary import Role
@@ -197,8 +198,10 @@ def check_rule_version(v: RuleVersion) -> None:
         if i.full_points <= 0 or i.per_finding <= 0:
             _refuse(f"扣分项 {i.name} 的分值和每处扣分必须为正数", f"item {i.code} needs positive points")
     if v.rating_method not in RATING_METHODS:
-        _refuse(f"未知的月评比方法 “{v.rating_method}”（可选：mean、lowest）", f"unknown rating method {v.rating_method!r}")
-    if not v.grades or any(a.min_score <= b.min_score for a, b in zip(v.grades, v.grades[1:])):
+        _refuse(
+            f"未知的月评比方法 “{v.rating_method}”（可选：mean、lowest）", f"unknown rating method {v.rating_method!r}"
+        )
+    if not v.grades or any(a.min_score <= b.min_score for a, b in pairwise(v.grades)):
         _refuse("等次须按最低分从高到低排列且不重复", "grades must be listed by strictly decreasing minimum score")
     if v.grades[-1].min_score != 0:
         _refuse("最后一个等次的最低分必须为 0，使每个分数都有等次", "the last grade must start at 0")
@@ -215,7 +218,10 @@ def check_rule_version(v: RuleVersion) -> None:
         expected_first = (band.last_rank or 0) + 1
     unknown = set(v.cadre_base_pay) - {r.value for r in PAID_CADRE_ROLES}
     if unknown:
-        _refuse(f"只有村支部书记、村干部、组长有绩效报酬基数（多了 {sorted(unknown)}）", f"no base pay for {sorted(unknown)}")
+        _refuse(
+            f"只有村支部书记、村干部、组长有绩效报酬基数（多了 {sorted(unknown)}）",
+            f"no base pay for {sorted(unknown)}",
+        )
 
 
 _RULEBOOK_ID = uuid.UUID("2f7d4f0e-8a43-4f0e-9d6b-3c8e1a9b7d21")
@@ -245,7 +251,8 @@ class RuleBook(Aggregate):
         """Adopt a version; ``first_open_day`` is the first day of the earliest month not yet closed."""
         if any(v.version_id == version.version_id for v in self.versions):
             raise AlreadyExists(
-                f"规则版本 {version.version_id} 已存在，规则只能新增版本，不能修改", f"version {version.version_id} exists"
+                f"规则版本 {version.version_id} 已存在，规则只能新增版本，不能修改",
+                f"version {version.version_id} exists",
             )
         latest = self.versions[-1] if self.versions else None
         if latest is not None and version.effective_from < latest.effective_from:
@@ -256,7 +263,8 @@ class RuleBook(Aggregate):
             )
         if first_open_day is not None and version.effective_from < first_open_day:
             raise RulesRetroactive(
-                f"{version.effective_from.isoformat()} 所在月份已结账，新规则最早只能自 {first_open_day.isoformat()} 起生效",
+                f"{version.effective_from.isoformat()} 所在月份已结账，新规则最早只能自 {first_open_day.isoformat()} "
+                "起生效",
                 f"the month of {version.effective_from.isoformat()} is closed; "
                 f"new rules can take effect from {first_open_day.isoformat()} at the earliest",
             )

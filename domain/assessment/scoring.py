@@ -55,7 +55,11 @@ def patrol_score(patrol: PatrolFact, rules: RuleVersion) -> PatrolScore:
     for item in rules.deduction_items:
         found = patrol.findings.get(item.code, 0)
         deducted = min(item.full_points, item.per_finding * found)
-        items.append(ItemScore(item.code, item.name, item.full_points, found, points(deducted), points(item.full_points - deducted)))
+        items.append(
+            ItemScore(
+                item.code, item.name, item.full_points, found, points(deducted), points(item.full_points - deducted)
+            )
+        )
     for code in patrol.findings:
         rules.item(code)  # a finding of an item these rules do not know is refused, never ignored
     total = points(sum((i.score for i in items), Decimal(0)))
@@ -100,12 +104,11 @@ def monthly_ratings(month: Month, patrols: list[PatrolFact], rules: RuleVersion)
         if not counted:
             ratings.append(CleanerRating(cleaner_id, month, None, "", NO_VALID_PATROL, 0, rules.version_id, refs))
             continue
-        if rules.rating_method == "lowest":
-            score = min(counted)
-        else:
-            score = points(sum(counted, Decimal(0)) / len(counted))
+        score = min(counted) if rules.rating_method == "lowest" else points(sum(counted, Decimal(0)) / len(counted))
         grade = rules.grade_for(score)
-        ratings.append(CleanerRating(cleaner_id, month, score, grade.code, grade.name, len(counted), rules.version_id, refs))
+        ratings.append(
+            CleanerRating(cleaner_id, month, score, grade.code, grade.name, len(counted), rules.version_id, refs)
+        )
     return ratings
 
 
@@ -263,7 +266,11 @@ def village_standings(month: Month, villages: list[VillageMonthFacts], rules: Ru
     for v, patrol_mean, coverage, mean_days, score, refs in scored:
         rank = ranks.get(v.village_id)
         band = rules.band_for(rank)
-        note = "" if rank is not None else f"巡查 {len(v.patrols)} 次，少于参与排名所需的 {max(rules.minimum_cases, 1)} 次，不排名"
+        note = (
+            ""
+            if rank is not None
+            else f"巡查 {len(v.patrols)} 次，少于参与排名所需的 {max(rules.minimum_cases, 1)} 次，不排名"
+        )
         if v.households is None:
             note = (note + "；" if note else "") + "户数未登记，门前五包覆盖率按 0 计"
         standings.append(

@@ -16,13 +16,13 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.imports import Import
+from domain.local_time import CHINA
 from domain.problem import Problem
 from domain.work import WorkRecord
 from features.conftest import FEATURE_STORE
 from features.support import DAY, NAME, STAGES, Attempt, Names, attempt, day, log_position, photo
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.history import export_history, import_history
 from tests.stores import store_settings

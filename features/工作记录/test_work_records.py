@@ -11,12 +11,12 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.indicators import BY_CODE, CATALOGUE
+from domain.local_time import CHINA
 from domain.people import Person
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, morning_of, photo
 from taizhang.application import Taizhang
-from domain.local_time import CHINA
 
 scenarios("工作记录")
 
@@ -39,8 +39,13 @@ def record_work(app: Taizhang, names: Names, actor: str, village: str | None, in
                 unit: str, occurred: str | None, count: str | None):
     village_id = (names.villages.get(village) or uuid.uuid4()) if village else None
     return app.record_work(
-        indicator_code(indicator, unit), Decimal(quantity), actor, village_id=village_id,
-        place=f"{village or '全镇'}", note=f"{indicator}", evidence=[photo(f"验收表{n}.jpg") for n in range(int(count or 0))],
+        indicator_code(indicator, unit),
+        Decimal(quantity),
+        actor,
+        village_id=village_id,
+        place=f"{village or '全镇'}",
+        note=f"{indicator}",
+        evidence=[photo(f"验收表{n}.jpg") for n in range(int(count or 0))],
         occurred_at=morning_of(occurred) if occurred else None,
     )
 
@@ -103,9 +108,9 @@ def township_total(app: Taizhang, code: str, as_of: datetime | None = None) -> D
         event = app.mapper.to_domain_event(notification)
         if as_of is not None and event.timestamp >= as_of:
             break
-        if isinstance(event, WorkRecord.Recorded) and event.indicator == code:
-            quantities[event.originator_id] = event.quantity
-        elif isinstance(event, WorkRecord.Corrected) and event.originator_id in quantities:
+        if (isinstance(event, WorkRecord.Recorded) and event.indicator == code) or (
+            isinstance(event, WorkRecord.Corrected) and event.originator_id in quantities
+        ):
             quantities[event.originator_id] = event.quantity
         elif isinstance(event, WorkRecord.Withdrawn) and event.originator_id in quantities:
             quantities[event.originator_id] = None

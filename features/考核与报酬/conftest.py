@@ -100,7 +100,8 @@ PATROL = (
 def findings_from(text: str | None) -> list[Finding]:
     """"白色垃圾2处、门前五堆1处" → one finding per item, each with a photo."""
     return [
-        Finding(item, int(count), (photo(f"{item}.jpg"),)) for item, count in re.findall(r"([^、\d]+)(\d+)处", text or "")
+        Finding(item, int(count), (photo(f"{item}.jpg"),))
+        for item, count in re.findall(r"([^、\d]+)(\d+)处", text or "")
     ]
 
 

@@ -6,14 +6,14 @@ from datetime import date
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from taizhang.access.caller import Caller
-from taizhang.access.own_rows import own_rating
 from domain.account import AccessRole, Account
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.assessment.values import Month
 from domain.vocabulary import Role, UnitKind
 from features.support import DAY, NAME, Attempt, Names, attempt, day
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import own_rating
 from taizhang.application import Taizhang
 from tests.assessment.rulebooks import rules_2023
 

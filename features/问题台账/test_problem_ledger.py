@@ -1,4 +1,4 @@
-"""Steps of the problem ledger (问题台账): registering, extending, rectifying, verifying, closing, reopening, voiding."""
+"""Steps of the problem ledger (问题台账): register, extend, rectify, verify, close, reopen, void."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.acts import Resources
+from domain.local_time import CHINA
 from domain.problem import Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, Category, Source, UnitKind, VoidKind
 from features.conftest import deadline_request, village_named
@@ -26,7 +27,6 @@ from features.support import (
     photo,
 )
 from taizhang.application import Taizhang
-from domain.local_time import CHINA
 
 scenarios("问题台账")
 
@@ -139,7 +139,9 @@ def resources_from(table: list[list[str]]) -> Resources:
 def reporting(app: Taizhang, problem: uuid.UUID, actor: str, description: str, count: str,
               datatable: list[list[str]]) -> Attempt:
     evidence = [photo(f"整改后{n}.jpg") for n in range(int(count))]
-    return attempt(app, lambda: app.report_rectification(problem, description, evidence, resources_from(datatable), actor))
+    return attempt(
+        app, lambda: app.report_rectification(problem, description, evidence, resources_from(datatable), actor)
+    )
 
 
 @given(parsers.re(rf"(?P<actor>{NAME})已上报整改{OCCURRED}"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
-from taizhang.access.caller import Caller
 from domain.account import Account
+from taizhang.access.caller import Caller
 from taizhang.application import Taizhang
 
 

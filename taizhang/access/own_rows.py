@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from taizhang.access.caller import Caller
-from taizhang.access.refusals import NotPermitted
 from domain.account import AccessRole
 from domain.assessment.paysheet import PayLine
 from domain.errors import NotFound
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 
 
 def sees_own_rows_only(caller: Caller) -> bool:

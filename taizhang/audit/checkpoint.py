@@ -71,7 +71,9 @@ class Checkpoint:
         raw = text.encode() if isinstance(text, str) else bytes(text)
         checkpoint = cls._parse(raw)
         if checkpoint.to_json() != raw.strip():
-            raise CheckpointRefused("检查点不是规范格式（被改动过？）", "a checkpoint is not in canonical form (edited?)")
+            raise CheckpointRefused(
+                "检查点不是规范格式（被改动过？）", "a checkpoint is not in canonical form (edited?)"
+            )
         return checkpoint
 
     @classmethod
@@ -91,7 +93,9 @@ class Checkpoint:
                 signature=base64.b64decode(signature, validate=True) if signature else None,
             )
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise CheckpointRefused("检查点格式不对", "a checkpoint is not in the taizhang-checkpoint/1 format") from None
+            raise CheckpointRefused(
+                "检查点格式不对", "a checkpoint is not in the taizhang-checkpoint/1 format"
+            ) from None
 
     def printable(self) -> str:
         signature = base64.b64encode(self.signature).decode() if self.signature else "（未签名 unsigned）"

@@ -77,7 +77,7 @@ class RootAccumulator:
     @property
     def edge(self) -> list[tuple[int, bytes]]:
         counts = [1 << bit for bit in range(self.size.bit_length() - 1, -1, -1) if self.size >> bit & 1]
-        return list(zip(counts, self._hashes))
+        return list(zip(counts, self._hashes, strict=True))
 
 
 def root_of_hashes(leaf_hashes: Iterable[bytes]) -> bytes:

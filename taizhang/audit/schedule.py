@@ -41,7 +41,7 @@ def start_checkpoint_schedule(
                 checkpoint = service.checkpoint()
                 if not made or made[-1].tree_size != checkpoint.tree_size:
                     made.append(checkpoint)
-            except Exception as error:  # noqa: BLE001 — reported, and the schedule goes on
+            except Exception as error:
                 log.exception("scheduled checkpoint failed")
                 if on_error is not None:
                     on_error(error)

@@ -158,7 +158,9 @@ class AuditService:
     def verify(self, public_pem: bytes | None = None) -> Report:
         checkpoints = self.signed_checkpoints(public_pem)
         if not checkpoints:
-            raise NoCheckpoint("还没有检查点，请先运行 taizhang audit checkpoint", "no checkpoint yet: run `taizhang audit checkpoint`")
+            raise NoCheckpoint(
+                "还没有检查点，请先运行 taizhang audit checkpoint", "no checkpoint yet: run `taizhang audit checkpoint`"
+            )
         return verify_events(read_events(self.app), checkpoints, self.store.ledger())
 
     def prove(self, position: int) -> InclusionProof:
@@ -178,7 +180,8 @@ class AuditService:
         if not verify_inclusion(leaf_hash(found[0].leaf()), index, checkpoint.tree_size, path, checkpoint.root_hash):
             raise AuditError(
                 f"位置 {position} 的事件与检查点不符（被改动过），请运行 taizhang audit verify",
-                f"the event at position {position} does not match the checkpoint (altered): run `taizhang audit verify`",
+                f"the event at position {position} does not match the checkpoint (altered): run `taizhang audit "
+                "verify`",
             )
         return proof
 
@@ -193,5 +196,7 @@ class AuditService:
         older, newer = by_size[size1], by_size[size2]
         path = consistency_path(self.store.leaf_hashes, size1, size2)
         if not verify_consistency(size1, size2, path, older.root_hash, newer.root_hash):
-            raise AuditError("两个检查点不一致：记录被改写过", "the two checkpoints are not consistent: the record was rewritten")
+            raise AuditError(
+                "两个检查点不一致：记录被改写过", "the two checkpoints are not consistent: the record was rewritten"
+            )
         return ConsistencyProof(older, newer, path)

@@ -129,5 +129,7 @@ class AuditStore:
 
     def index_of(self, position: int) -> int | None:
         with self._session() as db:
-            row = db.execute(self._q(f"SELECT tree_index FROM {self._leaves} WHERE position = ?"), (position,)).fetchone()
+            row = db.execute(
+                self._q(f"SELECT tree_index FROM {self._leaves} WHERE position = ?"), (position,)
+            ).fetchone()
         return row[0] if row else None

@@ -43,24 +43,38 @@ class Report:
         return self.failed_checkpoint is None and self.first_mismatch is None
 
     def summary(self) -> str:
-        lines = [f"检查事件 {self.events_checked} 条，检查点 {self.checkpoints} 个 / {self.events_checked} events, {self.checkpoints} checkpoints"]
+        lines = [
+            f"检查事件 {self.events_checked} 条，检查点 {self.checkpoints} 个 / {self.events_checked} events, "
+            f"{self.checkpoints} checkpoints"
+        ]
         if self.ok:
             lines.append("一致：记录与所有签名检查点相符 / consistent: the record matches every signed checkpoint")
         if self.failed_checkpoint is not None:
             cp = self.failed_checkpoint
-            lines.append(f"不符：与 {cp.signed_at} 的检查点（{cp.tree_size} 条）不符 / MISMATCH against the checkpoint of {cp.tree_size} events at {cp.signed_at}")
+            lines.append(
+                f"不符：与 {cp.signed_at} 的检查点（{cp.tree_size} 条）不符 / "
+                f"MISMATCH against the checkpoint of {cp.tree_size} events at {cp.signed_at}"
+            )
         if self.first_mismatch is not None:
             prefix = "第一处不符" if self.mismatch_exact else "第一处可见的不符"
-            lines.append(f"{prefix} / first {'' if self.mismatch_exact else 'visible '}difference: {self.first_mismatch}")
+            lines.append(
+                f"{prefix} / first {'' if self.mismatch_exact else 'visible '}difference: {self.first_mismatch}"
+            )
         if self.failed_checkpoint is not None and not self.mismatch_exact:
             cp = self.failed_checkpoint
             lines.append(
-                f"改动位于位置 {self.range_after_position} 之后、{cp.last_position} 及以前 / the change lies after position {self.range_after_position}, up to position {cp.last_position}"
+                f"改动位于位置 {self.range_after_position} 之后、{cp.last_position} 及以前 / "
+                f"the change lies after position {self.range_after_position}, up to position {cp.last_position}"
             )
         if self.ledger_altered:
-            lines.append("叶账本也与签名不符，无法逐条定位 / the leaf ledger was altered too, so the exact event cannot be named")
+            lines.append(
+                "叶账本也与签名不符，无法逐条定位 / the leaf ledger was altered too, so the exact event cannot be named"
+            )
         if self.uncovered:
-            lines.append(f"最后一个检查点之后还有 {self.uncovered} 条事件未被签名覆盖 / {self.uncovered} events after the last checkpoint are not yet covered")
+            lines.append(
+                f"最后一个检查点之后还有 {self.uncovered} 条事件未被签名覆盖 / "
+                f"{self.uncovered} events after the last checkpoint are not yet covered"
+            )
         return "\n".join(lines)
 
 
@@ -117,9 +131,11 @@ def verify_events(
         report.first_mismatch = min(candidates, key=lambda m: m.index) if candidates else None
     if failed is not None and report.first_mismatch is None and failed.tree_size > by_events.size:
         report.first_mismatch = Mismatch(
-            by_events.size, by_events.last_good_position,
+            by_events.size,
+            by_events.last_good_position,
             f"记录只有 {by_events.size} 条事件，检查点签了 {failed.tree_size} 条：末尾事件被删除",
-            f"the record has {by_events.size} events but the checkpoint signed {failed.tree_size}: events deleted at the end",
+            f"the record has {by_events.size} events but the checkpoint signed {failed.tree_size}: events deleted at "
+            "the end",
         )
     return report
 

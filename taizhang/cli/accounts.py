@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -46,12 +46,12 @@ def open_account(
 def create(
     username: Annotated[str, typer.Option(help="3-32 lowercase letters, digits, . _ -")],
     role: Annotated[AccessRole, typer.Option(help="access role")],
-    village: Annotated[Optional[str], typer.Option(help="village code, for a village_cadre")] = None,
+    village: Annotated[str | None, typer.Option(help="village code, for a village_cadre")] = None,
     person: Annotated[
-        Optional[str], typer.Option(help="the person's id, or their name if no one else has it (cleaner, village_cadre)")
+        str | None, typer.Option(help="the person's id, or their name if no one else has it (cleaner, village_cadre)")
     ] = None,
     password: Annotated[
-        Optional[str], typer.Option(help="asked for when not given", envvar="TAIZHANG_NEW_PASSWORD")
+        str | None, typer.Option(help="asked for when not given", envvar="TAIZHANG_NEW_PASSWORD")
     ] = None,
     data: DataOption = None,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from eventsourcing.application import Application
@@ -20,10 +20,10 @@ from taizhang.cli.running import refusals_exit, refuse
 
 group = typer.Typer(help="审计：签名检查点、核验、证明、导出 / tamper evidence of the record.", no_args_is_help=True)
 
-KeyOption = Annotated[Optional[Path], typer.Option("--public-key", help="the township's published public key (PEM)")]
+KeyOption = Annotated[Path | None, typer.Option("--public-key", help="the township's published public key (PEM)")]
 
 
-def _with_service(data: Optional[Path], work: Callable[[AuditService], None], signing: bool = False) -> None:
+def _with_service(data: Path | None, work: Callable[[AuditService], None], signing: bool = False) -> None:
     """Only signing needs the whole application (clock, township); reading the log needs just the store,
     so that a record altered until the application no longer starts can still be verified."""
     settings = load_settings(data)
@@ -45,7 +45,9 @@ def keygen(data: DataOption = None) -> None:
 
 
 @group.command()
-def checkpoint(data: DataOption = None, show_all: Annotated[bool, typer.Option("--all", help="print every checkpoint")] = False) -> None:
+def checkpoint(
+    data: DataOption = None, show_all: Annotated[bool, typer.Option("--all", help="print every checkpoint")] = False
+) -> None:
     """Sign a checkpoint of the record as it stands now and print it."""
 
     def work(service: AuditService) -> None:
@@ -60,7 +62,9 @@ def checkpoint(data: DataOption = None, show_all: Annotated[bool, typer.Option("
 
 @group.command()
 def verify(
-    export: Annotated[Optional[Path], typer.Option("--export", help="verify this export folder instead of the store")] = None,
+    export: Annotated[
+        Path | None, typer.Option("--export", help="verify this export folder instead of the store")
+    ] = None,
     public_key: KeyOption = None,
     data: DataOption = None,
 ) -> None:
@@ -100,7 +104,11 @@ def check_proof(proof: Path, public_key: Annotated[Path, typer.Option("--public-
     record = json.loads(proof.read_text(encoding="utf-8"))
     pem = public_key.read_bytes()
     with refusals_exit():
-        good = offline.check_consistency_proof(record, pem) if "older" in record else offline.check_inclusion_proof(record, pem)
+        good = (
+            offline.check_consistency_proof(record, pem)
+            if "older" in record
+            else offline.check_inclusion_proof(record, pem)
+        )
     typer.echo("证明有效 / proof holds" if good else "证明无效 / proof does NOT hold")
     raise typer.Exit(0 if good else 1)
 

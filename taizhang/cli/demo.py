@@ -21,7 +21,9 @@ def demo(
     data: DataOption = None,
     seed: Annotated[int, typer.Option(help="the seed that decides the simulated year")] = DEFAULT_SEED,
     serve: Annotated[bool, typer.Option("--serve", help="start the server on the demo store afterwards")] = False,
-    accounts: Annotated[bool, typer.Option("--accounts", help="list every demo account, not only the main ones")] = False,
+    accounts: Annotated[
+        bool, typer.Option("--accounts", help="list every demo account, not only the main ones")
+    ] = False,
 ) -> None:
     """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
     settings = load_settings(data)

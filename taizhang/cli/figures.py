@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -33,14 +34,21 @@ def line_rows(answer: SheetAnswer, as_json: bool) -> list[dict[str, Any]]:
             for line in answer.lines]
 
 
-def rankings(month: MonthArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
+def rankings(
+    month: MonthArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False
+) -> None:
     """A month's village rankings: frozen if closed, otherwise provisional as of ``--as-of``."""
     with answering(data) as (_, queries):
         answer = queries.month(Month.parse(month), as_of_moment(as_of))
     keep = ("rank", "village_name", "score", "cases", "patrol_mean", "coverage_percent", "overdue", "reopened",
             "band", "cadre_coefficient", "note")
-    rows = [{**{k: s[k] for k in keep}, **({"provenance": facts_ref(s["refs"], answer.snapshot.position)} if as_json else {})}
-            for s in answer.standings]
+    rows = [
+        {
+            **{k: s[k] for k in keep},
+            **({"provenance": facts_ref(s["refs"], answer.snapshot.position)} if as_json else {}),
+        }
+        for s in answer.standings
+    ]
     print_rows(rows, as_json, f"{month} 各村排名{'（已结账）' if answer.frozen else '（未结账，临时）'}",
                {"as_of": answer.snapshot.as_dict(), "frozen": answer.frozen, "rule_version_id": answer.rule_version_id,
                 "digest": answer.digest})
@@ -49,7 +57,7 @@ def rankings(month: MonthArgument, as_of: AsOfOption = None, data: DataOption = 
 def pay_sheet(
     kind: KindArgument,
     month: MonthArgument,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="write the recorded sheet as an Excel workbook")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="write the recorded sheet as an Excel workbook")] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -65,7 +73,9 @@ def pay_sheet(
                 "total": str(sum((line.amount for line in answer.lines), 0))})
 
 
-def year_end(year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
+def year_end(
+    year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False
+) -> None:
     """Year-end points of leaders in charge and village-contact cadres, from the months' frozen rankings."""
     with answering(data) as (_, queries):
         assessed, snapshot = queries.year_end(year, as_of_moment(as_of))
@@ -94,8 +104,10 @@ def ratings(month: MonthArgument, as_of: AsOfOption = None,
 
 
 def coverage(
-    on: Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"], help="the day (today when omitted)")] = None,
-    village: Annotated[Optional[str], typer.Option("--village", help="one village, by code (or id)")] = None,
+    on: Annotated[
+        datetime | None, typer.Option("--on", formats=["%Y-%m-%d"], help="the day (today when omitted)")
+    ] = None,
+    village: Annotated[str | None, typer.Option("--village", help="one village, by code (or id)")] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -105,9 +117,18 @@ def coverage(
         village_id = resolve.village(projector.app, village).id if village else None
         day = on.date() if on is not None else projector.app.today()
         found, snapshot = queries.coverage(day, as_of_moment(as_of), village_id)
-    rows = [{"village": c.village_name, "signed": c.signed, "households": c.households, "percent": c.percent,
-             **({"village_id": str(c.village_id), "provenance": facts_ref(c.refs, snapshot.position)} if as_json else {})}
-            for c in found]
+    rows = [
+        {
+            "village": c.village_name,
+            "signed": c.signed,
+            "households": c.households,
+            "percent": c.percent,
+            **(
+                {"village_id": str(c.village_id), "provenance": facts_ref(c.refs, snapshot.position)} if as_json else {}
+            ),
+        }
+        for c in found
+    ]
     print_rows(rows, as_json, f"{day.isoformat()} 门前五包覆盖率", {"as_of": snapshot.as_dict(), "on": day})
 
 
@@ -119,7 +140,7 @@ def adjustments(
     as_json: JsonOption = False,
 ) -> None:
     """Adjustment lines a month's sheet carries (or would) for corrections to approved earlier months."""
-    with answering(data) as (projector, queries):
+    with answering(data) as (_, queries):
         answer = queries.adjustments(kind, Month.parse(month), as_of_moment(as_of))
     rows = line_rows(answer, as_json)
     status = answer.sheet.status.value if answer.sheet else answer.basis
@@ -130,7 +151,7 @@ def adjustments(
 
 def year_end_detail(
     year: YearArgument,
-    person: Annotated[Optional[str], typer.Option("--person", help="one person: name (if unique) or id")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="one person: name (if unique) or id")] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,

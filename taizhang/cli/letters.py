@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
 from taizhang.cli.running import recorded, recording
+from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 
 group = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
                           no_args_is_help=True)
@@ -69,7 +69,7 @@ def renew(
     start: FromOption,
     end: ToOption,
     actor: ActorOption,
-    target: Annotated[Optional[list[str]], typer.Option("--target", help="new targets (default: the same)")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="new targets (default: the same)")] = None,
     expected_version: ExpectedOption = None,
     data: DataOption = None,
     quiet: QuietOption = False,

@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from taizhang.documents.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.errors import InvalidInput
 from domain.vocabulary import Category
 from taizhang.cli import resolve
-from taizhang.cli.options import load_settings, ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, load_settings
 from taizhang.cli.running import recorded, recording
+from taizhang.documents.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from taizhang.settings import Settings
 
 group = typer.Typer(help="日巡查 daily patrols: who inspected whose area, which deduction items were found.",
                           no_args_is_help=True)
 
 FindingOption = Annotated[list[str], typer.Option("--finding", help="ITEM=COUNT, e.g. litter=2 (repeat for each item)")]
-EvidenceOption = Annotated[list[str], typer.Option("--evidence", help="ITEM=PHOTO: a file's path or a stored sha256 (repeatable)")]
+EvidenceOption = Annotated[
+    list[str], typer.Option("--evidence", help="ITEM=PHOTO: a file's path or a stored sha256 (repeatable)")
+]
 NoteOption = Annotated[list[str], typer.Option("--note", help="ITEM=TEXT, a note on that finding")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept on the record)")]
 
@@ -52,10 +54,14 @@ def findings_in(settings: Settings, found: list[str], evidence: list[str], notes
         resolve.check_evidence(ref)
     for item, _ in refs + remarks:
         if item not in items:
-            raise InvalidInput(f"证据或说明指向的扣分项 “{item}” 不在 --finding 中", f"{item!r} is not among the findings")
+            raise InvalidInput(
+                f"证据或说明指向的扣分项 “{item}” 不在 --finding 中", f"{item!r} is not among the findings"
+            )
     for item, count in counts:
         if not count.isdigit():
-            raise InvalidInput(f"扣分项 “{item}” 的处数 “{count}” 不是正整数", f"count {count!r} of {item!r} is not a number")
+            raise InvalidInput(
+                f"扣分项 “{item}” 的处数 “{count}” 不是正整数", f"count {count!r} of {item!r} is not a number"
+            )
         if not any(i == item for i, _ in refs):
             raise InvalidInput(f"扣分项 “{item}” 没有证据：请用 --evidence {item}=照片 附上照片或视频",
                                f"finding {item!r} needs evidence: add --evidence {item}=PHOTO")
@@ -84,8 +90,8 @@ def record(
     finding: FindingOption = [],  # noqa: B006 - typer reads the default
     evidence: EvidenceOption = [],  # noqa: B006
     note: NoteOption = [],  # noqa: B006
-    group: Annotated[Optional[str], typer.Option("--group", help="the group inspected: its name (一组) or id")] = None,
-    cleaner: Annotated[Optional[str], typer.Option("--cleaner", help="the cleaner whose area it is: name or id")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="the group inspected: its name (一组) or id")] = None,
+    cleaner: Annotated[str | None, typer.Option("--cleaner", help="the cleaner whose area it is: name or id")] = None,
     area: Annotated[str, typer.Option("--area", help="the area inspected, in words")] = "",
     data: DataOption = None,
     quiet: QuietOption = False,
@@ -120,8 +126,13 @@ def correct(
     """Replace what a patrol found (no --finding: it found nothing); in a closed month pay is adjusted next month."""
     settings = load_settings(data)
     with recording(data, settings) as app:
-        body = PatrolCorrect.model_validate({"findings": findings_in(settings, finding, evidence, note), "reason": reason,
-                                             "expected_version": expected_version})
+        body = PatrolCorrect.model_validate(
+            {
+                "findings": findings_in(settings, finding, evidence, note),
+                "reason": reason,
+                "expected_version": expected_version,
+            }
+        )
         outcome = app.correct_patrol(patrol, domain_findings(body.findings), body.reason, actor, body.expected_version)
     recorded(outcome, "已更正巡查记录", quiet)
 
@@ -156,7 +167,9 @@ def open_problem(
 ) -> None:
     """Register a finding in the problem ledger (source: township patrol), linked to the patrol."""
     with recording(data) as app:
-        body = FindingProblem(category=category, place=place, description=description, expected_version=expected_version)
+        body = FindingProblem(
+            category=category, place=place, description=description, expected_version=expected_version
+        )
         outcome = app.open_problem_from_finding(patrol, number, body.category, body.place, body.description, actor,
                                                 body.expected_version)
     recorded(outcome, f"已将第 {number} 项扣分登记为问题", quiet)

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from taizhang.documents.assessment import SheetPaid
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SheetKind
 from domain.assessment.values import Month
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
 from taizhang.cli.running import recorded, recording
+from taizhang.documents.assessment import SheetPaid
 
 group = typer.Typer(help="发放表 pay sheets: draft, approve (by someone else), mark paid. Print with pay-sheet.",
                              no_args_is_help=True)
@@ -29,7 +29,9 @@ def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: Da
         sheet = app.pay_sheet(kind, which)
     lines = sheet.lines if sheet else []
     adjustments = sum(1 for line in lines if line.is_adjustment)
-    recorded(outcome, f"已编制 {which} {SHEET_KIND_LABELS[kind]}（{len(lines)} 行，其中补发/扣回 {adjustments} 行）", quiet)
+    recorded(
+        outcome, f"已编制 {which} {SHEET_KIND_LABELS[kind]}（{len(lines)} 行，其中补发/扣回 {adjustments} 行）", quiet
+    )
 
 
 @group.command("approve")

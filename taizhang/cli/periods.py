@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,13 +15,15 @@ from projections.assessment_queries import facts_ref
 from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption
 from taizhang.cli.running import answering, recorded, recording
 
-months = typer.Typer(help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True)
+months = typer.Typer(
+    help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True
+)
 bulletins = typer.Typer(help="季通报 quarterly bulletins: publish once three months are closed; print byte for byte.",
                             no_args_is_help=True)
 MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
 YearArgument = Annotated[int, typer.Argument(help="the year, e.g. 2023", min=2000, max=2100)]
 QuarterArgument = Annotated[int, typer.Argument(help="1-4", min=1, max=4)]
-OutOption = Annotated[Optional[Path], typer.Option("--out", help="write the bulletin's text to FILE instead of stdout")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="write the bulletin's text to FILE instead of stdout")]
 
 
 @months.command("close")
@@ -34,7 +36,7 @@ def close(month: MonthArgument, actor: ActorOption, data: DataOption = None, qui
     recorded(outcome, f"{which} 已结账（规则版本 {closing.rule_version_id}，摘要 {closing.digest}）", quiet)
 
 
-def write_text(text: str, out: Optional[Path]) -> None:
+def write_text(text: str, out: Path | None) -> None:
     """The text exactly as rendered: UTF-8, its own line ends, nothing added."""
     if out is not None:
         out.write_bytes(text.encode("utf-8"))
@@ -80,7 +82,9 @@ def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, da
     typer.echo(f"发布时 sha256 {recorded_sha256}；重新生成 sha256 {regenerated}（{verdict}）", err=True)
 
 
-def freeze_year_end(year: YearArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
+def freeze_year_end(
+    year: YearArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False
+) -> None:
     """Record the year-end assessment once all twelve months are closed, with the digest of its content."""
     with recording(data) as app:
         outcome = app.freeze_year_end(year, actor)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -24,15 +25,15 @@ def run(data: DataOption = None, poll: Annotated[float, typer.Option(help="secon
     """Keep the read models caught up until interrupted (a separate projection process)."""
     with projecting(data) as projector:
         console.print(f"projecting from position {projector.position()} (Ctrl-C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             projector.run_forever(poll)
-        except KeyboardInterrupt:
-            pass
 
 
 @group.command()
 def rebuild(
-    name: Annotated[Optional[str], typer.Argument(help="event_index, problem_ledger or evidence_refs; all when omitted")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="event_index, problem_ledger or evidence_refs; all when omitted")
+    ] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="rebuild into the live tables")] = False,
     data: DataOption = None,
 ) -> None:
@@ -61,8 +62,8 @@ def status(data: DataOption = None, as_json: JsonOption = False) -> None:
 @group.command()
 def counts(
     by: Annotated[str, typer.Option(help="comma-separated: village_id, source, category, stage …")] = "village_id",
-    first: Annotated[Optional[str], typer.Option(help="first occurred day, YYYY-MM-DD")] = None,
-    last: Annotated[Optional[str], typer.Option(help="last occurred day, YYYY-MM-DD")] = None,
+    first: Annotated[str | None, typer.Option(help="first occurred day, YYYY-MM-DD")] = None,
+    last: Annotated[str | None, typer.Option(help="last occurred day, YYYY-MM-DD")] = None,
     basis: Annotated[str, typer.Option(help="which stage's time falls in the period")] = "registered",
     as_of: AsOfOption = None,
     data: DataOption = None,
@@ -88,7 +89,9 @@ def overdue(
 ) -> None:
     """Problems open past their deadline at the end of a day, a page at a time."""
     with answering(data) as (projector, _):
-        figures = queries.overdue(projector.store, date.fromisoformat(on), as_of_moment(as_of), limit=limit, offset=offset)
+        figures = queries.overdue(
+            projector.store, date.fromisoformat(on), as_of_moment(as_of), limit=limit, offset=offset
+        )
     keep = ("problem_id", "village_id", "category", "stage", "deadline", "days_overdue")
     print_rows([{k: r[k] for k in keep} for r in figures.rows], as_json, f"overdue on {on}",
                {"as_of": figures.snapshot.as_dict()})

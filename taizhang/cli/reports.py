@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import uuid
 from decimal import Decimal
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from domain.acts import Evidence
+from taizhang.cli import resolve
+from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings
+from taizhang.cli.running import recorded, recording
 from taizhang.documents.reports import (
     ReportConfirm,
     ReportLink,
@@ -17,13 +21,11 @@ from taizhang.documents.reports import (
     RewardApprove,
     RewardPay,
 )
-from domain.acts import Evidence
-from taizhang.cli import resolve
-from taizhang.cli.options import load_settings, ActorOption, DataOption, QuietOption
-from taizhang.cli.running import recorded, recording
 
-group = typer.Typer(help="有奖举报 rewarded public reports: submitted, checked, linked, rewarded and paid, or rejected.",
-                          no_args_is_help=True)
+group = typer.Typer(
+    help="有奖举报 rewarded public reports: submitted, checked, linked, rewarded and paid, or rejected.",
+    no_args_is_help=True,
+)
 ReportArgument = Annotated[uuid.UUID, typer.Argument(help="the report's id (printed by submit)")]
 
 
@@ -32,12 +34,14 @@ def submit(
     village: Annotated[str, typer.Option("--village", help="village code (or id)")],
     place: Annotated[str, typer.Option("--place", help="where, in words")],
     description: Annotated[str, typer.Option("--description", help="what was seen")],
-    evidence: Annotated[list[str], typer.Option("--evidence", help="a photo or video: a file's path or a stored sha256")],
+    evidence: Annotated[
+        list[str], typer.Option("--evidence", help="a photo or video: a file's path or a stored sha256")
+    ],
     actor: ActorOption,
     reporter_name: Annotated[str, typer.Option("--reporter-name", help="kept sealed; empty for anonymous")] = "",
     reporter_contact: Annotated[str, typer.Option("--reporter-contact", help="kept sealed like the name")] = "",
     occurred_at: Annotated[
-        Optional[str], typer.Option("--occurred-at", help="when it was seen, ISO with zone; now when omitted")
+        str | None, typer.Option("--occurred-at", help="when it was seen, ISO with zone; now when omitted")
     ] = None,
     data: DataOption = None,
     quiet: QuietOption = False,
@@ -54,8 +58,13 @@ def submit(
         name, contact = body.reporter_name.strip(), body.reporter_contact.strip()
         identity = json.dumps({"name": name, "contact": contact}, ensure_ascii=False) if name or contact else None
         outcome = app.submit_public_report(
-            body.village_id, body.place, body.description, [Evidence(e.sha256, e.name, e.media_type) for e in body.evidence],
-            actor, reporter=identity, occurred_at=body.occurred_at,
+            body.village_id,
+            body.place,
+            body.description,
+            [Evidence(e.sha256, e.name, e.media_type) for e in body.evidence],
+            actor,
+            reporter=identity,
+            occurred_at=body.occurred_at,
         )
     recorded(outcome, f"已受理举报（{unit.name} {body.place}）", quiet)
 

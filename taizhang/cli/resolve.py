@@ -7,11 +7,11 @@ import re
 import uuid
 from pathlib import Path
 
-from taizhang.documents.problems import EvidenceIn
 from domain.errors import InvalidInput, NotFound
 from domain.organisation import Village
 from domain.people import Person
 from taizhang.application import Taizhang
+from taizhang.documents.problems import EvidenceIn
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 
@@ -40,7 +40,9 @@ def group(village_: Village, given: str) -> uuid.UUID:
         if name == given:
             return group_id
     names = "、".join(village_.groups.values()) or "（没有小组）"
-    raise NotFound(f"{village_.name} 没有小组 “{given}”；该村的小组：{names}", f"{village_.code} has no group {given!r}")
+    raise NotFound(
+        f"{village_.name} 没有小组 “{given}”；该村的小组：{names}", f"{village_.code} has no group {given!r}"
+    )
 
 
 def person(app: Taizhang, given: str, what_zh: str = "人员") -> uuid.UUID:
@@ -51,7 +53,9 @@ def person(app: Taizhang, given: str, what_zh: str = "人员") -> uuid.UUID:
         return app.get(Person, found, what_zh).id
     named = [p.id for p in app.people() if p.name == given]
     if not named:
-        raise NotFound(f"找不到名为“{given}”的{what_zh}（可给出人员编号）", f"no person named {given!r} (or give the person's id)")
+        raise NotFound(
+            f"找不到名为“{given}”的{what_zh}（可给出人员编号）", f"no person named {given!r} (or give the person's id)"
+        )
     if len(named) > 1:
         ids = "、".join(str(i) for i in named)
         raise InvalidInput(f"有 {len(named)} 人名为“{given}”，请用人员编号指明是谁：{ids}",
@@ -75,4 +79,6 @@ def evidence(settings: Settings, given: str) -> EvidenceIn:
 def check_evidence(given: str) -> None:
     """Refuse what is neither a sha256 nor a readable file, before anything is stored."""
     if not _SHA256.match(given) and not Path(given).is_file():
-        raise InvalidInput(f"证据 “{given}” 既不是 sha256，也不是存在的文件", f"evidence {given!r} is neither a sha256 nor a file")
+        raise InvalidInput(
+            f"证据 “{given}” 既不是 sha256，也不是存在的文件", f"evidence {given!r} is neither a sha256 nor a file"
+        )

@@ -5,8 +5,21 @@ from __future__ import annotations
 import typer
 
 from taizhang.cli import (
-    accounts, audit, demo, figures, history, letters, patrols, pay_sheets, periods, projections, reports, rules, serve,
-    setup, summary,
+    accounts,
+    audit,
+    demo,
+    figures,
+    history,
+    letters,
+    patrols,
+    pay_sheets,
+    periods,
+    projections,
+    reports,
+    rules,
+    serve,
+    setup,
+    summary,
 )
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)

@@ -10,11 +10,11 @@ import typer
 import yaml
 from pydantic import ValidationError
 
-from taizhang.documents.assessment import RuleVersionIn
 from domain.assessment.rules import RuleVersion
 from domain.errors import DomainError, InvalidInput
 from taizhang.cli.options import ActorOption, DataOption, QuietOption
 from taizhang.cli.running import invalid_document, recorded, recording, refuse
+from taizhang.documents.assessment import RuleVersionIn
 
 group = typer.Typer(help="考核规则 rule versions: scoring, grades, bonuses, ranking, cadre pay.", no_args_is_help=True)
 
@@ -28,7 +28,9 @@ def read_document(file: Path) -> Any:
     try:
         return json.loads(text) if file.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as error:
-        raise InvalidInput(f"规则文件 {file} 不是有效的 JSON/YAML：{error}", f"{file} is not valid JSON/YAML: {error}") from None
+        raise InvalidInput(
+            f"规则文件 {file} 不是有效的 JSON/YAML：{error}", f"{file} is not valid JSON/YAML: {error}"
+        ) from None
 
 
 def rule_version(file: Path) -> RuleVersion:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
 
 import typer
 from pydantic import ValidationError
@@ -35,7 +34,9 @@ def invalid_document(error: ValidationError, what_zh: str, what_en: str) -> Inva
     """A pydantic refusal of a document, said as the first field at fault."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(document)"
-    return InvalidInput(f"{what_zh}不符合格式：{where}：{first['msg']}", f"{what_en} is not valid: {where}: {first['msg']}")
+    return InvalidInput(
+        f"{what_zh}不符合格式：{where}：{first['msg']}", f"{what_en} is not valid: {where}: {first['msg']}"
+    )
 
 
 @contextmanager
@@ -50,7 +51,7 @@ def refusals_exit() -> Iterator[None]:
 
 
 @contextmanager
-def recording(data: Optional[Path], settings: Settings | None = None) -> Iterator[Taizhang]:
+def recording(data: Path | None, settings: Settings | None = None) -> Iterator[Taizhang]:
     """The application on the configured store; every refusal exits 2 with its message and nothing written."""
     app = build_app(settings or load_settings(data))
     try:
@@ -61,7 +62,7 @@ def recording(data: Optional[Path], settings: Settings | None = None) -> Iterato
 
 
 @contextmanager
-def projecting(data: Optional[Path], settings: Settings | None = None) -> Iterator[Projector]:
+def projecting(data: Path | None, settings: Settings | None = None) -> Iterator[Projector]:
     """The read models on the configured store, set up but not caught up (for ``projections run|rebuild|status``)."""
     settings = settings or load_settings(data)
     projector = Projector(build_app(settings), build_read_store(settings))
@@ -76,7 +77,7 @@ def projecting(data: Optional[Path], settings: Settings | None = None) -> Iterat
 
 
 @contextmanager
-def answering(data: Optional[Path], settings: Settings | None = None) -> Iterator[tuple[Projector, AssessmentQueries]]:
+def answering(data: Path | None, settings: Settings | None = None) -> Iterator[tuple[Projector, AssessmentQueries]]:
     """The read models caught up and their queries; a refusal inside exits 2, and the store closes."""
     with projecting(data, settings) as projector:
         projector.catch_up()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,9 +19,9 @@ def init(
     township: Annotated[str, typer.Option(help="township name, e.g. 东风镇")],
     code: Annotated[str, typer.Option(help="township code (letters, digits, - or _)")],
     data: DataOption = None,
-    admin: Annotated[Optional[str], typer.Option(help="username of the first township_admin account")] = None,
+    admin: Annotated[str | None, typer.Option(help="username of the first township_admin account")] = None,
     admin_password: Annotated[
-        Optional[str], typer.Option(help="asked for when --admin is given without it", envvar="TAIZHANG_ADMIN_PASSWORD")
+        str | None, typer.Option(help="asked for when --admin is given without it", envvar="TAIZHANG_ADMIN_PASSWORD")
     ] = None,
 ) -> None:
     """Initialise an empty store as the real record of one township (and open its first administrator)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,10 +19,12 @@ from taizhang.summary.template import township_template
 def summary(
     first: Annotated[str, typer.Option("--from", help="first day of the period, e.g. 2023-01-01")],
     last: Annotated[str, typer.Option("--to", help="last day of the period (included), e.g. 2023-12-31")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="the record as it stood then (ISO time with zone)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="the record as it stood then (ISO time with zone)")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="md, docx or json")] = "md",
-    out: Annotated[Optional[Path], typer.Option("--out", help="write to this file (docx needs it)")] = None,
-    template: Annotated[Optional[Path], typer.Option("--template", help="the township's own narrative template")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="write to this file (docx needs it)")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="the township's own narrative template")] = None,
     data: DataOption = None,
 ) -> None:
     """Write the work summary (工作总结) with every figure taken from the record."""
@@ -39,7 +41,9 @@ def summary(
         except ValueError as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(2) from None
-        facts = summary_facts(projector.store, township, *period, as_of_moment(as_of), with_events=output_format == "json")
+        facts = summary_facts(
+            projector.store, township, *period, as_of_moment(as_of), with_events=output_format == "json"
+        )
     if output_format == "docx":
         assert out is not None
         out.write_bytes(render_docx(facts, text))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
-from domain.account import Account, AccessRole, check_username
+from domain.account import AccessRole, Account, check_username
 from domain.errors import AlreadyExists, InvalidInput, NotFound, PersonHasAccount
 from domain.organisation import Village
 from domain.people import Person

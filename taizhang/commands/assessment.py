@@ -13,10 +13,10 @@ from domain.acts import Evidence
 from domain.assessment.bulletin import bulletin_sha256, render_bulletin
 from domain.assessment.errors import PeriodClosed, PeriodNotClosed, PeriodNotOver
 from domain.assessment.facts import TOPICS, AssessmentFacts
+from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.patrol import DailyPatrol, Finding
 from domain.assessment.periods import MonthClosing, QuarterBulletin
 from domain.assessment.rules import RuleBook, RuleVersion
-from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.values import Month, quarter_months
 from domain.errors import AlreadyExists, InvalidInput, RoleNotHeld
 from domain.organisation import Village
@@ -121,14 +121,21 @@ class AssessmentCommands(ProblemCommands):
         return self.record(patrol)
 
     def correct_patrol(
-        self, patrol_id: uuid.UUID, findings: list[Finding], reason: str, actor: str, expected_version: int | None = None
+        self,
+        patrol_id: uuid.UUID,
+        findings: list[Finding],
+        reason: str,
+        actor: str,
+        expected_version: int | None = None,
     ) -> Outcome:
         """Correct what a patrol found. In a closed month the frozen figures stay; pay is adjusted next month."""
         with self.changing(DailyPatrol, patrol_id, "巡查记录", expected_version) as patrol:
             patrol.correct(findings, reason, self.rule_version_on(patrol.day), self.act(actor))
         return self.record(patrol)
 
-    def withdraw_patrol(self, patrol_id: uuid.UUID, reason: str, actor: str, expected_version: int | None = None) -> Outcome:
+    def withdraw_patrol(
+        self, patrol_id: uuid.UUID, reason: str, actor: str, expected_version: int | None = None
+    ) -> Outcome:
         with self.changing(DailyPatrol, patrol_id, "巡查记录", expected_version) as patrol:
             patrol.withdraw(reason, self.act(actor))
         return self.record(patrol)
@@ -178,7 +185,8 @@ class AssessmentCommands(ProblemCommands):
     def check_month_open(self, month: Month) -> None:
         if self.month_closing(month) is not None:
             raise PeriodClosed(
-                f"{month} 已结账，不能再登记该月的巡查扣分；如需更正，请更正原巡查记录，差额将在下一个未审批月份补发或扣回",
+                f"{month} 已结账，不能再登记该月的巡查扣分；如需更正，请更正原巡查记录，"
+                "差额将在下一个未审批月份补发或扣回",
                 f"{month} is closed: correct the original patrol instead; pay is adjusted in the next open month",
             )
 
@@ -212,13 +220,17 @@ class AssessmentCommands(ProblemCommands):
     def publish_bulletin(self, year: int, quarter: int, actor: str) -> tuple[Outcome, str]:
         """Publish the quarter's bulletin; only its digest and the record position are stored."""
         if self.bulletin(year, quarter) is not None:
-            raise AlreadyExists(f"{year} 年第 {quarter} 季度通报已发布", f"the bulletin of {year}Q{quarter} is already published")
+            raise AlreadyExists(
+                f"{year} 年第 {quarter} 季度通报已发布", f"the bulletin of {year}Q{quarter} is already published"
+            )
         for month in quarter_months(year, quarter):
             self.require_closing(month)
         facts = self.facts_as_of()
         text = render_bulletin(facts, year, quarter)
         digests = {str(m): facts.closings[m].digest for m in quarter_months(year, quarter)}
-        bulletin = QuarterBulletin.publish(year, quarter, facts.position, bulletin_sha256(text), digests, self.act(actor))
+        bulletin = QuarterBulletin.publish(
+            year, quarter, facts.position, bulletin_sha256(text), digests, self.act(actor)
+        )
         return self.record(bulletin), text
 
     def bulletin(self, year: int, quarter: int) -> QuarterBulletin | None:

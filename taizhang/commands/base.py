@@ -14,8 +14,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError
 
 from domain.acts import Act
-from domain.organisation import Township
 from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound
+from domain.organisation import Township
 from domain.store_mark import StoreMark
 from taizhang.clock import Clock, MonotonicClock, SystemClock
 from taizhang.store.failures import is_store_full, nothing_written

@@ -7,8 +7,8 @@ from datetime import date, timezone
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.calendar import HolidayNotice, WorkingCalendar
-from taizhang.commands.base import Outcome
 from domain.local_time import CHINA
+from taizhang.commands.base import Outcome
 from taizhang.commands.organisation import OrganisationCommands
 from taizhang.holidays import published_calendar
 

@@ -15,8 +15,8 @@ from domain.assessment.reports import PublicReport
 from domain.assessment.scoring import coverage_percent
 from domain.organisation import Village
 from domain.problem import Problem
-from taizhang.commands.base import Outcome
 from taizhang.commands.assessment import AssessmentCommands
+from taizhang.commands.base import Outcome
 from taizhang.keystore import PersonalKeyStore, seal, unseal
 
 
@@ -54,7 +54,13 @@ class CommunityCommands(AssessmentCommands):
         return self.record(letter)
 
     def sign_letter(
-        self, letter_id: uuid.UUID, side: str, signatory: str, day: date, actor: str, expected_version: int | None = None
+        self,
+        letter_id: uuid.UUID,
+        side: str,
+        signatory: str,
+        day: date,
+        actor: str,
+        expected_version: int | None = None,
     ) -> Outcome:
         with self.changing(ResponsibilityLetter, letter_id, "责任书", expected_version) as letter:
             letter.sign(side, signatory, day, self.act(actor))
@@ -83,7 +89,9 @@ class CommunityCommands(AssessmentCommands):
     def letter(self, letter_id: uuid.UUID) -> ResponsibilityLetter:
         return self.get(ResponsibilityLetter, letter_id, "责任书")
 
-    def letters_coverage(self, village_id: uuid.UUID, day: date, position: int | None = None) -> tuple[int, int | None, Decimal]:
+    def letters_coverage(
+        self, village_id: uuid.UUID, day: date, position: int | None = None
+    ) -> tuple[int, int | None, Decimal]:
         """(households with a 门前五包 letter in force, households on record, percent) on ``day``."""
         facts = self.facts_as_of(position)
         signed = {

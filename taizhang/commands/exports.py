@@ -65,8 +65,16 @@ class ExportCommands(PayCommands):
         closing = self.month_closing(month)
         if closing is not None:
             [closed] = [e for e in self.events.get(closing.id) if isinstance(e, MonthClosing.Closed)]
-            table = RankingSheet(self.township().name, month, closing.rule_version_id, closing.rankings,
-                                 closing.as_of_position, closed.actor, self.local_date(closed.timestamp), closing.digest)
+            table = RankingSheet(
+                self.township().name,
+                month,
+                closing.rule_version_id,
+                closing.rankings,
+                closing.as_of_position,
+                closed.actor,
+                self.local_date(closed.timestamp),
+                closing.digest,
+            )
         else:
             figures = self.month_figures(month, position)
             table = RankingSheet(self.township().name, month, figures.rules.version_id,

@@ -30,7 +30,9 @@ class OrganisationCommands(Commands):
     def township(self) -> Township:
         mark = self.store_mark()
         if mark is None:
-            raise NotFound("数据库尚未初始化：请先运行 taizhang init", "the store is not initialised: run taizhang init")
+            raise NotFound(
+                "数据库尚未初始化：请先运行 taizhang init", "the store is not initialised: run taizhang init"
+            )
         return self.get(Township, Township.id_for(mark.township_code), "乡镇")
 
     def register_village(self, name: str, code: str, actor: str, occurred_at: datetime | None = None) -> Outcome:

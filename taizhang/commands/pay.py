@@ -12,8 +12,9 @@ from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, YearEndRecord, year_end_assessments
 from domain.errors import AlreadyExists
-from taizhang.commands.base import Outcome
 from taizhang.commands.assessment import AssessmentCommands
+from taizhang.commands.base import Outcome
+
 
 class PayCommands(AssessmentCommands):
     def pay_sheet(self, kind: SheetKind, month: Month) -> PaySheet | None:
@@ -57,7 +58,13 @@ class PayCommands(AssessmentCommands):
         return self.record(sheet)
 
     def mark_pay_sheet_paid(
-        self, kind: SheetKind, month: Month, reference: str, paid_on: date, actor: str, expected_version: int | None = None
+        self,
+        kind: SheetKind,
+        month: Month,
+        reference: str,
+        paid_on: date,
+        actor: str,
+        expected_version: int | None = None,
     ) -> Outcome:
         with self.changing(PaySheet, PaySheet.id_for(kind, month), "发放表", expected_version) as sheet:
             sheet.mark_paid(reference, paid_on, self.act(actor))

@@ -13,10 +13,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.account import AccessRole
-from domain.vocabulary import ROLE_LABELS, Role
 from domain.local_time import CHINA
+from domain.vocabulary import ROLE_LABELS, Role
 from taizhang.demo.plan import (
-    ChangeAccountAccess, DisableAccount, EndRole, EnrolPerson, Happening, LinkAccountPerson, OpenAccount, TakeRole,
+    ChangeAccountAccess,
+    DisableAccount,
+    EndRole,
+    EnrolPerson,
+    Happening,
+    LinkAccountPerson,
+    OpenAccount,
+    TakeRole,
 )
 from taizhang.demo.township import LEADER, Directory, Tenure
 from taizhang.demo.usernames import usernames_for
@@ -96,7 +103,9 @@ def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAc
     villages = sorted((t for t in first_tenures.values() if t.unit.village_code),
                       key=lambda t: village_order[t.unit.village_code])
     for tenure in township:
-        opened = ADMIN_OPENED if tenure.name == LEADER else TOWNSHIP_STAFF_OPENED + timedelta(minutes=len(planned.roster))
+        opened = (
+            ADMIN_OPENED if tenure.name == LEADER else TOWNSHIP_STAFF_OPENED + timedelta(minutes=len(planned.roster))
+        )
         planned_open(planned, opened, SETUP_ACTOR if tenure.name == LEADER else LEADER, tenure)
     for minute, tenure in enumerate(villages):
         planned_open(planned, VILLAGES_OPENED + timedelta(minutes=minute), LEADER, tenure)

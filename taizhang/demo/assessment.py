@@ -20,8 +20,8 @@ from domain.assessment.paysheet import SheetKind
 from domain.assessment.rules import RuleVersion
 from domain.assessment.values import Month
 from domain.calendar import WorkingCalendar
-from domain.vocabulary import Category, Role
 from domain.local_time import CHINA
+from domain.vocabulary import Category, Role
 from taizhang.demo.assessment_acts import (
     AdoptRules,
     ApprovePaySheet,
@@ -118,8 +118,11 @@ class AssessmentPlanner:
                 self.patrols.append(PlannedPatrol(happening))
 
     def cleaner_of(self, code: str, group: str, day: date) -> Tenure:
-        return next(t for t in self.directory.tenures
-                    if t.role == Role.CLEANER and t.unit.village_code == code and t.unit.group == group and t.holds_on(day))
+        return next(
+            t
+            for t in self.directory.tenures
+            if t.role == Role.CLEANER and t.unit.village_code == code and t.unit.group == group and t.holds_on(day)
+        )
 
     def in_month(self, month: Month, with_findings: bool = True) -> list[PlannedPatrol]:
         return [p for p in self.patrols if Month.of(p.what.day) == month and (p.what.findings or not with_findings)]
@@ -132,7 +135,9 @@ class AssessmentPlanner:
             entered = original.recorded_at + timedelta(minutes=3)
             self.happenings.append(Happening(entered, original.occurred_at, original.actor, duplicate))
             withdrawn = datetime.combine(self.calendar.add_working_days(entered.date(), 1), time(9, 20), CHINA)
-            self.at(withdrawn, original.actor, WithdrawPatrol(duplicate.patrol_id, "同一次巡查重复录入，撤回重复的一条"))
+            self.at(
+                withdrawn, original.actor, WithdrawPatrol(duplicate.patrol_id, "同一次巡查重复录入，撤回重复的一条")
+            )
 
     def corrections_within_the_month(self) -> None:
         """Two patrols (February, November) corrected a day later, before their month is closed."""
@@ -155,13 +160,18 @@ class AssessmentPlanner:
             problem_id = self.new_id()
             story = Story(self.rng, self.calendar, problem_id)
             place = f"{self.directory.village(what.village_code).name}{what.group}"
-            description = {"litter": "巡查发现沟渠内白色垃圾集中堆积，保洁员未清理", "piles": "巡查发现农户门前柴草、粪土乱堆"}[item]
+            description = {
+                "litter": "巡查发现沟渠内白色垃圾集中堆积，保洁员未清理",
+                "piles": "巡查发现农户门前柴草、粪土乱堆",
+            }[item]
             story.record(patrol.happening.recorded_at + timedelta(minutes=20), patrol.happening.actor,
                          OpenProblemFromFinding(what.patrol_id, number, problem_id, OPENED_CATEGORY[item], place,
                                                 description), late_by=timedelta(0))
             story.assign(OFFICE_CLERK, 3)
             cadres = self.directory.holders(Role.VILLAGE_CADRE, what.day, what.village_code)
-            reporter = cadres[0] if cadres else self.directory.holders(Role.VILLAGE_SECRETARY, what.day, what.village_code)[0]
+            reporter = (
+                cadres[0] if cadres else self.directory.holders(Role.VILLAGE_SECRETARY, what.day, what.village_code)[0]
+            )
             story.report(reporter, "已组织保洁员和农户清理完毕", Spent(0, 0, Decimal("0.6"), 0), on_time=True)
             story.pass_and_close(INSPECTORS[0][0], OFFICE_CLERK)
             self.happenings.extend(story.steps)
@@ -185,7 +195,7 @@ class AssessmentPlanner:
     # --- the office's monthly round -----------------------------------------------------------
 
     def office_round(self, month: Month) -> date:
-        """Close the month, draft, approve and pay its sheets, and publish the quarter's bulletin after its third month."""
+        """Close the month, draft, approve and pay its sheets; after a quarter's third month, publish its bulletin."""
         closing_day = self.calendar.add_working_days(month.last_day, 3)
         self.at(datetime.combine(closing_day, time(9, 30), CHINA), OFFICE_CLERK, CloseMonth(month))
         approval_day = self.calendar.add_working_days(closing_day, 1)

@@ -102,7 +102,7 @@ class AssessmentRecording:
         return self.villages[code].id
 
     def record_patrol(self, what: a.RecordPatrol, act: Act) -> DailyPatrol:
-        """As ``record_patrol`` of the application: the month open, the cleaner's role held that day, that day's rules."""
+        """As the application's ``record_patrol``: the month open, the cleaner's role held that day, its rules."""
         self.app.check_month_open(Month.of(what.day))
         village = self.villages[what.village_code]
         group_id = self.unit(p.UnitRef(UnitKind.GROUP, what.village_code, what.group))

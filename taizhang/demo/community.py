@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from domain.assessment.letters import LetterKind
 from domain.calendar import WorkingCalendar
-from domain.vocabulary import Role, Source
 from domain.local_time import CHINA
+from domain.vocabulary import Role, Source
 from taizhang.demo.assessment_acts import (
     ApproveReward,
     ConfirmReport,
@@ -124,7 +124,9 @@ class CommunityPlanner:
         revoked = next(letter for letter in reversed(letters) if letter.signed_on < date(2023, 6, 1))
         for letter in letters:
             term_end = date(2023, 6, 30) if letter is renewed else YEAR_END
-            moment = datetime.combine(letter.signed_on, time(9, 0), CHINA) + timedelta(minutes=self.rng.randrange(0, 480))
+            moment = datetime.combine(letter.signed_on, time(9, 0), CHINA) + timedelta(
+                minutes=self.rng.randrange(0, 480)
+            )
             self.sign_household_letter(letter, letter.signed_on.replace(day=1), term_end, moment, draft=True)
         moment = datetime(2023, 6, 26, 15, 0, tzinfo=CHINA)
         self.at(moment, self.secretary(renewed.village_code, moment.date()),
@@ -134,7 +136,9 @@ class CommunityPlanner:
         self.at(moment, self.secretary(revoked.village_code, moment.date()), RevokeLetter(
             revoked.letter_id, moment.date(), "农户举家外迁务工，房屋空置，责任无人落实，撤销该户门前五包责任书"))
 
-    def sign_household_letter(self, letter: HouseholdLetter, start: date, end: date, moment: datetime, draft: bool) -> None:
+    def sign_household_letter(
+        self, letter: HouseholdLetter, start: date, end: date, moment: datetime, draft: bool
+    ) -> None:
         day = moment.date()
         secretary = self.secretary(letter.village_code, day)
         if draft:
@@ -166,8 +170,21 @@ class CommunityPlanner:
         problem: RegisterProblem = registered.what  # type: ignore[assignment]
         report_id = self.new_id()
         called = registered.occurred_at - timedelta(minutes=90)
-        self.happenings.append(Happening(called + timedelta(minutes=10), called, OFFICE_CLERK, SubmitReport(
-            report_id, problem.village_code, problem.place, f"群众来电举报：{problem.description}", self.rng.randint(1, 3), self.caller())))
+        self.happenings.append(
+            Happening(
+                called + timedelta(minutes=10),
+                called,
+                OFFICE_CLERK,
+                SubmitReport(
+                    report_id,
+                    problem.village_code,
+                    problem.place,
+                    f"群众来电举报：{problem.description}",
+                    self.rng.randint(1, 3),
+                    self.caller(),
+                ),
+            )
+        )
         known = registered.recorded_at
         self.at(known + timedelta(minutes=15), OFFICE_CLERK, ConfirmReport(report_id, "现场核实属实，已登记问题台账"))
         self.at(known + timedelta(minutes=17), OFFICE_CLERK, LinkReport(report_id, problem.problem_id))
@@ -180,8 +197,14 @@ class CommunityPlanner:
         code = self.rng.choice([v.code for v in self.directory.villages])
         report_id = self.new_id()
         called = datetime(2023, 10, 17, 19, 40, tzinfo=CHINA)
-        self.happenings.append(Happening(datetime(2023, 10, 18, 8, 45, tzinfo=CHINA), called, OFFICE_CLERK, SubmitReport(
-            report_id, code, "村北农田", "群众来电举报：村北有人焚烧垃圾，浓烟很大", 1, self.caller())))
+        self.happenings.append(
+            Happening(
+                datetime(2023, 10, 18, 8, 45, tzinfo=CHINA),
+                called,
+                OFFICE_CLERK,
+                SubmitReport(report_id, code, "村北农田", "群众来电举报：村北有人焚烧垃圾，浓烟很大", 1, self.caller()),
+            )
+        )
         self.at(datetime(2023, 10, 19, 11, 0, tzinfo=CHINA), OFFICE_CLERK, RejectReport(
             report_id, "经现场核查，系农户焚烧秸秆根茬，不属生活垃圾焚烧；已转农业综合执法队处理并告知举报人"))
 

@@ -13,8 +13,8 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from domain.errors import DomainError
-from taizhang.bootstrap import build_app, build_side_tables
 from domain.local_time import CHINA
+from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.credentials import Credentials
 from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts
@@ -125,10 +125,7 @@ def load_demo(settings: Settings, seed: int = DEFAULT_SEED) -> DemoLoaded:
         events = existing_demo(settings)
         if events is not None:
             return DemoLoaded(location, events, time.perf_counter() - started, reused=True)
-    if settings.store != "sqlite":
-        events = record_year(settings, seed)
-    else:
-        events = _record_then_move_into_place(settings, seed)
+    events = record_year(settings, seed) if settings.store != "sqlite" else _record_then_move_into_place(settings, seed)
     return DemoLoaded(location, events, time.perf_counter() - started, reused=False)
 
 
@@ -140,7 +137,7 @@ def _record_then_move_into_place(settings: Settings, seed: int) -> int:
         leftover.unlink(missing_ok=True)
     events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed)
     sync_to_disk(*_with_journal(loading))
-    for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:]):
+    for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:], strict=True):
         if journal.exists():
             shutil.move(journal, final)
     loading.replace(target)

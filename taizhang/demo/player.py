@@ -17,13 +17,13 @@ from domain.account import Account
 from domain.acts import Act, Evidence, Resources
 from domain.assessment.letters import ResponsibilityLetter
 from domain.calendar import HolidayNotice
+from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.people import Person
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Role, UnitKind
 from domain.work import SewageStation, ToiletSurvey, WorkRecord
 from taizhang.application import Taizhang
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.demo import plan as p
 from taizhang.demo.assessment_player import AssessmentRecording
@@ -186,7 +186,9 @@ class Player(AssessmentRecording):
         problem = self.problems[what.problem_id]
         spent = what.spent
         resources = Resources(spent.labour, spent.machinery, spent.tonnes, spent.buildings_demolished)
-        evidence = [photo(what.problem_id, f"整改{problem.rectification_count + 1}-", n) for n in range(1, what.photos + 1)]
+        evidence = [
+            photo(what.problem_id, f"整改{problem.rectification_count + 1}-", n) for n in range(1, what.photos + 1)
+        ]
         problem.report_rectification(what.description, evidence, resources, act)
         return problem
 

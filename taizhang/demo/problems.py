@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from domain.calendar import WorkingCalendar
+from domain.local_time import CHINA
 from domain.vocabulary import Category as C
 from domain.vocabulary import Role, Source, VoidKind
-from domain.local_time import CHINA
 from taizhang.demo.plan import Happening, RegisterProblem, ReportRectification, VoidProblem
 from taizhang.demo.resources import apportion, natural_effort
 from taizhang.demo.stories import Story, at_work
@@ -43,29 +43,123 @@ class Batch:
 # Every batch's problems end closed unless its fate says otherwise. The aerial feedback lists arrive
 # from the county; the June list reached the office at the end of June and was entered in July.
 BATCHES = [
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 5, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 2, C.PLASTIC_LITTER: 2}, date(2023, 3, 15), date(2023, 3, 15)),
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 5, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 3, C.ILLEGAL_BUILDING: 2, C.FIVE_PILES: 1}, date(2023, 4, 20), date(2023, 4, 20)),
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 2, C.PLASTIC_LITTER: 2, C.ILLEGAL_BUILDING: 1}, date(2023, 5, 25), date(2023, 5, 25)),
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 2, C.RUINED_WALLS: 2, C.FIVE_PILES: 2}, date(2023, 6, 26), date(2023, 6, 26), late_share=0.5),
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 2, C.RUINED_WALLS: 2, C.ILLEGAL_BUILDING: 2, C.PLASTIC_LITTER: 2}, date(2023, 8, 10), date(2023, 8, 10)),
-    Batch(Source.AERIAL_PHOTO, {C.INFORMAL_DUMP: 2, C.OLD_GARBAGE: 1, C.RUINED_WALLS: 1, C.ILLEGAL_BUILDING: 1, C.PLASTIC_LITTER: 2, C.FIVE_PILES: 1}, date(2023, 9, 20), date(2023, 9, 20)),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {C.INFORMAL_DUMP: 5, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 2, C.PLASTIC_LITTER: 2},
+        date(2023, 3, 15),
+        date(2023, 3, 15),
+    ),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {C.INFORMAL_DUMP: 5, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 3, C.ILLEGAL_BUILDING: 2, C.FIVE_PILES: 1},
+        date(2023, 4, 20),
+        date(2023, 4, 20),
+    ),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 3, C.RUINED_WALLS: 2, C.PLASTIC_LITTER: 2, C.ILLEGAL_BUILDING: 1},
+        date(2023, 5, 25),
+        date(2023, 5, 25),
+    ),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 2, C.RUINED_WALLS: 2, C.FIVE_PILES: 2},
+        date(2023, 6, 26),
+        date(2023, 6, 26),
+        late_share=0.5,
+    ),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {C.INFORMAL_DUMP: 4, C.OLD_GARBAGE: 2, C.RUINED_WALLS: 2, C.ILLEGAL_BUILDING: 2, C.PLASTIC_LITTER: 2},
+        date(2023, 8, 10),
+        date(2023, 8, 10),
+    ),
+    Batch(
+        Source.AERIAL_PHOTO,
+        {
+            C.INFORMAL_DUMP: 2,
+            C.OLD_GARBAGE: 1,
+            C.RUINED_WALLS: 1,
+            C.ILLEGAL_BUILDING: 1,
+            C.PLASTIC_LITTER: 2,
+            C.FIVE_PILES: 1,
+        },
+        date(2023, 9, 20),
+        date(2023, 9, 20),
+    ),
     Batch(Source.SATELLITE, {C.INFORMAL_DUMP: 3, C.OLD_GARBAGE: 2}, date(2023, 4, 10), date(2023, 4, 10)),
     Batch(Source.SATELLITE, {C.INFORMAL_DUMP: 3, C.OLD_GARBAGE: 1}, date(2023, 9, 5), date(2023, 9, 5)),
-    Batch(Source.COUNTY_FEEDBACK, {C.INFORMAL_DUMP: 3, C.PLASTIC_LITTER: 2, C.FIVE_PILES: 2}, date(2023, 3, 28), date(2023, 3, 28)),
-    Batch(Source.COUNTY_FEEDBACK, {C.INFORMAL_DUMP: 2, C.GARBAGE_BURNING: 2, C.FIVE_PILES: 3}, date(2023, 6, 28), date(2023, 6, 28), late_share=0.5),
-    Batch(Source.COUNTY_FEEDBACK, {C.INFORMAL_DUMP: 2, C.SANITATION_DAMAGE: 2, C.PLASTIC_LITTER: 2}, date(2023, 9, 26), date(2023, 9, 26)),
-    Batch(Source.COUNTY_FEEDBACK, {C.INFORMAL_DUMP: 2, C.PLASTIC_LITTER: 2, C.OLD_GARBAGE: 1}, date(2023, 11, 28), date(2023, 11, 28)),
+    Batch(
+        Source.COUNTY_FEEDBACK,
+        {C.INFORMAL_DUMP: 3, C.PLASTIC_LITTER: 2, C.FIVE_PILES: 2},
+        date(2023, 3, 28),
+        date(2023, 3, 28),
+    ),
+    Batch(
+        Source.COUNTY_FEEDBACK,
+        {C.INFORMAL_DUMP: 2, C.GARBAGE_BURNING: 2, C.FIVE_PILES: 3},
+        date(2023, 6, 28),
+        date(2023, 6, 28),
+        late_share=0.5,
+    ),
+    Batch(
+        Source.COUNTY_FEEDBACK,
+        {C.INFORMAL_DUMP: 2, C.SANITATION_DAMAGE: 2, C.PLASTIC_LITTER: 2},
+        date(2023, 9, 26),
+        date(2023, 9, 26),
+    ),
+    Batch(
+        Source.COUNTY_FEEDBACK,
+        {C.INFORMAL_DUMP: 2, C.PLASTIC_LITTER: 2, C.OLD_GARBAGE: 1},
+        date(2023, 11, 28),
+        date(2023, 11, 28),
+    ),
     Batch(Source.COUNTY_FEEDBACK, {C.INFORMAL_DUMP: 1}, date(2023, 12, 18), date(2023, 12, 18), fate="reported"),
-    Batch(Source.TOWNSHIP_PATROL, {C.RUINED_WALLS: 52, C.SCRAP_STATION: 3, C.ILLEGAL_BUILDING: 6, C.PLASTIC_LITTER: 18,
-                                   C.FIVE_PILES: 26, C.OLD_GARBAGE: 8, C.SANITATION_DAMAGE: 5, C.SEWAGE_FAULT: 4,
-                                   C.FARM_POLLUTION: 4}, date(2023, 2, 6), date(2023, 10, 31), late_share=0.08),
-    Batch(Source.TOWNSHIP_PATROL, {C.PLASTIC_LITTER: 4, C.FIVE_PILES: 4, C.FARM_POLLUTION: 2, C.SANITATION_DAMAGE: 1},
-          date(2023, 11, 1), date(2023, 11, 30)),
-    Batch(Source.TOWNSHIP_PATROL, {C.RUINED_WALLS: 3, C.FIVE_PILES: 2, C.PLASTIC_LITTER: 2}, date(2023, 12, 11), date(2023, 12, 22), fate="open"),
-    Batch(Source.RIVER_CHIEF_PATROL, {C.RIVER_FOUR_DISORDERS: 22, C.INFORMAL_DUMP: 6}, date(2023, 3, 1), date(2023, 11, 20), late_share=0.15),
+    Batch(
+        Source.TOWNSHIP_PATROL,
+        {
+            C.RUINED_WALLS: 52,
+            C.SCRAP_STATION: 3,
+            C.ILLEGAL_BUILDING: 6,
+            C.PLASTIC_LITTER: 18,
+            C.FIVE_PILES: 26,
+            C.OLD_GARBAGE: 8,
+            C.SANITATION_DAMAGE: 5,
+            C.SEWAGE_FAULT: 4,
+            C.FARM_POLLUTION: 4,
+        },
+        date(2023, 2, 6),
+        date(2023, 10, 31),
+        late_share=0.08,
+    ),
+    Batch(
+        Source.TOWNSHIP_PATROL,
+        {C.PLASTIC_LITTER: 4, C.FIVE_PILES: 4, C.FARM_POLLUTION: 2, C.SANITATION_DAMAGE: 1},
+        date(2023, 11, 1),
+        date(2023, 11, 30),
+    ),
+    Batch(
+        Source.TOWNSHIP_PATROL,
+        {C.RUINED_WALLS: 3, C.FIVE_PILES: 2, C.PLASTIC_LITTER: 2},
+        date(2023, 12, 11),
+        date(2023, 12, 22),
+        fate="open",
+    ),
+    Batch(
+        Source.RIVER_CHIEF_PATROL,
+        {C.RIVER_FOUR_DISORDERS: 22, C.INFORMAL_DUMP: 6},
+        date(2023, 3, 1),
+        date(2023, 11, 20),
+        late_share=0.15,
+    ),
     Batch(Source.RIVER_CHIEF_PATROL, {C.RIVER_FOUR_DISORDERS: 2}, date(2023, 12, 4), date(2023, 12, 8), fate="open"),
     Batch(Source.PUBLIC_REPORT, {C.GARBAGE_BURNING: 6, C.INFORMAL_DUMP: 8}, date(2023, 2, 20), date(2023, 11, 25)),
-    Batch(Source.SECRET_INSPECTION, {C.PLASTIC_LITTER: 3, C.FIVE_PILES: 3, C.GARBAGE_BURNING: 2, C.OLD_GARBAGE: 2}, date(2023, 4, 12), date(2023, 10, 18)),
+    Batch(
+        Source.SECRET_INSPECTION,
+        {C.PLASTIC_LITTER: 3, C.FIVE_PILES: 3, C.GARBAGE_BURNING: 2, C.OLD_GARBAGE: 2},
+        date(2023, 4, 12),
+        date(2023, 10, 18),
+    ),
 ]
 
 # How a closing problem gets there; the rest close at the first try, on time.
@@ -117,7 +211,9 @@ class ProblemPlanner:
         if batch.fate == "open":
             return story
         if batch.fate == "reported":
-            story.report(self.rectifier(village.code, story), rectified(rng, category), natural_effort(rng, category), True)
+            story.report(
+                self.rectifier(village.code, story), rectified(rng, category), natural_effort(rng, category), True
+            )
             return story
         self.close(story, category, village.code)
         return story
@@ -127,7 +223,7 @@ class ProblemPlanner:
         path = rng.choices([p for p, _ in CLOSING_PATHS], weights=[w for _, w in CLOSING_PATHS])[0]
         found = story.steps[0].occurred_at.date()
         # A rebound is noticed weeks after closing: late in the year there is no time left for one.
-        if path == "reopened" and found >= date(2023, 9, 1) or path == "extended" and found >= date(2023, 11, 1):
+        if (path == "reopened" and found >= date(2023, 9, 1)) or (path == "extended" and found >= date(2023, 11, 1)):
             path = "direct"
         if path == "extended":
             story.extend(rng.choice(OFFICE), LEADER, rng.choice(EXTENSION_REASONS), DEADLINE_DAYS[category] + 5)
@@ -185,7 +281,7 @@ def share_out_resources(happenings: list[Happening]) -> list[Happening]:
     labour = apportion([happenings[i].what.spent.labour_weight for i in reports], TARGETS.labour_person_times, 1)
     machinery = apportion([happenings[i].what.spent.machinery_weight for i in reports], TARGETS.machinery_unit_times)
     shared = list(happenings)
-    for i, people, machines in zip(reports, labour, machinery):
+    for i, people, machines in zip(reports, labour, machinery, strict=True):
         report = happenings[i].what
         spent = replace(report.spent, labour=people, machinery=machines)
         shared[i] = replace(happenings[i], what=replace(report, spent=spent))

@@ -72,7 +72,9 @@ class Story:
 
     def extend(self, actor: str, approver: str, reason: str, working_days: int) -> None:
         assert self.deadline is not None
-        day = max(self.deadline - timedelta(days=self.rng.randint(1, 3)), self.last.recorded_at.astimezone(CHINA).date())
+        day = max(
+            self.deadline - timedelta(days=self.rng.randint(1, 3)), self.last.recorded_at.astimezone(CHINA).date()
+        )
         happening = self.record(at_work(day, self.rng), actor,
                                 ExtendDeadline(self.problem_id, working_days, reason, approver))
         extended = self.calendar.add_working_days(happening.occurred_at.astimezone(CHINA).date(), working_days)
@@ -97,8 +99,11 @@ class Story:
         self.record(self.next_working_moment(1), actor, SendBack(self.problem_id, reason))
 
     def pass_and_close(self, verifier: str, closer: str) -> None:
-        self.record(self.next_working_moment(self.rng.choice([0, 1, 1, 2])), verifier,
-                    PassVerification(self.problem_id, self.rng.choice(["现场核查，整改到位", "照片核实，已整改", "复核通过"])))
+        self.record(
+            self.next_working_moment(self.rng.choice([0, 1, 1, 2])),
+            verifier,
+            PassVerification(self.problem_id, self.rng.choice(["现场核查，整改到位", "照片核实，已整改", "复核通过"])),
+        )
         self.record(self.last.occurred_at + timedelta(minutes=self.rng.randrange(30, 240)), closer,
                     CloseProblem(self.problem_id))
 

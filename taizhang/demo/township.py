@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from domain.vocabulary import Role, UnitKind
 from domain.local_time import CHINA
+from domain.vocabulary import Role, UnitKind
 from taizhang.demo.plan import EndRole, EnrolPerson, EstablishVillage, Happening, TakeRole, UnitRef
 
 TOWNSHIP_NAME = "东坪镇"

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from domain.calendar import WorkingCalendar
-from domain.vocabulary import Role
 from domain.local_time import CHINA
+from domain.vocabulary import Role
 from taizhang.demo.plan import (
     BuildSewageStation,
     CorrectWork,
@@ -113,7 +113,7 @@ class WorkPlanner:
         return [
             self.record(indicator, share * step, code, day, note, evidence,
                         actor=actor_of(code, day) if actor_of else None)
-            for (code, day), share in zip(slots, shares)
+            for (code, day), share in zip(slots, shares, strict=True)
         ]
 
     def correct(self, entry: Entry, first_quantity: Decimal | int, when: datetime, reason: str) -> None:
@@ -181,13 +181,13 @@ class WorkPlanner:
         per_village = apportion(weights, T.sanitary_toilets_built, 10)
         built: dict[str, dict[int, int]] = {}
         entries: list[Entry] = []
-        for code, count in zip(self.codes, per_village):
+        for code, count in zip(self.codes, per_village, strict=True):
             if count > pending[code]:
                 raise ValueError(f"{code}: more toilets planned than pending households")
             months = sorted(self.rng.sample(range(3, 11), self.rng.randint(2, 4)))
             shares = apportion([self.rng.uniform(0.5, 1.5) for _ in months], count, 1)
-            built[code] = dict(zip(months, shares))
-            for month, share in zip(months, shares):
+            built[code] = dict(zip(months, shares, strict=True))
+            for month, share in zip(months, shares, strict=True):
                 entries.append(self.record("sanitary_toilets_built", share, code, self.day_in(month, 20, 28),
                                            f"{month}月改建无害化卫生厕所", ("改厕验收表.pdf", "改厕现场.jpg"),
                                            late_by=self.june_reports_arrive_in_july(code, month)))
@@ -239,7 +239,7 @@ class WorkPlanner:
     def sewage_stations(self) -> None:
         """Two stations in river villages, each in the care of the village's party secretary."""
         for code, day, posts in zip(sorted(self.rng.sample(self.river_codes, T.sewage_stations)),
-                                    (date(2023, 5, 16), date(2023, 8, 22)), (3, 4)):
+                                    (date(2023, 5, 16), date(2023, 8, 22)), (3, 4), strict=True):
             secretary = self.directory.holders(Role.VILLAGE_SECRETARY, day, code)[0]
             name = f"{self.name(code)}污水处理站"
             what = BuildSewageStation(self.new_id(), code, name, self.directory.person_ids[secretary], posts)
@@ -259,10 +259,14 @@ class WorkPlanner:
         patrols = [(code, self.working_day(end)) for end in quarter_ends for code in self.river_codes]
         self.spread("river_patrols", T.river_patrols, patrols, "本季度河长巡河次数（附巡河记录）",
                     ("巡河记录.pdf",), actor_of=river_chief)
-        campaign = [(self.rng.choice(self.river_codes), self.day_in(month)) for month in (5, 6, 7, 10) for _ in range(3)]
+        campaign = [
+            (self.rng.choice(self.river_codes), self.day_in(month)) for month in (5, 6, 7, 10) for _ in range(3)
+        ]
         self.spread("river_construction_waste_tonnes", T.river_construction_waste_tonnes, campaign,
                     "河湖“清四乱”：清理河道建筑垃圾", ("清理前后对比.jpg",), step=Decimal("0.1"), minimum=50)
-        campaign = [(self.rng.choice(self.river_codes), self.day_in(month)) for month in (5, 6, 7, 10) for _ in range(3)]
+        campaign = [
+            (self.rng.choice(self.river_codes), self.day_in(month)) for month in (5, 6, 7, 10) for _ in range(3)
+        ]
         self.spread("river_household_waste_tonnes", T.river_household_waste_tonnes, campaign,
                     "河湖“清四乱”：清理河道生活垃圾", ("清理前后对比.jpg",), step=Decimal("0.1"), minimum=30)
 
@@ -281,6 +285,8 @@ class WorkPlanner:
                     "废旧地膜回收兑换", ("残膜兑换登记表.pdf",), minimum=1500)
         self.spread("residual_film_exchange_person_times", T.residual_film_exchange_person_times, exchanges,
                     "参与残膜兑换的农户人次", ("残膜兑换登记表.pdf",), minimum=10)
-        closed = [(c, self.day_in(month)) for c, month in zip(self.rng.sample(self.codes, 5), (5, 6, 7, 8, 9))]
+        closed = [
+            (c, self.day_in(month)) for c, month in zip(self.rng.sample(self.codes, 5), (5, 6, 7, 8, 9), strict=True)
+        ]
         self.spread("livestock_farms_closed", T.livestock_farms_closed, closed,
                     "关停条件简陋、粪污直排的养殖场", ("关停通知书.pdf", "现场照片.jpg"))

@@ -48,7 +48,9 @@ class AccountCreate(Document):
 class PersonLink(VersionedCommand):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"person_id": "5f0c8a51-8d7e-4c55-9a0e-3f1d2b6c7e90", "reason": "开户时选错了同名人员"}]},
+        json_schema_extra={
+            "examples": [{"person_id": "5f0c8a51-8d7e-4c55-9a0e-3f1d2b6c7e90", "reason": "开户时选错了同名人员"}]
+        },
     )
 
     person_id: uuid.UUID

@@ -36,7 +36,9 @@ class GroupCreate(VersionedCommand):
 
 
 class PersonCreate(Document):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "李明", "phone": "13800000000"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "李明", "phone": "13800000000"}]}
+    )
 
     name: ShortName
     phone: str = Field("", pattern=r"^[0-9+\- ]{0,20}$")

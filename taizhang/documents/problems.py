@@ -131,7 +131,9 @@ class Verification(VersionedCommand):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"outcome": "pass", "note": "现场复核合格"}, {"outcome": "send_back", "reason": "照片看不清"}]},
+        json_schema_extra={
+            "examples": [{"outcome": "pass", "note": "现场复核合格"}, {"outcome": "send_back", "reason": "照片看不清"}]
+        },
     )
 
     outcome: Literal["pass", "send_back"]

@@ -43,7 +43,9 @@ class ReportSubmit(Document):
     evidence: list[EvidenceIn] = Field(min_length=1, max_length=20)
     occurred_at: Moment | None = None
     reporter_name: OptionalLabel = Field("", description="kept sealed; seen only by the office staff handling rewards")
-    reporter_contact: OptionalLabel = Field("", description="kept sealed like the name; leave both empty to stay anonymous")
+    reporter_contact: OptionalLabel = Field(
+        "", description="kept sealed like the name; leave both empty to stay anonymous"
+    )
 
 
 class ReportConfirm(Document):

@@ -18,11 +18,11 @@ from typing import Any
 from domain.acts import Act, Evidence, Resources
 from domain.errors import DomainError, InvalidInput
 from domain.imports import Import
+from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
 from taizhang.commands.base import Outcome
-from domain.local_time import CHINA
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
@@ -168,7 +168,9 @@ def _day(value: Any, column: str) -> date:
     try:
         return date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
     except ValueError:
-        raise InvalidInput(f"“{column}”的值“{value}”不是日期（如 2023-03-01）", f"{column} {value!r} is not a date") from None
+        raise InvalidInput(
+            f"“{column}”的值“{value}”不是日期（如 2023-03-01）", f"{column} {value!r} is not a date"
+        ) from None
 
 
 def _optional_day(value: Any, column: str) -> date | None:

@@ -37,7 +37,7 @@ one; events written afterwards without positions continue after the highest posi
 
 @contextmanager
 def bulk_writer(recorder: ApplicationRecorder) -> Iterator[Write]:
-    """One transaction for everything written through the yielded function: committed only if the block ends normally."""
+    """One transaction for everything written through the yielded function, committed if the block ends normally."""
     # The libraries' statements and transactions (pinned version: private API).
     if isinstance(recorder, PostgresApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as cursor:
@@ -74,7 +74,7 @@ class _SQLiteWrite:
         if positions is None:
             # One executemany of the library's own statement: its recorder method runs one execute per
             # event to learn each new rowid, which a bulk write does not need.
-            SQLiteAggregateRecorder._insert_events(self.recorder, self.cursor, batch)  # noqa: SLF001
+            SQLiteAggregateRecorder._insert_events(self.recorder, self.cursor, batch)
             return
         self.cursor.executemany(
             self.positioned,
@@ -105,10 +105,11 @@ class _PostgresWrite:
             if self.highest is not None:
                 # Whatever comes next is numbered after the kept positions, in this same transaction.
                 self.cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)", (self.qualified_name, self.highest)
+                    "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+                    (self.qualified_name, self.highest),
                 )
                 self.highest = None
-            self.recorder._insert_stored_events(self.cursor, batch)  # noqa: SLF001
+            self.recorder._insert_stored_events(self.cursor, batch)
             return
         if self.highest is None:
             self.cursor.execute(self.lock)  # as the library's own insert does: one writer numbers the log

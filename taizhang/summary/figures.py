@@ -21,6 +21,8 @@ def summary_facts(
     figures = {}
     for code, value in result.figures.items():
         provenance = figure_events(store, value, snap) if with_events else {}
-        figures[code] = Figure(code, value.value, office_number(value.value, BY_CODE[code]), [provenance] if provenance else [])
+        figures[code] = Figure(
+            code, value.value, office_number(value.value, BY_CODE[code]), [provenance] if provenance else []
+        )
     moment = as_of if isinstance(as_of, datetime) else (None if snap.latest else snap.recorded_at)
     return SummaryFacts(township, first, last, moment, figures, result.names)

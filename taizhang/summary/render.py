@@ -49,7 +49,8 @@ def check_template(template: str) -> None:
     unknown = sorted({m.group(1) for m in PLACEHOLDER.finditer(template)} - known)
     if unknown:
         raise InvalidInput(
-            f"模板中有未知的数字占位符：{'、'.join(unknown)}", f"the template names unknown figures: {', '.join(unknown)}"
+            f"模板中有未知的数字占位符：{'、'.join(unknown)}",
+            f"the template names unknown figures: {', '.join(unknown)}",
         )
     if not template.lstrip().startswith("# "):
         raise InvalidInput("模板第一行必须是以 “# ” 开头的标题", "the template must begin with a '# ' title line")
@@ -114,8 +115,8 @@ def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
     normal.font.name = "SimSun"
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    for line in fill(template or default_template(), facts).splitlines():
-        line = line.strip()
+    for written in fill(template or default_template(), facts).splitlines():
+        line = written.strip()
         if not line:
             continue
         if line.startswith("# "):

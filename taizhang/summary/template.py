@@ -1,4 +1,4 @@
-"""Which narrative template a summary is written with: one given, else the township's own beside its data, else the default."""
+"""The narrative template a summary is written with: one given, else the township's own, else the default."""
 
 from __future__ import annotations
 

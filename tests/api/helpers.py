@@ -35,8 +35,16 @@ def register(township: Township, who: str = "office", **fields: Any) -> str:
 
 def assigned(township: Township) -> str:
     pid = register(township)
-    ok(township.client.post(f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office")))
+    ok(
+        township.client.post(
+            f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office")
+        )
+    )
     return pid
 
 
-RECTIFICATION = {"description": "已清运", "evidence": [PHOTO], "resources": {"labour_person_times": 6, "tonnes_cleared": "1.5"}}
+RECTIFICATION = {
+    "description": "已清运",
+    "evidence": [PHOTO],
+    "resources": {"labour_person_times": 6, "tonnes_cleared": "1.5"},
+}

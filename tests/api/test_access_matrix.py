@@ -11,15 +11,15 @@ from datetime import date
 from decimal import Decimal
 
 from api.app import api_routes
+from api.figures import token
 from domain.acts import Evidence
 from domain.assessment.letters import LetterKind
 from domain.assessment.patrol import Finding
-from tests.assessment.rulebooks import rules_2023
-from api.figures import token
-from taizhang.access.policy import POLICY, allows, is_public
 from projections.provenance import problem_ref
+from taizhang.access.policy import POLICY, allows, is_public
 from tests.api.conftest import USERS, Township
 from tests.api.helpers import PHOTO, RECTIFICATION, assigned, ok, register, upload
+from tests.assessment.rulebooks import rules_2023
 
 DENIED = 403
 # Routes that reach into one village's record: a cadre of another village gets 404 there.

@@ -66,7 +66,9 @@ def test_the_administrator_links_and_relinks_and_the_record_says_who_and_when(to
     own, namesake, position = two_namesakes_patrolled(township)
     body = {"username": "li.juan", "password": "cleaner-pass-1", "access_role": "cleaner", "display_name": "李娟"}
     unknown = str(uuid.uuid4())
-    assert ok(c.post("/accounts", json={**body, "person_id": unknown}, headers=as_("admin")), 404)["code"] == "not_found"
+    assert (
+        ok(c.post("/accounts", json={**body, "person_id": unknown}, headers=as_("admin")), 404)["code"] == "not_found"
+    )
     ok(c.post("/accounts", json={**body, "person_id": str(namesake)}, headers=as_("admin")), 201)
     twice = {**body, "username": "li.juan2", "person_id": str(namesake)}
     refused = ok(c.post("/accounts", json=twice, headers=as_("admin")), 409)

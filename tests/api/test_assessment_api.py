@@ -25,7 +25,9 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     patrol = {"day": "2023-02-10", "village_id": village, "inspector_id": inspector, "cleaner_id": cleaner,
               "findings": [{"item": "litter", "count": 2, "evidence": [PHOTO]}]}
     recorded = ok(c.post("/patrols", json=patrol, headers=as_("office")), 201)
-    no_rules = ok(c.post("/patrols", json={**patrol, "day": "2022-12-10", "cleaner_id": None}, headers=as_("office")), 422)
+    no_rules = ok(
+        c.post("/patrols", json={**patrol, "day": "2022-12-10", "cleaner_id": None}, headers=as_("office")), 422
+    )
     assert no_rules["code"] == "rule_version_missing"
     problem = {"category": "informal_dump", "place": "村口", "description": "白色垃圾"}
     ok(c.post(f"/patrols/{recorded['id']}/findings/1/problem", json=problem, headers=as_("office")), 201)
@@ -38,13 +40,20 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     refused = ok(c.post("/pay-sheets/cleaner_bonus/2023-02/approve", json={}, headers=as_("office")), 409)
     assert refused["code"] == "self_approval_forbidden"
     ok(c.post("/pay-sheets/cleaner_bonus/2023-02/approve", json={}, headers=as_("office2")))
-    paid = ok(c.post("/pay-sheets/cleaner_bonus/2023-02/paid", json={"reference": "银行批次 0231", "paid_on": "2023-03-01"},
-                     headers=as_("admin")))
+    paid = ok(
+        c.post(
+            "/pay-sheets/cleaner_bonus/2023-02/paid",
+            json={"reference": "银行批次 0231", "paid_on": "2023-03-01"},
+            headers=as_("admin"),
+        )
+    )
     wait = {"wait_for_position": paid["position"]}
 
     sheet = ok(c.get("/pay-sheets/cleaner_bonus/2023-02", params=wait, headers=as_("inspector")))
     assert sheet["status"] == "paid" and sheet["rule_version_id"] == "2023-01"
-    assert [(line["person_name"], line["amount"]) for line in sheet["lines"]] == [("李娟", "300.00")]  # 100 − 2 × 5 = 90 points: 优秀
+    assert [(line["person_name"], line["amount"]) for line in sheet["lines"]] == [
+        ("李娟", "300.00")
+    ]  # 100 − 2 × 5 = 90 points: 优秀
     events = ok(c.get(sheet["lines"][0]["provenance"], headers=as_("inspector")))["events"]
     assert "DailyPatrol.Recorded" in {e["event_type"] for e in events}
     own = ok(c.get("/pay-sheets/cleaner_bonus/2023-02", params=wait, headers=lijuan))
@@ -59,7 +68,9 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     assert ok(c.get("/ratings/2023-02", params=wait, headers=as_("cleaner")))["ratings"] == []
     ranking = ok(c.get("/rankings/2023-02", params=wait, headers=as_("cadre")))
     assert [s["village_id"] for s in ranking["standings"]] == [village]
-    assert village not in {s["village_id"] for s in ok(c.get("/rankings/2023-02", headers=as_("cadre.other")))["standings"]}
+    assert village not in {
+        s["village_id"] for s in ok(c.get("/rankings/2023-02", headers=as_("cadre.other")))["standings"]
+    }
     assert len(ok(c.get("/rankings/2023-02", headers=as_("inspector")))["standings"]) == 2
     assert ok(c.get("/year-end/2023", headers=as_("inspector")))["frozen"] is False
 
@@ -68,22 +79,46 @@ def test_a_cadre_manages_their_village_household_letters_and_sees_its_coverage(t
     c, as_, village = township.client, township.as_, str(township.village)
     letter = {"kind": "five_guarantees", "village_id": village, "targets": ["门前无垃圾"], "period_start": "2023-01-01",
               "period_end": "2023-12-31", "household": "一组 张大"}
-    assert c.post("/letters", json={**letter, "kind": "target", "household": ""}, headers=as_("cadre")).status_code == 403
+    assert (
+        c.post("/letters", json={**letter, "kind": "target", "household": ""}, headers=as_("cadre")).status_code == 403
+    )
     assert c.post("/letters", json=letter, headers=as_("cadre.other")).status_code == 404
     lid = ok(c.post("/letters", json=letter, headers=as_("cadre")), 201)["id"]
-    ok(c.post(f"/letters/{lid}/sign", json={"side": "first", "signatory": "李主任", "day": "2023-02-01"}, headers=as_("cadre")))
-    ok(c.post(f"/letters/{lid}/sign", json={"side": "second", "signatory": "张大", "day": "2023-02-01"}, headers=as_("cadre")))
+    ok(
+        c.post(
+            f"/letters/{lid}/sign",
+            json={"side": "first", "signatory": "李主任", "day": "2023-02-01"},
+            headers=as_("cadre"),
+        )
+    )
+    ok(
+        c.post(
+            f"/letters/{lid}/sign",
+            json={"side": "second", "signatory": "张大", "day": "2023-02-01"},
+            headers=as_("cadre"),
+        )
+    )
     assert c.post(f"/letters/{lid}/revoke", json={"day": "2023-02-20", "reason": "x搬迁"},
                   headers=as_("cadre.other")).status_code == 404
-    counted = ok(c.post(f"/villages/{village}/households", json={"households": 4, "as_on": "2023-01-01", "source": "户籍"},
-                        headers=as_("office")))
+    counted = ok(
+        c.post(
+            f"/villages/{village}/households",
+            json={"households": 4, "as_on": "2023-01-01", "source": "户籍"},
+            headers=as_("office"),
+        )
+    )
     query = {"on": "2023-02-15", "wait_for_position": counted["position"]}
     coverage = ok(c.get(f"/villages/{village}/coverage", params=query, headers=as_("cadre")))
     assert (coverage["signed"], coverage["households"], coverage["percent"]) == (1, 4, "25.00")
     assert c.get(f"/villages/{village}/coverage", params=query, headers=as_("cadre.other")).status_code == 404
     last = ok(c.post(f"/letters/{lid}/revoke", json={"day": "2023-02-20", "reason": "农户搬迁"}, headers=as_("cadre")))
-    later = ok(c.get(f"/villages/{village}/coverage", params={"on": "2023-02-25", "wait_for_position": last["position"]},
-                     headers=as_("inspector")))
+    later = ok(
+        c.get(
+            f"/villages/{village}/coverage",
+            params={"on": "2023-02-25", "wait_for_position": last["position"]},
+            headers=as_("inspector"),
+        )
+    )
     assert later["signed"] == 0
     assert ok(c.post(f"/letters/{lid}/revoke", json={"day": "2023-02-21", "reason": "再次撤销"}, headers=as_("office")),
               409)["code"] == "letter_revoked"

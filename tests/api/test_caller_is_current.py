@@ -37,7 +37,9 @@ def test_an_account_disabled_elsewhere_is_refused_at_its_next_request(township: 
     assert ok(c.get("/accounts/me", headers=township.as_("office")))["username"] == "office"  # others unaffected
 
 
-def test_an_api_key_of_an_account_disabled_elsewhere_is_refused_at_once(township: Township, elsewhere: Taizhang) -> None:
+def test_an_api_key_of_an_account_disabled_elsewhere_is_refused_at_once(
+    township: Township, elsewhere: Taizhang
+) -> None:
     c = township.client
     issued = ok(c.post("/accounts/cleaner/api-keys", json={"label": "导出"}, headers=township.as_("admin")), 201)
     key = {"X-API-Key": issued["api_key"]}
@@ -51,5 +53,7 @@ def test_access_changed_elsewhere_applies_at_the_next_request(township: Township
     village = {"name": "南坡村", "code": "v03"}
     assert c.post("/villages", json=village, headers=township.as_("office2")).status_code != 403
     elsewhere.change_access("office2", AccessRole.INSPECTOR, None, "改任巡查", "admin")
-    assert c.post("/villages", json={"name": "北坡村", "code": "v04"}, headers=township.as_("office2")).status_code == 403
+    assert (
+        c.post("/villages", json={"name": "北坡村", "code": "v04"}, headers=township.as_("office2")).status_code == 403
+    )
     assert ok(c.get("/accounts/me", headers=township.as_("office2")))["access_role"] == "inspector"

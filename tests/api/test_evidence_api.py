@@ -23,7 +23,9 @@ def test_a_file_is_stored_once_under_its_sha256_and_checked_for_size_and_type(to
     assert served.headers["content-type"] == "image/jpeg" and served.headers["x-content-type-options"] == "nosniff"
 
     def refused(content: bytes, media_type: str) -> dict:
-        answer = township.client.post("/evidence", files={"file": ("x", content, media_type)}, headers=township.as_("office"))
+        answer = township.client.post(
+            "/evidence", files={"file": ("x", content, media_type)}, headers=township.as_("office")
+        )
         return {"status": answer.status_code, "code": answer.json()["code"]}
 
     assert refused(b"<html><script>", "text/html") == {"status": 415, "code": "evidence_type_refused"}

@@ -38,7 +38,9 @@ def test_a_read_waits_for_the_command_it_follows_and_each_figure_expands_to_its_
     ]
 
     counts = read(township, "office", "/ledger/counts", group_by=["village_id", "stage"])
-    assert [(r["key"], r["count"]) for r in counts["rows"]] == [({"village_id": str(township.village), "stage": "closed"}, 1)]
+    assert [(r["key"], r["count"]) for r in counts["rows"]] == [
+        ({"village_id": str(township.village), "stage": "closed"}, 1)
+    ]
     behind = read(township, "office", counts["rows"][0]["provenance"])
     assert behind["problems"] == 1 and behind["total_events"] == 5
     closing = read(township, "office", "/ledger/time-to-close", group_by=["category"])

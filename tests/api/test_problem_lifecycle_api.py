@@ -11,14 +11,32 @@ from tests.api.helpers import PHOTO, RECTIFICATION, assigned, ok, register
 def test_a_problem_is_registered_assigned_rectified_verified_closed_and_reopened(township: Township) -> None:
     c, as_ = township.client, township.as_
     pid = assigned(township)
-    ok(c.post(f"/problems/{pid}/extend", json={"deadline": {"due": "2023-03-20"}, "reason": "连续降雨", "approver": "王镇长"}, headers=as_("office")))
+    ok(
+        c.post(
+            f"/problems/{pid}/extend",
+            json={"deadline": {"due": "2023-03-20"}, "reason": "连续降雨", "approver": "王镇长"},
+            headers=as_("office"),
+        )
+    )
     ok(c.post(f"/problems/{pid}/rectification", json=RECTIFICATION, headers=as_("cadre")))
-    ok(c.post(f"/problems/{pid}/verification", json={"outcome": "send_back", "reason": "照片看不清"}, headers=as_("office")))
+    ok(
+        c.post(
+            f"/problems/{pid}/verification",
+            json={"outcome": "send_back", "reason": "照片看不清"},
+            headers=as_("office"),
+        )
+    )
     ok(c.post(f"/problems/{pid}/rectification", json=RECTIFICATION, headers=as_("cadre")))
     ok(c.post(f"/problems/{pid}/verification", json={"outcome": "pass", "note": "复核合格"}, headers=as_("office2")))
     closed = ok(c.post(f"/problems/{pid}/close", json={"note": "对账销号"}, headers=as_("office")))
     assert closed["version"] == 8 and closed["position"] > 0
-    ok(c.post(f"/problems/{pid}/reopen", json={"reason": "复查反弹", "deadline": {"working_days": 3}}, headers=as_("office")))
+    ok(
+        c.post(
+            f"/problems/{pid}/reopen",
+            json={"reason": "复查反弹", "deadline": {"working_days": 3}},
+            headers=as_("office"),
+        )
+    )
 
     answer = c.get(f"/problems/{pid}", headers=as_("inspector"))
     problem = ok(answer)
@@ -43,7 +61,9 @@ def test_a_problem_is_registered_assigned_rectified_verified_closed_and_reopened
 def test_the_reporter_of_a_rectification_may_not_verify_it(township: Township) -> None:
     pid = assigned(township)
     ok(township.client.post(f"/problems/{pid}/rectification", json=RECTIFICATION, headers=township.as_("office")))
-    answer = township.client.post(f"/problems/{pid}/verification", json={"outcome": "pass"}, headers=township.as_("office"))
+    answer = township.client.post(
+        f"/problems/{pid}/verification", json={"outcome": "pass"}, headers=township.as_("office")
+    )
     assert answer.status_code == 409
     assert answer.json()["code"] == "self_verification_forbidden"
 
@@ -69,7 +89,9 @@ def test_a_step_out_of_order_is_a_conflict_with_a_clear_message(township: Townsh
 def test_a_domain_refusal_of_input_is_422(township: Township) -> None:
     pid = register(township)
     body = ok(
-        township.client.post(f"/problems/{pid}/void", json={"kind": "duplicate", "reason": "重复"}, headers=township.as_("office")),
+        township.client.post(
+            f"/problems/{pid}/void", json={"kind": "duplicate", "reason": "重复"}, headers=township.as_("office")
+        ),
         422,
     )
     assert body["code"] == "invalid_input"
@@ -106,9 +128,21 @@ def test_organisation_people_and_calendar(township: Township) -> None:
     c, as_ = township.client, township.as_
     group = ok(c.post(f"/villages/{township.village}/groups", json={"name": "一组"}, headers=as_("admin")), 201)
     person = ok(c.post("/people", json={"name": "李明", "phone": "13800000000"}, headers=as_("office")), 201)["id"]
-    role = {"role": "cleaner", "unit_kind": "group", "unit_id": group["group_id"], "start": "2023-01-01", "area": "村口"}
+    role = {
+        "role": "cleaner",
+        "unit_kind": "group",
+        "unit_id": group["group_id"],
+        "start": "2023-01-01",
+        "area": "村口",
+    }
     taken = ok(c.post(f"/people/{person}/roles", json=role, headers=as_("office")), 201)
-    ok(c.post(f"/people/{person}/roles/{taken['number']}/end", json={"end": "2023-02-28", "reason": "换人"}, headers=as_("office")))
+    ok(
+        c.post(
+            f"/people/{person}/roles/{taken['number']}/end",
+            json={"end": "2023-02-28", "reason": "换人"},
+            headers=as_("office"),
+        )
+    )
     assert ok(c.get(f"/people/{person}?on=2023-02-01", headers=as_("inspector")))["roles"][0]["role"] == "cleaner"
     assert ok(c.get(f"/people/{person}?on=2023-03-01", headers=as_("inspector")))["roles"] == []
     notice = {"year": 2031, "holidays": ["2031-01-01"], "title": "国办发明电〔2030〕X号"}

@@ -35,7 +35,9 @@ def test_a_named_report_is_checked_rewarded_paid_and_its_reporter_forgotten(town
     assert ok(c.get(f"/reports/{rid}/identity", headers=as_("admin"))) == {
         "report_id": rid, "name": "张三", "contact": "13800000000"}
 
-    forgotten = ok(c.post(f"/reports/{rid}/forget-identity", json={"reason": "举报人依法申请删除"}, headers=as_("office")))
+    forgotten = ok(
+        c.post(f"/reports/{rid}/forget-identity", json={"reason": "举报人依法申请删除"}, headers=as_("office"))
+    )
     gone = c.get(f"/reports/{rid}/identity", headers=as_("office"))
     assert gone.status_code == 409 and gone.json()["code"] == "identity_key_destroyed"
     report = ok(c.get(f"/reports/{rid}", headers=as_("reporter")))

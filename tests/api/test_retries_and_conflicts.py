@@ -36,7 +36,11 @@ def test_the_same_key_with_another_body_is_refused(township: Township) -> None:
 def test_keys_belong_to_their_caller(township: Township) -> None:
     c = township.client
     ok(c.post("/villages", json=VILLAGE, headers=township.as_("office", **{"Idempotency-Key": "shared"})), 201)
-    other = c.post("/villages", json={"name": "北山村", "code": "v04"}, headers=township.as_("admin", **{"Idempotency-Key": "shared"}))
+    other = c.post(
+        "/villages",
+        json={"name": "北山村", "code": "v04"},
+        headers=township.as_("admin", **{"Idempotency-Key": "shared"}),
+    )
     assert other.status_code == 201 and "Idempotent-Replayed" not in other.headers
 
 
@@ -53,8 +57,9 @@ def test_a_refused_command_releases_its_key_for_the_retry(township: Township) ->
 
 def test_a_retry_racing_the_first_request_is_told_to_wait(township: Township) -> None:
     store = township.api.state.context.idempotency
-    from taizhang.store.idempotency import fingerprint
     import json
+
+    from taizhang.store.idempotency import fingerprint
 
     body = json.dumps(VILLAGE).encode()
     store.reserve("office", "racing", fingerprint("POST", "/villages", body), township.app.clock.now())
@@ -66,26 +71,42 @@ def test_a_retry_racing_the_first_request_is_told_to_wait(township: Township) ->
 
 def test_a_stale_version_in_if_match_is_a_conflict_naming_the_current_version(township: Township) -> None:
     pid = register(township)
-    body = ok(township.client.post(
-        f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office", **{"If-Match": '"7"'})
-    ), 409)
+    body = ok(
+        township.client.post(
+            f"/problems/{pid}/assign",
+            json={"deadline": {"working_days": 5}},
+            headers=township.as_("office", **{"If-Match": '"7"'}),
+        ),
+        409,
+    )
     assert body["code"] == "concurrent_change" and body["details"]["current_version"] == 1
-    ok(township.client.post(
-        f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office", **{"If-Match": '"1"'})
-    ))
+    ok(
+        township.client.post(
+            f"/problems/{pid}/assign",
+            json={"deadline": {"working_days": 5}},
+            headers=township.as_("office", **{"If-Match": '"1"'}),
+        )
+    )
 
 
 def test_a_stale_expected_version_in_the_body_is_a_conflict(township: Township) -> None:
     pid = register(township)
-    body = ok(township.client.post(
-        f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}, "expected_version": 0}, headers=township.as_("office")
-    ), 409)
+    body = ok(
+        township.client.post(
+            f"/problems/{pid}/assign",
+            json={"deadline": {"working_days": 5}, "expected_version": 0},
+            headers=township.as_("office"),
+        ),
+        409,
+    )
     assert body["details"]["current_version"] == 1
 
 
 def test_a_malformed_if_match_is_refused(township: Township) -> None:
     pid = register(township)
     answer = township.client.post(
-        f"/problems/{pid}/assign", json={"deadline": {"working_days": 5}}, headers=township.as_("office", **{"If-Match": "abc"})
+        f"/problems/{pid}/assign",
+        json={"deadline": {"working_days": 5}},
+        headers=township.as_("office", **{"If-Match": "abc"}),
     )
     assert ok(answer, 422)["code"] == "invalid_input"

@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import api_routes, check_every_route_decided, create_api
-from taizhang.access.policy import is_public
 from api.routes import problems
+from taizhang.access.policy import is_public
 from taizhang.settings import Settings
 
 

@@ -8,9 +8,9 @@ import json
 import socket
 from pathlib import Path
 
-from tests.support.servers import LOOPBACK, initialise, sign_in, start_worker
 from taizhang.serving import CoalescingTransport
 from taizhang.settings import Settings
+from tests.support.servers import LOOPBACK, initialise, sign_in, start_worker
 
 ADMIN, PASSWORD = "serve-admin", "serve-pass-2023"
 

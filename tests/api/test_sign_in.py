@@ -88,11 +88,19 @@ def test_accounts_are_opened_by_the_administrator_with_a_village_for_a_cadre(tow
     body["village_id"] = str(township.other_village)
     assert ok(c.post("/accounts", json=body, headers=admin), 422)["code"] == "person_required"
     person = ok(c.post("/people", json={"name": "张村干"}, headers=admin), 201)["id"]
-    role = {"role": "village_cadre", "unit_kind": "village", "unit_id": str(township.other_village), "start": "2023-01-01"}
+    role = {
+        "role": "village_cadre",
+        "unit_kind": "village",
+        "unit_id": str(township.other_village),
+        "start": "2023-01-01",
+    }
     ok(c.post(f"/people/{person}/roles", json=role, headers=admin), 201)
     body["person_id"] = person
     ok(c.post("/accounts", json=body, headers=admin), 201)
-    assert ok(c.post("/accounts", json={**body, "village_id": str(township.village)}, headers=admin), 409)["code"] == "already_exists"
+    assert (
+        ok(c.post("/accounts", json={**body, "village_id": str(township.village)}, headers=admin), 409)["code"]
+        == "already_exists"
+    )
     me = ok(c.get("/accounts/me", headers=sign_in(c, "zhang.cadre", "cadre-pass-1")))
     assert me["village_id"] == str(township.other_village)
     change = {"access_role": "inspector", "reason": "调任纪检"}

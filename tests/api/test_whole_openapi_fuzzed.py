@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode, checks
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from schemathesis import GenerationMode, checks
 
 from api.app import create_api
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.keystore import SQLiteKeyStore
 from taizhang.settings import Settings
-from tests.conftest import STORES
 from tests.api.conftest import FAST_HASHER, PASSWORD, sign_in
+from tests.conftest import STORES
 from tests.stores import store_settings
 
 EXAMPLES = int(os.environ.get("TAIZHANG_FUZZ_EXAMPLES", "3"))
 
 
 @pytest.fixture(scope="module", params=STORES)
-def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[schemathesis.BaseSchema, dict[str, str]]]:
-    from datetime import datetime, timezone
+def fuzzed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[schemathesis.BaseSchema, dict[str, str]]]:
+    from datetime import datetime
 
     from fastapi.testclient import TestClient
 
@@ -38,10 +42,10 @@ def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     from domain.vocabulary import Category, Source
 
     folder = Path(tmp_path_factory.mktemp("fuzz"))
-    with store_settings(request.param, folder) as settings:
-        settings = Settings(**{**settings.model_dump(), "login_failures_allowed": 1000, "read_wait_seconds": 0.5,
+    with store_settings(request.param, folder) as store:
+        settings = Settings(**{**store.model_dump(), "login_failures_allowed": 1000, "read_wait_seconds": 0.5,
                                "evidence_dir": folder / "evidence"})
-        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc)),
+        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=UTC)),
                         SQLiteKeyStore(folder / "personal-keys.sqlite"))
         app.init_store("simulation", "示例镇", "demo", "setup")
         village = app.register_village("东沟村", "v01", "setup").id

@@ -31,7 +31,13 @@ def test_work_is_recorded_corrected_and_summed_into_the_summary_with_provenance(
     work = {"indicator": "five_piles_households", "quantity": "40", "village_id": village, "evidence": [PHOTO],
             "occurred_at": "2023-02-10T10:00:00+08:00"}
     first = ok(c.post("/work-records", json=work, headers=as_("office")), 201)
-    ok(c.post(f"/work-records/{first['id']}/correct", json={"quantity": "45", "reason": "复核后更正"}, headers=as_("office")))
+    ok(
+        c.post(
+            f"/work-records/{first['id']}/correct",
+            json={"quantity": "45", "reason": "复核后更正"},
+            headers=as_("office"),
+        )
+    )
     second = ok(c.post("/work-records", json={**work, "quantity": "7"}, headers=as_("office")), 201)
     ok(c.post(f"/work-records/{second['id']}/withdraw", json={"reason": "重复录入"}, headers=as_("office")))
     assert c.post("/work-records", json=work, headers=as_("cadre")).status_code == 403
@@ -73,5 +79,7 @@ def test_a_bad_excel_ledger_is_refused_whole_with_its_rows_and_a_good_one_record
     assert refused["code"] == "rejected_file" and [r["row"] for r in refused["details"]["rows"]] == [3]
     assert positions() == before
     assert ok(upload_sheet(township, b"not a workbook"), 422)["code"] == "rejected_file"
-    good = ok(upload_sheet(township, sheet(["航拍反馈", "非正规垃圾堆放点", "东沟村", "桥头", "垃圾", "2023-01-05"])), 201)
+    good = ok(
+        upload_sheet(township, sheet(["航拍反馈", "非正规垃圾堆放点", "东沟村", "桥头", "垃圾", "2023-01-05"])), 201
+    )
     assert positions() > before and good["id"]

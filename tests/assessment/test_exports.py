@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -22,7 +22,7 @@ MARCH, APRIL = Month(2023, 3), Month(2023, 4)
 
 
 def at(clock: SimulatedClock, y: int, m: int, d: int) -> None:
-    clock.set(datetime(y, m, d, 2, tzinfo=timezone.utc))
+    clock.set(datetime(y, m, d, 2, tzinfo=UTC))
 
 
 def opened(content: bytes) -> Worksheet:
@@ -58,7 +58,9 @@ def printed_for_a4(ws: Worksheet) -> None:
     assert all(c.font.b and c.border.left.style == "thin" for c in ws[HEADER_ROW])
 
 
-def test_a_cleaners_sheet_prints_its_adjustment_with_the_cause_and_the_signatures(app: Taizhang, clock: SimulatedClock) -> None:
+def test_a_cleaners_sheet_prints_its_adjustment_with_the_cause_and_the_signatures(
+    app: Taizhang, clock: SimulatedClock
+) -> None:
     t = township(app)
     at(clock, 2023, 3, 20)
     corrected = patrol(app, t, date(2023, 3, 10), None, True, found("piles", 2)).id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -11,8 +11,8 @@ import pytest
 from domain.acts import Act
 from domain.assessment.errors import IdentityKeyDestroyed, SelfApprovalForbidden, SheetNotApproved, SheetNotDraft
 from domain.assessment.letters import LetterKind, ResponsibilityLetter
-from domain.assessment.pay import SettledMonth, adjustment_lines
 from domain.assessment.patrol import DailyPatrol, Finding
+from domain.assessment.pay import SettledMonth, adjustment_lines
 from domain.assessment.paysheet import PayLine, PaySheet, SheetKind
 from domain.assessment.values import FactRef, Month, money
 from domain.errors import InvalidInput, StageNotAllowed
@@ -20,7 +20,7 @@ from taizhang.keystore import MemoryKeyStore, seal, unseal
 from tests.assessment.rulebooks import rules_2023
 from tests.assessment.township import PHOTO
 
-NOW = datetime(2023, 4, 2, 2, tzinfo=timezone.utc)
+NOW = datetime(2023, 4, 2, 2, tzinfo=UTC)
 
 
 def act(actor: str = "clerk") -> Act:
@@ -83,7 +83,9 @@ def test_an_adjustment_is_the_difference_caused_by_facts_after_the_freeze() -> N
 def test_letters_name_their_parties_and_their_terms() -> None:
     v = uuid.uuid4()
     with pytest.raises(InvalidInput):
-        ResponsibilityLetter.draft(LetterKind.FIVE_GUARANTEES, v, ["包卫生"], date(2023, 1, 1), date(2023, 12, 31), act())
+        ResponsibilityLetter.draft(
+            LetterKind.FIVE_GUARANTEES, v, ["包卫生"], date(2023, 1, 1), date(2023, 12, 31), act()
+        )
     with pytest.raises(InvalidInput):
         ResponsibilityLetter.draft(LetterKind.TARGET, v, ["目标"], date(2023, 1, 1), date(2022, 12, 31), act())
     with pytest.raises(InvalidInput):

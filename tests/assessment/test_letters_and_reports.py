@@ -55,7 +55,9 @@ def test_coverage_counts_households_with_a_letter_in_force_and_a_revoked_letter_
 
 def test_a_target_letter_is_renewed_and_signed_again(app: Taizhang) -> None:
     t = township(app)
-    letter = app.draft_letter(LetterKind.TARGET, t.east, ["全年无非正规垃圾堆放点"], date(2023, 1, 1), date(2023, 12, 31), "clerk").id
+    letter = app.draft_letter(
+        LetterKind.TARGET, t.east, ["全年无非正规垃圾堆放点"], date(2023, 1, 1), date(2023, 12, 31), "clerk"
+    ).id
     with pytest.raises(LetterNotInForce):
         app.renew_letter(letter, date(2024, 1, 1), date(2024, 12, 31), "clerk")
     app.sign_letter(letter, "first", "镇长", date(2023, 1, 3), "clerk")
@@ -78,7 +80,9 @@ def test_a_public_report_is_checked_linked_rewarded_and_paid(app: Taizhang, tmp_
     with pytest.raises(ReportStepNotAllowed):
         app.approve_report_reward(report, D("200"), "director")
     app.confirm_report(report, "checker", "现场核实属实")
-    problem = app.register_problem(Source.PUBLIC_REPORT, Category.INFORMAL_DUMP, t.east, "河沟桥下", "建筑垃圾约 2 吨", "clerk").id
+    problem = app.register_problem(
+        Source.PUBLIC_REPORT, Category.INFORMAL_DUMP, t.east, "河沟桥下", "建筑垃圾约 2 吨", "clerk"
+    ).id
     with pytest.raises(ReportStepNotAllowed):
         app.approve_report_reward(report, D("200"), "director")  # not yet linked to the problem it revealed
     app.link_report_to_problem(report, problem, "checker")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -30,7 +30,7 @@ MARCH, APRIL, MAY = Month(2023, 3), Month(2023, 4), Month(2023, 5)
 
 
 def at(clock: SimulatedClock, y: int, m: int, d: int) -> None:
-    clock.set(datetime(y, m, d, 2, tzinfo=timezone.utc))
+    clock.set(datetime(y, m, d, 2, tzinfo=UTC))
 
 
 def test_a_month_is_scored_closed_and_then_refuses_new_scores(app: Taizhang, clock: SimulatedClock) -> None:
@@ -68,7 +68,9 @@ def test_a_cleaner_must_hold_the_role_in_that_village_on_the_day(app: Taizhang, 
 def test_a_finding_opens_a_problem_in_the_ledger_linked_to_the_patrol(app: Taizhang) -> None:
     t = township(app)
     outcome = patrol(app, t, date(2023, 2, 28), None, True, found("litter", 3))
-    problem_outcome = app.open_problem_from_finding(outcome.id, 1, Category.PLASTIC_LITTER, "二组路口", "白色垃圾 3 处", "office")
+    problem_outcome = app.open_problem_from_finding(
+        outcome.id, 1, Category.PLASTIC_LITTER, "二组路口", "白色垃圾 3 处", "office"
+    )
     problem = app.problem(problem_outcome.id)
     assert problem.source == Source.TOWNSHIP_PATROL and problem.village_id == t.east
     assert app.patrol(outcome.id).finding(1).problem_id == problem.id

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from domain.acts import Act
-from domain.assessment.errors import RuleVersionMissing, RulesRetroactive, UnknownDeductionItem
+from domain.assessment.errors import RulesRetroactive, RuleVersionMissing, UnknownDeductionItem
 from domain.assessment.rules import RankingBand, RuleBook
 from domain.errors import AlreadyExists, InvalidInput
 from tests.assessment.rulebooks import rules_2023, rules_july_2023
 
-NOW = datetime(2023, 12, 1, tzinfo=timezone.utc)
+NOW = datetime(2023, 12, 1, tzinfo=UTC)
 ACT = Act("office", NOW, NOW)
 
 

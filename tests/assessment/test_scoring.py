@@ -58,8 +58,16 @@ def test_a_cleaner_with_only_withdrawn_patrols_has_no_grade() -> None:
     assert rating.score is None and rating.grade == ""
 
 
-def village(name: str, patrols: int, overdue: int = 0, reopened: int = 0, households: int | None = 100, signed: int = 50,
-            close_days: tuple[int, ...] = (), reports: int = 0) -> VillageMonthFacts:
+def village(
+    name: str,
+    patrols: int,
+    overdue: int = 0,
+    reopened: int = 0,
+    households: int | None = 100,
+    signed: int = 50,
+    close_days: tuple[int, ...] = (),
+    reports: int = 0,
+) -> VillageMonthFacts:
     vid = uuid.uuid4()
     return VillageMonthFacts(
         vid, name, name, tuple(patrol(date(2023, 3, 1 + i), vid) for i in range(patrols)),

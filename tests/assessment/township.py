@@ -43,6 +43,8 @@ def township(app: Taizhang) -> Township:
     return Township(east, west, inspector, cleaner, secretary, contact)
 
 
-def patrol(app: Taizhang, t: Township, day: date, village: uuid.UUID | None = None, cleaner: bool = True, *findings: Finding):
+def patrol(
+    app: Taizhang, t: Township, day: date, village: uuid.UUID | None = None, cleaner: bool = True, *findings: Finding
+):
     return app.record_patrol(day, village or t.east, t.inspector, list(findings), "inspector",
                              cleaner_id=t.cleaner if cleaner else None)

@@ -1,4 +1,4 @@
-"""The demo's people sign in: every act is under an account opened before it, and an account sees what its role allows."""
+"""The demo's people sign in: every act under an account opened before it, each seeing what its role allows."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from domain.assessment.values import Month
 from domain.organisation import Village
 from domain.vocabulary import Role
 from taizhang.application import Taizhang
-from taizhang.cli.rules import rule_version
 from taizhang.bootstrap import build_app
 from taizhang.cli.root import cli
+from taizhang.cli.rules import rule_version
 from taizhang.demo.assessment import LATE_CORRECTION, UNDER_PATROLLED
 from taizhang.demo.loader import load_demo
 from taizhang.demo.rulebook import RULES_2023
@@ -61,7 +61,9 @@ def rankings(data_dir: Path, month: str) -> dict:
     return json.loads(result.output)
 
 
-def test_every_month_is_closed_under_the_rules_in_force_january_the_example_and_july_the_revision(app: Taizhang) -> None:
+def test_every_month_is_closed_under_the_rules_in_force_january_the_example_and_july_the_revision(
+    app: Taizhang,
+) -> None:
     assert rule_version(EXAMPLE_RULES) == RULES_2023
     closings = {month: app.month_closing(month) for month in YEAR}
     assert all(closing is not None for closing in closings.values())

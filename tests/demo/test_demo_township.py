@@ -1,4 +1,4 @@
-"""The demo township: its figures, folded from the recorded events, are the seed's; its past differs from its present."""
+"""The demo township: its figures, folded from the events, are the seed's; its past differs from its present."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.people import Person
 from domain.problem import Problem
 from domain.vocabulary import Category, Role, Source
 from taizhang.bootstrap import build_app
 from taizhang.cli.root import cli
-from domain.local_time import CHINA
 from taizhang.demo.loader import DemoRefused, load_demo
 from taizhang.demo.township import TOWNSHIP_CODE, TOWNSHIP_NAME
 from taizhang.settings import Settings
@@ -61,7 +61,7 @@ def test_the_demo_year_adds_up_to_the_seeds_figures(demo_events: list) -> None:
 def test_the_demo_is_recorded_through_2023_in_order(demo_events: list) -> None:
     times = [event.timestamp for event in demo_events]
     assert times == sorted(times)
-    assert NEW_YEAR <= times[0] and times[-1] < YEAR_END_WORK_DONE
+    assert times[0] >= NEW_YEAR and times[-1] < YEAR_END_WORK_DONE
     # What the office records in January 2024 is the closing of 2023: December, its pay, Q4, the year-end.
     in_2024 = {type(e).__qualname__.split(".")[0] for e in demo_events if e.timestamp >= NEXT_NEW_YEAR}
     assert in_2024 == {"MonthClosing", "PaySheet", "QuarterBulletin", "YearEndRecord"}
@@ -90,7 +90,9 @@ def test_a_cadre_moves_village_mid_year_and_the_record_knows_what_they_were_when
         people = [app.repository.get(e.originator_id) for e in stored_events(app) if isinstance(e, Person.Enrolled)]
     finally:
         app.close()
-    movers = [p for p in people if any(a.role == Role.VILLAGE_CADRE and a.end == date(2023, 6, 30) for a in p.assignments)]
+    movers = [
+        p for p in people if any(a.role == Role.VILLAGE_CADRE and a.end == date(2023, 6, 30) for a in p.assignments)
+    ]
     assert len(movers) == 1
     (mover,) = movers
     (in_june,) = mover.roles_on(date(2023, 6, 30))
@@ -120,7 +122,7 @@ def test_the_same_seed_records_the_same_year(tmp_path: Path) -> None:
 
     first, second = recorded("a"), recorded("b")
     sealed = [(a[3].pop(SEALED[0]), a[3].pop(SEALED[1]), b[3].pop(SEALED[0]), b[3].pop(SEALED[1]))
-              for a, b in zip(first, second) if a[2].endswith("PublicReport.Submitted")]
+              for a, b in zip(first, second, strict=True) if a[2].endswith("PublicReport.Submitted")]
     assert first == second
     assert len(sealed) == 4 and all(key_a != key_b and text_a != text_b for key_a, text_a, key_b, text_b in sealed)
 
@@ -141,7 +143,12 @@ def test_the_command_line_says_the_demo_is_a_simulation(tmp_path: Path) -> None:
     assert (tmp_path / "taizhang.sqlite").exists()
     # Who is who: the township's accounts and the one published password.
     assert "demo-2023" in result.output
-    for username, name in [("liu.qiang", "刘强"), ("wang.fang", "王芳"), ("sun.guohua", "孙国华"), ("qunzhong", "群众举报人")]:
+    for username, name in [
+        ("liu.qiang", "刘强"),
+        ("wang.fang", "王芳"),
+        ("sun.guohua", "孙国华"),
+        ("qunzhong", "群众举报人"),
+    ]:
         assert any(line.split()[:2] == [username, name] for line in result.output.splitlines()), username
 
 

@@ -9,9 +9,9 @@ from datetime import datetime
 import pytest
 
 from domain.indicators import BY_CODE, WORK_CODES
+from domain.local_time import CHINA
 from domain.vocabulary import Category, Source
 from taizhang.bootstrap import build_app
-from domain.local_time import CHINA
 from taizhang.demo.loader import load_demo
 from tests.conftest import STORES
 from tests.demo.ledger_fold import fold, stored_events

@@ -39,7 +39,7 @@ class Ledger:
                 f"batch {ack['batch']} got positions {positions}, not after {self.max_acknowledged}"
             )
             self.max_acknowledged = max(positions)
-            self.acknowledged.update({p: sha for p, sha in ack["events"]})
+            self.acknowledged.update(dict(ack["events"]))
             self.batches.add(ack["batch"])
             self.next_batch = max(self.next_batch, ack["batch"] + 1)
 
@@ -47,7 +47,14 @@ class Ledger:
 def writer_command(store_args: list[str], ledger: Ledger) -> list[str]:
     # Batch numbers of a killed writer's unacknowledged batches are never reused: skip ahead.
     ledger.next_batch += 1000
-    return [sys.executable, "-m", "tests.durability.writer", *store_args, str(ledger.next_batch), str(ledger.batch_size)]
+    return [
+        sys.executable,
+        "-m",
+        "tests.durability.writer",
+        *store_args,
+        str(ledger.next_batch),
+        str(ledger.batch_size),
+    ]
 
 
 def run_and_kill(

@@ -19,15 +19,19 @@ from tests.durability.contenders import contend, contend_in_process
 
 def assigned_problem(app: Taizhang) -> uuid.UUID:
     village = app.register_village("东沟村", "v01", "admin")
-    problem = app.register_problem(Source.TOWNSHIP_PATROL, Category.PLASTIC_LITTER, village.id, "村口", "白色垃圾", "clerk")
+    problem = app.register_problem(
+        Source.TOWNSHIP_PATROL, Category.PLASTIC_LITTER, village.id, "村口", "白色垃圾", "clerk"
+    )
     app.assign_problem(problem.id, DeadlineRequest(working_days=5), "clerk")
     return problem.id
 
 
-def check_outcomes(app: Taizhang, pid: uuid.UUID, start_version: int, results: list[tuple], writers: int, rounds: int) -> None:
+def check_outcomes(
+    app: Taizhang, pid: uuid.UUID, start_version: int, results: list[tuple], writers: int, rounds: int
+) -> None:
     assert len(results) == writers * rounds
     winners = Counter(r[0] for r in results if r[2] == "won")
-    assert winners == Counter({round_: 1 for round_ in range(rounds)}), "exactly one writer wins each round"
+    assert winners == Counter(dict.fromkeys(range(rounds), 1)), "exactly one writer wins each round"
     won_versions = sorted(r[4] for r in results if r[2] == "won")
     assert won_versions == list(range(start_version + 1, start_version + rounds + 1))
     problem = app.problem(pid)

@@ -7,7 +7,7 @@ import random
 import subprocess
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -33,7 +33,8 @@ def terminate_backend_when_busy(dsn: str, application: str, terminated_states: l
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             row = db.execute(
-                "SELECT pid, state FROM pg_stat_activity WHERE application_name = %s AND state <> 'idle' AND pid <> pg_backend_pid()",
+                "SELECT pid, state FROM pg_stat_activity "
+                "WHERE application_name = %s AND state <> 'idle' AND pid <> pg_backend_pid()",
                 (application,),
             ).fetchone()
             if row:
@@ -52,7 +53,7 @@ def stored(settings: Settings) -> list[tuple[int, bytes]]:
 
 def test_terminated_backends_lose_nothing_acknowledged(tmp_path: Path) -> None:
     with postgres_schema() as settings:
-        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+        app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
         app.init_store("simulation", "示例镇", "demo", "admin")
         app.close()
         keys.generate(tmp_path / "keys")
@@ -73,7 +74,7 @@ def test_terminated_backends_lose_nothing_acknowledged(tmp_path: Path) -> None:
             assert positions == sorted(set(positions)) and positions[-1] >= last
             last = positions[-1]
             check_batches(rows, ledger)
-            app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+            app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
             audit = audit_service(app, settings, tmp_path / "keys")
             checkpoint = audit.checkpoint()
             assert checkpoint.tree_size == len(rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ def check_after_kill(settings: Settings, key_folder: Path, ledger: Ledger, previ
     assert positions[-1] >= previous_max, "positions went backwards"
     check_batches(rows, ledger)
 
-    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
     try:
         audit = audit_service(app, settings, key_folder)
         checkpoint = audit.checkpoint()  # grown from the stored right edge of the last checkpoint
@@ -47,7 +47,7 @@ def check_after_kill(settings: Settings, key_folder: Path, ledger: Ledger, previ
 
 def crash_rounds(tmp_path: Path, rounds: int, seed: int) -> Ledger:
     settings = Settings(store="sqlite", data_dir=tmp_path)
-    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
     app.init_store("simulation", "示例镇", "demo", "admin")
     app.close()
     keys.generate(tmp_path / "keys")

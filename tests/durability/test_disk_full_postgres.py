@@ -14,7 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -79,7 +79,7 @@ def settings(server: ThrowawayServer) -> Iterator[Settings]:
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Taizhang]:
     """A simulated township with one village, 东沟村 (v01), that an Excel ledger can name."""
-    application = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+    application = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
     try:
         application.init_store("simulation", "示例镇", "demo", "admin")
         application.register_village("东沟村", "v01", "admin")
@@ -88,7 +88,7 @@ def app(settings: Settings) -> Iterator[Taizhang]:
         application.close()
 
 
-LEDGER = workbook(*[GOOD[:3] + (f"村口{i}",) + GOOD[4:] for i in range(30)])
+LEDGER = workbook(*[(*GOOD[:3], f"村口{i}", *GOOD[4:]) for i in range(30)])
 """Thirty closed problems: one batch of 151 events (about 55 KB), far more than a page can hold."""
 
 
@@ -157,7 +157,7 @@ def test_a_whole_history_brought_into_a_full_store_is_all_or_nothing(
     app.import_excel_ledger(LEDGER, "2023台账.xlsx", "office")
     history = tmp_path / "history.jsonl"
     exported = export_history(app, history)
-    empty = build_app(server.new_database(), SimulatedClock(datetime(2023, 3, 2, tzinfo=timezone.utc)))
+    empty = build_app(server.new_database(), SimulatedClock(datetime(2023, 3, 2, tzinfo=UTC)))
     try:
         server.disk.fill()
         with pytest.raises(StoreFull, match="nothing was written"):
@@ -218,7 +218,9 @@ def test_the_api_answers_507_and_the_same_request_with_its_key_succeeds_once_spa
             assert tables.query("SELECT count(*) FROM taizhang_api_keys") == [(0,)]
 
             server.disk.free()
-            assert client.post("/accounts/office/api-keys", json={"label": "月度导出"}, headers=admin).status_code == 201
+            assert (
+                client.post("/accounts/office/api-keys", json={"label": "月度导出"}, headers=admin).status_code == 201
+            )
             accepted = client.post("/imports/excel-ledger", content=body, headers=request)
             assert accepted.status_code == 201, accepted.text
             position = accepted.json()["position"]

@@ -98,7 +98,17 @@ def test_the_command_line_names_the_person_by_name_or_by_id_when_names_are_share
     assert shared.exit_code == 2 and "有 2 人名为“李娟”" in shared.output and str(people[1]) in shared.output
     assert runner.invoke(cli, [*opening, "--username", "li.juan", "--person", str(people[1])]).exit_code == 0
     assert runner.invoke(cli, [*opening, "--username", "chen.liang", "--person", "陈亮"]).exit_code == 0
-    link = ["accounts", "link", "li.juan", "--person", str(people[0]), "--reason", "选错了同名人员", "--data", str(data)]
+    link = [
+        "accounts",
+        "link",
+        "li.juan",
+        "--person",
+        str(people[0]),
+        "--reason",
+        "选错了同名人员",
+        "--data",
+        str(data),
+    ]
     linked = runner.invoke(cli, link)
     assert linked.exit_code == 0 and str(people[0]) in linked.output
     again = runner.invoke(cli, ["accounts", "link", "chen.liang", "--person", str(people[0]), "--reason", "x",

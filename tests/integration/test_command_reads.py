@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -41,7 +41,7 @@ def test_a_group_added_by_another_process_is_seen_by_one_that_read_the_village_b
 
 
 def test_a_deadline_that_runs_into_next_year_uses_next_years_notice(settings) -> None:
-    app = build_app(settings, SimulatedClock(datetime(2030, 12, 20, 1, tzinfo=timezone.utc)))
+    app = build_app(settings, SimulatedClock(datetime(2030, 12, 20, 1, tzinfo=UTC)))
     app.init_store("simulation", "示例镇", "demo", "admin")
     village = app.register_village("东沟村", "v01", "admin").id
     first, second = register(app, village), register(app, village)

@@ -49,7 +49,7 @@ def test_a_bad_row_rejects_the_whole_file_and_names_the_row(app: Taizhang) -> No
     before = app.recorder.max_notification_id()
     bad_village = ("航拍反馈", "白色垃圾", "不存在村", "x", "y", date(2023, 2, 1), None, None, None, None, None, None,
                    None, None, None)
-    bad_order = GOOD[:13] + (date(2023, 1, 9), None)  # verified before it was rectified
+    bad_order = (*GOOD[:13], date(2023, 1, 9), None)  # verified before it was rectified
     with pytest.raises(RejectedFile) as refusal:
         app.import_excel_ledger(workbook(GOOD, bad_village, bad_order), "bad.xlsx", "clerk")
     rows = refusal.value.details["rows"]

@@ -7,7 +7,7 @@ its events would regenerate them from a different cut of the record.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -43,22 +43,22 @@ def log(app: Taizhang) -> list[tuple]:
 
 
 def assessed_source(settings: Settings) -> Taizhang:
-    clock = SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc))
+    clock = SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=UTC))
     app = build_app(settings, clock)
     app.init_store("simulation", "示例镇", "demo", "admin")
     t = township(app)
-    clock.set(datetime(2023, 3, 20, 2, tzinfo=timezone.utc))
+    clock.set(datetime(2023, 3, 20, 2, tzinfo=UTC))
     patrol(app, t, date(2023, 3, 10))
     burn_positions(settings, 5)
     patrol(app, t, date(2023, 3, 17), None, True, found("piles", 2))
-    clock.set(datetime(2023, 4, 2, 2, tzinfo=timezone.utc))
+    clock.set(datetime(2023, 4, 2, 2, tzinfo=UTC))
     app.close_month(MARCH, "office")
     app.draft_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "office")
     app.approve_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "finance")
     burn_positions(settings, 3)
-    clock.set(datetime(2023, 4, 20, 2, tzinfo=timezone.utc))
+    clock.set(datetime(2023, 4, 20, 2, tzinfo=UTC))
     patrol(app, t, date(2023, 4, 12), None, True, found("litter", 3))
-    clock.set(datetime(2023, 5, 3, 2, tzinfo=timezone.utc))
+    clock.set(datetime(2023, 5, 3, 2, tzinfo=UTC))
     app.close_month(APRIL, "office")
     return app
 

@@ -19,7 +19,9 @@ from tests.stores import store_settings
 def some_history(app: Taizhang, clock) -> None:
     village = app.register_village("东沟村", "v01", "admin").id
     for n in range(5):
-        problem = app.register_problem(Source.TOWNSHIP_PATROL, Category.OLD_GARBAGE, village, f"{n}组", "陈年垃圾", "clerk")
+        problem = app.register_problem(
+            Source.TOWNSHIP_PATROL, Category.OLD_GARBAGE, village, f"{n}组", "陈年垃圾", "clerk"
+        )
         clock.advance(hours=3)
         app.assign_problem(problem.id, DeadlineRequest(working_days=3), "clerk")
 
@@ -74,7 +76,9 @@ def test_a_history_whose_times_go_backwards_is_refused(app: Taizhang, clock, tmp
     ],
     ids=["unknown event type", "state not JSON", "state not an object", "version skipped"],
 )
-def test_a_bad_line_late_in_the_file_leaves_nothing_written(app: Taizhang, clock, tmp_path: Path, change, zh, en) -> None:
+def test_a_bad_line_late_in_the_file_leaves_nothing_written(
+    app: Taizhang, clock, tmp_path: Path, change, zh, en
+) -> None:
     some_history(app, clock)
     exported = tmp_path / "history.jsonl"
     export_history(app, exported)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -99,7 +99,7 @@ def test_concurrent_writers_conflict_instead_of_overwriting(settings, clock: Sim
 
 
 def test_a_working_day_deadline_in_an_unannounced_year_is_refused(settings) -> None:
-    clock = SimulatedClock(datetime(2030, 12, 20, 1, tzinfo=timezone.utc))
+    clock = SimulatedClock(datetime(2030, 12, 20, 1, tzinfo=UTC))
     app = build_app(settings, clock)
     app.init_store("simulation", "示例镇", "demo", "admin")
     _, pid = registered(app)

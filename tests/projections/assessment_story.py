@@ -5,7 +5,7 @@ villages, rules revised, months closed, sheets approved and adjusted, a bulletin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from domain.acts import Evidence, Resources
 from domain.assessment.letters import LetterKind
@@ -30,7 +30,7 @@ class Story:
 
 
 def at(clock: SimulatedClock, y: int, m: int, d: int) -> None:
-    clock.set(datetime(y, m, d, 2, tzinfo=timezone.utc))
+    clock.set(datetime(y, m, d, 2, tzinfo=UTC))
 
 
 def household_letter(app: Taizhang, village, household: str, end: date = date(2023, 12, 31)):

@@ -6,8 +6,8 @@ import pytest
 
 from projections.runner import Projector
 from taizhang.application import Taizhang
-from taizhang.settings import Settings
 from taizhang.bootstrap import build_read_store
+from taizhang.settings import Settings
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.assessment.bulletin import render_bulletin
+from domain.assessment.bulletin import bulletin_sha256, render_bulletin
+from domain.assessment.month_figures import compute_month
 from domain.assessment.paysheet import SheetKind
+from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, year_end_assessments
 from projections.assessment_queries import AssessmentQueries, facts_ref
@@ -14,8 +16,6 @@ from projections.provenance import provenance
 from projections.runner import Projector
 from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
-from domain.assessment.month_figures import compute_month
-from domain.assessment.sheet_lines import sheet_lines
 from tests.projections.assessment_story import MONTHS, spring_2023
 
 
@@ -64,6 +64,7 @@ def test_read_model_equals_the_direct_calculation_now_and_as_of_each_chapter(
         assessed, _ = queries.year_end(2023, position)
         assert assessed == year_end_assessments(2023, facts.role_holders(ASSESSED_ROLES), facts.closings)
     text, sha = queries.bulletin(2023, 2)
+    assert sha == app.bulletin(2023, 2).text_sha256 == bulletin_sha256(text)
     assert text == app.regenerate_bulletin(2023, 2)
     assert text == render_bulletin(app.facts_as_of(app.bulletin(2023, 2).as_of_position), 2023, 2)
 
@@ -87,7 +88,9 @@ def test_an_april_sheet_carries_the_march_adjustment_and_its_cause(
     assert [e.event_type for e in expanded.events] == ["DailyPatrol.Recorded", "DailyPatrol.Corrected"]
 
 
-def test_a_standing_expands_into_the_events_it_rests_on(app: Taizhang, clock: SimulatedClock, projector: Projector) -> None:
+def test_a_standing_expands_into_the_events_it_rests_on(
+    app: Taizhang, clock: SimulatedClock, projector: Projector
+) -> None:
     spring_2023(app, clock)
     projector.catch_up()
     figures, snap = AssessmentQueries(projector.store).month_figures(Month(2023, 3))
@@ -107,7 +110,7 @@ def test_catching_up_in_small_batches_during_the_story_equals_a_rebuild(
 
     projector.batch_size = 3
     original = app.record
-    app.record = lambda *a, **k: (outcome := original(*a, **k), projector.catch_up())[0]  # type: ignore[method-assign]
+    app.record = lambda *a, **k: (_outcome := original(*a, **k), projector.catch_up())[0]  # type: ignore[method-assign]
     spring_2023(app, clock)
     projector.catch_up()
     incremental = contents(projector)

@@ -8,31 +8,36 @@ positions of a history with surveys, resurveys, late entries and problems overdu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from tests.support.history import HistoryMaker
 from domain.indicators import BY_CODE
+from domain.local_time import CHINA
 from projections.db import time_text
 from projections.figures import _campaign_table, _latest_survey, _overdue_at_end_of
 from projections.queries import end_of_day_text, overdue_clause
 from projections.runner import Projector
 from projections.snapshot import Period, Snapshot, snapshot
 from taizhang.bootstrap import build_app, build_read_store
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from tests.conftest import STORES
 from tests.stores import store_settings
+from tests.support.history import HistoryMaker
 
-SURVEY_CODES = ("toilet_villages_surveyed", "toilet_households", "toilet_households_renovated", "toilet_households_pending")
+SURVEY_CODES = (
+    "toilet_villages_surveyed",
+    "toilet_households",
+    "toilet_households_renovated",
+    "toilet_households_pending",
+)
 
 
 @pytest.fixture(scope="module", params=STORES)
 def history(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     with store_settings(request.param, tmp_path_factory.mktemp("bounded")) as settings:
-        app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
+        app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=UTC)))
         app.init_store("simulation", "示例镇", "demo", "bench")
         maker = HistoryMaker(app, seed=3, villages=6, campaign=True)
         maker.survey_chance = 0.2
@@ -91,7 +96,11 @@ def test_each_villages_latest_survey_is_the_definitions(history: tuple) -> None:
             period = Period.days(day - timedelta(days=30), day)
             for code in SURVEY_CODES:
                 found = _latest_survey(tx, snap, table, BY_CODE[code], period)
-                assert (found.value, found.positions) == survey_by_definition(tx, snap, table, code, period), (code, position, day)
+                assert (found.value, found.positions) == survey_by_definition(tx, snap, table, code, period), (
+                    code,
+                    position,
+                    day,
+                )
                 surveyed += len(found.positions)
     assert surveyed > 100  # the history does have surveys and resurveys to choose among
 

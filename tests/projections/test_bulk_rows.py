@@ -7,8 +7,8 @@ import sqlite3
 import psycopg
 import pytest
 
-from taizhang.settings import Settings
 from taizhang.bootstrap import build_read_store
+from taizhang.settings import Settings
 
 AWKWARD = ["a\tb", "line\nbreak", "carriage\rreturn", "back\\slash", "\\N", "", "东沟村 3组", "\\t literally"]
 

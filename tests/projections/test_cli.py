@@ -8,17 +8,19 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.support.history import HistoryMaker
 from domain.problem import Problem
 from projections.runner import default_models
 from taizhang.bootstrap import build_app
 from taizhang.cli.root import cli
 from taizhang.settings import Settings
+from tests.support.history import HistoryMaker
 
 
 def test_rebuild_then_status_and_counts_as_json(tmp_path: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["init", "--township", "示例镇", "--code", "demo", "--data", str(tmp_path)]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["init", "--township", "示例镇", "--code", "demo", "--data", str(tmp_path)]).exit_code == 0
+    )
     app = build_app(Settings(store="sqlite", data_dir=tmp_path))
     HistoryMaker(app, seed=3, villages=3).make(300)
     head = app.recorder.max_notification_id()
@@ -30,7 +32,9 @@ def test_rebuild_then_status_and_counts_as_json(tmp_path: Path) -> None:
     assert {(r["name"], r["position"], r["lag"]) for r in status["rows"]} == {
         (m.name, head, 0) for m in default_models()
     }
-    counted = json.loads(runner.invoke(cli, ["projections", "counts", "--by", "stage", "--json", "--data", str(tmp_path)]).output)
+    counted = json.loads(
+        runner.invoke(cli, ["projections", "counts", "--by", "stage", "--json", "--data", str(tmp_path)]).output
+    )
     by_stage = Counter(registered.values())
     assert registered and {r["stage"]: r["count"] for r in counted["rows"]} == dict(by_stage)
     unknown = runner.invoke(cli, ["projections", "rebuild", "nothing", "--data", str(tmp_path)])

@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from tests.support.history import HistoryMaker
 from projections.rebuild import rebuild
 from projections.runner import Projector, default_models
 from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from tests.projections.helpers import contents
+from tests.support.history import HistoryMaker
 
 # A runner whose ledger pauses after writing each batch's rows, before the commit: the kill lands there.
 SLOW_RUNNER = """
@@ -32,7 +32,8 @@ class PausingLedger(ProblemLedger):
 
 settings = Settings()
 app = build_app(settings)
-Projector(app, build_read_store(settings), [PausingLedger() if isinstance(m, ProblemLedger) else m for m in default_models()], batch_size=50).run_forever(0.01)
+models = [PausingLedger() if isinstance(m, ProblemLedger) else m for m in default_models()]
+Projector(app, build_read_store(settings), models, batch_size=50).run_forever(0.01)
 """
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, UnitKind
 from projections.ledger_fold import fold
 
-T0 = datetime(2023, 3, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2023, 3, 1, 1, tzinfo=UTC)
 PHOTO = Evidence("b" * 64)
 
 
@@ -23,7 +23,9 @@ def act(actor: str, hours: float) -> Act:
 
 
 def lifecycle() -> Problem:
-    p = Problem.register(Source.PUBLIC_REPORT, Category.OLD_GARBAGE, uuid.uuid4(), "河边", "陈年垃圾", [], act("clerk", 0))
+    p = Problem.register(
+        Source.PUBLIC_REPORT, Category.OLD_GARBAGE, uuid.uuid4(), "河边", "陈年垃圾", [], act("clerk", 0)
+    )
     p.assign(UnitKind.VILLAGE, p.village_id, Deadline(date(2023, 3, 3)), act("clerk", 1))
     p.report_rectification("清运", [PHOTO], Resources(5, 1, Decimal("2.5"), 0), act("cadre", 2))
     p.send_back("照片不清", act("clerk", 3))

@@ -58,7 +58,9 @@ def test_overdue_comes_a_page_at_a_time_longest_overdue_first_as_the_whole_list_
     today = clock.now().date()
     whole = queries.overdue(projector.store, today).rows
     assert len(whole) == 7 and [r["deadline"] for r in whole] == sorted(r["deadline"] for r in whole)
-    paged = [r for offset in range(0, 8, 3) for r in queries.overdue(projector.store, today, limit=3, offset=offset).rows]
+    paged = [
+        r for offset in range(0, 8, 3) for r in queries.overdue(projector.store, today, limit=3, offset=offset).rows
+    ]
     assert [r["problem_id"] for r in paged] == [r["problem_id"] for r in whole]
     # Judged as of the position before the last (the general versions-in-force path), the same list.
     as_of_head = queries.overdue(projector.store, today, as_of=projector.head() - 1).rows

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.support.history import HistoryMaker
 from domain.assessment.facts import AssessmentFacts
 from projections.assessment_codec import ProblemTexts, dumps, encode, fact_key
 from taizhang.application import Taizhang
+from tests.support.history import HistoryMaker
 
 
 def test_step_by_step_text_equals_the_whole_body_encoded(app: Taizhang) -> None:

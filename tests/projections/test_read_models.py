@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from domain.acts import Evidence, Resources
@@ -29,7 +29,9 @@ def closed_problem(app: Taizhang, clock: SimulatedClock, village_id, due: date):
     return pid
 
 
-def test_the_ledger_shows_each_problem_with_its_stages(app: Taizhang, clock: SimulatedClock, projector: Projector) -> None:
+def test_the_ledger_shows_each_problem_with_its_stages(
+    app: Taizhang, clock: SimulatedClock, projector: Projector
+) -> None:
     village = app.register_village("东沟村", "v01", "admin").id
     pid = closed_problem(app, clock, village, date(2023, 3, 10))
     projector.catch_up()
@@ -105,8 +107,8 @@ def test_the_background_runner_lets_a_query_wait_for_a_command(app: Taizhang, pr
 def test_two_runners_at_once_project_every_event_exactly_once(app: Taizhang, projector: Projector) -> None:
     import threading
 
-    from tests.projections.helpers import contents
     from projections.rebuild import rebuild
+    from tests.projections.helpers import contents
 
     village = app.register_village("东沟村", "v01", "admin").id
     for n in range(30):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.acts import Evidence, Resources
 from domain.errors import DomainError
@@ -36,7 +37,7 @@ def play(app, clock: SimulatedClock, projector: Projector, script) -> None:
         pick = problems[n % len(problems)] if problems else None
         try:
             if step == "register" or pick is None:
-                late = datetime(2023, 2, 20, tzinfo=timezone.utc) if hours > 60 else None
+                late = datetime(2023, 2, 20, tzinfo=UTC) if hours > 60 else None
                 problems.append(app.register_problem(
                     list(Source)[n], list(Category)[n], villages[n % 2], "村口", "垃圾", "clerk", occurred_at=late
                 ).id)
@@ -67,7 +68,7 @@ def play(app, clock: SimulatedClock, projector: Projector, script) -> None:
 @given(script=commands, cut=st.floats(0.1, 0.9))
 def test_catch_up_rebuild_and_resumed_rebuild_agree(kind: str, script, cut: float) -> None:
     with tempfile.TemporaryDirectory() as folder, store_settings(kind, Path(folder)) as store_settings_:
-        clock = SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=timezone.utc))
+        clock = SimulatedClock(datetime(2023, 3, 1, 1, tzinfo=UTC))
         app = build_app(store_settings_, clock)
         app.init_store("simulation", "示例镇", "demo", "admin")
         projector = Projector(app, build_read_store(store_settings_), batch_size=3)

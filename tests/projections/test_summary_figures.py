@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from domain.local_time import CHINA
 from domain.vocabulary import Source
 from projections.runner import Projector
 from taizhang.bootstrap import build_app, build_read_store
-from domain.local_time import CHINA
 from taizhang.demo.loader import load_demo
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import render_markdown

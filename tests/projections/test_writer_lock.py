@@ -6,8 +6,8 @@ import threading
 
 from projections.runner import Projector
 from taizhang.application import Taizhang
-from taizhang.settings import Settings
 from taizhang.bootstrap import build_read_store
+from taizhang.settings import Settings
 
 
 def test_set_up_does_not_wait_for_the_writer(app: Taizhang, settings: Settings, projector: Projector) -> None:

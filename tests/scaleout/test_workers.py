@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.servers import Worker, initialise, sign_in, start_projections, start_worker
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.tracking import physical
 from taizhang.bootstrap import build_app, build_read_store
 from tests.projections.helpers import contents
 from tests.stores import postgres_schema
+from tests.support.servers import Worker, initialise, sign_in, start_projections, start_worker
 
 pytestmark = pytest.mark.postgres
 ADMIN, PASSWORD = "county-admin", "scale-out-2023"

@@ -58,7 +58,9 @@ class CampaignDays:
         outcomes.append(inspector)
         for n, village in enumerate(self.villages):
             cleaner = self.app.enrol_person(f"保洁员-{n + 1}", f"1390000{n:04d}", "bench")
-            role, _ = self.app.take_role(cleaner.id, Role.CLEANER, UnitKind.VILLAGE, village.id, date(2023, 1, 1), "bench")
+            role, _ = self.app.take_role(
+                cleaner.id, Role.CLEANER, UnitKind.VILLAGE, village.id, date(2023, 1, 1), "bench"
+            )
             self.cleaners[village.id] = cleaner.id
             outcomes += [cleaner, role]
         return len(outcomes)

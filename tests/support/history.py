@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import random
 from contextlib import ExitStack
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from domain.acts import Act, Evidence, Resources
 from domain.organisation import Township, Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import Category, Source, Stage, UnitKind, VoidKind
-from tests.support.campaign_history import CampaignDays
 from projections.runner import Projector
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
+from tests.support.campaign_history import CampaignDays
 
 PHOTO = Evidence("c" * 64, "photo.jpg", "image/jpeg")
 CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
@@ -39,7 +39,7 @@ class HistoryMaker:
     ) -> None:
         self.app = app
         self.rng = random.Random(seed)
-        self.now = start or datetime(2023, 1, 3, 1, tzinfo=timezone.utc)
+        self.now = start or datetime(2023, 1, 3, 1, tzinfo=UTC)
         self.village_count = villages
         self.villages: list[Village] = []
         self.open: list[Problem] = []
@@ -93,7 +93,9 @@ class HistoryMaker:
             problem = self.closed.pop(self.rng.randrange(len(self.closed)))
             if problem.id not in changed:
                 occurred = max(problem.last_occurred_at, self.now)
-                problem.reopen("复查发现反弹", Deadline(occurred.date() + timedelta(days=5)), self.act("镇环境办-李", occurred))
+                problem.reopen(
+                    "复查发现反弹", Deadline(occurred.date() + timedelta(days=5)), self.act("镇环境办-李", occurred)
+                )
                 changed[problem.id] = problem
                 self.open.append(problem)
         new = [self._register() for _ in range(self.rng.randint(25, 65))]
@@ -125,9 +127,13 @@ class HistoryMaker:
             p.assign(UnitKind.VILLAGE, p.village_id, Deadline(due), self.act(clerk, occurred))
         elif p.stage in (Stage.ASSIGNED, Stage.REOPENED):
             if r < 0.1 and p.deadline is not None:
-                p.extend_deadline(Deadline(p.deadline.due + timedelta(days=7)), "天气原因", "分管领导", self.act(clerk, occurred))
+                p.extend_deadline(
+                    Deadline(p.deadline.due + timedelta(days=7)), "天气原因", "分管领导", self.act(clerk, occurred)
+                )
             else:
-                used = Resources(self.rng.randint(1, 20), self.rng.randint(0, 3), Decimal(self.rng.randint(0, 5000)) / 1000)
+                used = Resources(
+                    self.rng.randint(1, 20), self.rng.randint(0, 3), Decimal(self.rng.randint(0, 5000)) / 1000
+                )
                 p.report_rectification("已整改", [PHOTO], used, self.act(f"村干部-{p.village_id.hex[:4]}", occurred))
         elif p.stage == Stage.RECTIFICATION_REPORTED:
             if r < 0.15:
@@ -145,7 +151,7 @@ class HistoryMaker:
 
 def campaign_township(stack: ExitStack, settings: Settings) -> tuple[Taizhang, Projector, HistoryMaker]:
     """A simulated township store with its read models set up and a maker of campaign history, closed with ``stack``."""
-    app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
+    app = build_app(settings, SimulatedClock(datetime(2023, 1, 2, tzinfo=UTC)))
     app.init_store("simulation", "示例镇", "demo", "bench")
     stack.callback(app.close)
     store = build_read_store(settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from domain.errors import InvalidInput, ReasonRequired, StageNotAllowed
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
 
-NOW = datetime(2023, 3, 1, 9, tzinfo=timezone.utc)
+NOW = datetime(2023, 3, 1, 9, tzinfo=UTC)
 ACT = Act("admin", NOW, NOW)
 VILLAGE = uuid.uuid4()
 
@@ -56,4 +56,11 @@ def test_a_password_change_records_who_changed_it_and_no_secret() -> None:
     account.record_password_change(ACT)
     changes = [e for e in account.collect_events() if isinstance(e, Account.PasswordChanged)]
     assert [e.by_reset for e in changes] == [False, True]
-    assert set(changes[0].__dict__) == {"originator_id", "originator_version", "timestamp", "actor", "occurred_at", "by_reset"}
+    assert set(changes[0].__dict__) == {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "actor",
+        "occurred_at",
+        "by_reset",
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from domain.errors import InvalidInput, PersonRequired, ReasonRequired, RoleNotH
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
 
-NOW = datetime(2023, 3, 1, 9, tzinfo=timezone.utc)
+NOW = datetime(2023, 3, 1, 9, tzinfo=UTC)
 ACT = Act("admin", NOW, NOW)
 VILLAGE = uuid.uuid4()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from domain.errors import InvalidInput, RoleNotHeld
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
 
-NOW = datetime(2023, 12, 31, tzinfo=timezone.utc)
+NOW = datetime(2023, 12, 31, tzinfo=UTC)
 ACT = Act("admin", NOW, NOW)
 
 

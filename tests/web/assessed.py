@@ -14,9 +14,9 @@ from api.app import create_api
 from domain.account import AccessRole
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
+from domain.local_time import CHINA
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_side_tables
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.api.conftest import FAST_HASHER
@@ -49,8 +49,8 @@ def at(clock: SimulatedClock, y: int, m: int, d: int) -> None:
     clock.set(datetime(y, m, d, 9, 0, tzinfo=CHINA))
 
 
-@pytest.fixture
-def assessed(settings: Settings, app: Taizhang, clock: SimulatedClock) -> Iterator[Assessed]:
+@pytest.fixture(name="assessed")
+def assessed_township(settings: Settings, app: Taizhang, clock: SimulatedClock) -> Iterator[Assessed]:
     tables = build_side_tables(settings)
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     desk = api.state.context.desk

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from domain.vocabulary import Role, UnitKind
 from tests.assessment.township import found
-from tests.web.assessed import Assessed, assessed  # noqa: F401 (fixture)
+from tests.web.assessed import Assessed, assessed_township  # noqa: F401 - importing registers the fixture "assessed"
 from tests.web.conftest import settle
 
 
@@ -45,7 +45,9 @@ def test_the_pay_sheet_shows_status_rule_version_and_the_adjustment_with_its_cau
     april = office.get("/web/pay-sheets?kind=cleaner_bonus&month=2023-04").text
     assert "草稿" in april
     adjustment = april.split('class="adjustment"')[1].split("</tr>")[0]
-    assert "补发2023-03差额" in adjustment and f"台账第{assessed.correction_position}号记录（巡查记录更正）" in adjustment
+    assert (
+        "补发2023-03差额" in adjustment and f"台账第{assessed.correction_position}号记录（巡查记录更正）" in adjustment
+    )
     assert links(adjustment)
     workbook = office.get("/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-04")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"

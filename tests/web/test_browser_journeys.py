@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from api.app import create_api
-from taizhang.bootstrap import build_app, build_side_tables
-from taizhang.clock import SimulatedClock
-from taizhang.settings import Settings
 from domain.acts import Evidence
 from domain.assessment.patrol import Finding
 from domain.vocabulary import Role, UnitKind
+from taizhang.bootstrap import build_app, build_side_tables
+from taizhang.clock import SimulatedClock
+from taizhang.settings import Settings
 from tests.api.conftest import FAST_HASHER
 from tests.assessment.rulebooks import rules_2023
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, require_chromium, serving
@@ -60,7 +59,7 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
     from playwright.sync_api import sync_playwright
 
     settings = Settings(store="sqlite", data_dir=tmp_path_factory.mktemp("web-browser"))
-    clock = SimulatedClock(datetime(2024, 4, 1, tzinfo=timezone.utc))
+    clock = SimulatedClock(datetime(2024, 4, 1, tzinfo=UTC))
     app = build_app(settings, clock)
     app.init_store("simulation", "示例镇", "demo", "admin")
     tables = build_side_tables(settings)

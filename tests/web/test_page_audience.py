@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from api.app import api_routes
-from taizhang.access.policy import allows
 from domain.account import AccessRole
+from taizhang.access.policy import allows
 from tests.web.conftest import Site
 from tests.web.township import PEOPLE
 from web.access import NAVIGATION, PAGE_AUDIENCE, PAGE_ROUTES, PAGES_WITHOUT_ROUTE

@@ -57,7 +57,9 @@ def test_the_summary_downloads_as_a_word_document_with_the_same_figures(site: Si
     assert "全域无垃圾治理工作总结" in text and "全镇登记各类问题9个" in text
 
 
-def test_the_township_template_beside_the_data_is_used(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_township_template_beside_the_data_is_used(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     context = site.api.state.context
     monkeypatch.setattr(context, "settings", context.settings.model_copy(update={"data_dir": tmp_path}))
     own = tmp_path / "summary-template.md"

@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from taizhang.server_context import ServerContext
 from domain.account import AccessRole
 from domain.acts import Evidence, Resources
+from domain.local_time import CHINA
 from domain.vocabulary import Category, Role, Source, UnitKind
 from taizhang.application import Taizhang
-from domain.local_time import CHINA
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
+from taizhang.server_context import ServerContext
 
 PASSWORD = "test-pass-2023"
 PHOTO = Evidence("b" * 64, "现场.jpg", "image/jpeg")

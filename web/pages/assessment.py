@@ -14,13 +14,13 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.caller import Caller
-from taizhang.access.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, PayLine, SheetKind
 from domain.assessment.values import Month
 from domain.errors import InvalidInput
 from domain.people import Person
 from projections.assessment_queries import AssessmentQueries, facts_ref
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
 from taizhang.exports.pay_sheet import adjustment_note
 from web.access import check_page
 from web.charts import score_bars

@@ -7,10 +7,10 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.caller import Caller
-from taizhang.access.refusals import NotPermitted
 from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 from web.access import check_page
 from web.figures import Ref, decode_ref
 from web.render import as_uuid, render, village_names, villages

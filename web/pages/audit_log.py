@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.audit.event_rows import audit_rows
 from domain.errors import DomainError
 from projections import audit
+from taizhang.audit.event_rows import audit_rows
 from taizhang.audit.stores import audit_service, audit_store
 from web.access import check_page
 from web.render import render, village_names

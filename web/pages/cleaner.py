@@ -13,13 +13,13 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.caller import Caller
-from taizhang.access.own_rows import check_cleaner, sees_own_rows_only
 from domain.account import AccessRole
 from domain.assessment.paysheet import SHEET_STATUS_LABELS, SheetStatus
 from domain.errors import InvalidInput
 from domain.people import Person
 from projections.cleaner_month import cleaner_month
+from taizhang.access.caller import Caller
+from taizhang.access.own_rows import check_cleaner, sees_own_rows_only
 from web.access import check_page
 from web.pages.assessment import BASIS_LABELS, facts_link, month_asked, pay_lines, queries
 from web.render import as_uuid, render, village_names

@@ -55,7 +55,7 @@ async def ledger_page(request: Request) -> Response:
 
 @router.get("/ledger.xlsx")
 async def ledger_export(request: Request) -> Response:
-    caller, workspace, zone, view, query, on = _asked(request)
+    _, workspace, zone, view, query, on = _asked(request)
 
     def every_row() -> tuple[list[dict[str, Any]], Snapshot]:
         first = query.run(workspace.reads, zone, view.as_of, on, page=1, page_size=500)

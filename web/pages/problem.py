@@ -11,15 +11,13 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.caller import Caller
-
-from taizhang.access.objects import check_problem, check_source, check_village, hides_reporter
-from taizhang.access.objects import REDACTED
 from domain.account import AccessRole
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import Category, Source
 from projections.provenance import problem_ref
+from taizhang.access.caller import Caller
+from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
 from web.access import ACTION_ROUTES, check_page, may_act, may_see
 from web.figures import encode_ref
 from web.forms import evidence_from, occurred_at

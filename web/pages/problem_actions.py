@@ -10,14 +10,14 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from taizhang.access.caller import Caller
-from taizhang.access.refusals import NotPermitted
-from taizhang.http_status import status_of
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import UnitKind, VoidKind
+from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 from taizhang.application import Taizhang
 from taizhang.commands.base import Outcome
+from taizhang.http_status import status_of
 from web.access import ACTION_ROUTES, may_act
 from web.forms import deadline, evidence_from, occurred_at, resources, text
 from web.pages.problem import problem_page, reachable

@@ -20,9 +20,9 @@ from domain.errors import InvalidInput
 from domain.indicators import BY_CODE
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import Snapshot, snapshot
-from taizhang.summary.template import township_template
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import SummaryFacts, render_docx
+from taizhang.summary.template import township_template
 from web.access import check_page
 from web.download import DOCX, download
 from web.render import now, render

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from domain.assessment.letters import HouseholdCensus, LetterKind, ResponsibilityLetter, Term, letter_in_force
 from domain.assessment.reports import PublicReport, ReportStage

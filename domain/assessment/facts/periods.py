@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from domain.assessment.paysheet import PayLine, PaySheet, SheetKind, SheetStatus
 from domain.assessment.periods import MonthClosing, QuarterBulletin

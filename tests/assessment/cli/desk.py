@@ -72,7 +72,7 @@ class People:
 
 
 def small_township(app: Taizhang) -> People:
-    """Two villages (v01 with groups 一组, 二组; v02), an inspector, a cleaner in v01, its secretary and contact cadre."""
+    """Villages v01 (groups 一组, 二组) and v02; an inspector; a cleaner in v01, its secretary and contact cadre."""
     people = People()
     east = app.register_village("东沟村", "v01", "admin").id
     app.register_village("西岭村", "v02", "admin")

@@ -42,7 +42,10 @@ def test_a_month_scored_closed_paid_and_corrected_late(desk: Desk, app: Taizhang
                          "--inspector", "周巡查", "--actor", "inspector")
     stored = app.patrol(uuid.UUID(first)).findings[0]
     assert stored.item == "piles" and stored.count == 1 and stored.note == "门前柴堆"
-    assert stored.evidence[0]["name"] == "gate.jpg" and (desk.folder / "evidence" / stored.evidence[0]["sha256"][:2]).is_dir()
+    assert (
+        stored.evidence[0]["name"] == "gate.jpg"
+        and (desk.folder / "evidence" / stored.evidence[0]["sha256"][:2]).is_dir()
+    )
 
     provisional = desk.json("ratings", "2023-03")
     assert not provisional["frozen"] and provisional["rule_version_id"] == "2023-01"
@@ -87,7 +90,10 @@ def test_a_month_scored_closed_paid_and_corrected_late(desk: Desk, app: Taizhang
     desk.ok("pay-sheets", "draft", "cleaner_bonus", "2023-04", "--actor", "clerk")
     april_sheet = desk.json("pay-sheet", "cleaner_bonus", "2023-04")
     assert april_sheet["status"] == "draft" and april_sheet["total"] == "200.00"
-    assert sorted((r["for_month"], r["amount"]) for r in april_sheet["rows"]) == [("2023-03", "-100.00"), ("2023-04", "300.00")]
+    assert sorted((r["for_month"], r["amount"]) for r in april_sheet["rows"]) == [
+        ("2023-03", "-100.00"),
+        ("2023-04", "300.00"),
+    ]
     assert [r["amount"] for r in desk.json("pay-sheet", "cleaner_bonus", "2023-03")["rows"]] == ["300.00"]
 
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,9 @@ EXAMPLE_RULES = Path(__file__).parents[3] / "docs" / "examples" / "rules-2023.ya
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Taizhang]:
-    application = build_app(Settings(store="sqlite", data_dir=tmp_path), SimulatedClock(datetime(2023, 1, 2, tzinfo=timezone.utc)))
+    application = build_app(
+        Settings(store="sqlite", data_dir=tmp_path), SimulatedClock(datetime(2023, 1, 2, tzinfo=UTC))
+    )
     application.init_store("simulation", "示例镇", "demo", "admin")
     small_township(application)
     yield application
@@ -36,12 +38,38 @@ def desk(app: Taizhang, tmp_path: Path) -> Desk:
 
 
 def test_a_household_letter_signed_counts_until_revoked(desk: Desk, app: Taizhang) -> None:
-    desk.ok("letters", "households", "v01", "4", "--as-on", "2023-01-01", "--source", "2023 年户籍统计", "--actor", "clerk")
+    desk.ok(
+        "letters", "households", "v01", "4", "--as-on", "2023-01-01", "--source", "2023 年户籍统计", "--actor", "clerk"
+    )
     letter = desk.record("letters", "draft", "five_guarantees", "--village", "v01", "--household", "一组 3 号",
                          "--from", "2023-01-01", "--to", "2023-12-31", "--target", "包卫生", "--target", "包秩序",
                          "--actor", "clerk")
-    desk.ok("letters", "sign", letter, "--side", "first", "--signatory", "东沟村委会", "--day", "2023-01-05", "--actor", "clerk")
-    desk.ok("letters", "sign", letter, "--side", "second", "--signatory", "一组 3 号户主", "--day", "2023-01-06", "--actor", "clerk")
+    desk.ok(
+        "letters",
+        "sign",
+        letter,
+        "--side",
+        "first",
+        "--signatory",
+        "东沟村委会",
+        "--day",
+        "2023-01-05",
+        "--actor",
+        "clerk",
+    )
+    desk.ok(
+        "letters",
+        "sign",
+        letter,
+        "--side",
+        "second",
+        "--signatory",
+        "一组 3 号户主",
+        "--day",
+        "2023-01-06",
+        "--actor",
+        "clerk",
+    )
     covered = desk.json("coverage", "--on", "2023-03-31", "--village", "v01")
     [row] = covered["rows"]
     assert (row["village"], row["signed"], row["households"], row["percent"]) == ("东沟村", 1, 4, "25.00")
@@ -61,9 +89,24 @@ def test_a_household_letter_signed_counts_until_revoked(desk: Desk, app: Taizhan
 def test_a_public_report_rewarded_and_another_rejected(desk: Desk, app: Taizhang) -> None:
     video = desk.folder / "night.mp4"
     video.write_bytes(b"\x00\x00\x00\x18ftypmp42 night dumping")
-    report = desk.record("reports", "submit", "--village", "v01", "--place", "河堤东侧", "--description", "夜间倾倒建筑垃圾",
-                         "--evidence", str(video), "--reporter-name", "张三", "--reporter-contact", "13800000000",
-                         "--actor", "qunzhong")
+    report = desk.record(
+        "reports",
+        "submit",
+        "--village",
+        "v01",
+        "--place",
+        "河堤东侧",
+        "--description",
+        "夜间倾倒建筑垃圾",
+        "--evidence",
+        str(video),
+        "--reporter-name",
+        "张三",
+        "--reporter-contact",
+        "13800000000",
+        "--actor",
+        "qunzhong",
+    )
     assert json.loads(app.reporter_identity(uuid.UUID(report)) or "") == {"name": "张三", "contact": "13800000000"}
     desk.ok("reports", "confirm", report, "--note", "现场核实", "--actor", "office")
     # The office's own patrol finds the dump; the finding goes into the ledger and the report is linked to it.
@@ -107,7 +150,9 @@ def test_a_quarter_bulletin_prints_byte_for_byte_and_the_year_end_freezes(desk: 
     assert digest in said and app.bulletin(2023, 1).text_sha256 == digest
 
     # Later records change nothing in the published text.
-    desk.record("patrols", "record", "--day", "2023-04-03", "--village", "v02", "--inspector", "周巡查", "--actor", "inspector")
+    desk.record(
+        "patrols", "record", "--day", "2023-04-03", "--village", "v02", "--inspector", "周巡查", "--actor", "inspector"
+    )
     shown = desk.run("bulletins", "show", "2023", "1")
     assert shown.exit_code == 0 and shown.stdout_bytes == published.read_bytes()
     assert f"发布时 sha256 {digest}；重新生成 sha256 {digest}（一致）" in shown.stderr

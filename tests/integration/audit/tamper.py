@@ -23,7 +23,8 @@ def update_state(settings: Settings, position: int, old: bytes, new: bytes) -> i
     return run_sql(
         settings,
         "UPDATE stored_events SET state = CAST(replace(state, ?, ?) AS BLOB) WHERE rowid = ?",
-        "UPDATE taizhang_events SET state = overlay(state placing %s from position(%s in state)) WHERE notification_id = %s",
+        "UPDATE taizhang_events SET state = overlay(state placing %s from position(%s in state)) "
+        "WHERE notification_id = %s",
         (old, new, position) if settings.store == "sqlite" else (new, old, position),
     )
 

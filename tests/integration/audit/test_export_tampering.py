@@ -11,7 +11,7 @@ import itertools
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ class Export:
 def small_export(tmp_path_factory: pytest.TempPathFactory) -> Export:
     root = tmp_path_factory.mktemp("export")
     settings = Settings(store="sqlite", data_dir=root / "data")
-    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=timezone.utc)))
+    app = build_app(settings, SimulatedClock(datetime(2023, 3, 1, tzinfo=UTC)))
     app.init_store("simulation", "示例镇", "demo", "admin")
     fill(app, villages=1)
     keys.generate(root / "keys")
@@ -112,11 +112,11 @@ def test_every_deletion_duplication_and_insertion_of_a_line_is_detected(small_ex
     for i in range(len(original)):
         assert detected(small_export, b"".join(original[:i] + original[i + 1 :])), f"deleting line {i + 1}"
         for j in range(len(original) + 1):
-            duplicated = original[:j] + [original[i]] + original[j:]
+            duplicated = [*original[:j], original[i], *original[j:]]
             assert detected(small_export, b"".join(duplicated)), f"line {i + 1} duplicated at {j}"
     foreign = AuditedEvent(3, "00000000-0000-4000-8000-0000000000ff", 1, "domain.x:Y", b"{}").export_line()
     for j in range(len(original) + 1):
-        assert detected(small_export, b"".join(original[:j] + [foreign] + original[j:])), f"inserted at {j}"
+        assert detected(small_export, b"".join([*original[:j], foreign, *original[j:]])), f"inserted at {j}"
     assert detected(small_export, b"")
 
 
@@ -131,7 +131,7 @@ def test_the_first_altered_event_is_named(small_export: Export) -> None:
     original = lines(small_export)
     altered = original[2].replace("村0".encode(), "村7".encode())
     checkpoints = [Checkpoint.from_json(line) for line in small_export.checkpoints.splitlines()]
-    parsed = (AuditedEvent.from_export_line(line, 1) for line in original[:2] + [altered] + original[3:])
+    parsed = (AuditedEvent.from_export_line(line, 1) for line in [*original[:2], altered, *original[3:]])
     ledger = [LedgerEntry.from_json(line) for line in small_export.leaves.splitlines()]
     report = verify_events(parsed, checkpoints, ledger)
     assert report.mismatch_exact and report.first_mismatch.position == 3
@@ -184,6 +184,6 @@ def test_the_offline_verifier_runs_without_the_application(small_export: Export)
         "assert not loaded, loaded; "
         f"sys.exit(offline.main([{str(small_export.folder)!r}]))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "consistent" in result.stdout

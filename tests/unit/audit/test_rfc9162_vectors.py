@@ -12,7 +12,10 @@ import pytest
 from taizhang.audit.merkle import EMPTY_ROOT, RootAccumulator, leaf_hash, root_of
 from taizhang.audit.proofs import consistency_path, from_list, inclusion_path, verify_consistency, verify_inclusion
 
-LEAVES = [bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]]
+LEAVES = [
+    bytes.fromhex(h)
+    for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+]
 ROOTS = [
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -87,8 +90,8 @@ def test_corrupted_inclusion_proofs_are_refused(number: int, size: int, path: li
     assert not verify_inclusion(leaf, index, size * 2, proof, good)
     assert not verify_inclusion(HASHES[(index + 1) % 8], index, size, proof, good)
     assert not verify_inclusion(leaf, index, size, proof, EMPTY_ROOT)
-    assert not verify_inclusion(leaf, index, size, proof + [good], good)
-    assert not verify_inclusion(leaf, index, size, [good] + proof, good)
+    assert not verify_inclusion(leaf, index, size, [*proof, good], good)
+    assert not verify_inclusion(leaf, index, size, [good, *proof], good)
     assert not verify_inclusion(leaf, index, size, proof[:-1], good)
     for i in range(len(proof)):
         flipped = list(proof)
@@ -112,8 +115,8 @@ def test_corrupted_consistency_proofs_are_refused(size1: int, size2: int, path: 
     assert not verify_consistency(size1, size2 * 2, proof, r1, r2)
     assert not verify_consistency(size1, size2, proof, r2, r1)
     assert not verify_consistency(size1, size2, [], r1, r2)
-    assert not verify_consistency(size1, size2, proof + [r1], r1, r2)
-    assert not verify_consistency(size1, size2, [r2] + proof, r1, r2)
+    assert not verify_consistency(size1, size2, [*proof, r1], r1, r2)
+    assert not verify_consistency(size1, size2, [r2, *proof], r1, r2)
     assert not verify_consistency(size1, size2, proof[:-1], r1, r2)
     for i in range(len(proof)):
         flipped = list(proof)
