@@ -35,6 +35,7 @@ from features.support import (
     morning_of,
     photo,
     quoted_names,
+    refusal_titled,
 )
 from features.support import (
     attempt as attempt_command,
@@ -250,12 +251,14 @@ def assigning_stale(app: Taizhang, names: Names, problem: uuid.UUID, actor: str,
 # --- outcomes --------------------------------------------------------------------------------
 
 
-@then(parsers.re(r"操作被拒绝，错误为(?P<error>\w+)"))
-def refused(attempt: Attempt | None, error: str) -> None:
+@then(parsers.re(r"操作被拒绝：(?P<title>.+)"))
+def refused(attempt: Attempt | None, title: str) -> None:
+    """The refusal named as the township names it (each refusal's ``title``), and exactly that refusal."""
     assert attempt is not None, "no command was tried"
-    assert attempt.error is not None, f"the command was accepted ({attempt.outcome}), expected {error}"
+    assert attempt.error is not None, f"the command was accepted ({attempt.outcome}), expected a refusal: {title}"
     attempt.refusal_expected = True
-    assert type(attempt.error).__name__ == error, f"refused with {type(attempt.error).__name__}: {attempt.error}"
+    expected = refusal_titled(title)
+    assert type(attempt.error) is expected, f"refused with {type(attempt.error).__name__}: {attempt.error}"
     assert isinstance(attempt.error, DomainError) and attempt.error.zh and attempt.error.en
 
 

@@ -10,10 +10,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from domain.acts import Evidence
-from domain.errors import DomainError
+from domain.errors import DomainError, refusal_kinds
 from domain.local_time import CHINA
 from domain.vocabulary import CATEGORY_LABELS, ROLE_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Role, Source, Stage
 from taizhang.application import Taizhang
+from taizhang.imports.excel_ledger import RejectedFile
 
 # Steps name a day as a clerk writes it: 2023年3月1日.
 DAY = r"\d{4}年\d{1,2}月\d{1,2}日"
@@ -24,6 +25,13 @@ END_OF_DAY = time(18, 0)
 MORNING = time(9, 0)
 
 _DAY_PATTERN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def refusal_titled(title: str) -> type[DomainError]:
+    """The refusal the township calls ``title`` (every refusal has a title of its own)."""
+    named = [kind for kind in {*refusal_kinds(), RejectedFile} if kind.title == title]
+    assert len(named) == 1, f"no refusal, or more than one, is called “{title}”: {named}"
+    return named[0]
 
 
 def day(text: str) -> date:

@@ -28,6 +28,7 @@ class FormExpired(DomainError):
     """A form POST without a valid CSRF token (another site's form, or a page left open too long)."""
 
     code = "csrf_refused"
+    title = "表单已过期"
 
 
 def workspace_of(request: Request) -> Workspace:

@@ -7,11 +7,14 @@ from domain.errors import DomainError
 
 class NotSignedIn(DomainError):
     code = "not_signed_in"
+    title = "未登录"
 
 
 class NotPermitted(DomainError):
     code = "not_permitted"
+    title = "无权进行此操作"
 
 
 class TooManyAttempts(DomainError):
     code = "too_many_attempts"
+    title = "登录失败次数过多"

@@ -21,7 +21,7 @@ from taizhang.demo.accounts import DEMO_PASSWORD, SETUP_ACTOR, plan_accounts
 from taizhang.demo.assessment import AssessmentPlanner
 from taizhang.demo.community import CommunityPlanner
 from taizhang.demo.loading_store import build_loading_app, sync_to_disk
-from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice
+from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice, what_of
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
 from taizhang.demo.township import OFFICE_CLERK, TOWNSHIP_CODE, TOWNSHIP_NAME, plan_township
@@ -42,6 +42,7 @@ class DemoRefused(DomainError):
     """The data folder holds something that is not this demo: it is never overwritten."""
 
     code = "demo_refused"
+    title = "数据目录已有其他台账"
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def set_demo_passwords(settings: Settings, plan: Plan) -> None:
     """Every demo account signs in with the published demo password, set as of its opening."""
     tables = build_side_tables(settings)
     try:
-        openings = [(h.what.username, h.recorded_at) for h in plan.of(OpenAccount)]  # type: ignore[attr-defined]
+        openings = [(what_of(h, OpenAccount).username, h.recorded_at) for h in plan.of(OpenAccount)]
         Credentials(tables, PUBLISHED_PASSWORD_HASHER).set_published_password(openings, DEMO_PASSWORD)
     finally:
         tables.close()

@@ -38,6 +38,7 @@ class RejectedFile(InvalidInput):
     """The file is refused whole; ``details["rows"]`` lists each bad row's number and reason."""
 
     code = "rejected_file"
+    title = "文件被整体退回"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class ExcelLedgerImport:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.villages = {}
+        self.villages: dict[str, Village] = {}
 
     def run(self, content: bytes, file_name: str, actor: str) -> Outcome:
         sha256 = hashlib.sha256(content).hexdigest()

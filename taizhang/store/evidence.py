@@ -1,6 +1,6 @@
 """The evidence store: photos, videos and documents on the file system, each named by its sha256.
 
-A file lives at ``<root>/ab/cdef…`` (the first two hex digits as a folder) beside ``…\u200b.type`` holding
+A file lives at ``<root>/ab/cdef…`` (the first two hex digits as a folder) beside ``<the same name>.type`` holding
 the media type it was first stored with. Writing goes to ``<root>/tmp`` while hashing, is fsynced,
 then renamed into place, so a crash leaves either the whole file or none; storing the same bytes
 twice keeps one copy. Events record only the sha256; who may read a file is decided by the API.
@@ -60,10 +60,12 @@ SNIFF_BYTES = 16
 
 class EvidenceTooLarge(DomainError):
     code = "evidence_too_large"
+    title = "证据文件过大"
 
 
 class EvidenceTypeRefused(DomainError):
     code = "evidence_type_refused"
+    title = "证据文件类型不允许"
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ from taizhang.store.side import SideTables
 
 class RequestInProgress(DomainError):
     code = "request_in_progress"
+    title = "同一请求正在处理"
 
 
 class IdempotencyKeyReused(InvalidInput):
     code = "idempotency_key_reused"
+    title = "重试键已用于其他请求"
 
 
 @dataclass(frozen=True)
