@@ -7,13 +7,13 @@ DATA ?= data/demo
 # Read-model benchmark sizes (events); make bench SIZES=10000,1000000 for the million.
 SIZES ?= 10000,100000
 
-.PHONY: demo test install serve clean features-postgres bench fuzz-long screenshots crash-long \
+.PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,6 +23,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff and mypy over the product and its tests (configured in pyproject.toml); .pre-commit-config.yaml runs the same.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The Gherkin features run on SQLite in make test; this runs the same scenarios on PostgreSQL.
 features-postgres: $(STAMP)

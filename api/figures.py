@@ -12,7 +12,7 @@ import binascii
 import json
 import uuid
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +24,12 @@ from taizhang.access.objects import REDACTED
 from taizhang.application import Taizhang
 
 FILTERABLE = (*GROUPABLE, "problem_id")
+if TYPE_CHECKING:  # Literals built from the lists at run time, for pydantic to check; to mypy, the text they admit
+    Filterable = str
+    Basis = str
+else:
+    Filterable = Literal[FILTERABLE]
+    Basis = Literal[PERIOD_BASES]
 MAX_TOKEN = 16000  # an assessment figure cites each patrol, letter and problem it rests on
 
 Scalar = str | int | None
@@ -39,9 +45,9 @@ class FigureRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["counts", "time_to_close", "ledger", "overdue", "problem", "facts"]
     as_of: int | None = Field(None, ge=0, le=2**53)
-    where: dict[Literal[FILTERABLE], Scalar | list[str]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    where: dict[Filterable, Scalar | list[str]] = Field(default_factory=dict)
     period: PeriodRef | None = None
-    basis: Literal[PERIOD_BASES] = "registered"  # type: ignore[valid-type]
+    basis: Basis = "registered"
     on: date | None = None
     facts: list[tuple[int, uuid.UUID, int]] | None = Field(None, max_length=2000)
 

@@ -66,6 +66,7 @@ class TaizhangRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle_command = super().get_route_handler()
+        assert self.methods is not None  # APIRoute.__init__ sets them (GET when none are given)
         if "POST" not in self.methods or is_public(self.name):
             return handle_command
 

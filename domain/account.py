@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -92,6 +93,15 @@ def check_person(role: AccessRole, person: Person | None) -> None:
 
 class Account(Aggregate):
     """One person's or machine's sign-in, its access role and, for a cadre, the village it is limited to."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        username: str
+        display_name: str
+        access_role: AccessRole
+        village_id: uuid.UUID | None
+        person_id: uuid.UUID | None
+        disabled: bool
+        password_changes: int
 
     class Opened(RecordedFact, Aggregate.Created):
         username: str

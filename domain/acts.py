@@ -48,6 +48,16 @@ class RecordedFact(Aggregate.Event):
         raise TypeError("taizhang events take their recorded time from an Act, not from a clock")
 
 
+def as_fact(event: object) -> RecordedFact:
+    """An event read back from the store, typed as what every event of this record is.
+
+    The library hands events back typed by its protocol, which knows neither the actor nor the times.
+    """
+    if not isinstance(event, RecordedFact):
+        raise TypeError(f"{type(event).__qualname__} is not a recorded fact")
+    return event
+
+
 def stamp(act: Act) -> dict[str, Any]:
     """The common fields of an event made from an act."""
     return {"actor": act.actor, "occurred_at": act.occurred_at, "timestamp": act.recorded_at}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -12,6 +13,10 @@ from domain.errors import InvalidInput
 
 class Import(Aggregate):
     """An Excel ledger brought in as late entries, or a whole history brought into an empty store."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        kind: str
+        sha256: str
 
     class Recorded(RecordedFact, Aggregate.Created):
         kind: str

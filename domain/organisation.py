@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -34,6 +35,10 @@ def _check_code(code: str) -> str:
 class Township(Aggregate):
     """The township whose record this store is (one store holds one township)."""
 
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        name: str
+        code: str
+
     class Established(RecordedFact, Aggregate.Created):
         name: str
         code: str
@@ -63,6 +68,12 @@ class Township(Aggregate):
 
 class Village(Aggregate):
     """A village (村) and its groups (组/社)."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        name: str
+        code: str
+        township_id: uuid.UUID
+        groups: dict[uuid.UUID, str]
 
     class Registered(RecordedFact, Aggregate.Created):
         name: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -31,6 +32,11 @@ class RoleAssignment:
 
 class Person(Aggregate):
     """Someone who holds roles: a clerk, a cadre, a cleaner, a river chief, an inspector."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        name: str
+        phone: str
+        assignments: list[RoleAssignment]
 
     class Enrolled(RecordedFact, Aggregate.Created):
         name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -11,6 +12,10 @@ from domain.errors import InvalidInput
 
 
 class StoreMark(Aggregate):
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        purpose: str
+        township_code: str
     ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
     REAL = "real"
     SIMULATION = "simulation"

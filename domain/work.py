@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -31,6 +32,12 @@ def check_quantity(indicator: str, quantity: Decimal) -> Decimal:
 
 class WorkRecord(Aggregate):
     """One entry of campaign work: what, how much, where, when (occurred), who, on what evidence."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        indicator: str
+        quantity: Decimal
+        village_id: uuid.UUID | None
+        withdrawn: bool
 
     class Recorded(RecordedFact, Aggregate.Created):
         indicator: str
@@ -169,6 +176,12 @@ def check_survey(households: int, renovated: int, pending: int) -> None:
 
 class SewageStation(Aggregate):
     """A sewage treatment station (污水处理站) with its named custodian (明确到人) and care posts."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        village_id: uuid.UUID
+        name: str
+        custodian_id: uuid.UUID
+        care_posts: int
 
     class Built(RecordedFact, Aggregate.Created):
         village_id: uuid.UUID

@@ -102,8 +102,8 @@ class AssessmentFactsModel:
         scratch = AssessmentFacts()
         keys = {k for _, _, k in events}
         cached = {k for k in keys if k[0] == "problem" and k[1] in kept}
-        for _, key in cached:
-            fact = kept[key]
+        for _, problem_key in cached:
+            fact = kept[problem_key]
             scratch.problems[fact.problem_id] = fact
         stored = self._load_current(tx, t, keys - cached, scratch) | cached
         versions: dict[FactKey, list[list[Any]]] = {}

@@ -88,8 +88,9 @@ def _ref(ref: FactRef | None) -> list[Any] | None:
     return [ref.position, str(ref.aggregate_id), ref.version] if ref else None
 
 
-def _unref(value: list[Any] | None) -> FactRef | None:
-    return FactRef(int(value[0]), uuid.UUID(value[1]), int(value[2])) if value else None
+def _unref(value: list[Any]) -> FactRef:
+    """A ref as ``_ref`` wrote it; every fact has one, save a census not yet counted (``_put_census`` looks)."""
+    return FactRef(int(value[0]), uuid.UUID(value[1]), int(value[2]))
 
 
 def _day(value: date | None) -> str | None:
@@ -98,6 +99,11 @@ def _day(value: date | None) -> str | None:
 
 def _undate(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _required_date(value: str) -> date:
+    """A day that a fact always has (``_day`` wrote it from a date)."""
+    return date.fromisoformat(value)
 
 
 def encode(f: AssessmentFacts, key: FactKey) -> tuple[dict[str, Any], tuple[str, str]]:
@@ -127,7 +133,8 @@ def _person(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, st
     ]
     span = NEVER
     if p.assignments:
-        last = date.max if any(a.end is None for a in p.assignments) else max(a.end for a in p.assignments)  # type: ignore[type-var]
+        ends = [a.end for a in p.assignments if a.end is not None]
+        last = max(ends) if len(ends) == len(p.assignments) else date.max  # an open assignment runs on for ever
         span = (min(a.start for a in p.assignments).isoformat(), last.isoformat())
     return {"ref": _ref(p.ref), "name": p.name, "assignments": assignments}, span
 
@@ -279,22 +286,22 @@ def _put_township(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
 def _put_village(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     vid = uuid.UUID(key)
     groups = {uuid.UUID(g): n for g, n in b["groups"].items()}
-    f.villages[vid] = VillageFact(vid, _unref(b["ref"]), b["name"], b["code"], groups)  # type: ignore[arg-type]
+    f.villages[vid] = VillageFact(vid, _unref(b["ref"]), b["name"], b["code"], groups)
 
 
 def _put_person(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     pid = uuid.UUID(key)
     assignments = [
-        RoleAssignment(n, Role(r), UnitKind(k), uuid.UUID(u), _undate(s), _undate(e), area)  # type: ignore[arg-type]
+        RoleAssignment(n, Role(r), UnitKind(k), uuid.UUID(u), _required_date(s), _undate(e), area)
         for n, r, k, u, s, e, area in b["assignments"]
     ]
-    f.people[pid] = PersonFact(pid, _unref(b["ref"]), b["name"], assignments)  # type: ignore[arg-type]
+    f.people[pid] = PersonFact(pid, _unref(b["ref"]), b["name"], assignments)
 
 
 def _put_patrol(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     pid = uuid.UUID(key)
     f.patrols[pid] = PatrolFact(
-        pid, _unref(b["ref"]), _undate(b["day"]), uuid.UUID(b["village_id"]),  # type: ignore[arg-type]
+        pid, _unref(b["ref"]), _required_date(b["day"]), uuid.UUID(b["village_id"]),
         uuid.UUID(b["group_id"]) if b["group_id"] else None, uuid.UUID(b["cleaner_id"]) if b["cleaner_id"] else None,
         b["area"], {k: int(v) for k, v in b["findings"].items()}, b["withdrawn"],
     )
@@ -302,8 +309,9 @@ def _put_patrol(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
 
 def _put_problem(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     pid = uuid.UUID(key)
-    steps = [ProblemStep(_undate(d), k, _unref(r), _undate(dl), on) for d, k, r, dl, on in b["steps"]]  # type: ignore[arg-type]
-    f.problems[pid] = ProblemFact(pid, uuid.UUID(b["village_id"]), b["source"], _undate(b["registered_on"]), steps)  # type: ignore[arg-type]
+    steps = [ProblemStep(_required_date(d), k, _unref(r), _undate(dl), on) for d, k, r, dl, on in b["steps"]]
+    registered_on = _required_date(b["registered_on"])
+    f.problems[pid] = ProblemFact(pid, uuid.UUID(b["village_id"]), b["source"], registered_on, steps)
 
 
 def _term(pair: list[str]) -> Term:
@@ -313,7 +321,7 @@ def _term(pair: list[str]) -> Term:
 def _put_letter(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     lid = uuid.UUID(key)
     f.letters[lid] = LetterFact(
-        lid, _unref(b["ref"]), LetterKind(b["kind"]), uuid.UUID(b["village_id"]), b["household"],  # type: ignore[arg-type]
+        lid, _unref(b["ref"]), LetterKind(b["kind"]), uuid.UUID(b["village_id"]), b["household"],
         _term(b["current"]) if b["current"] else None, set(b["sides"]), [_term(t) for t in b["signed_terms"]],
         _undate(b["revoked_on"]),
     )
@@ -325,40 +333,40 @@ def _put_census(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     if b["counts"]:
         f.households[village_id] = [(date.fromisoformat(d), int(n)) for d, n in b["counts"]]
     if b["ref"]:
-        f.household_refs[village_id] = _unref(b["ref"])  # type: ignore[assignment]
+        f.household_refs[village_id] = _unref(b["ref"])
 
 
 def _put_report(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     rid = uuid.UUID(key)
     f.reports[rid] = ReportFact(
-        rid, _unref(b["ref"]), uuid.UUID(b["village_id"]), _undate(b["submitted_on"]),  # type: ignore[arg-type]
+        rid, _unref(b["ref"]), uuid.UUID(b["village_id"]), _required_date(b["submitted_on"]),
         ReportStage(b["stage"]), uuid.UUID(b["problem_id"]) if b["problem_id"] else None,
     )
 
 
 def _put_rules(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     f.rule_versions.append(RuleVersion.from_record(b["rules"]))
-    f.rule_refs[key] = _unref(b["ref"])  # type: ignore[assignment]
+    f.rule_refs[key] = _unref(b["ref"])
 
 
 def _put_closing(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     month = Month.parse(key)
     f.closings[month] = ClosingFact(
-        month, _unref(b["ref"]), b["rule_version_id"], b["as_of_position"], b["ratings"], b["rankings"], b["digest"]  # type: ignore[arg-type]
+        month, _unref(b["ref"]), b["rule_version_id"], b["as_of_position"], b["ratings"], b["rankings"], b["digest"]
     )
 
 
 def _put_sheet(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     kind, month = SheetKind(b["kind"]), Month.parse(b["month"])
     f.sheets[(kind, month)] = SheetFact(
-        uuid.UUID(key), _unref(b["ref"]), kind, month, SheetStatus(b["status"]), b["as_of_position"],  # type: ignore[arg-type]
+        uuid.UUID(key), _unref(b["ref"]), kind, month, SheetStatus(b["status"]), b["as_of_position"],
         b["rule_version_id"], [PayLine.from_record(r) for r in b["lines"]],
     )
 
 
 def _put_bulletin(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     year, quarter = key.split("-Q")
-    f.bulletins[(int(year), int(quarter))] = BulletinFact(_unref(b["ref"]), b["as_of_position"], b["text_sha256"])  # type: ignore[arg-type]
+    f.bulletins[(int(year), int(quarter))] = BulletinFact(_unref(b["ref"]), b["as_of_position"], b["text_sha256"])
 
 
 _DECODERS: dict[str, Callable[[AssessmentFacts, str, dict[str, Any]], None]] = {

@@ -24,7 +24,7 @@ class EventPage:
 
 def _events(rows: list[tuple]) -> list[SourceEvent]:
     return [
-        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)  # type: ignore[arg-type]
+        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)
         for p, t, o, v, a, oc, rc, vid in rows
     ]
 
@@ -35,7 +35,7 @@ def entity_history(store: ReadStore, entity_id: str, limit: int, offset: int = 0
         snap = snapshot(tx)
         where = f"FROM {snap.events_table} WHERE originator_id = ? AND position <= ?"
         params = (entity_id, snap.position)
-        total = tx.one(f"SELECT count(*) {where}", params)[0]
+        total = tx.scalar(f"SELECT count(*) {where}", params)
         rows = tx.all(f"SELECT {_SELECT} {where} ORDER BY position LIMIT ? OFFSET ?", (*params, limit, offset))
     return EventPage(_events(rows), int(total), snap)
 
@@ -54,7 +54,7 @@ def activity(
         if end is not None:
             where += " AND recorded_at < ?"
             params.append(time_text(end))
-        total = tx.one(f"SELECT count(*) {where}", params)[0]
+        total = tx.scalar(f"SELECT count(*) {where}", params)
         rows = tx.all(
             f"SELECT {_SELECT} {where} ORDER BY recorded_at, position LIMIT ? OFFSET ?", [*params, limit, offset]
         )
@@ -67,6 +67,6 @@ def created_by(store: ReadStore, actor: str, event_type: str, limit: int, offset
         snap = snapshot(tx)
         where = f"FROM {snap.events_table} WHERE actor = ? AND event_type = ? AND position <= ?"
         params = (actor, event_type, snap.position)
-        total = tx.one(f"SELECT count(*) {where}", params)[0]
+        total = tx.scalar(f"SELECT count(*) {where}", params)
         rows = tx.all(f"SELECT {_SELECT} {where} ORDER BY position DESC LIMIT ? OFFSET ?", (*params, limit, offset))
     return EventPage(_events(rows), int(total), snap)

@@ -106,13 +106,14 @@ class CampaignFacts:
         pending = _Pending(tx, t, problems)
         villages = self._problem_villages(tx, problems, batch)
         for r in batch:
-            position, e, aggregate = r.position, r.event, r.id
+            position, e, aggregate, occurred = r.position, r.event, r.id, r.occurred_at
+            assert occurred is not None  # what this model consumes are RecordedFacts, which all carry it
             if isinstance(e, Problem.Registered):
                 villages[aggregate] = str(e.village_id)
                 pending.problems.append((aggregate, str(e.village_id)))
             elif isinstance(e, WorkRecord.Recorded):
                 village = str(e.village_id) if e.village_id else None
-                pending.open(aggregate, e.indicator, aggregate, village, r.occurred_at, e.quantity, position)
+                pending.open(aggregate, e.indicator, aggregate, village, occurred, e.quantity, position)
             elif isinstance(e, WorkRecord.Corrected):
                 self._replace(pending.flushed(), t, aggregate, milli(e.quantity), position)
             elif isinstance(e, WorkRecord.Withdrawn):
@@ -123,7 +124,7 @@ class CampaignFacts:
                     amount = e.resources.get(field, 0)
                     if Decimal(amount):
                         key = f"{aggregate}:{e.originator_version}:{indicator}"
-                        pending.open(key, indicator, aggregate, village, r.occurred_at, amount, position)
+                        pending.open(key, indicator, aggregate, village, occurred, amount, position)
             elif isinstance(e, Problem.Voided):
                 self._close_where(pending.flushed(), t, "aggregate_id = ?", aggregate, position)
             elif isinstance(e, (ToiletSurvey.Surveyed, ToiletSurvey.Resurveyed)):
@@ -133,11 +134,11 @@ class CampaignFacts:
                     village = self._village_of(pending.flushed(), t, aggregate)
                 for indicator, field in SURVEY_INDICATORS.items():
                     key = f"{aggregate}:{e.originator_version}:{indicator}"
-                    pending.open(key, indicator, aggregate, village, r.occurred_at, getattr(e, field), position)
+                    pending.open(key, indicator, aggregate, village, occurred, getattr(e, field), position)
             elif isinstance(e, SewageStation.Built):
                 village = str(e.village_id)
-                pending.open(f"{aggregate}:station", "sewage_stations", aggregate, village, r.occurred_at, 1, position)
-                pending.open(f"{aggregate}:posts", "sewage_care_posts", aggregate, village, r.occurred_at,
+                pending.open(f"{aggregate}:station", "sewage_stations", aggregate, village, occurred, 1, position)
+                pending.open(f"{aggregate}:posts", "sewage_care_posts", aggregate, village, occurred,
                              e.care_posts, position)
             elif isinstance(e, SewageStation.CarePostsChanged):
                 self._replace(pending.flushed(), t, f"{aggregate}:posts", milli(e.care_posts), position)

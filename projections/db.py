@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import psycopg
 
@@ -30,6 +30,10 @@ def time_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+@overload
+def time_value(text: str) -> datetime: ...
+@overload
+def time_value(text: None) -> None: ...
 def time_value(text: str | None) -> datetime | None:
     if text is None:
         return None
@@ -93,6 +97,12 @@ class Tx:
     def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(statement, params).fetchone()
 
+    def scalar(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        """The single value of a statement that always answers one row, such as ``SELECT count(*)``."""
+        row = self.one(statement, params)
+        assert row is not None, f"no row from {statement}"
+        return row[0]
+
     def columns(self) -> list[str]:
         return [d[0] for d in self.cursor.description]
 
@@ -124,6 +134,7 @@ class ReadStore:
 
     def connect(self) -> Any:
         """A new connection of the caller's own (e.g. to hold a session-level lock)."""
+        conn: sqlite3.Connection | psycopg.Connection[Any]
         if self.dialect == "sqlite":
             uri = self.sqlite_path.startswith("file:")
             conn = sqlite3.connect(self.sqlite_path, isolation_level=None, check_same_thread=False, uri=uri, timeout=30)

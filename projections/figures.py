@@ -91,6 +91,7 @@ def _latest_survey(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, per
     however many surveys came before.
     """
     code = "toilet_households" if indicator.code == "toilet_villages_surveyed" else indicator.code
+    assert period.end is not None  # the campaign's periods are whole days (Period.days), never open-ended
     end = time_text(period.end)
     x_visible, x_params = _visible(snap, "x")
     s_visible, s_params = _visible(snap, "s")
@@ -123,7 +124,8 @@ def _latest_survey(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, per
 
 
 def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, last: date) -> FigureValue:
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if indicator.source is not None:
         where.append("source = ?")
         params.append(indicator.source.value)

@@ -139,7 +139,6 @@ class ProblemLedger:
         wanted = {r.id for r in events}
         current = self._cache.rows(generation, since, wanted)
         current.update(self._current_rows(tx, t, wanted - current.keys()))
-        stored = set(current)
         versions: dict[str, list[list[Any]]] = {}
         closing: list[tuple[int, str, str, int]] = []
         for r in events:
@@ -150,8 +149,8 @@ class ProblemLedger:
             history = versions.setdefault(pid, [])
             if history:
                 history[-1][-2:] = [position, row.last_occurred_at]
-            elif pid in stored:
-                closing.append((position, row.last_occurred_at, pid, previous.valid_from_pos))  # type: ignore[union-attr]
+            elif previous is not None:  # stored before this batch: that row's validity ends here
+                closing.append((position, row.last_occurred_at, pid, previous.valid_from_pos))
             history.append([*_values(row), None, None])
         tx.executemany(
             # By primary key: a rebuild fills its tables before the current-row index exists.

@@ -192,7 +192,7 @@ def fold(
     if isinstance(changed, LedgerRow):
         values = changed.__dict__
     else:
-        values = row.__dict__.copy()  # type: ignore[union-attr]
+        values = row.__dict__.copy()
         values.update(changed)
     values["version"] = event.originator_version
     values["last_actor"] = event.actor

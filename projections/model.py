@@ -32,8 +32,12 @@ Batch = Sequence[Recorded]
 
 
 class ReadModel(Protocol):
-    name: str
-    tables: tuple[str, ...]
+    # Read-only to the runner, so a model may declare them as plain class attributes (``tables = ("a", "b")``).
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def tables(self) -> tuple[str, ...]: ...
 
     def ddl(self, generation: int) -> list[str]:
         """Statements creating this generation's tables with the keys its own updates look rows up by."""

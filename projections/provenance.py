@@ -60,16 +60,16 @@ def provenance(store: ReadStore, ref: dict[str, Any], limit: int = 1000, offset:
         if occurred_until is not None:
             event_filter += " AND e.occurred_at < ?"
             event_params.append(occurred_until)
-        problems = tx.one(f"SELECT count(*) FROM ({members}) m", params)[0]
+        problems = tx.scalar(f"SELECT count(*) FROM ({members}) m", params)
         base = f"FROM {snap.events_table} e WHERE e.originator_id IN ({members}) AND {event_filter}"
-        total = tx.one(f"SELECT count(*) {base}", [*params, *event_params])[0]
+        total = tx.scalar(f"SELECT count(*) {base}", [*params, *event_params])
         rows = tx.all(
             "SELECT e.position, e.event_type, e.originator_id, e.originator_version, e.actor, e.occurred_at, "
             f"e.recorded_at, e.village_id {base} ORDER BY e.position LIMIT ? OFFSET ?",
             [*params, *event_params, limit, offset],
         )
     events = [
-        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)  # type: ignore[arg-type]
+        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)
         for p, t, o, v, a, oc, rc, vid in rows
     ]
     return Provenance(int(problems), events, int(total), snap)
@@ -96,7 +96,7 @@ def _facts_provenance(store: ReadStore, ref: dict[str, Any], limit: int, offset:
             )
     rows.sort(key=lambda r: r[0])
     events = [
-        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)  # type: ignore[arg-type]
+        SourceEvent(int(p), t, o, int(v), a, time_value(oc), time_value(rc), vid)
         for p, t, o, v, a, oc, rc, vid in rows[offset : offset + limit]
     ]
     return Provenance(len(pairs), events, len(rows), snap)

@@ -161,7 +161,7 @@ def ledger(
             conditions.append((clause if overdue else f"NOT ({clause})", params))
         sql, params = _and(conditions)
         if where or period or overdue is not None:
-            total = tx.one(f"SELECT count(*) FROM {snap.ledger_table} WHERE {sql}", params)[0]
+            total = tx.scalar(f"SELECT count(*) FROM {snap.ledger_table} WHERE {sql}", params)
         else:
             total = snap.problems  # the whole ledger: every problem registered up to the snapshot's position
         select = ", ".join(COLUMNS)
@@ -268,7 +268,7 @@ def time_to_close(
     keys = _group_keys(group_by)
     with store.reading() as tx:
         snap = snapshot(tx, as_of)
-        closed = ("stage = 'closed'", [])
+        closed: tuple[str, list[Any]] = ("stage = 'closed'", [])
         sql, params = _and([snap.visible(), closed, where_clause(where), period_clause(period, "closed")])
         values = tx.all(
             f"SELECT {', '.join(keys)}, registered_at, closed_at FROM {snap.ledger_table} WHERE {sql}", params

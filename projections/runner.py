@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from eventsourcing.application import Application
 
@@ -37,6 +37,7 @@ class ReadModelsBehind(DomainError):
     """The read models have not reached the position a query asked to wait for, within the bound."""
 
     code = "read_models_behind"
+    title = "读模型尚未追上记录"
 
 
 def default_models() -> list[ReadModel]:
@@ -53,12 +54,16 @@ class ModelStatus:
     active: bool
 
 
-class Projector:
+App = TypeVar("App", bound=Application)
+"""The application whose log is read: typed as the caller's own, so that ``projector.app`` keeps its commands."""
+
+
+class Projector(Generic[App]):
     """Keeps the read models of one application up to date; safe to run in several processes at once."""
 
     def __init__(
         self,
-        app: Application,
+        app: App,
         store: ReadStore,
         models: Sequence[ReadModel] | None = None,
         batch_size: int = 1000,
@@ -160,6 +165,7 @@ class Projector:
         size = batch_size or self.batch_size
         with ThreadPoolExecutor(1, thread_name_prefix="taizhang-read-ahead") if read_ahead else nullcontext() as reader:
             ahead: tuple[int, Future[list[Recorded]]] | None = None
+            batch: list[Recorded] | None
             while True:
                 targets = [t for t in self.tracks() if t.name in self.models and chosen(t)]
                 start = min((t.position for t in targets), default=None)

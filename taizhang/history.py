@@ -18,7 +18,7 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from domain.acts import Act
+from domain.acts import Act, RecordedFact, as_fact
 from domain.errors import InvalidInput
 from domain.imports import Import
 from taizhang.application import Taizhang
@@ -39,7 +39,7 @@ def export_history(app: Taizhang, path: Path) -> int:
                   "last_position": app.recorder.max_notification_id() or 0}
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
         for notification in _all_notifications(app):
-            event = app.mapper.to_domain_event(notification)
+            event = as_fact(app.mapper.to_domain_event(notification))
             line = {
                 "position": notification.id,
                 "aggregate_id": str(notification.originator_id),
@@ -108,6 +108,7 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
         raise
     app.clock.raise_floor(now)
     position = app.recorder.max_notification_id()
+    assert position is not None  # the import has just written at least the history and its Import record
     return Outcome(id=record.id, version=record.version, position=position, recorded_at=now)
 
 
@@ -138,8 +139,9 @@ class _LineCheck:
     def line(self, text: bytes, number: int) -> StoredEvent:
         line = _json(text, number)
         try:
+            aggregate_id = uuid.UUID(line["aggregate_id"])
             event = StoredEvent(
-                originator_id=uuid.UUID(line["aggregate_id"]),
+                originator_id=aggregate_id,
                 originator_version=int(line["version"]),
                 topic=str(line["topic"]),
                 state=str(line["state"]).encode("utf-8"),
@@ -155,13 +157,13 @@ class _LineCheck:
                 f"第 {number} 行的记录时间早于前一条（历史时间不能倒退）",
                 f"line {number}: recorded times may not go backwards",
             )
-        expected = self.versions.get(event.originator_id, 0) + 1
+        expected = self.versions.get(aggregate_id, 0) + 1
         if event.originator_version != expected:
             raise InvalidInput(
-                f"第 {number} 行：对象 {event.originator_id} 的版本应为 {expected}",
-                f"line {number}: aggregate {event.originator_id} should be at version {expected}",
+                f"第 {number} 行：对象 {aggregate_id} 的版本应为 {expected}",
+                f"line {number}: aggregate {aggregate_id} should be at version {expected}",
             )
-        self.versions[event.originator_id] = expected
+        self.versions[aggregate_id] = expected
         if self.first_position is None:
             self.first_position = position
         self.last_position, self.last_claimed = position, claimed
@@ -175,10 +177,11 @@ class _LineCheck:
         would otherwise enter an immutable log and make its aggregate unreadable for good.
         """
         if event.topic not in self.known_topics:
-            if not isinstance(resolve_topic(event.topic), type):
+            topic_class = resolve_topic(event.topic)
+            if not (isinstance(topic_class, type) and issubclass(topic_class, RecordedFact)):
                 raise ValueError(f"{event.topic!r} is not an event type")
             self.known_topics.add(event.topic)
-        claimed = self.mapper.to_domain_event(event).timestamp
+        claimed = as_fact(self.mapper.to_domain_event(event)).timestamp
         if not isinstance(claimed, datetime) or claimed.tzinfo is None:
             raise ValueError(f"the recorded time {claimed!r} has no time zone")
         return claimed

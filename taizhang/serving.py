@@ -49,8 +49,10 @@ class CoalescingTransport:
 class CoalescingHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, writing each answer in one piece (see ``CoalescingTransport``)."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(CoalescingTransport(transport, asyncio.get_running_loop()))  # type: ignore[arg-type]
+    # Narrower than asyncio's BaseProtocol allows, exactly as uvicorn's own connection_made is.
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as uvicorn's
+        wrapped = CoalescingTransport(transport, asyncio.get_running_loop())
+        super().connection_made(wrapped)  # type: ignore[arg-type]  # a Transport by delegation (__getattr__)
 
 
 # uvicorn's C HTTP parser and libuv event loop, both declared dependencies; named rather than left to

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from projections.snapshot import Snapshot
+from taizhang.exports.layout import active_sheet, fit_to_page
 from web.labels import category_label, local_time, source_label, stage_label
 from web.ledger_query import LedgerQuery
 
@@ -28,7 +29,7 @@ def ledger_workbook(
     snapshot: Snapshot, on: date, as_of: datetime | None,
 ) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = "问题台账"
     width = len(COLUMNS)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -60,12 +61,12 @@ def ledger_workbook(
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=header + offset, column=index, value="" if value == "—" else value)
             cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=1).coordinate
     sheet.print_title_rows = f"{header}:{header}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

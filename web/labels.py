@@ -80,19 +80,27 @@ def local_time(value: Any, seconds: bool = False) -> str:
 
 
 def source_label(value: str | None) -> str:
-    return SOURCE_LABELS.get(Source(value), value) if value in Source._value2member_map_ else (value or "—")
+    if value is not None and value in Source._value2member_map_:
+        return SOURCE_LABELS.get(Source(value), value)
+    return value or "—"
 
 
 def category_label(value: str | None) -> str:
-    return CATEGORY_LABELS.get(Category(value), value) if value in Category._value2member_map_ else (value or "—")
+    if value is not None and value in Category._value2member_map_:
+        return CATEGORY_LABELS.get(Category(value), value)
+    return value or "—"
 
 
 def stage_label(value: str | None) -> str:
-    return STAGE_LABELS.get(Stage(value), value) if value in Stage._value2member_map_ else (value or "—")
+    if value is not None and value in Stage._value2member_map_:
+        return STAGE_LABELS.get(Stage(value), value)
+    return value or "—"
 
 
 def role_label(value: str | None) -> str:
-    return ACCESS_ROLE_LABELS.get(AccessRole(value), value) if value in AccessRole._value2member_map_ else "—"
+    if value is not None and value in AccessRole._value2member_map_:
+        return ACCESS_ROLE_LABELS.get(AccessRole(value), value)
+    return "—"
 
 
 def number(value: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +13,7 @@ from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source, Stage
 from projections.db import ReadStore
 from projections.queries import PERIOD_BASES, Page, ledger
-from projections.snapshot import Period
+from projections.snapshot import AsOf, Period
 from taizhang.access.caller import Caller
 from web.timeview import parse_day, period_of
 
@@ -110,7 +110,7 @@ class LedgerQuery:
         order = column if self.sort == f"-{column}" else f"-{column}"
         return self.link(as_of, sort=order, page=1)
 
-    def run(self, store: ReadStore, zone: tzinfo, as_of: datetime | None, on: date,
+    def run(self, store: ReadStore, zone: tzinfo, as_of: AsOf, on: date,
             page: int | None = None, page_size: int = PAGE_SIZE) -> Page:
         return ledger(store, where=self.where, period=self.period(zone), basis=self.basis,
                       overdue=self.overdue_flag, sort=self.sort, page=page or self.page, page_size=page_size,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.account import Account
+from domain.acts import as_fact
 from domain.organisation import Village
 from taizhang.application import Taizhang
 from web.labels import (
@@ -83,7 +84,7 @@ def steps_of(
     names = {str(v.id): v.name for v in villages}
     groups = {str(gid): f"{v.name}{name}" for v in villages for gid, name in v.groups.items()}
     steps = []
-    for event in app.repository.event_store.get(aggregate_id):
+    for event in map(as_fact, app.repository.event_store.get(aggregate_id)):
         if until is not None and event.timestamp > until:
             break
         topic = type(event).__qualname__

@@ -7,7 +7,7 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from fastapi.responses import StreamingResponse
@@ -29,7 +29,7 @@ router = resource_router("/audit", "audit")
 CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
                "village_id", "reason", "evidence", "details"]
 CSV_BATCH = 500
-CSV_RESPONSE = {
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}
 }
 FormatQuery = Annotated[Literal["json", "csv"], Query(description="csv: every matching event as a CSV file")]
@@ -70,7 +70,9 @@ def csv_lines(app: Taizhang, fetch: Callable[[int, int], EventPage]) -> Iterator
             return
 
 
-@router.get("/entities/{entity_id}/history", name="audit.entity_history", responses=CSV_RESPONSE)
+@router.get(
+    "/entities/{entity_id}/history", name="audit.entity_history", response_model=AuditPage, responses=CSV_RESPONSE
+)
 def entity_history(
     entity_id: uuid.UUID,
     store: ReadStoreDep,
@@ -79,18 +81,20 @@ def entity_history(
     page: PageQuery = 1,
     page_size: PageSizeQuery = 100,
     format: FormatQuery = "json",
-) -> AuditPage:
+) -> AuditPage | StreamingResponse:
     """Every event of one problem, village, person, account or report: who (and in what role), when, why, evidence."""
     first = audit.entity_history(store, str(entity_id), 1)
     if first.total == 0:
         raise NotFound(f"记录中没有 {entity_id}", f"nothing with id {entity_id} is on record")
-    return answer(  # type: ignore[return-value]
+    return answer(
         app, lambda limit, offset: audit.entity_history(store, str(entity_id), limit, offset),
         page, page_size, format, f"history-{entity_id}",
     )
 
 
-@router.get("/people/{username}/activity", name="audit.person_activity", responses=CSV_RESPONSE)
+@router.get(
+    "/people/{username}/activity", name="audit.person_activity", response_model=AuditPage, responses=CSV_RESPONSE
+)
 def person_activity(
     username: UsernamePath,
     store: ReadStoreDep,
@@ -101,11 +105,11 @@ def person_activity(
     page: PageQuery = 1,
     page_size: PageSizeQuery = 100,
     format: FormatQuery = "json",
-) -> AuditPage:
+) -> AuditPage | StreamingResponse:
     """Everything a person (or a job acting under a name) recorded between two days, by when it was recorded."""
     period = period_between(from_, to)
     start, end = (period.start, period.end) if period else (None, None)
-    return answer(  # type: ignore[return-value]
+    return answer(
         app, lambda limit, offset: audit.activity(store, username, start, end, limit, offset),
         page, page_size, format, f"activity-{username}",
     )

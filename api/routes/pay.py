@@ -9,6 +9,7 @@ pay lines (those of the person their account names), filtered on the server by `
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
@@ -47,8 +48,10 @@ ratings = resource_router("/ratings", "pay")
 year_end = resource_router("/year-end", "pay")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_RESPONSE = {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
-                       "description": "JSON, or the printable workbook with format=xlsx"}}
+XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "JSON, or the printable workbook with format=xlsx"}
+}
 FormatQuery = Annotated[Literal["json", "xlsx"], Query(description="xlsx: the workbook a township office prints")]
 
 
@@ -82,16 +85,16 @@ def mark_paid(
                                           expected_version(if_match, body.expected_version)))
 
 
-@sheets.get("/{kind}/{month}", name="pay_sheets.get", responses=XLSX_RESPONSE)
+@sheets.get("/{kind}/{month}", name="pay_sheets.get", response_model=PaySheetPublic, responses=XLSX_RESPONSE)
 def get_sheet(
     kind: SheetKind, month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep,
     as_of: AsOfQuery = None, format: FormatQuery = "json",
-) -> PaySheetPublic:
+) -> PaySheetPublic | Response:
     """The sheet as drafted (approved, paid) at ``as_of``; before drafting, what drafting would give."""
     which = Month.parse(month)
     if format == "xlsx":
         whole_table_only(caller)
-        return workbook(app.export_pay_sheet(kind, which), f"{kind.value}-{month}")  # type: ignore[return-value]
+        return workbook(app.export_pay_sheet(kind, which), f"{kind.value}-{month}")
     answer = AssessmentQueries(store).pay_sheet(kind, which, aware(as_of))
     position = answer.snapshot.position
     lines = [line for line in answer.lines if own_line(caller, line)]
@@ -99,7 +102,8 @@ def get_sheet(
         kind=kind.value, month=month, snapshot=snapshot_public(answer.snapshot),
         status=answer.sheet.status.value if answer.sheet else answer.basis,
         sheet_id=answer.sheet.sheet_id if answer.sheet else None, rule_version_id=answer.rule_version_id,
-        total=sum((line.amount for line in lines), 0), adjustments=sum(1 for line in lines if line.is_adjustment),
+        total=sum((line.amount for line in lines), Decimal(0)),
+        adjustments=sum(1 for line in lines if line.is_adjustment),
         lines=[pay_line_public(line, position) for line in lines],
     )
 
@@ -115,17 +119,17 @@ def pay_line_public(line: PayLine, position: int) -> PayLinePublic:
 
 # --- rankings and ratings ------------------------------------------------------------------------
 
-@rankings.get("/{month}", name="rankings.get", responses=XLSX_RESPONSE)
+@rankings.get("/{month}", name="rankings.get", response_model=RankingsPublic, responses=XLSX_RESPONSE)
 def get_rankings(
     month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep,
     as_of: AsOfQuery = None, format: FormatQuery = "json",
-) -> RankingsPublic:
+) -> RankingsPublic | Response:
     """Village rankings of a month: frozen once closed, otherwise provisional as of ``as_of``."""
     which = Month.parse(month)
     answer = AssessmentQueries(store).month(which, aware(as_of))
     if format == "xlsx":
         whole_table_only(caller)
-        return workbook(app.export_rankings(which, answer.snapshot.position), f"rankings-{month}")  # type: ignore[return-value]
+        return workbook(app.export_rankings(which, answer.snapshot.position), f"rankings-{month}")
     rows = [s for s in answer.standings if not caller.is_village_scoped or s["village_id"] == str(caller.village_id)]
     return RankingsPublic(
         month=month, snapshot=snapshot_public(answer.snapshot), frozen=answer.frozen,

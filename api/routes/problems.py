@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import Response
 
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.schemas.common import CommandResult
-from api.schemas.problems import ProblemPublic
-from domain.acts import Evidence, Resources
+from api.schemas.problems import EventPublic, ProblemPublic
+from domain.acts import Evidence, Resources, as_fact
 from domain.errors import InvalidInput
 from domain.problem import Problem
 from domain.vocabulary import STAGE_LABELS
@@ -95,21 +94,21 @@ def get_problem(problem_id: uuid.UUID, app: AppDep, caller: CallerDep, response:
     )
 
 
-def timeline(app: Taizhang, problem: Problem, redact_reporter: bool) -> list[dict[str, Any]]:
+def timeline(app: Taizhang, problem: Problem, redact_reporter: bool) -> list[EventPublic]:
     steps = []
-    for event in app.repository.event_store.get(problem.id):
+    for event in map(as_fact, app.repository.event_store.get(problem.id)):
         actor = event.actor
         if redact_reporter and isinstance(event, Problem.Registered):
             actor = REDACTED
         steps.append(
-            {
-                "version": event.originator_version,
-                "type": type(event).__name__,
-                "actor": actor,
-                "occurred_at": event.occurred_at,
-                "recorded_at": event.timestamp,
-                "details": {k: v for k, v in event.__dict__.items() if k not in _ENVELOPE},
-            }
+            EventPublic(
+                version=event.originator_version,
+                type=type(event).__name__,
+                actor=actor,
+                occurred_at=event.occurred_at,
+                recorded_at=event.timestamp,
+                details={k: v for k, v in event.__dict__.items() if k not in _ENVELOPE},
+            )
         )
     return steps
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import Query
@@ -48,9 +49,9 @@ def expand_figure(
         page_size=page_size,
         events=[
             SourceEventPublic(
-                position=e.position, event_type=e.event_type, aggregate_id=e.aggregate_id, version=e.version,
+                position=e.position, event_type=e.event_type, aggregate_id=uuid.UUID(e.aggregate_id), version=e.version,
                 actor=names.shown(e.actor), occurred_at=e.occurred_at, recorded_at=e.recorded_at,
-                village_id=e.village_id,
+                village_id=uuid.UUID(e.village_id) if e.village_id is not None else None,
             )
             for e in events
         ],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query
@@ -21,6 +22,7 @@ from api.routes.problems import evidence
 from api.schemas.common import CommandResult
 from api.schemas.reports import ReporterIdentity, ReportPublic
 from domain.account import AccessRole
+from domain.acts import as_fact
 from domain.assessment.reports import PublicReport
 from domain.errors import NotFound
 from projections import audit
@@ -39,12 +41,12 @@ from taizhang.documents.reports import (
 router = resource_router("/reports", "public reports")
 
 
-def submitter(app: Taizhang, report_id: uuid.UUID) -> tuple[str, object]:
-    submitted = next(iter(app.repository.event_store.get(report_id, lte=1)))
+def submitter(app: Taizhang, report_id: uuid.UUID) -> tuple[str, datetime]:
+    submitted = as_fact(next(iter(app.repository.event_store.get(report_id, lte=1))))
     return submitted.actor, submitted.timestamp
 
 
-def reachable(app: Taizhang, caller: Caller, report_id: uuid.UUID) -> tuple[PublicReport, str, object]:
+def reachable(app: Taizhang, caller: Caller, report_id: uuid.UUID) -> tuple[PublicReport, str, datetime]:
     report = app.public_report(report_id)
     actor, submitted_at = submitter(app, report_id)
     hidden = (caller.is_village_scoped and report.village_id != caller.village_id) or (
@@ -56,14 +58,15 @@ def reachable(app: Taizhang, caller: Caller, report_id: uuid.UUID) -> tuple[Publ
 
 
 def report_public(
-    app: Taizhang, caller: Caller, report: PublicReport, actor: str, submitted_at: object
+    app: Taizhang, caller: Caller, report: PublicReport, actor: str, submitted_at: datetime
 ) -> ReportPublic:
-    shown = actor
+    shown: str | None = actor
     if caller.is_village_scoped:
         account = app.find_account(actor)
         if account is not None and account.access_role == AccessRole.PUBLIC_REPORTER:
             shown = None
     submitted = next(iter(app.repository.event_store.get(report.id, lte=1)))
+    assert isinstance(submitted, PublicReport.Submitted)  # a report's first event is always its submission
     return ReportPublic(
         id=report.id, version=report.version, village_id=report.village_id, place=report.place,
         description=report.description, evidence=[EvidenceIn(**e) for e in submitted.evidence],

@@ -18,7 +18,7 @@ from taizhang.summary.template import township_template
 
 router = resource_router("/summary", "summary")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = {
+FORMATS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "JSON (every figure with its provenance), Markdown (format=md) or Word (format=docx)",
         "content": {
@@ -29,7 +29,7 @@ FORMATS = {
 }
 
 
-@router.get("", name="summary.get", responses=FORMATS)
+@router.get("", name="summary.get", response_model=dict[str, Any], responses=FORMATS)
 def get_summary(
     store: ReadStoreDep,
     app: AppDep,
@@ -39,17 +39,17 @@ def get_summary(
     last: Annotated[Day, Query(alias="to", description="last day of the period, included")],
     as_of: AsOfQuery = None,
     format: Annotated[Literal["json", "md", "docx"], Query(description="json, md or docx")] = "json",
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     """The summary with every figure from the record as it stood at ``as_of`` (no placeholder left)."""
     if last < first:
         raise InvalidInput("期间的结束日早于开始日", "the period ends before it starts")
     template = township_template(context.settings.data_dir)
     facts = summary_facts(store, app.township().name, first, last, aware(as_of), with_events=format == "json")
     if format == "md":
-        return Response(render_markdown(facts, template), media_type="text/markdown; charset=utf-8")  # type: ignore[return-value]
+        return Response(render_markdown(facts, template), media_type="text/markdown; charset=utf-8")
     if format == "docx":
         name = f"summary-{first.isoformat()}-{last.isoformat()}.docx"
-        return Response(  # type: ignore[return-value]
+        return Response(
             render_docx(facts, template),
             media_type=DOCX,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},

@@ -39,9 +39,9 @@ def list_villages(app: AppDep, caller: CallerDep) -> list[VillagePublic]:
     """The villages, in the order registered (a cadre sees only their own)."""
     villages = app.aggregates_created_by(Village.Registered, Village)
     return [
-        village_public(v)  # type: ignore[arg-type]
+        village_public(v)
         for v in villages
-        if not caller.is_village_scoped or v.id == caller.village_id  # type: ignore[attr-defined]
+        if not caller.is_village_scoped or v.id == caller.village_id
     ]
 
 

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -37,6 +38,13 @@ class Term:
 
 class ResponsibilityLetter(Aggregate):
     """A letter between the township and a village, or a village and a household; signed by both sides."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        kind: LetterKind
+        village_id: uuid.UUID
+        household: str
+        signed_terms: list[Term]
+        revoked_on: date | None
 
     class Drafted(RecordedFact, Aggregate.Created):
         kind: str
@@ -188,6 +196,10 @@ def check_term(start: date, end: date, targets: list[str]) -> list[str]:
 
 class HouseholdCensus(Aggregate):
     """How many households a village has, as counted on a date: the denominator of letters coverage."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        village_id: uuid.UUID
+        counts: list[tuple[date, int]]
 
     class Counted(RecordedFact):
         households: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -57,6 +57,15 @@ def check_findings(findings: list[Finding], rules: RuleVersion) -> list[dict[str
 
 class DailyPatrol(Aggregate):
     """One inspection of a village, a group, or a cleaner's area on one day."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        day: date
+        village_id: uuid.UUID
+        group_id: uuid.UUID | None
+        cleaner_id: uuid.UUID | None
+        area: str
+        inspector_id: uuid.UUID
+        withdrawn: bool
 
     class Recorded(RecordedFact, Aggregate.Created):
         day: date

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -97,6 +97,13 @@ class PayLine:
 
 class PaySheet(Aggregate):
     """One month's sheet of one kind. Once approved its lines never change; corrections go to a later sheet."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        month: Month
+        kind: SheetKind
+        status: SheetStatus
+        drafters: set[str]
+        approver: str | None
 
     class Drafted(RecordedFact, Aggregate.Created):
         month: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -22,6 +22,14 @@ def closing_content(
 
 class MonthClosing(Aggregate):
     """A closed month: its cleaner ratings and village rankings as they stood, with their digest."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        month: Month
+        rule_version_id: str
+        as_of_position: int
+        ratings: list[dict[str, Any]]
+        rankings: list[dict[str, Any]]
+        digest: str
 
     class Closed(RecordedFact, Aggregate.Created):
         month: str
@@ -73,6 +81,13 @@ class MonthClosing(Aggregate):
 
 class QuarterBulletin(Aggregate):
     """The township-wide quarterly bulletin: the text is regenerated from the record as of ``as_of_position``."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        year: int
+        quarter: int
+        as_of_position: int
+        text_sha256: str
+        month_digests: dict[str, str]
 
     class Published(RecordedFact, Aggregate.Created):
         year: int

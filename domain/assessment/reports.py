@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
@@ -51,6 +52,17 @@ class SealedIdentity:
 
 class PublicReport(Aggregate):
     """A report from the public of illicit dumping or other problems, with photo or video evidence."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        village_id: uuid.UUID
+        place: str
+        description: str
+        identity: SealedIdentity | None
+        stage: ReportStage
+        checker: str | None
+        problem_id: uuid.UUID | None
+        reward: Decimal | None
+        identity_forgotten: bool
 
     class Submitted(RecordedFact, Aggregate.Created):
         village_id: uuid.UUID

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -229,6 +229,9 @@ _RULEBOOK_ID = uuid.UUID("2f7d4f0e-8a43-4f0e-9d6b-3c8e1a9b7d21")
 
 class RuleBook(Aggregate):
     """Every rule version ever adopted, in the order adopted; none is ever edited."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        versions: list[RuleVersion]
 
     ID = _RULEBOOK_ID
 

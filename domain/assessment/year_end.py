@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -132,6 +132,12 @@ def year_end_content(year: int, assessments: list[dict[str, Any]]) -> dict[str, 
 
 class YearEndRecord(Aggregate):
     """A year's assessment as it stood when every month was closed: frozen, with the digest of its content."""
+
+    if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
+        year: int
+        as_of_position: int
+        assessments: list[dict[str, Any]]
+        digest: str
 
     class Frozen(RecordedFact, Aggregate.Created):
         year: int

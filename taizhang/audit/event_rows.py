@@ -15,6 +15,7 @@ from typing import Any
 from fastapi.encoders import jsonable_encoder
 
 from domain.account import Account
+from domain.acts import as_fact
 from projections.provenance import SourceEvent
 from taizhang.application import Taizhang
 
@@ -41,7 +42,7 @@ class RolesAtTheTime:
     def _load(self, username: str) -> tuple[list[datetime], list[str]]:
         times: list[datetime] = []
         roles: list[str] = []
-        for event in self.app.repository.event_store.get(Account.id_for(username)):
+        for event in map(as_fact, self.app.repository.event_store.get(Account.id_for(username))):
             role = getattr(event, "access_role", None)
             if role is not None:
                 times.append(event.timestamp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from taizhang.audit import offline
@@ -21,10 +22,10 @@ Leaf bytes, hashing and proofs follow RFC 9162 §2.1; see taizhang/audit/leaf.py
 """
 
 
-def _write(path: Path, lines: object) -> int:
+def _write(path: Path, lines: Iterable[bytes]) -> int:
     count = 0
     with open(path, "wb") as file:
-        for line in lines:  # type: ignore[attr-defined]
+        for line in lines:
             file.write(line)
             count += 1
         file.flush()

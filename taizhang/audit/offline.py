@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from taizhang.audit.checkpoint import Checkpoint
 from taizhang.audit.errors import AuditError, NoCheckpoint
@@ -54,21 +55,21 @@ def verify_export(folder: Path, public_pem: bytes | None = None) -> Report:
     return verify_events(read_events(folder / EVENTS), checkpoints, ledger)
 
 
-def check_inclusion_proof(proof: dict[str, object], public_pem: bytes) -> bool:
+def check_inclusion_proof(proof: dict[str, Any], public_pem: bytes) -> bool:
     """A proof printed by ``taizhang audit prove``: the event, its path, and the signed checkpoint."""
     checkpoint = Checkpoint.from_json(canonical_json(proof["checkpoint"])).check_signature(load_public(public_pem))
     line = canonical_json(proof["event"]) + b"\n"
     event = AuditedEvent.from_export_line(line, 1)
-    path = [bytes.fromhex(h) for h in proof["path"]]  # type: ignore[union-attr]
-    index = int(proof["tree_index"])  # type: ignore[arg-type]
+    path = [bytes.fromhex(h) for h in proof["path"]]
+    index = int(proof["tree_index"])
     return verify_inclusion(leaf_hash(event.leaf()), index, checkpoint.tree_size, path, checkpoint.root_hash)
 
 
-def check_consistency_proof(proof: dict[str, object], public_pem: bytes) -> bool:
+def check_consistency_proof(proof: dict[str, Any], public_pem: bytes) -> bool:
     key = load_public(public_pem)
     older = Checkpoint.from_json(canonical_json(proof["older"])).check_signature(key)
     newer = Checkpoint.from_json(canonical_json(proof["newer"])).check_signature(key)
-    path = [bytes.fromhex(h) for h in proof["path"]]  # type: ignore[union-attr]
+    path = [bytes.fromhex(h) for h in proof["path"]]
     return verify_consistency(older.tree_size, newer.tree_size, path, older.root_hash, newer.root_hash)
 
 

@@ -146,7 +146,7 @@ class AuditService:
             tree_size=tree.size,
             root_hash=tree.root(),
             last_position=last_position,
-            signed_at=self.app.clock.now().isoformat(),  # type: ignore[attr-defined]
+            signed_at=self.app.clock.now().isoformat(),  # type: ignore[attr-defined]  # signed only by a Taizhang
             key_id=keys.key_id(signer.public_key()),
         )
         return unsigned.signed_with(signer)

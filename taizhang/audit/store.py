@@ -7,7 +7,7 @@ and how the dialects differ. Reads are batched so that a million-event ledger st
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ Edge = list[tuple[int, bytes]]
 
 class Connection(Protocol):
     def execute(self, sql: str, params: Any = ...) -> Any: ...
+    def cursor(self) -> Any: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def close(self) -> None: ...
@@ -105,9 +106,9 @@ class AuditStore:
                 (checkpoint.tree_size, checkpoint.to_json().decode(), pack_edge(edge)),
             )
 
-    def _insert_many(self, db: Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
+    def _insert_many(self, db: Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         if rows:
-            db.cursor().executemany(sql, rows)  # type: ignore[attr-defined]
+            db.cursor().executemany(sql, rows)
 
     def ledger(self, start: int = 0, stop: int | None = None) -> Iterator[LedgerEntry]:
         select = self._q(

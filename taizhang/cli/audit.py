@@ -11,6 +11,7 @@ import typer
 from eventsourcing.application import Application
 
 from taizhang.audit import keys, offline
+from taizhang.audit.errors import SigningKeyMissing
 from taizhang.audit.export import export as write_export
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_service
@@ -125,6 +126,6 @@ def public_key_command(data: DataOption = None) -> None:
     folder = keys.key_folder(load_settings(data).data_dir)
     path = folder / keys.PUBLIC_KEY_FILE
     if not path.exists():
-        missing = keys.SigningKeyMissing(f"没有公钥 {path}", f"no public key at {path}: run `taizhang audit keygen`")
+        missing = SigningKeyMissing(f"没有公钥 {path}", f"no public key at {path}: run `taizhang audit keygen`")
         raise refuse(missing)
     typer.echo(path.read_text().strip())

@@ -58,7 +58,9 @@ def sign(
 ) -> None:
     """One side signs the current term."""
     with recording(data) as app:
-        body = LetterSign(side=side, signatory=signatory, day=day.date(), expected_version=expected_version)
+        body = LetterSign.model_validate(  # the side arrives as text: the document checks it is first or second
+            {"side": side, "signatory": signatory, "day": day.date(), "expected_version": expected_version}
+        )
         outcome = app.sign_letter(letter, body.side, body.signatory, body.day, actor, body.expected_version)
     recorded(outcome, f"{SIDES.get(side, side)} {signatory} 已签字", quiet)
 

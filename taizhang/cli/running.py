@@ -62,7 +62,7 @@ def recording(data: Path | None, settings: Settings | None = None) -> Iterator[T
 
 
 @contextmanager
-def projecting(data: Path | None, settings: Settings | None = None) -> Iterator[Projector]:
+def projecting(data: Path | None, settings: Settings | None = None) -> Iterator[Projector[Taizhang]]:
     """The read models on the configured store, set up but not caught up (for ``projections run|rebuild|status``)."""
     settings = settings or load_settings(data)
     projector = Projector(build_app(settings), build_read_store(settings))
@@ -77,7 +77,9 @@ def projecting(data: Path | None, settings: Settings | None = None) -> Iterator[
 
 
 @contextmanager
-def answering(data: Path | None, settings: Settings | None = None) -> Iterator[tuple[Projector, AssessmentQueries]]:
+def answering(
+    data: Path | None, settings: Settings | None = None
+) -> Iterator[tuple[Projector[Taizhang], AssessmentQueries]]:
     """The read models caught up and their queries; a refusal inside exits 2, and the store closes."""
     with projecting(data, settings) as projector:
         projector.catch_up()

@@ -6,13 +6,14 @@ import uuid
 from collections.abc import Iterator
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
 from domain.account import AccessRole, Account, check_username
 from domain.errors import AlreadyExists, InvalidInput, NotFound, PersonHasAccount
 from domain.organisation import Village
 from domain.people import Person
-from taizhang.commands.base import Outcome
+from taizhang.commands.base import A, Outcome, stored_uuid
 from taizhang.commands.organisation import OrganisationCommands
 
 
@@ -86,7 +87,7 @@ class AccountCommands(OrganisationCommands):
 
     def find_account(self, username: str) -> Account | None:
         try:
-            found = self.repository.get(Account.id_for(username))
+            found: Aggregate = self.repository.get(Account.id_for(username))
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, Account) else None
@@ -99,19 +100,19 @@ class AccountCommands(OrganisationCommands):
 
     def accounts(self) -> Iterator[Account]:
         """Every account, in the order opened (a scan of the log by topic: accounts are few)."""
-        yield from self.aggregates_created_by(Account.Opened, Account)  # type: ignore[misc]
+        yield from self.aggregates_created_by(Account.Opened, Account)
 
     def people(self) -> Iterator[Person]:
         """Everyone enrolled, in the order enrolled (a scan of the log by topic, as for accounts)."""
-        yield from self.aggregates_created_by(Person.Enrolled, Person)  # type: ignore[misc]
+        yield from self.aggregates_created_by(Person.Enrolled, Person)
 
-    def aggregates_created_by(self, created: type, cls: type) -> Iterator[object]:
+    def aggregates_created_by(self, created: type, cls: type[A]) -> Iterator[A]:
         topic = get_topic(created)
         start = 1
         while True:
             page = self.recorder.select_notifications(start=start, limit=500, topics=[topic])
             for notification in page:
-                yield self.get(cls, notification.originator_id, cls.__name__)  # type: ignore[arg-type]
+                yield self.get(cls, stored_uuid(notification.originator_id), cls.__name__)
             if len(page) < 500:
                 return
             start = page[-1].id + 1

@@ -77,7 +77,7 @@ class AssessmentCommands(ProblemCommands):
         """Adopt a rule version from the first of a month; closed months keep the rules they were closed under."""
         act = self.act(actor)
         try:
-            book = self.repository.get(RuleBook.ID)
+            book: RuleBook = self.repository.get(RuleBook.ID)
         except AggregateNotFoundError:
             book = RuleBook.open(act)
         closed = sorted(self.facts_as_of().closings)

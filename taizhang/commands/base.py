@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError
 
-from domain.acts import Act
+from domain.acts import Act, as_fact
 from domain.errors import AlreadyExists, ConcurrentChange, InvalidInput, NotFound
 from domain.organisation import Township
 from domain.store_mark import StoreMark
@@ -22,6 +22,12 @@ from taizhang.store.failures import is_store_full, nothing_written
 from taizhang.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
+
+
+def stored_uuid(originator_id: uuid.UUID | str) -> uuid.UUID:
+    """An aggregate id as the store reads it back: typed as either, a UUID in this record's stores (id type uuid)."""
+    assert isinstance(originator_id, uuid.UUID), f"aggregate id {originator_id!r} is not a UUID"
+    return originator_id
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ class Commands(Application):
 
     def get(self, cls: type[A], aggregate_id: uuid.UUID, what_zh: str) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"找不到{what_zh} {aggregate_id}", f"no {cls.__name__.lower()} {aggregate_id}") from None
         if not isinstance(aggregate, cls):
@@ -135,7 +141,7 @@ class Commands(Application):
             id=main.id,
             version=main.version,
             position=last.notification.id,
-            recorded_at=last.domain_event.timestamp,
+            recorded_at=as_fact(last.domain_event).timestamp,
         )
 
     def last_recorded_at(self) -> datetime | None:
@@ -146,4 +152,4 @@ class Commands(Application):
         notifications = self.recorder.select_notifications(start=position, limit=1)
         if not notifications:
             return None
-        return self.mapper.to_domain_event(notifications[0]).timestamp
+        return as_fact(self.mapper.to_domain_event(notifications[0])).timestamp

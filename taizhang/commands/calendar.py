@@ -23,7 +23,7 @@ class CalendarCommands(OrganisationCommands):
         """Record (or revise, with a reason) the State Council's holiday notice for a year."""
         act = self.act(actor)
         try:
-            notice = self.repository.get(HolidayNotice.id_for(year))
+            notice: HolidayNotice = self.repository.get(HolidayNotice.id_for(year))
         except AggregateNotFoundError:
             return self.record(HolidayNotice.record(year, holidays, makeup_workdays, title, act))
         notice.revise(holidays, makeup_workdays, title, reason, act)
@@ -36,7 +36,7 @@ class CalendarCommands(OrganisationCommands):
         assert calendar is not None
         for year in range(first_year, last_year + 1):
             try:
-                notice = self.repository.get(HolidayNotice.id_for(year))
+                notice: HolidayNotice = self.repository.get(HolidayNotice.id_for(year))
             except AggregateNotFoundError:
                 continue
             calendar = calendar.with_year(notice.as_year_calendar())

@@ -30,7 +30,7 @@ class CommunityCommands(AssessmentCommands):
         self.get(Village, village_id, "村")
         act = self.act(actor)
         try:
-            census = self.repository.get(HouseholdCensus.id_for(village_id))
+            census: HouseholdCensus = self.repository.get(HouseholdCensus.id_for(village_id))
         except AggregateNotFoundError:
             census = HouseholdCensus.start(village_id, act)
         census.count(households, as_on, source, act)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain.acts import as_fact
 from domain.assessment.errors import SheetNotApproved
 from domain.assessment.patrol import DailyPatrol
 from domain.assessment.paysheet import PaySheet, SheetKind
@@ -38,7 +39,7 @@ class ExportCommands(PayCommands):
         drafted: list[Signature] = []
         approved = paid = None
         reference = ""
-        for event in self.events.get(sheet.id):
+        for event in map(as_fact, self.events.get(sheet.id)):
             signature = Signature(event.actor, self.local_date(event.timestamp))
             if isinstance(event, (PaySheet.Drafted, PaySheet.Redrafted)):
                 drafted.append(signature)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -11,14 +12,14 @@ from domain.errors import AlreadyExists, NotFound
 from domain.organisation import Township, Village
 from domain.people import Person
 from domain.vocabulary import Role, UnitKind
-from taizhang.commands.base import Commands, Outcome
+from taizhang.commands.base import Commands, Outcome, stored_uuid
 from taizhang.commands.known_villages import KnownVillage, KnownVillages
 
 
 class OrganisationCommands(Commands):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.known_villages = KnownVillages()
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
     def village_on_record(self, village_id: uuid.UUID, needing_group: uuid.UUID | None = None) -> KnownVillage:
         """The village, from memory when it was read before (and had ``needing_group``), else read now."""
@@ -44,7 +45,7 @@ class OrganisationCommands(Commands):
     def check_village_code_free(self, village: Village) -> None:
         """A village's id follows from its code, so a reused code is named here rather than as a conflict."""
         try:
-            existing = self.repository.get(village.id)
+            existing: Village = self.repository.get(village.id)
         except AggregateNotFoundError:
             return
         raise AlreadyExists(
@@ -56,7 +57,7 @@ class OrganisationCommands(Commands):
         """Every village on record, in the order registered (a handful per township: read directly)."""
         topic = "domain.organisation:Village.Registered"
         registered = self.recorder.select_notifications(start=None, limit=10_000, topics=[topic])
-        return [self.get(Village, n.originator_id, "村") for n in registered]
+        return [self.get(Village, stored_uuid(n.originator_id), "村") for n in registered]
 
     def add_group(
         self, village_id: uuid.UUID, name: str, actor: str, expected_version: int | None = None

@@ -27,8 +27,8 @@ class PayCommands(AssessmentCommands):
         """Draft (or redraft) a closed month's sheet, with adjustments for corrections to approved months."""
         closing = self.require_closing(month)
         facts = self.facts_as_of()
-        for (sheet_kind, earlier), sheet in facts.sheets.items():
-            if sheet_kind == kind and earlier < month and sheet.status == SheetStatus.DRAFT:
+        for (sheet_kind, earlier), earlier_sheet in facts.sheets.items():
+            if sheet_kind == kind and earlier < month and earlier_sheet.status == SheetStatus.DRAFT:
                 raise SheetNotApproved(
                     f"{earlier} 的发放表还是草稿：请先审批它，再编制 {month} 的发放表，以免补发重复",
                     f"approve the {earlier} sheet before drafting {month}, so adjustments are not carried twice",

@@ -77,7 +77,7 @@ class WorkCommands(Commands):
         self.get(Village, village_id, "村")
         act = self.act(actor, occurred_at)
         try:
-            survey = self.repository.get(ToiletSurvey.id_for(village_id))
+            survey: ToiletSurvey = self.repository.get(ToiletSurvey.id_for(village_id))
         except AggregateNotFoundError:
             return self.record(ToiletSurvey.survey(village_id, households, renovated, pending, act))
         survey.resurvey(households, renovated, pending, reason, act)

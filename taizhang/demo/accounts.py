@@ -94,7 +94,7 @@ def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAc
                            enrolled_at={h.what.person_id: h.recorded_at for h in organisation
                                         if isinstance(h.what, EnrolPerson)})
     setup_day = VILLAGES_OPENED.date()
-    first_tenures = {}
+    first_tenures: dict[str, Tenure] = {}
     for tenure in directory.tenures:
         if signs_in(tenure) and tenure.start < setup_day:
             first_tenures.setdefault(tenure.name, tenure)
@@ -118,21 +118,22 @@ def plan_accounts(directory: Directory, organisation: list[Happening]) -> DemoAc
 
 
 def planned_open(planned: DemoAccounts, opened: datetime, actor: str, tenure: Tenure) -> None:
+    person_id = planned.person_ids[tenure.name]
     account = DemoAccount(planned.usernames[tenure.name], tenure.name, post_of(tenure), ACCESS[tenure.role],
                           account_village(tenure.role, tenure.unit.village_code), tenure.unit.village_code,
-                          person_id=planned.person_ids[tenure.name])
+                          person_id=person_id)
     planned.roster.append(account)
-    enrolled = planned.enrolled_at[account.person_id]
+    enrolled = planned.enrolled_at[person_id]
     if enrolled < opened:
         planned.happenings.append(at(opened, actor, OpenAccount(account.username, account.display_name, account.role,
-                                                                 account.village_code, account.person_id)))
+                                                                 account.village_code, person_id)))
         return
     # The township's own accounts come first (someone must sign in to enrol anyone): each names its
     # person a few minutes after that person is enrolled.
     planned.happenings.append(at(opened, actor, OpenAccount(account.username, account.display_name, account.role,
                                                              account.village_code)))
     planned.happenings.append(at(enrolled + AFTER_ROLE_CHANGE, LEADER,
-                                 LinkAccountPerson(account.username, account.person_id, "人员登记后关联本人")))
+                                 LinkAccountPerson(account.username, person_id, "人员登记后关联本人")))
 
 
 def follow_role_changes(planned: DemoAccounts, directory: Directory, organisation: list[Happening]) -> None:

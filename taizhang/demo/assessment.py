@@ -35,7 +35,7 @@ from taizhang.demo.assessment_acts import (
     RecordPatrol,
     WithdrawPatrol,
 )
-from taizhang.demo.plan import Happening, Spent
+from taizhang.demo.plan import Happening, Spent, what_of
 from taizhang.demo.rulebook import RULES_2023, RULES_JULY_2023
 from taizhang.demo.stories import Story
 from taizhang.demo.township import LEADER, OFFICE_CLERK, Directory, Tenure
@@ -62,7 +62,7 @@ class PlannedPatrol:
 
     @property
     def what(self) -> RecordPatrol:
-        return self.happening.what  # type: ignore[return-value]
+        return what_of(self.happening, RecordPatrol)
 
 
 @dataclass
@@ -130,8 +130,9 @@ class AssessmentPlanner:
     def duplicates_withdrawn(self) -> None:
         """A patrol entered twice (May, October); the inspector withdraws the second entry the next working day."""
         for month in (Month(YEAR, 5), Month(YEAR, 10)):
-            original = self.rng.choice(self.in_month(month)).happening
-            duplicate = replace(original.what, patrol_id=self.new_id())  # type: ignore[type-var]
+            patrol = self.rng.choice(self.in_month(month))
+            original = patrol.happening
+            duplicate = replace(patrol.what, patrol_id=self.new_id())
             entered = original.recorded_at + timedelta(minutes=3)
             self.happenings.append(Happening(entered, original.occurred_at, original.actor, duplicate))
             withdrawn = datetime.combine(self.calendar.add_working_days(entered.date(), 1), time(9, 20), CHINA)

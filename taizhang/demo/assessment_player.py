@@ -57,7 +57,7 @@ class AssessmentRecording:
     unit: Callable[[p.UnitRef], uuid.UUID]
 
     def assessment_handlers(self) -> dict[type, Callable[[Any, Act], Any]]:
-        handlers: dict[type, Callable[[Any, Act], None]] = {
+        handlers: dict[type, Callable[[Any, Act], object]] = {
             a.AdoptRules: lambda w, act: self.app.adopt_rules(w.version, act.actor),
             a.CountHouseholds: lambda w, act: self.app.count_households(
                 self.village_id(w.village_code), w.households, w.as_on, w.source, act.actor),

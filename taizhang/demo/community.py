@@ -32,7 +32,7 @@ from taizhang.demo.assessment_acts import (
     SignLetter,
     SubmitReport,
 )
-from taizhang.demo.plan import Happening, Plan, RegisterProblem, SurveyToilets
+from taizhang.demo.plan import Happening, Plan, RegisterProblem, SurveyToilets, what_of
 from taizhang.demo.township import GIVEN, LEADER, OFFICE_CLERK, SURNAMES, Directory
 
 YEAR_START, YEAR_END = date(2023, 1, 1), date(2023, 12, 31)
@@ -86,7 +86,8 @@ class CommunityPlanner:
         """Each village's households on 31 December 2022: the toilet survey's own count."""
         first_survey: dict[str, int] = {}
         for happening in sorted(self.earlier.of(SurveyToilets), key=lambda h: h.recorded_at):
-            first_survey.setdefault(happening.what.village_code, happening.what.households)  # type: ignore[attr-defined]
+            survey = what_of(happening, SurveyToilets)
+            first_survey.setdefault(survey.village_code, survey.households)
         moment = HOUSEHOLDS_COUNTED
         for village in self.directory.villages:
             self.at(moment, OFFICE_CLERK, CountHouseholds(village.code, first_survey[village.code], date(2022, 12, 31),
@@ -155,7 +156,7 @@ class CommunityPlanner:
     def reports(self) -> None:
         """Three hotline reports that revealed a problem are rewarded; one is rejected."""
         revealed = [h for h in sorted(self.earlier.of(RegisterProblem), key=lambda h: h.recorded_at)
-                    if h.what.source == Source.PUBLIC_REPORT  # type: ignore[attr-defined]
+                    if what_of(h, RegisterProblem).source == Source.PUBLIC_REPORT
                     and h.recorded_at - h.occurred_at < timedelta(hours=12) and 2 <= h.occurred_at.month <= 11]
         for n, registered in enumerate(sorted(self.rng.sample(revealed, 3), key=lambda h: h.recorded_at), start=1):
             self.rewarded_report(n, registered)
@@ -167,7 +168,7 @@ class CommunityPlanner:
         return f"{self.rng.choice(SURNAMES)}{self.rng.choice(['先生', '女士'])} {phone}"
 
     def rewarded_report(self, n: int, registered: Happening) -> None:
-        problem: RegisterProblem = registered.what  # type: ignore[assignment]
+        problem = what_of(registered, RegisterProblem)
         report_id = self.new_id()
         called = registered.occurred_at - timedelta(minutes=90)
         self.happenings.append(

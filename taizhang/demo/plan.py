@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from domain.account import AccessRole
 from domain.vocabulary import Category, Role, Source, UnitKind, VoidKind
@@ -28,6 +29,17 @@ class Happening:
     def __post_init__(self) -> None:
         if self.occurred_at > self.recorded_at:
             raise ValueError(f"planned to record {self.what!r} before it happened")
+
+
+W = TypeVar("W")
+
+
+def what_of(happening: Happening, kind: type[W]) -> W:
+    """What a happening records, where the planner knows its kind (a story's first step is a registration …)."""
+    what = happening.what
+    if not isinstance(what, kind):
+        raise TypeError(f"expected {kind.__name__}, planned {what!r}")
+    return what
 
 
 @dataclass

@@ -130,20 +130,21 @@ class Player(AssessmentRecording):
 
     # --- sign-in accounts (their passwords are set beside the log once the year is recorded) --------
 
-    def village_id(self, code: str) -> uuid.UUID | None:
+    def account_village_id(self, code: str) -> uuid.UUID | None:
+        """The village an account is limited to; none for the township's accounts."""
         return self.villages[code].id if code else None
 
     def open_account(self, what: p.OpenAccount, act: Act) -> Account:
         person = self.people[what.person_id] if what.person_id is not None else None
-        account = Account.open(what.username, what.display_name, what.role, self.village_id(what.village_code), act,
-                               person)
+        village_id = self.account_village_id(what.village_code)
+        account = Account.open(what.username, what.display_name, what.role, village_id, act, person)
         self.accounts[account.username] = account
         return account
 
     def change_account_access(self, what: p.ChangeAccountAccess, act: Act) -> Account:
         account = self.accounts[what.username]
         person = self.people[account.person_id] if account.person_id is not None else None
-        account.change_access(what.role, self.village_id(what.village_code), what.reason, act, person)
+        account.change_access(what.role, self.account_village_id(what.village_code), what.reason, act, person)
         return account
 
     def link_account_person(self, what: p.LinkAccountPerson, act: Act) -> Account:

@@ -11,7 +11,7 @@ from domain.calendar import WorkingCalendar
 from domain.local_time import CHINA
 from domain.vocabulary import Category as C
 from domain.vocabulary import Role, Source, VoidKind
-from taizhang.demo.plan import Happening, RegisterProblem, ReportRectification, VoidProblem
+from taizhang.demo.plan import Happening, RegisterProblem, ReportRectification, VoidProblem, what_of
 from taizhang.demo.resources import apportion, natural_effort
 from taizhang.demo.stories import Story, at_work
 from taizhang.demo.targets import TARGETS
@@ -258,13 +258,13 @@ class ProblemPlanner:
 
     def corrections(self) -> None:
         """A repeated aerial point, county points that were aerial points, and a scrap station that was licensed."""
-        aerial = [s for s in self.stories if s.steps[0].what.source == Source.AERIAL_PHOTO]
+        aerial = [s for s in self.stories if what_of(s.steps[0], RegisterProblem).source == Source.AERIAL_PHOTO]
         for original, when, source, reason in [
             (aerial[3], date(2023, 4, 20), Source.AERIAL_PHOTO, "与3月航拍反馈点为同一处，重复反馈"),
             (aerial[20], date(2023, 6, 28), Source.COUNTY_FEEDBACK, "县级反馈点与航拍反馈点为同一处"),
             (aerial[40], date(2023, 9, 26), Source.COUNTY_FEEDBACK, "县级反馈点与航拍反馈点为同一处"),
         ]:
-            first = original.steps[0].what
+            first = what_of(original.steps[0], RegisterProblem)
             batch = Batch(source, {}, when, when, fate="void")
             duplicate = self.tell(batch, first.category, first.village_code, first.place)
             duplicate.void(self.rng.choice(OFFICE), VoidProblem(duplicate.problem_id, VoidKind.DUPLICATE, reason,
@@ -277,12 +277,11 @@ class ProblemPlanner:
 
 def share_out_resources(happenings: list[Happening]) -> list[Happening]:
     """Scale every rectification's labour and machinery so the year adds up to the stated totals."""
-    reports = [i for i, h in enumerate(happenings) if isinstance(h.what, ReportRectification)]
-    labour = apportion([happenings[i].what.spent.labour_weight for i in reports], TARGETS.labour_person_times, 1)
-    machinery = apportion([happenings[i].what.spent.machinery_weight for i in reports], TARGETS.machinery_unit_times)
+    reports = [(i, h.what) for i, h in enumerate(happenings) if isinstance(h.what, ReportRectification)]
+    labour = apportion([report.spent.labour_weight for _, report in reports], TARGETS.labour_person_times, 1)
+    machinery = apportion([report.spent.machinery_weight for _, report in reports], TARGETS.machinery_unit_times)
     shared = list(happenings)
-    for i, people, machines in zip(reports, labour, machinery, strict=True):
-        report = happenings[i].what
+    for (i, report), people, machines in zip(reports, labour, machinery, strict=True):
         spent = replace(report.spent, labour=people, machinery=machines)
         shared[i] = replace(happenings[i], what=replace(report, spent=spent))
     return shared

@@ -130,8 +130,8 @@ def plan_township(rng: random.Random) -> tuple[Directory, list[Happening]]:
 
     happenings: list[Happening] = []
     moment = iter_moments(SETUP_DAY)
-    for village in directory.villages:
-        happenings.append(_now(next(moment), clerk, village))
+    for established in directory.villages:
+        happenings.append(_now(next(moment), clerk, established))
     for name in people.ids:
         phone = "1" + rng.choice(["39", "58", "86", "37"]) + f"{rng.randrange(10**8):08d}"
         happenings.append(_now(next(moment), clerk, EnrolPerson(people.ids[name], name, phone)))
@@ -154,11 +154,12 @@ def _changes_during_the_year(
     happenings: list[Happening] = []
     moment = iter_moments(MID_YEAR_CHANGES_DAY)
     mover = next(t for t in tenures if t.role == Role.VILLAGE_CADRE and t.unit.village_code == "shiqiao")
-    ended = Tenure(mover.name, mover.role, mover.unit, mover.start, date(2023, 6, 30))
+    last_day = date(2023, 6, 30)
+    ended = Tenure(mover.name, mover.role, mover.unit, mover.start, last_day)
     moved = Tenure(mover.name, Role.VILLAGE_CADRE, UnitRef(UnitKind.VILLAGE, "hongxing"), date(2023, 7, 1))
     tenures = [ended if t is mover else t for t in tenures] + [moved]
     happenings.append(_now(next(moment), clerk, EndRole(people.ids[mover.name], mover.role, mover.unit,
-                                                        ended.end, "镇党委调整，调任红星村")))  # type: ignore[arg-type]
+                                                        last_day, "镇党委调整，调任红星村")))
     happenings.append(_now(next(moment), clerk, TakeRole(people.ids[mover.name], moved.role, moved.unit, moved.start)))
     tenures, swap = _swap_contact_cadres(people, tenures, clerk, moment)
     happenings.extend(swap)

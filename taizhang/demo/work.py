@@ -25,6 +25,7 @@ from taizhang.demo.plan import (
     RecordWork,
     SurveyToilets,
     WithdrawWork,
+    what_of,
 )
 from taizhang.demo.resources import apportion
 from taizhang.demo.stories import at_work
@@ -44,7 +45,7 @@ class Entry:
 
     @property
     def what(self) -> RecordWork:
-        return self.happening.what  # type: ignore[return-value]
+        return what_of(self.happening, RecordWork)
 
 
 class WorkPlanner:

@@ -32,9 +32,23 @@ class Column:
 
 def new_sheet(sheet_name: str) -> tuple[Workbook, Worksheet]:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = active_sheet(workbook)
     sheet.title = sheet_name[:31]
     return workbook, sheet
+
+
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The worksheet a new workbook opens on (openpyxl types ``active`` as optional, and as any kind of sheet)."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def fit_to_page(sheet: Worksheet) -> None:
+    """Let the page set-up's fit-to-width and fit-to-height counts apply when printing."""
+    properties = sheet.sheet_properties.pageSetUpPr
+    assert properties is not None  # openpyxl gives every worksheet's properties their page set-up part
+    properties.fitToPage = True
 
 
 def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[Column]) -> None:
@@ -85,12 +99,14 @@ def print_setup(sheet: Worksheet, landscape: bool) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(sheet)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    footer = sheet.oddFooter
+    assert footer is not None  # openpyxl gives every worksheet its headers and footers
+    footer.center.text = "第 &P 页，共 &N 页"
 
 
 def to_bytes(workbook: Workbook, stamped: datetime) -> bytes:

@@ -11,7 +11,8 @@ _GROUPS = ("", "万", "亿", "万亿")
 
 def _group_in_words(group: int) -> str:
     """1–9999, with a single 零 for each run of zeros between digits."""
-    out, zero_pending = [], False
+    out: list[str] = []
+    zero_pending = False
     for place in (3, 2, 1, 0):
         digit = group // 10**place % 10
         if digit == 0:

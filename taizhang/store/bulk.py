@@ -16,6 +16,7 @@ renumbering an imported history would move what those records point at.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -43,8 +44,8 @@ def bulk_writer(recorder: ApplicationRecorder) -> Iterator[Write]:
         with recorder.datastore.transaction(commit=True) as cursor:
             yield _PostgresWrite(recorder, cursor)
     elif isinstance(recorder, SQLiteApplicationRecorder):
-        with recorder.datastore.transaction(commit=True) as cursor:
-            yield _SQLiteWrite(recorder, cursor)
+        with recorder.datastore.transaction(commit=True) as sqlite_cursor:
+            yield _SQLiteWrite(recorder, sqlite_cursor)
     else:  # the in-memory store: nothing to stream to, so everything goes in with one call at the end
         held: list[StoredEvent] = []
 
@@ -78,9 +79,14 @@ class _SQLiteWrite:
             return
         self.cursor.executemany(
             self.positioned,
-            [(position, s.originator_id.hex, s.originator_version, s.topic, s.state)
+            [(position, _sqlite_id(s.originator_id), s.originator_version, s.topic, s.state)
              for position, s in zip(positions, batch, strict=True)],
         )
+
+
+def _sqlite_id(originator_id: uuid.UUID | str) -> str:
+    """An aggregate id as the library's SQLite recorder writes it: a UUID as its hex digits."""
+    return originator_id.hex if isinstance(originator_id, uuid.UUID) else originator_id
 
 
 class _PostgresWrite:

@@ -84,11 +84,11 @@ class PostgresSideTables:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self._pool.connection() as connection:
-            return connection.execute(sql.replace("?", "%s"), tuple(params)).rowcount  # type: ignore[arg-type]
+            return connection.execute(sql.replace("?", "%s"), tuple(params)).rowcount
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._pool.connection() as connection:
-            return connection.execute(sql.replace("?", "%s"), tuple(params)).fetchall()  # type: ignore[arg-type]
+            return connection.execute(sql.replace("?", "%s"), tuple(params)).fetchall()
 
     def close(self) -> None:
         self._pool.close()

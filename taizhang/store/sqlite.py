@@ -6,7 +6,10 @@ last transactions before a power loss may roll back. Every connection here is sw
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore, SQLiteFactory
+from eventsourcing.utils import Environment, EnvType
 
 
 class DurableConnectionPool(SQLiteConnectionPool):
@@ -22,8 +25,8 @@ class DurableConnectionPool(SQLiteConnectionPool):
 class DurableSQLiteDatastore(SQLiteDatastore):
     pool_class: type[DurableConnectionPool] = DurableConnectionPool
 
-    def __init__(self, db_name: str, **kwargs: object) -> None:
-        super().__init__(db_name, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, db_name: str, **kwargs: Any) -> None:
+        super().__init__(db_name, **kwargs)
         pool = self.pool
         self.pool = self.pool_class(
             db_name=pool.db_name,
@@ -40,8 +43,8 @@ class DurableSQLiteDatastore(SQLiteDatastore):
 class DurableSQLiteFactory(SQLiteFactory):
     datastore_class: type[DurableSQLiteDatastore] = DurableSQLiteDatastore
 
-    def __init__(self, env: object) -> None:
-        super().__init__(env)  # type: ignore[arg-type]
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
         datastore = self.datastore
         self.datastore = self.datastore_class(
             db_name=datastore.pool.db_name,

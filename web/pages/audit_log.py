@@ -36,11 +36,12 @@ async def person_activity(request: Request) -> Response:
         page = max(1, int(params.get("page", "1")))
     except ValueError:
         page = 1
-    found, rows = None, []
+    found: audit.EventPage | None = None
+    rows: list[dict[str, Any]] = []
     if username:
         start, end = (period.start, period.end) if period else (None, None)
 
-        def read() -> tuple[Any, list[dict[str, Any]]]:
+        def read() -> tuple[audit.EventPage, list[dict[str, Any]]]:
             events = audit.activity(workspace.reads, username, start, end, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             return events, audit_rows(workspace.app, events.events)
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.account import AccessRole
+from domain.acts import as_fact
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import Category, Source
@@ -60,7 +61,7 @@ def problem_page(
     app = workspace_of(request).app
     shown = problem
     if view.as_of is not None:
-        recorded = [e for e in app.repository.event_store.get(problem.id) if e.timestamp <= view.as_of]
+        recorded = [e for e in map(as_fact, app.repository.event_store.get(problem.id)) if e.timestamp <= view.as_of]
         if not recorded:
             raise NotFound("所选时点尚无此问题的记录", "the problem was not recorded yet at that moment")
         shown = app.repository.get(problem.id, version=recorded[-1].originator_version)
