@@ -26,7 +26,7 @@ def demo(
     ] = False,
 ) -> None:
     """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
-    settings = load_settings(data)
+    settings = load_settings(data, creating=True)
     with refusals_exit():
         loaded = load_demo(settings, seed)
     if loaded.reused:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,13 +16,20 @@ from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import SheetAnswer, facts_ref
 from taizhang.cli import resolve
-from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment
+from taizhang.cli.options import (
+    AsOfOption,
+    DataOption,
+    JsonOption,
+    MonthArgument,
+    YearArgument,
+    at,
+    day_option,
+    parse_month,
+)
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import answering
 
-MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
 KindArgument = Annotated[SheetKind, typer.Argument(help="cleaner_bonus or cadre_pay")]
-YearArgument = Annotated[int, typer.Argument(help="the year assessed")]
 
 
 def line_rows(answer: SheetAnswer, as_json: bool) -> list[dict[str, Any]]:
@@ -39,7 +46,7 @@ def rankings(
 ) -> None:
     """A month's village rankings: frozen if closed, otherwise provisional as of ``--as-of``."""
     with answering(data) as (_, queries):
-        answer = queries.month(Month.parse(month), as_of_moment(as_of))
+        answer = queries.month(month, at(as_of))
     keep = ("rank", "village_name", "score", "cases", "patrol_mean", "coverage_percent", "overdue", "reopened",
             "band", "cadre_coefficient", "note")
     rows = [
@@ -64,9 +71,9 @@ def pay_sheet(
 ) -> None:
     """A month's pay sheet as recorded (or, before drafting, what it would hold), with adjustment lines."""
     with answering(data) as (projector, queries):
-        answer = queries.pay_sheet(kind, Month.parse(month), as_of_moment(as_of))
+        answer = queries.pay_sheet(kind, month, at(as_of))
         if xlsx is not None:
-            xlsx.write_bytes(projector.app.export_pay_sheet(kind, Month.parse(month)))
+            xlsx.write_bytes(projector.app.export_pay_sheet(kind, month))
     status = answer.sheet.status.value if answer.sheet else answer.basis
     print_rows(line_rows(answer, as_json), as_json, f"{month} {kind.value} ({status})",
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,
@@ -78,7 +85,7 @@ def year_end(
 ) -> None:
     """Year-end points of leaders in charge and village-contact cadres, from the months' frozen rankings."""
     with answering(data) as (_, queries):
-        assessed, snapshot = queries.year_end(year, as_of_moment(as_of))
+        assessed, snapshot = queries.year_end(year, at(as_of))
     rows = [{"person": a.person_name, "role": a.role, "points": a.points, "village_months": len(a.entries),
              "months_not_closed": len(a.months_not_closed), "rule_versions": ",".join(a.rule_version_ids),
              **({"provenance": facts_ref([e.ref for e in a.entries], snapshot.position)} if as_json else {})}
@@ -90,7 +97,7 @@ def ratings(month: MonthArgument, as_of: AsOfOption = None,
             data: DataOption = None, as_json: JsonOption = False) -> None:
     """Cleaners' monthly ratings (月评比): frozen if the month is closed, otherwise provisional as of ``--as-of``."""
     with answering(data) as (projector, queries):
-        answer = queries.month(Month.parse(month), as_of_moment(as_of))
+        answer = queries.month(month, at(as_of))
         names = {r["cleaner_id"]: projector.app.get(Person, uuid.UUID(r["cleaner_id"]), "保洁员").name
                  for r in answer.ratings}
     rows = [{"cleaner": names[r["cleaner_id"]], "score": r["score"], "grade": r["grade_name"], "patrols": r["patrols"],
@@ -105,7 +112,7 @@ def ratings(month: MonthArgument, as_of: AsOfOption = None,
 
 def coverage(
     on: Annotated[
-        datetime | None, typer.Option("--on", formats=["%Y-%m-%d"], help="the day (today when omitted)")
+        date | None, day_option("--on", help="the day, YYYY-MM-DD (today when omitted)")
     ] = None,
     village: Annotated[str | None, typer.Option("--village", help="one village, by code (or id)")] = None,
     as_of: AsOfOption = None,
@@ -115,8 +122,8 @@ def coverage(
     """门前五包 coverage per village on a day: households with a letter in force over households counted."""
     with answering(data) as (projector, queries):
         village_id = resolve.village(projector.app, village).id if village else None
-        day = on.date() if on is not None else projector.app.today()
-        found, snapshot = queries.coverage(day, as_of_moment(as_of), village_id)
+        day = on if on is not None else projector.app.today()
+        found, snapshot = queries.coverage(day, at(as_of), village_id)
     rows = [
         {
             "village": c.village_name,
@@ -134,14 +141,16 @@ def coverage(
 
 def adjustments(
     kind: KindArgument,
-    month: Annotated[str, typer.Argument(help="YYYY-MM: the month whose sheet carries them")],
+    month: Annotated[
+        Month, typer.Argument(parser=parse_month, metavar="YYYY-MM", help="the month whose sheet carries them")
+    ],
     as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Adjustment lines a month's sheet carries (or would) for corrections to approved earlier months."""
     with answering(data) as (_, queries):
-        answer = queries.adjustments(kind, Month.parse(month), as_of_moment(as_of))
+        answer = queries.adjustments(kind, month, at(as_of))
     rows = line_rows(answer, as_json)
     status = answer.sheet.status.value if answer.sheet else answer.basis
     print_rows(rows, as_json, f"{month} {kind.value} 补发/扣回 ({status})",
@@ -159,7 +168,7 @@ def year_end_detail(
     """Each assessed person's village-months: the village, its frozen rank and band, and the points it gave."""
     with answering(data) as (projector, queries):
         only = resolve.person(projector.app, person) if person else None
-        assessed, snapshot = queries.year_end(year, as_of_moment(as_of))
+        assessed, snapshot = queries.year_end(year, at(as_of))
         frozen = projector.app.year_end_record(year)
     chosen = [a for a in assessed if only is None or a.person_id == only]
     rows: list[dict[str, Any]] = [

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from taizhang.cli.options import DataOption
+from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import recording
 from taizhang.history import export_history, import_history
 
@@ -25,8 +25,8 @@ def export(file: Path, data: DataOption = None) -> None:
 
 @group.command("import")
 def import_(file: Path, actor: ActorOption, data: DataOption = None) -> None:
-    """Bring an exported history into an empty store: all of it, or nothing."""
-    with recording(data) as app:
+    """Bring an exported history into an empty store (a new folder is made): all of it, or nothing."""
+    with recording(data, load_settings(data, creating=True), new_store=True) as app:
         outcome = import_history(app, file, actor)
     typer.echo(f"已导入，截至位置 {outcome.position}")
 

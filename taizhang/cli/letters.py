@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, day_option
 from taizhang.cli.running import recorded, recording
 from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 
 group = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
                           no_args_is_help=True)
 LetterArgument = Annotated[uuid.UUID, typer.Argument(help="the letter's id (printed by draft)")]
-DayOption = Annotated[datetime, typer.Option("--day", formats=["%Y-%m-%d"], help="the day, YYYY-MM-DD")]
-FromOption = Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="first day of the term")]
-ToOption = Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="last day of the term")]
+DayOption = Annotated[date, day_option("--day", help="the day, YYYY-MM-DD")]
+FromOption = Annotated[date, day_option("--from", help="first day of the term, YYYY-MM-DD")]
+ToOption = Annotated[date, day_option("--to", help="last day of the term, YYYY-MM-DD")]
 TargetOption = Annotated[list[str], typer.Option("--target", help="a target or duty of the letter (repeat for each)")]
 
 
@@ -38,8 +38,8 @@ def draft(
     """Draft a letter with its targets and term; it is in force once both sides have signed."""
     with recording(data) as app:
         place = resolve.village(app, village)
-        body = LetterCreate(kind=kind, village_id=place.id, targets=target, period_start=start.date(),
-                            period_end=end.date(), household=household)
+        body = LetterCreate(kind=kind, village_id=place.id, targets=target, period_start=start,
+                            period_end=end, household=household)
         outcome = app.draft_letter(body.kind, body.village_id, list(body.targets), body.period_start, body.period_end,
                                    actor, household=body.household)
     recorded(outcome, f"已起草{place.name}{body.household}的{LETTER_KIND_LABELS[kind]}", quiet)
@@ -59,7 +59,7 @@ def sign(
     """One side signs the current term."""
     with recording(data) as app:
         body = LetterSign.model_validate(  # the side arrives as text: the document checks it is first or second
-            {"side": side, "signatory": signatory, "day": day.date(), "expected_version": expected_version}
+            {"side": side, "signatory": signatory, "day": day, "expected_version": expected_version}
         )
         outcome = app.sign_letter(letter, body.side, body.signatory, body.day, actor, body.expected_version)
     recorded(outcome, f"{SIDES.get(side, side)} {signatory} 已签字", quiet)
@@ -78,7 +78,7 @@ def renew(
 ) -> None:
     """A new term (with the same targets unless given); both sides sign it again."""
     with recording(data) as app:
-        body = LetterRenew(period_start=start.date(), period_end=end.date(), targets=target or None,
+        body = LetterRenew(period_start=start, period_end=end, targets=target or None,
                            expected_version=expected_version)
         targets = list(body.targets) if body.targets is not None else None
         outcome = app.renew_letter(letter, body.period_start, body.period_end, actor, targets, body.expected_version)
@@ -97,7 +97,7 @@ def revoke(
 ) -> None:
     """Revoke the letter from a day; it stays on record and no longer counts from then."""
     with recording(data) as app:
-        body = LetterRevoke(day=day.date(), reason=reason, expected_version=expected_version)
+        body = LetterRevoke(day=day, reason=reason, expected_version=expected_version)
         outcome = app.revoke_letter(letter, body.day, body.reason, actor, body.expected_version)
     recorded(outcome, f"责任书自 {body.day.isoformat()} 起撤销", quiet)
 
@@ -106,7 +106,7 @@ def revoke(
 def households(
     village: Annotated[str, typer.Argument(help="village code (or id)")],
     count: Annotated[int, typer.Argument(help="how many households")],
-    as_on: Annotated[datetime, typer.Option("--as-on", formats=["%Y-%m-%d"], help="the day the count holds from")],
+    as_on: Annotated[date, day_option("--as-on", help="the day the count holds from, YYYY-MM-DD")],
     source: Annotated[str, typer.Option("--source", help="where the count comes from, e.g. 2023 年户籍统计")],
     actor: ActorOption,
     data: DataOption = None,
@@ -115,6 +115,6 @@ def households(
     """Record a village's household count: the denominator of its 门前五包 coverage."""
     with recording(data) as app:
         place = resolve.village(app, village)
-        body = HouseholdCount(households=count, as_on=as_on.date(), source=source)
+        body = HouseholdCount(households=count, as_on=as_on, source=source)
         outcome = app.count_households(place.id, body.households, body.as_on, body.source, actor)
     recorded(outcome, f"已登记 {place.name} {body.households} 户（自 {body.as_on.isoformat()}）", quiet)

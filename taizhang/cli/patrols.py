@@ -9,7 +9,7 @@ same schema as ``POST /patrols``.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -19,7 +19,7 @@ from domain.assessment.patrol import Finding
 from domain.errors import InvalidInput
 from domain.vocabulary import Category
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, load_settings
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, day_option, load_settings
 from taizhang.cli.running import recorded, recording
 from taizhang.documents.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from taizhang.settings import Settings
@@ -83,7 +83,7 @@ def domain_findings(items: list[FindingIn]) -> list[Finding]:
 
 @group.command("record")
 def record(
-    day: Annotated[datetime, typer.Option("--day", formats=["%Y-%m-%d"], help="the day inspected")],
+    day: Annotated[date, day_option("--day", help="the day inspected, YYYY-MM-DD")],
     village: Annotated[str, typer.Option("--village", help="village code (or id)")],
     inspector: Annotated[str, typer.Option("--inspector", help="who inspected: name (if unique) or person id")],
     actor: ActorOption,
@@ -101,7 +101,7 @@ def record(
     with recording(data, settings) as app:
         place = resolve.village(app, village)
         body = PatrolCreate.model_validate({
-            "day": day.date(), "village_id": place.id, "inspector_id": resolve.person(app, inspector, "巡查人员"),
+            "day": day, "village_id": place.id, "inspector_id": resolve.person(app, inspector, "巡查人员"),
             "findings": findings_in(settings, finding, evidence, note), "area": area,
             "group_id": resolve.group(place, group) if group else None,
             "cleaner_id": resolve.person(app, cleaner, "保洁员") if cleaner else None,

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SheetKind
-from domain.assessment.values import Month
-from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption
+from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, MonthArgument, QuietOption, day_option
 from taizhang.cli.running import recorded, recording
 from taizhang.documents.assessment import SheetPaid
 
 group = typer.Typer(help="发放表 pay sheets: draft, approve (by someone else), mark paid. Print with pay-sheet.",
                              no_args_is_help=True)
 KindArgument = Annotated[SheetKind, typer.Argument(help="cleaner_bonus or cadre_pay")]
-MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
 
 
 @group.command("draft")
@@ -24,7 +22,7 @@ def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: Da
           quiet: QuietOption = False) -> None:
     """Draft (or redraft) a closed month's sheet, with adjustment lines for corrections to approved months."""
     with recording(data) as app:
-        which = Month.parse(month)
+        which = month
         outcome = app.draft_pay_sheet(kind, which, actor)
         sheet = app.pay_sheet(kind, which)
     lines = sheet.lines if sheet else []
@@ -39,7 +37,7 @@ def approve(kind: KindArgument, month: MonthArgument, actor: ActorOption, expect
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """Approve the sheet (not by whoever drafted it); from then on it never changes."""
     with recording(data) as app:
-        which = Month.parse(month)
+        which = month
         outcome = app.approve_pay_sheet(kind, which, actor, expected_version)
     recorded(outcome, f"已审批 {which} {SHEET_KIND_LABELS[kind]}", quiet)
 
@@ -49,7 +47,7 @@ def mark_paid(
     kind: KindArgument,
     month: MonthArgument,
     reference: Annotated[str, typer.Option("--reference", help="the bank batch or voucher number")],
-    paid_on: Annotated[datetime, typer.Option("--paid-on", formats=["%Y-%m-%d"], help="the day paid")],
+    paid_on: Annotated[date, day_option("--paid-on", help="the day paid, YYYY-MM-DD")],
     actor: ActorOption,
     expected_version: ExpectedOption = None,
     data: DataOption = None,
@@ -57,7 +55,7 @@ def mark_paid(
 ) -> None:
     """Record the approved sheet as paid, with the payment reference and day."""
     with recording(data) as app:
-        which = Month.parse(month)
-        body = SheetPaid(reference=reference, paid_on=paid_on.date(), expected_version=expected_version)
+        which = month
+        body = SheetPaid(reference=reference, paid_on=paid_on, expected_version=expected_version)
         outcome = app.mark_pay_sheet_paid(kind, which, body.reference, body.paid_on, actor, body.expected_version)
     recorded(outcome, f"已登记 {which} {SHEET_KIND_LABELS[kind]}已发放（{body.reference}）", quiet)

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from domain.assessment.bulletin import bulletin_sha256
-from domain.assessment.values import Month, quarter_months
+from domain.assessment.values import quarter_months
 from projections.assessment_queries import facts_ref
-from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption
+from taizhang.cli.options import ActorOption, DataOption, JsonOption, MonthArgument, QuietOption, YearArgument
 from taizhang.cli.running import answering, recorded, recording
 
 months = typer.Typer(
@@ -20,8 +20,6 @@ months = typer.Typer(
 )
 bulletins = typer.Typer(help="季通报 quarterly bulletins: publish once three months are closed; print byte for byte.",
                             no_args_is_help=True)
-MonthArgument = Annotated[str, typer.Argument(help="YYYY-MM")]
-YearArgument = Annotated[int, typer.Argument(help="the year, e.g. 2023", min=2000, max=2100)]
 QuarterArgument = Annotated[int, typer.Argument(help="1-4", min=1, max=4)]
 OutOption = Annotated[Path | None, typer.Option("--out", help="write the bulletin's text to FILE instead of stdout")]
 
@@ -30,7 +28,7 @@ OutOption = Annotated[Path | None, typer.Option("--out", help="write the bulleti
 def close(month: MonthArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Close a month that is over: its cleaner ratings and village rankings are frozen with a digest."""
     with recording(data) as app:
-        which = Month.parse(month)
+        which = month
         outcome = app.close_month(which, actor)
         closing = app.require_closing(which)
     recorded(outcome, f"{which} 已结账（规则版本 {closing.rule_version_id}，摘要 {closing.digest}）", quiet)

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from projections import queries
 from projections.rebuild import rebuild as rebuild_models
 from projections.snapshot import Period
-from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment
+from taizhang.cli.options import AsOfOption, DataOption, JsonOption, at, day_option
 from taizhang.cli.output import console, print_rows
 from taizhang.cli.running import answering, projecting
 
@@ -62,8 +62,8 @@ def status(data: DataOption = None, as_json: JsonOption = False) -> None:
 @group.command()
 def counts(
     by: Annotated[str, typer.Option(help="comma-separated: village_id, source, category, stage …")] = "village_id",
-    first: Annotated[str | None, typer.Option(help="first occurred day, YYYY-MM-DD")] = None,
-    last: Annotated[str | None, typer.Option(help="last occurred day, YYYY-MM-DD")] = None,
+    first: Annotated[date | None, day_option("--first", help="first occurred day, YYYY-MM-DD")] = None,
+    last: Annotated[date | None, day_option("--last", help="last occurred day, YYYY-MM-DD")] = None,
     basis: Annotated[str, typer.Option(help="which stage's time falls in the period")] = "registered",
     as_of: AsOfOption = None,
     data: DataOption = None,
@@ -71,8 +71,8 @@ def counts(
 ) -> None:
     """Problems per group for an occurred period, as the record stood at ``--as-of``."""
     with answering(data) as (projector, _):
-        period = Period.days(date.fromisoformat(first or "1900-01-01"), date.fromisoformat(last or "2999-12-31"))
-        figures = queries.counts(projector.store, by.split(","), period, basis, as_of_moment(as_of))
+        period = Period.days(first or date(1900, 1, 1), last or date(2999, 12, 31))
+        figures = queries.counts(projector.store, by.split(","), period, basis, at(as_of))
     rows = [{**r.key, "count": r.count, "labour": r.labour_person_times, "machinery": r.machinery_unit_times,
              "tonnes": r.tonnes_cleared, "buildings": r.buildings_demolished} for r in figures.rows]
     print_rows(rows, as_json, "counts", {"as_of": figures.snapshot.as_dict()})
@@ -80,7 +80,7 @@ def counts(
 
 @group.command()
 def overdue(
-    on: Annotated[str, typer.Option(help="the day judged, YYYY-MM-DD")],
+    on: Annotated[date, day_option("--on", help="the day judged, YYYY-MM-DD")],
     as_of: AsOfOption = None,
     limit: Annotated[int, typer.Option(help="rows a page, longest overdue first")] = 500,
     offset: Annotated[int, typer.Option(help="rows skipped before the page")] = 0,
@@ -90,7 +90,7 @@ def overdue(
     """Problems open past their deadline at the end of a day, a page at a time."""
     with answering(data) as (projector, _):
         figures = queries.overdue(
-            projector.store, date.fromisoformat(on), as_of_moment(as_of), limit=limit, offset=offset
+            projector.store, on, at(as_of), limit=limit, offset=offset
         )
     keep = ("problem_id", "village_id", "category", "stage", "deadline", "days_overdue")
     print_rows([{k: r[k] for k in keep} for r in figures.rows], as_json, f"overdue on {on}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 
 from domain.acts import Evidence
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings
+from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings, parse_moment
 from taizhang.cli.running import recorded, recording
 from taizhang.documents.reports import (
     ReportConfirm,
@@ -41,7 +42,9 @@ def submit(
     reporter_name: Annotated[str, typer.Option("--reporter-name", help="kept sealed; empty for anonymous")] = "",
     reporter_contact: Annotated[str, typer.Option("--reporter-contact", help="kept sealed like the name")] = "",
     occurred_at: Annotated[
-        str | None, typer.Option("--occurred-at", help="when it was seen, ISO with zone; now when omitted")
+        datetime | None,
+        typer.Option("--occurred-at", parser=parse_moment, metavar="TIME",
+                     help="when it was seen, ISO with zone (e.g. 2024-03-05T21:30:00+08:00); now when omitted"),
     ] = None,
     data: DataOption = None,
     quiet: QuietOption = False,

@@ -21,8 +21,9 @@ from taizhang.cli import (
     setup,
     summary,
 )
+from taizhang.cli.errors import BilingualGroup
 
-cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
+cli = typer.Typer(cls=BilingualGroup, help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
 
 
 @cli.callback()

@@ -50,12 +50,26 @@ def refusals_exit() -> Iterator[None]:
         raise refuse(invalid_document(error, "输入", "the input")) from None
 
 
+def check_initialised(app: Taizhang) -> None:
+    """A store that was never initialised holds no township: say what to run rather than answer from nothing."""
+    if app.store_mark() is None:
+        raise NotInitialised("该数据库尚未初始化，请先运行 taizhang init --township 镇名 --code 代码",
+                             "this store was never initialised: run `taizhang init --township NAME --code CODE`")
+
+
+class NotInitialised(DomainError):
+    code = "store_not_initialised"
+    title = "数据库尚未初始化"
+
+
 @contextmanager
-def recording(data: Path | None, settings: Settings | None = None) -> Iterator[Taizhang]:
+def recording(data: Path | None, settings: Settings | None = None, new_store: bool = False) -> Iterator[Taizhang]:
     """The application on the configured store; every refusal exits 2 with its message and nothing written."""
     app = build_app(settings or load_settings(data))
     try:
         with refusals_exit():
+            if not new_store:
+                check_initialised(app)
             yield app
     finally:
         app.close()
@@ -68,6 +82,7 @@ def projecting(data: Path | None, settings: Settings | None = None) -> Iterator[
     projector = Projector(build_app(settings), build_read_store(settings))
     try:
         with refusals_exit():
+            check_initialised(projector.app)
             projector.setup()
             yield projector
     finally:

@@ -25,14 +25,14 @@ def init(
     ] = None,
 ) -> None:
     """Initialise an empty store as the real record of one township (and open its first administrator)."""
-    settings = load_settings(data)
+    settings = load_settings(data, creating=True)
     if admin and not admin_password:
         admin_password = typer.prompt("管理员密码 / admin password", hide_input=True, confirmation_prompt=True)
     with refusals_exit():
         if admin:
             check_username(admin)
             check_password_strength(admin_password or "")
-    with recording(data, settings) as app:
+    with recording(data, settings, new_store=True) as app:
         outcome = app.init_store("real", township, code, SETUP_ACTOR)
         if admin and admin_password:
             open_account(settings, app, admin, admin_password, AccessRole.TOWNSHIP_ADMIN, None)
