@@ -11,58 +11,7 @@ from jinja2 import Environment
 from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.local_time import CHINA
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
-
-STEP_LABELS = {
-    "Problem.Registered": "登记问题",
-    "Problem.Assigned": "交办",
-    "Problem.DeadlineExtended": "延期",
-    "Problem.RectificationReported": "上报整改",
-    "Problem.RectificationPassed": "验收通过",
-    "Problem.RectificationRejected": "验收退回",
-    "Problem.Closed": "销号",
-    "Problem.Reopened": "重新打开",
-    "Problem.Voided": "作废",
-    "Village.Registered": "登记村",
-    "Village.GroupAdded": "增设村民小组",
-    "Village.Renamed": "村更名",
-    "Township.Established": "建立乡镇",
-    "Account.Opened": "开通账号",
-    "Account.AccessChanged": "变更权限",
-    "Account.Disabled": "停用账号",
-    "Account.PasswordChanged": "修改密码",
-}
-
-FIELD_LABELS = {
-    "source": "来源",
-    "category": "类别",
-    "village_id": "村",
-    "group_id": "村民小组",
-    "place": "地点",
-    "description": "情况",
-    "unit_kind": "责任单位类型",
-    "unit_id": "责任单位",
-    "previous_deadline": "原期限",
-    "deadline": "期限",
-    "working_days": "工作日数",
-    "approver": "批准人",
-    "reason": "原因",
-    "note": "说明",
-    "on_time": "按期",
-    "kind": "作废类型",
-    "original_id": "原问题",
-    "resources": "投入",
-    "evidence": "证据",
-}
-
-RESOURCE_LABELS = {
-    "labour_person_times": ("人工", "人次"),
-    "machinery_unit_times": ("机械", "台次"),
-    "tonnes_cleared": ("清运垃圾", "吨"),
-    "buildings_demolished": ("拆除建筑", "处"),
-}
-
-VOID_LABELS = {"duplicate": "重复登记", "mistake": "误登记"}
-UNIT_KIND_LABELS = {"village": "村", "group": "村民小组", "township": "乡镇", "river_reach": "河段", "facility": "设施"}
+from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, event_word
 
 
 def local_time(value: Any, seconds: bool = False) -> str:
@@ -118,7 +67,7 @@ def install_filters(env: Environment) -> None:
         category_label=category_label,
         stage_label=stage_label,
         role_label=role_label,
-        step_label=lambda topic: STEP_LABELS.get(topic, topic),
+        step_label=event_word,
         field_label=lambda name: FIELD_LABELS.get(name, name),
         void_label=lambda kind: VOID_LABELS.get(kind, kind),
         unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind),

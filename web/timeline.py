@@ -11,16 +11,9 @@ from typing import Any
 from domain.account import Account
 from domain.acts import as_fact
 from domain.organisation import Village
+from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS
 from taizhang.application import Taizhang
-from web.labels import (
-    FIELD_LABELS,
-    RESOURCE_LABELS,
-    UNIT_KIND_LABELS,
-    VOID_LABELS,
-    category_label,
-    number,
-    source_label,
-)
+from web.labels import category_label, number, source_label
 
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
 _ROLE_EVENTS = (Account.Opened, Account.AccessChanged)

@@ -14,6 +14,7 @@ import typer
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
+from domain.words import word
 from projections.assessment_queries import SheetAnswer, facts_ref
 from taizhang.cli import resolve
 from taizhang.cli.options import (
@@ -30,6 +31,14 @@ from taizhang.cli.output import print_rows
 from taizhang.cli.running import answering
 
 KindArgument = Annotated[SheetKind, typer.Argument(help="cleaner_bonus or cadre_pay")]
+
+
+SHEET_BASES = {"due": "尚未编制，按现在编制将得到的内容", "provisional": "所属月份未结账，临时计算"}
+
+
+def sheet_state(status: str) -> str:
+    """A sheet's state in words: its status once drafted, otherwise what the lines are based on."""
+    return SHEET_BASES.get(status) or word("sheet_status", status)
 
 
 def line_rows(answer: SheetAnswer, as_json: bool) -> list[dict[str, Any]]:
@@ -75,7 +84,7 @@ def pay_sheet(
         if xlsx is not None:
             xlsx.write_bytes(projector.app.export_pay_sheet(kind, month))
     status = answer.sheet.status.value if answer.sheet else answer.basis
-    print_rows(line_rows(answer, as_json), as_json, f"{month} {kind.value} ({status})",
+    print_rows(line_rows(answer, as_json), as_json, f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）",
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,
                 "total": str(sum((line.amount for line in answer.lines), 0))})
 
@@ -153,7 +162,7 @@ def adjustments(
         answer = queries.adjustments(kind, month, at(as_of))
     rows = line_rows(answer, as_json)
     status = answer.sheet.status.value if answer.sheet else answer.basis
-    print_rows(rows, as_json, f"{month} {kind.value} 补发/扣回 ({status})",
+    print_rows(rows, as_json, f"{month} {word('sheet_kind', kind)} 补发/扣回（{sheet_state(status)}）",
            {"as_of": answer.snapshot.as_dict(), "status": status,
             "total": str(sum((line.amount for line in answer.lines), 0))})
 
@@ -180,8 +189,13 @@ def year_end_detail(
     totals = [{"person": a.person_name, "role": a.role, "points": a.points,
                "months_not_closed": list(a.months_not_closed)} for a in chosen]
     print_rows(rows, as_json, f"{year} 年终考核明细",
-           {"as_of": snapshot.as_dict(), "frozen": frozen is not None,
-            "frozen_digest": frozen.digest if frozen else None, "assessed": totals})
+               {"as_of": snapshot.as_dict(), "frozen": frozen is not None,
+                "frozen_digest": frozen.digest if frozen else None, **({"assessed": totals} if as_json else {})})
+    if not as_json:
+        for a in chosen:
+            unclosed = "、".join(str(m) for m in a.months_not_closed)
+            typer.echo(f"{a.person_name}（{word('role', a.role)}）合计 {a.points} 分"
+                       + (f"，未结账月份 {unclosed}" if unclosed else ""))
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

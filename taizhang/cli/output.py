@@ -1,9 +1,17 @@
-"""How the command line prints figures: a table for a person, JSON for a script."""
+"""How the command line prints figures: a table in the township's words for a person, JSON for a script.
+
+A table's headers are Chinese, its codes said as words (a role, a stage, a category), an unranked
+village says 不排名; what the answer rests on (the log position, the rule version, the digest) follows
+as labelled lines. Piped into a file or another program, a table is never cut at 80 columns. JSON keeps
+the keys and codes, for programs.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +20,34 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+from domain.local_time import CHINA
+from domain.words import word
+
+# Wide enough for any table when the output is not a terminal: rich would otherwise fold it to 80.
+console = Console(width=None if sys.stdout.isatty() else 100_000)
+
+HEADERS = {
+    "rank": "名次", "village_name": "村", "village": "村", "score": "得分", "cases": "巡查次数",
+    "patrol_mean": "巡查平均分", "coverage_percent": "门前五包覆盖率(%)", "overdue": "逾期", "reopened": "重新打开",
+    "band": "档次", "cadre_coefficient": "报酬系数", "note": "说明", "person": "姓名", "role": "职务",
+    "for_month": "所属月份", "amount": "金额(元)", "basis": "依据", "rule_version_id": "规则版本",
+    "adjusts_sheet": "更正的发放表", "points": "分值", "village_months": "村·月数", "months_not_closed": "未结账月数",
+    "rule_versions": "规则版本", "cleaner": "保洁员", "grade": "等次", "patrols": "巡查次数", "signed": "已签户数",
+    "households": "总户数", "percent": "覆盖率(%)", "month": "月份", "name": "读模型", "generation": "代",
+    "position": "位置", "head": "日志末位", "lag": "落后", "active": "在用", "count": "问题数", "labour": "人工(人次)",
+    "machinery": "机械(台次)", "tonnes": "清运垃圾(吨)", "buildings": "拆除建筑(处)", "problem_id": "问题编号",
+    "village_id": "村", "category": "类别", "stage": "阶段", "source": "来源", "deadline": "期限",
+    "days_overdue": "逾期天数", "group_id": "村民小组", "kind": "类型", "status": "状态", "place": "地点",
+    "registered_at": "登记时间", "cleaner_id": "保洁员编号", "person_id": "人员编号",
+}
+
+# Columns whose codes are said in words: the vocabulary each one draws from (domain.words).
+WORDED = {"role": "role", "stage": "stage", "category": "category", "source": "source", "status": "sheet_status"}
+
+FOOTER = {
+    "frozen": "已结账", "rule_version_id": "规则版本", "digest": "摘要", "status": "状态", "total": "合计(元)",
+    "on": "日期", "frozen_digest": "年终考核摘要",
+}
 
 
 def plain(value: Any) -> Any:
@@ -30,16 +65,57 @@ def plain(value: Any) -> Any:
     return value
 
 
-def print_rows(rows: list[dict[str, Any]], as_json: bool, title: str, extra: dict[str, Any] | None = None) -> None:
+def cell(key: str, value: Any) -> str:
+    """One table cell in the township's words."""
+    if key == "rank" and value is None:
+        return "不排名"
+    if key in WORDED:
+        return word(WORDED[key], value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(plain(v)) for v in value)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(plain(value))
+
+
+def as_of_line(as_of: dict[str, Any]) -> str:
+    """The position an answer reflects, in words."""
+    position = as_of.get("position")
+    recorded = as_of.get("recorded_at")
+    when = f"，记录于 {datetime.fromisoformat(recorded).astimezone(CHINA):%Y-%m-%d %H:%M}" if recorded else ""
+    latest = "（当前最新）" if as_of.get("latest") else "（历史状态）"
+    return f"依据台账位置 {position}{when}{latest}"
+
+
+def print_rows(
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    title: str,
+    extra: dict[str, Any] | None = None,
+    names: dict[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Rows as a table (or JSON); ``names`` turns id columns into what a person reads (a village's name)."""
     if as_json:
         typer.echo(json.dumps(plain({**(extra or {}), "rows": rows}), ensure_ascii=False, indent=2))
         return
     table = Table(title=title)
-    columns = list(rows[0]) if rows else []
+    columns = [c for c in (rows[0] if rows else []) if c != "provenance"]
     for column in columns:
-        table.add_column(column)
+        table.add_column(HEADERS.get(column, column))
     for row in rows:
-        table.add_row(*(str(plain(row[c])) for c in columns))
-    console.print(table)
-    if extra:
-        console.print(plain(extra))
+        table.add_row(*(names[c](row[c]) if names and c in names else cell(c, row[c]) for c in columns))
+    if rows:
+        console.print(table)
+    else:
+        console.print(f"{title}：没有记录")
+    for key, value in (extra or {}).items():
+        if key == "as_of" and isinstance(value, dict):
+            console.print(as_of_line(value))
+        elif key in FOOTER and value is not None:
+            console.print(f"{FOOTER[key]}：{cell(key, value)}")

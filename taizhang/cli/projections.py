@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -13,10 +14,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from projections import queries
 from projections.rebuild import rebuild as rebuild_models
 from projections.snapshot import Period
+from taizhang.application import Taizhang
 from taizhang.cli.options import AsOfOption, DataOption, JsonOption, at, day_option
 from taizhang.cli.output import console, print_rows
 from taizhang.cli.running import answering, projecting
 
+MODEL_NAMES = {
+    "event_index": "事件索引", "problem_ledger": "问题台账", "campaign_facts": "工作量与设施",
+    "assessment_facts": "考核事实", "evidence_refs": "证据引用",
+}
 group = typer.Typer(help="读模型 read models: catch up, rebuild, status and queries.", no_args_is_help=True)
 
 
@@ -56,7 +62,7 @@ def status(data: DataOption = None, as_json: JsonOption = False) -> None:
     """Each read model's position, the head of the log and the lag."""
     with projecting(data) as projector:
         rows = [dataclasses.asdict(s) for s in projector.status()]
-    print_rows(rows, as_json, "read models")
+    print_rows(rows, as_json, "读模型状态", names={"name": lambda name: f"{MODEL_NAMES.get(name, name)}（{name}）"})
 
 
 @group.command()
@@ -73,9 +79,10 @@ def counts(
     with answering(data) as (projector, _):
         period = Period.days(first or date(1900, 1, 1), last or date(2999, 12, 31))
         figures = queries.counts(projector.store, by.split(","), period, basis, at(as_of))
+        places = village_names(projector.app)
     rows = [{**r.key, "count": r.count, "labour": r.labour_person_times, "machinery": r.machinery_unit_times,
              "tonnes": r.tonnes_cleared, "buildings": r.buildings_demolished} for r in figures.rows]
-    print_rows(rows, as_json, "counts", {"as_of": figures.snapshot.as_dict()})
+    print_rows(rows, as_json, "问题统计", {"as_of": figures.snapshot.as_dict()}, names=places)
 
 
 @group.command()
@@ -89,9 +96,14 @@ def overdue(
 ) -> None:
     """Problems open past their deadline at the end of a day, a page at a time."""
     with answering(data) as (projector, _):
-        figures = queries.overdue(
-            projector.store, on, at(as_of), limit=limit, offset=offset
-        )
+        figures = queries.overdue(projector.store, on, at(as_of), limit=limit, offset=offset)
+        places = village_names(projector.app)
     keep = ("problem_id", "village_id", "category", "stage", "deadline", "days_overdue")
-    print_rows([{k: r[k] for k in keep} for r in figures.rows], as_json, f"overdue on {on}",
-               {"as_of": figures.snapshot.as_dict()})
+    print_rows([{k: r[k] for k in keep} for r in figures.rows], as_json, f"{on.isoformat()} 逾期问题",
+               {"as_of": figures.snapshot.as_dict()}, names=places)
+
+
+def village_names(app: Taizhang) -> dict[str, Callable[[Any], str]]:
+    """The ``village_id`` column said as the village's name."""
+    named = {str(v.id): v.name for v in app.villages()}
+    return {"village_id": lambda village_id: named.get(str(village_id), "—" if village_id is None else str(village_id))}

@@ -12,11 +12,12 @@ from domain.assessment.periods import MonthClosing
 from domain.assessment.values import Month
 from domain.people import Person
 from domain.problem import Problem
+from domain.words import event_word
 from taizhang.commands.pay import PayCommands
 from taizhang.exports.pay_sheet import SheetHistory, Signature, pay_sheet_xlsx
 from taizhang.exports.rankings import RankingSheet, rankings_xlsx
 
-# What a clerk calls the records that most often change a figure after it was approved.
+# What a clerk calls the records that most often change a figure after it was approved (others: their step).
 CAUSE_LABELS = {
     DailyPatrol.Recorded: "补录巡查",
     DailyPatrol.Corrected: "巡查记录更正",
@@ -52,7 +53,7 @@ class ExportCommands(PayCommands):
 
     def cause_label(self, position: int) -> str:
         [notification] = self.recorder.select_notifications(position, 1)
-        return _CAUSE_TOPICS.get(notification.topic, notification.topic.rsplit(".", 1)[-1])
+        return _CAUSE_TOPICS.get(notification.topic) or event_word(notification.topic)
 
     def export_pay_sheet(self, kind: SheetKind, month: Month) -> bytes:
         """The sheet as stored (approved sheets never change), laid out for printing."""

@@ -17,7 +17,7 @@ def test_a_persons_activity_lists_what_they_recorded_in_the_period_with_their_ro
     inspector = site.signed_in("inspector")
     page = inspector.get("/web/audit/activity?username=cadre&from=2024-04-01&to=2024-04-30").text
     assert "共记录 <strong>1</strong> 条" in page  # the dump's rectification (day 5); nothing else in April
-    assert "上报整改" in page and "<td data-label=\"当时角色\">村干部</td>" in page
+    assert "整改上报" in page and "<td data-label=\"当时角色\">村干部</td>" in page
     later = inspector.get("/web/audit/activity?username=office2&from=2024-05-01&to=2024-05-31").text
     closed = len(re.findall(r'<td data-label="事项">销号</td>', later))
     assert closed == 2  # burning and river were closed in May

@@ -149,7 +149,7 @@ def test_a_problem_from_registration_to_closing(township: Township) -> None:
     office.click("#action-close button.primary")
     assert office.inner_text("#stage") == "已销号"
     timeline = office.inner_text("#timeline")
-    for step in ("登记问题", "交办", "上报整改", "验收通过", "销号", "cadre（村干部）", "整改后.png"):
+    for step in ("问题登记", "交办", "整改上报", "验收通过", "销号", "cadre（村干部）", "整改后.png"):
         assert step in timeline
     shot(office, "problem", full=True)
 

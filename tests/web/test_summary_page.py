@@ -30,9 +30,9 @@ def test_the_summary_links_each_figure_to_the_events_behind_it(site: Site) -> No
     href, text = figure_link(page.text, "problems_registered")
     assert text == "9"  # every problem of the seed was registered in the period
     events = inspector.get(href)
-    assert events.status_code == 200 and "登记问题" in events.text
+    assert events.status_code == 200 and "问题登记" in events.text
     rows = re.findall(r'<td data-label="位置">', events.text)
-    registered = len(re.findall(r'<td data-label="事项">登记问题</td>', events.text))
+    registered = len(re.findall(r'<td data-label="事项">问题登记</td>', events.text))
     assert registered == 9 and len(rows) >= 9
 
 
