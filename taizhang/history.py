@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,15 @@ from taizhang.store.failures import is_store_full, nothing_written
 
 FORMAT = "taizhang-history"
 VERSION = 1
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as a history is written or read: positions out, bytes in."""
 BATCH = 1000
 
 
-def export_history(app: Taizhang, path: Path) -> int:
+def export_history(app: Taizhang, path: Path, progress: Progress | None = None) -> int:
     """Write every event; returns how many. Streams the log, so memory stays flat."""
     count = 0
+    head = app.recorder.max_notification_id() or 0
     with path.open("w", encoding="utf-8") as out:
         header = {"format": FORMAT, "version": VERSION, "exported_at": app.clock.now().isoformat(),
                   "last_position": app.recorder.max_notification_id() or 0}
@@ -50,6 +53,10 @@ def export_history(app: Taizhang, path: Path) -> int:
             }
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
             count += 1
+            if progress is not None and count % BATCH == 0:
+                progress(notification.id, head)
+    if progress is not None:
+        progress(head, head)
     return count
 
 
@@ -63,7 +70,9 @@ def _all_notifications(app: Taizhang) -> Iterator[Any]:
         start = batch[-1].id
 
 
-def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
+def import_history(
+    app: Taizhang, path: Path, actor: str, batch_size: int = BATCH, progress: Progress | None = None
+) -> Outcome:
     """Bring a whole exported history into an empty store: all of it, in order, or nothing.
 
     The file is read a line at a time and written in batches inside one transaction as it is checked,
@@ -74,6 +83,7 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
     try:
         digest = hashlib.sha256()
         check = _LineCheck(app)
+        size = path.stat().st_size
         with path.open("rb") as lines, bulk_writer(app.recorder) as write:
             header = next(lines, None)
             if header is None:
@@ -89,6 +99,8 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
                 if len(batch) == batch_size:
                     write(batch, positions)
                     batch, positions = [], []
+                    if progress is not None:
+                        progress(lines.tell(), size)
             write(batch, positions)
             if check.last_claimed is None:
                 raise InvalidInput("文件中没有事件", "the file holds no events")

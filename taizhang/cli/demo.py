@@ -8,6 +8,7 @@ import typer
 
 from taizhang.bootstrap import build_app
 from taizhang.cli.options import DataOption, load_settings
+from taizhang.cli.progress import progress_bar
 from taizhang.cli.running import refusals_exit
 from taizhang.cli.serve import run_server
 from taizhang.demo.assessment import YEAR as DEMO_YEAR
@@ -27,8 +28,8 @@ def demo(
 ) -> None:
     """Load a simulated year (2023) of a demo township; a folder that already holds it is reused."""
     settings = load_settings(data, creating=True)
-    with refusals_exit():
-        loaded = load_demo(settings, seed)
+    with refusals_exit(), progress_bar("载入演示数据") as advance:
+        loaded = load_demo(settings, seed, advance)
     if loaded.reused:
         typer.echo(f"演示数据已存在，直接使用：{loaded.location}（{loaded.events} 条事件）")
         warn_if_unassessed(settings)

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from taizhang.cli.options import DataOption, load_settings
-from taizhang.cli.running import recording
+from taizhang.cli.progress import progress_bar
+from taizhang.cli.running import read_file, recording
 from taizhang.history import export_history, import_history
 
 group = typer.Typer(help="整个历史 the whole history as JSON Lines (docs/HISTORY-FORMAT.md).", no_args_is_help=True)
@@ -18,21 +19,22 @@ ActorOption = Annotated[str, typer.Option("--actor", help="who brings the record
 @group.command("export")
 def export(file: Path, data: DataOption = None) -> None:
     """Write every event of the record to FILE."""
-    with recording(data) as app:
-        count = export_history(app, file)
+    with recording(data) as app, progress_bar("导出完整历史") as advance:
+        count = export_history(app, file, advance)
     typer.echo(f"已导出 {count} 条事件到 {file}")
 
 
 @group.command("import")
 def import_(file: Path, actor: ActorOption, data: DataOption = None) -> None:
     """Bring an exported history into an empty store (a new folder is made): all of it, or nothing."""
-    with recording(data, load_settings(data, creating=True), new_store=True) as app:
-        outcome = import_history(app, file, actor)
+    settings = load_settings(data, creating=True)
+    with recording(data, settings, new_store=True) as app, progress_bar("导入完整历史") as advance:
+        outcome = import_history(app, file, actor, progress=advance)
     typer.echo(f"已导入，截至位置 {outcome.position}")
 
 
 def import_ledger(file: Path, actor: ActorOption, data: DataOption = None) -> None:
     """Bring an Excel problem ledger in as late entries (docs/EXCEL-LEDGER.md): every row, or nothing."""
-    with recording(data) as app:
-        outcome = app.import_excel_ledger(file.read_bytes(), file.name, actor)
+    with recording(data) as app, progress_bar(f"导入 {file.name}") as advance:
+        outcome = app.import_excel_ledger(read_file(file), file.name, actor, advance)
     typer.echo(f"已导入 {file.name}，截至位置 {outcome.position}")

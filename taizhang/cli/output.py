@@ -33,12 +33,13 @@ HEADERS = {
     "for_month": "所属月份", "amount": "金额(元)", "basis": "依据", "rule_version_id": "规则版本",
     "adjusts_sheet": "更正的发放表", "points": "分值", "village_months": "村·月数", "months_not_closed": "未结账月数",
     "rule_versions": "规则版本", "cleaner": "保洁员", "grade": "等次", "patrols": "巡查次数", "signed": "已签户数",
-    "households": "总户数", "percent": "覆盖率(%)", "month": "月份", "name": "读模型", "generation": "代",
+    "households": "总户数", "percent": "覆盖率(%)", "month": "月份", "name": "名称", "generation": "代",
     "position": "位置", "head": "日志末位", "lag": "落后", "active": "在用", "count": "问题数", "labour": "人工(人次)",
     "machinery": "机械(台次)", "tonnes": "清运垃圾(吨)", "buildings": "拆除建筑(处)", "problem_id": "问题编号",
     "village_id": "村", "category": "类别", "stage": "阶段", "source": "来源", "deadline": "期限",
     "days_overdue": "逾期天数", "group_id": "村民小组", "kind": "类型", "status": "状态", "place": "地点",
-    "registered_at": "登记时间", "cleaner_id": "保洁员编号", "person_id": "人员编号",
+    "registered_at": "登记时间", "code": "编码", "groups": "村民小组", "id": "编号", "cleaner_id": "保洁员编号",
+    "person_id": "人员编号",
 }
 
 # Columns whose codes are said in words: the vocabulary each one draws from (domain.words).
@@ -76,7 +77,7 @@ def cell(key: str, value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, (list, tuple)):
-        return "、".join(str(plain(v)) for v in value)
+        return "、".join(str(plain(v)) for v in value) or "—"
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):

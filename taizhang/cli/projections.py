@@ -9,7 +9,6 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from projections import queries
 from projections.rebuild import rebuild as rebuild_models
@@ -17,6 +16,7 @@ from projections.snapshot import Period
 from taizhang.application import Taizhang
 from taizhang.cli.options import AsOfOption, DataOption, JsonOption, at, day_option
 from taizhang.cli.output import console, print_rows
+from taizhang.cli.progress import progress_bar
 from taizhang.cli.running import answering, projecting
 
 MODEL_NAMES = {
@@ -30,7 +30,7 @@ group = typer.Typer(help="读模型 read models: catch up, rebuild, status and q
 def run(data: DataOption = None, poll: Annotated[float, typer.Option(help="seconds between polls")] = 0.2) -> None:
     """Keep the read models caught up until interrupted (a separate projection process)."""
     with projecting(data) as projector:
-        console.print(f"projecting from position {projector.position()} (Ctrl-C to stop)")
+        console.print(f"读模型从位置 {projector.position()} 起持续追赶（Ctrl-C 停止） / projecting (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             projector.run_forever(poll)
 
@@ -45,16 +45,14 @@ def rebuild(
 ) -> None:
     """Rebuild read models from the first event, side by side (swapped in at the end) or in place."""
     with projecting(data) as projector:
+        what = f"重建{MODEL_NAMES.get(name, name)}" if name else "重建全部读模型"
         try:
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                          console=console) as bar:
-                task = bar.add_task(f"rebuilding {name or 'all read models'}", total=projector.head())
-                applied = rebuild_models(projector, name, side_by_side=not in_place,
-                                         progress=lambda done, head: bar.update(task, completed=done, total=head))
+            with progress_bar(what) as advance:
+                applied = rebuild_models(projector, name, side_by_side=not in_place, progress=advance)
         except ValueError as error:
-            typer.echo(str(error), err=True)
+            typer.echo(f"{error} / 可重建：{'、'.join(MODEL_NAMES)}", err=True)
             raise typer.Exit(2) from None
-    console.print(f"rebuilt: {applied} events applied")
+    console.print(f"已重建：应用 {applied} 条事件 / rebuilt: {applied} events applied")
 
 
 @group.command()

@@ -14,12 +14,14 @@ from taizhang.cli import (
     patrols,
     pay_sheets,
     periods,
+    problems,
     projections,
     reports,
     rules,
     serve,
     setup,
     summary,
+    villages,
 )
 from taizhang.cli.errors import BilingualGroup
 
@@ -34,7 +36,9 @@ def root() -> None:
 cli.command()(setup.init)
 cli.command()(demo.demo)
 cli.command()(serve.serve)
+cli.add_typer(villages.group, name="villages")
 cli.add_typer(accounts.group, name="accounts")
+cli.add_typer(problems.group, name="problems")
 cli.add_typer(projections.group, name="projections")
 cli.command()(summary.summary)
 cli.add_typer(rules.group, name="rules")

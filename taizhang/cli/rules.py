@@ -11,9 +11,9 @@ import yaml
 from pydantic import ValidationError
 
 from domain.assessment.rules import RuleVersion
-from domain.errors import DomainError, InvalidInput
-from taizhang.cli.options import ActorOption, DataOption, QuietOption
-from taizhang.cli.running import invalid_document, recorded, recording, refuse
+from domain.errors import InvalidInput
+from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings
+from taizhang.cli.running import invalid_document, recorded, recording, refusals_exit
 from taizhang.documents.assessment import RuleVersionIn
 
 group = typer.Typer(help="考核规则 rule versions: scoring, grades, bonuses, ranking, cadre pay.", no_args_is_help=True)
@@ -49,10 +49,9 @@ def adopt(
     quiet: QuietOption = False,
 ) -> None:
     """Adopt a rule version from its effective day (the first of a month; never into a closed month)."""
-    try:
+    settings = load_settings(data)  # the store first: a mistyped --data is named before the file is read
+    with refusals_exit():
         version = rule_version(file)
-    except DomainError as error:
-        raise refuse(error) from None
-    with recording(data) as app:
+    with recording(data, settings) as app:
         outcome = app.adopt_rules(version, actor)
     recorded(outcome, f"已采用规则版本 {version.version_id}（自 {version.effective_from.isoformat()} 起生效）", quiet)

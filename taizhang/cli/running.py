@@ -21,6 +21,7 @@ from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
 from taizhang.cli.options import load_settings
 from taizhang.commands.base import Outcome
+from taizhang.documents.errors import refusal_in_words
 from taizhang.settings import Settings
 
 
@@ -31,12 +32,9 @@ def refuse(error: DomainError) -> typer.Exit:
 
 
 def invalid_document(error: ValidationError, what_zh: str, what_en: str) -> InvalidInput:
-    """A pydantic refusal of a document, said as the first field at fault."""
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(document)"
-    return InvalidInput(
-        f"{what_zh}不符合格式：{where}：{first['msg']}", f"{what_en} is not valid: {where}: {first['msg']}"
-    )
+    """A refusal of a document, every field at fault said in words."""
+    zh, en = refusal_in_words(error)
+    return InvalidInput(f"{what_zh}不符合要求：{zh}", f"{what_en} is not valid: {en}")
 
 
 @contextmanager
@@ -48,6 +46,13 @@ def refusals_exit() -> Iterator[None]:
         raise refuse(error) from None
     except ValidationError as error:
         raise refuse(invalid_document(error, "输入", "the input")) from None
+    except FileNotFoundError as error:
+        typer.echo(f"找不到文件或目录 {error.filename} / no such file or folder: {error.filename}", err=True)
+        raise typer.Exit(2) from None
+    except (IsADirectoryError, NotADirectoryError, PermissionError) as error:
+        typer.echo(f"无法使用 {error.filename}：{error.strerror} / cannot use {error.filename}: {error.strerror}",
+                   err=True)
+        raise typer.Exit(2) from None
 
 
 def check_initialised(app: Taizhang) -> None:
@@ -107,3 +112,12 @@ def recorded(outcome: Outcome, message: str, quiet: bool) -> None:
         typer.echo(str(outcome.id))
         return
     typer.echo(f"{message}：{outcome.id}（版本 {outcome.version}，位置 {outcome.position}）")
+
+
+def read_file(path: Path) -> bytes:
+    """A file the command was given, or a refusal in words (missing, a folder, unreadable)."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        typer.echo(f"读不了文件 {path}：{error.strerror} / cannot read {path}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None

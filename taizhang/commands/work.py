@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,11 +17,13 @@ from taizhang.commands.base import Commands, Outcome
 
 
 class WorkCommands(Commands):
-    def import_excel_ledger(self, content: bytes, file_name: str, actor: str) -> Outcome:
+    def import_excel_ledger(
+        self, content: bytes, file_name: str, actor: str, progress: Callable[[int, int], None] | None = None
+    ) -> Outcome:
         """Bring an Excel problem ledger in as late entries: every row valid, or nothing recorded."""
         from taizhang.imports.excel_ledger import ExcelLedgerImport
 
-        return ExcelLedgerImport(self).run(content, file_name, actor)
+        return ExcelLedgerImport(self).run(content, file_name, actor, progress)
 
     def record_work(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from taizhang.holidays import published_calendar
 from taizhang.settings import Settings
 
 DEFAULT_SEED = 2023
+Progress = Callable[[int, int], None]
+"""Called with (happenings recorded, happenings planned) as the year is recorded."""
 # The demo password is printed for everyone: an expensive hash would protect nothing and only slow each load
 # and sign-in. Argon2 keeps its parameters in the hash, so the API checks it at this cost; a password the
 # user changes is hashed at the API's own cost.
@@ -75,14 +78,14 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     return plan.signed_by(accounts.usernames)
 
 
-def record_year(settings: Settings, seed: int = DEFAULT_SEED) -> int:
+def record_year(settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> int:
     """Record the planned year into an empty store marked as a simulation; answers the number of events."""
     clock = SimulatedClock(STORE_OPENED)
     plan = plan_year(seed)
     app = build_loading_app(settings, clock)
     try:
         app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
-        Player(app, clock).play(plan)
+        Player(app, clock).play(plan, progress)
         events = app.recorder.max_notification_id() or 0
     finally:
         app.close()
@@ -118,7 +121,7 @@ def existing_demo(settings: Settings) -> int | None:
     return events
 
 
-def load_demo(settings: Settings, seed: int = DEFAULT_SEED) -> DemoLoaded:
+def load_demo(settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> DemoLoaded:
     """Load the demo once; a folder that already holds it is reused as it is."""
     started = time.perf_counter()
     location = str(settings.sqlite_file) if settings.store == "sqlite" else settings.store
@@ -126,17 +129,20 @@ def load_demo(settings: Settings, seed: int = DEFAULT_SEED) -> DemoLoaded:
         events = existing_demo(settings)
         if events is not None:
             return DemoLoaded(location, events, time.perf_counter() - started, reused=True)
-    events = record_year(settings, seed) if settings.store != "sqlite" else _record_then_move_into_place(settings, seed)
+    if settings.store != "sqlite":
+        events = record_year(settings, seed, progress)
+    else:
+        events = _record_then_move_into_place(settings, seed, progress)
     return DemoLoaded(location, events, time.perf_counter() - started, reused=False)
 
 
-def _record_then_move_into_place(settings: Settings, seed: int) -> int:
+def _record_then_move_into_place(settings: Settings, seed: int, progress: Progress | None) -> int:
     """Record into a side file and rename it: an interrupted load never leaves half a demo behind."""
     target = settings.sqlite_file
     loading = target.with_name(target.name + ".loading")
     for leftover in _with_journal(loading):
         leftover.unlink(missing_ok=True)
-    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed)
+    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed, progress)
     sync_to_disk(*_with_journal(loading))
     for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:], strict=True):
         if journal.exists():

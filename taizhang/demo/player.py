@@ -72,8 +72,11 @@ class Player(AssessmentRecording):
             **self.assessment_handlers(),
         }
 
-    def play(self, plan: p.Plan) -> int:
-        for happening in plan.in_recorded_order():
+    def play(self, plan: p.Plan, progress: Callable[[int, int], None] | None = None) -> int:
+        happenings = plan.in_recorded_order()
+        for done, happening in enumerate(happenings, start=1):
+            if progress is not None and done % 200 == 0:
+                progress(done, len(happenings))
             self.clock.set(happening.recorded_at)
             act = self.app.act(happening.actor, happening.occurred_at)
             changed = self.handlers[type(happening.what)](happening.what, act)
@@ -82,6 +85,8 @@ class Player(AssessmentRecording):
             if len(self.pending) >= self.batch_size:
                 self.flush()
         self.flush()
+        if progress is not None:
+            progress(len(happenings), len(happenings))
         return self.recorded
 
     def flush(self) -> None:

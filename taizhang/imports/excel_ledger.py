@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -78,7 +79,9 @@ class ExcelLedgerImport:
         self.app = app
         self.villages: dict[str, Village] = {}
 
-    def run(self, content: bytes, file_name: str, actor: str) -> Outcome:
+    def run(
+        self, content: bytes, file_name: str, actor: str, progress: Callable[[int, int], None] | None = None
+    ) -> Outcome:
         sha256 = hashlib.sha256(content).hexdigest()
         rows = read_rows(content)
         if not rows:
@@ -87,11 +90,13 @@ class ExcelLedgerImport:
         evidence = Evidence(sha256, file_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         now = self.app.clock.now()
         problems, refusals = [], []
-        for number, row in rows:
+        for done, (number, row) in enumerate(rows, start=1):
             try:
                 problems.append(self.problem_from(row, evidence, actor, now))
             except DomainError as error:
                 refusals.append(RowProblem(number, error.zh))
+            if progress is not None:
+                progress(done, len(rows))
         if refusals:
             listed = "；".join(f"第 {r.row} 行：{r.reason}" for r in refusals[:20])
             raise RejectedFile(
