@@ -57,7 +57,8 @@ def test_a_problem_goes_from_registration_to_closing_and_back_on_the_command_lin
     desk.run("villages", "add-group", "v01", "一组", "--actor", "wang.fang")
     problem = desk.run("problems", "register", "--source", "航拍反馈", "--category", "白色垃圾",
                        "--village", "v01", "--group", "一组", "--place", "村口桥头", "--description", "塑料袋堆积",
-                       "--evidence", str(PHOTO), "--occurred-at", f"{found.isoformat()}T09:00:00+08:00", "--actor", "wang.fang", "-q")
+                       "--evidence", str(PHOTO), "--occurred-at", f"{found.isoformat()}T09:00:00+08:00",
+                       "--actor", "wang.fang", "-q")
     other = desk.run("problems", "register", "--source", "aerial_photo", "--category", "plastic_litter",
                      "--village", "v01", "--place", "村口桥头", "--description", "同一处", "--actor", "wang.fang", "-q")
     desk.run("problems", "void", other, "--kind", "duplicate", "--original", problem, "--reason", "重复登记",
