@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.assessment.bulletin import render_bulletin
-from domain.assessment.errors import PeriodNotClosed
+from domain.assessment.errors import PeriodNotClosed, RuleVersionMissing
 from domain.assessment.facts import SheetFact
 from domain.assessment.letters import LetterKind
 from domain.assessment.month_figures import MonthFigures, compute_month
@@ -165,6 +165,15 @@ class AssessmentQueries:
             answers.append(CoverageAnswer(village.village_id, village.name, day, signed, households,
                                           coverage_percent(signed, households), tuple(sorted(refs))))
         return answers, reader.snapshot
+
+    def coverage_target(self, day: date, as_of: AsOf = None) -> Decimal | None:
+        """The 门前五包 coverage target of the rules in force on ``day``; None without rules or a target."""
+        with self.store.reading() as tx:
+            facts = FactsReader(tx, as_of).rules(day)
+        try:
+            return facts.rule_version_on(day).coverage_target_percent
+        except RuleVersionMissing:
+            return None
 
     def bulletin(self, year: int, quarter: int) -> tuple[str, str]:
         """The published bulletin regenerated from the closings as recorded at its publication, and its digest."""

@@ -104,6 +104,12 @@ class FactsReader:
         self._load(facts, self._rows("kind = 'letter' AND span_last >= ? AND span_first <= ?", [day.isoformat()] * 2))
         return facts
 
+    def rules(self, day: date) -> AssessmentFacts:
+        """The rule versions in force by ``day``."""
+        facts = self._fresh()
+        self._load(facts, self._rows("kind = 'rules' AND span_first <= ?", [day.isoformat()]))
+        return facts
+
     def year(self, year: int) -> AssessmentFacts:
         """Who held which role during the year, and the year's closed months."""
         facts = self._fresh()

@@ -5,7 +5,7 @@ Definitions: docs/FIGURES.md. Every figure of one answer is read at the same log
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,9 @@ class FigureValue:
     value: Decimal
     positions: list[int] = field(default_factory=list)  # the events establishing each contributing fact
     problems: list[str] = field(default_factory=list)  # for ledger figures: the problems counted
+    # Whether the record holds anything this figure could count: a 0 then means none, not "not entered".
+    # Work, surveys and facilities: some record of the kind in the period; ledger figures: a ledger in use.
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ def campaign_figures(store: ReadStore, first: date, last: date, as_of: AsOf = No
     with store.reading() as tx:
         snap = snapshot(tx, as_of)
         table = _campaign_table(tx, snap)
-        figures = {i.code: _figure(tx, snap, table, i, period, last) for i in CATALOGUE}
+        ledger_in_use = _ledger_in_use(tx, snap, period)
+        figures = {i.code: _figure(tx, snap, table, i, period, last, ledger_in_use) for i in CATALOGUE}
         names = {
             "clean_village_names": _village_names(tx, snap, table, "clean_villages_targeted", period),
             "sewage_station_villages": _village_names(tx, snap, table, "sewage_stations", Period(None, period.end)),
@@ -66,14 +70,35 @@ def _visible(snap: Snapshot, alias: str = "") -> tuple[str, list[int]]:
     ]
 
 
-def _figure(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period, last: date) -> FigureValue:
-    if indicator.origin == Origin.LEDGER and indicator.measure in (Measure.REGISTERED, Measure.CLOSED, Measure.OVERDUE):
-        return _ledger_count(tx, snap, indicator, period, last)
+def _ledger_in_use(tx: Tx, snap: Snapshot, period: Period) -> bool:
+    """Whether any problem was registered before the period's end, as recorded at the snapshot."""
+    visible, params = snap.visible()
+    end, end_params = Period(None, period.end).clause("registered_at")
+    return tx.one(f"SELECT 1 FROM {snap.ledger_table} WHERE {visible} AND {end} LIMIT 1",
+                  [*params, *end_params]) is not None
+
+
+def _figure(
+    tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period, last: date, ledger_in_use: bool
+) -> FigureValue:
+    if indicator.origin == Origin.LEDGER:
+        if indicator.measure in (Measure.REGISTERED, Measure.CLOSED, Measure.OVERDUE):
+            found = _ledger_count(tx, snap, indicator, period, last)
+        else:
+            found = _recorded_quantities(tx, snap, table, indicator, period)
+        return replace(found, recorded=ledger_in_use)
     if indicator.origin == Origin.SURVEY:
-        return _latest_survey(tx, snap, table, indicator, period)
-    bounded = Period(None, period.end) if indicator.origin == Origin.FACILITY else period
+        found = _latest_survey(tx, snap, table, indicator, period)
+        return replace(found, recorded=bool(found.positions))
+    found = _recorded_quantities(tx, snap, table, indicator,
+                                 Period(None, period.end) if indicator.origin == Origin.FACILITY else period)
+    return replace(found, recorded=bool(found.positions))
+
+
+def _recorded_quantities(tx: Tx, snap: Snapshot, table: str, indicator: Indicator, period: Period) -> FigureValue:
+    """The sum of the facts of one indicator that occurred in the period, as known at the snapshot."""
     visible, params = _visible(snap)
-    span, span_params = bounded.clause("occurred_at")
+    span, span_params = period.clause("occurred_at")
     rows = tx.all(
         f"SELECT milli, valid_from_pos FROM {table} "
         f"WHERE indicator = ? AND {visible} AND {span} ORDER BY valid_from_pos",
@@ -133,7 +158,7 @@ def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, 
         where.append("category = ?")
         params.append(indicator.category.value)
     if indicator.measure == Measure.OVERDUE:
-        problems = _overdue_at_end_of(tx, snap, last, where, params)
+        problems = overdue_at_end_of(tx, snap, last, where, params)
     else:
         visible, visible_params = snap.visible()
         where.append(visible)
@@ -154,7 +179,7 @@ def _ledger_count(tx: Tx, snap: Snapshot, indicator: Indicator, period: Period, 
     return FigureValue(indicator.code, Decimal(len(problems)), problems=problems)
 
 
-def _overdue_at_end_of(tx: Tx, snap: Snapshot, day: date, where: list[str], params: list[Any]) -> list[str]:
+def overdue_at_end_of(tx: Tx, snap: Snapshot, day: date, where: list[str], params: list[Any]) -> list[str]:
     """Problems open past their deadline at the end of ``day``, as recorded at the snapshot.
 
     The versions in force at the day's end, in three disjoint parts, each read through its own index

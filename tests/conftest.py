@@ -34,3 +34,13 @@ def app(settings: Settings, clock: SimulatedClock, tmp_path: Path) -> Iterator[T
     application.init_store("simulation", "示例镇", "demo", "admin")
     yield application
     application.close()
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo township loaded once for the session, on SQLite: for tests that only read it."""
+    from taizhang.demo.loader import load_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    load_demo(Settings(store="sqlite", data_dir=folder))
+    return folder

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from taizhang.summary.numbers import chinese_list
-from taizhang.summary.render import NAME_LISTS, PLACEHOLDER, SummaryFacts, check_template, period_words
+from taizhang.summary.render import SummaryFacts, fill, provenance_note
+
+# A figure's place in the filled text, marked with private-use characters no template or record holds.
+OPEN, CLOSE = "\ue000", "\ue001"
+MARKED = re.compile(f"{OPEN}([a-z_]+){CLOSE}(.*?){OPEN}/{CLOSE}", re.S)
 
 
 @dataclass(frozen=True)
@@ -18,39 +22,26 @@ class Block:
 
 
 def summary_blocks(template: str, facts: SummaryFacts, link: Callable[[str], str]) -> list[Block]:
-    """The same filling as ``render.fill``, but the figures stay distinguishable: ``link(code)`` is each one's page."""
-    check_template(template)
-    words = {"township": facts.township, **period_words(facts.period_from, facts.period_to)}
-    names = {key: chinese_list(facts.names.get(key, [])) if facts.names.get(key) else "（无）" for key in NAME_LISTS}
+    """The text ``render.fill`` writes, each figure a link: ``link(code)`` is the page of its events."""
+    text = fill(template, facts, mark=lambda code, shown: f"{OPEN}{code}{CLOSE}{shown}{OPEN}/{CLOSE}")
 
-    def filled(line: str) -> Markup:
-        out = Markup("")
-        last = 0
-        for match in PLACEHOLDER.finditer(line):
+    def linked(line: str) -> Markup:
+        out, last = Markup(""), 0
+        for match in MARKED.finditer(line):
             out += escape(line[last:match.start()])
-            key = match.group(1)
-            if key in words:
-                out += escape(words[key])
-            elif key in names:
-                out += escape(names[key])
-            else:
-                figure = facts.figures[key]
-                out += Markup('<a class="fig" data-code="{}" href="{}" title="查看构成这个数字的记录">{}</a>').format(
-                    key, link(key), figure.text)
+            out += Markup('<a class="fig" data-code="{}" href="{}" title="查看构成这个数字的记录">{}</a>').format(
+                match.group(1), link(match.group(1)), match.group(2))
             last = match.end()
         return out + escape(line[last:])
 
     blocks = []
-    for raw in template.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
+    for paragraph in text.split("\n\n"):
+        line = " ".join(paragraph.strip().split("\n"))
         if line.startswith("## "):
-            blocks.append(Block("h2", filled(line[3:])))
+            blocks.append(Block("h2", linked(line[3:])))
         elif line.startswith("# "):
-            blocks.append(Block("h1", filled(line[2:])))
-        elif line.startswith("> "):
-            blocks.append(Block("blockquote", filled(line[2:])))
-        else:
-            blocks.append(Block("p", filled(line)))
+            blocks.append(Block("h1", linked(line[2:])))
+        elif line:
+            blocks.append(Block("p", linked(line)))
+    blocks.append(Block("blockquote", escape(provenance_note(facts))))
     return blocks

@@ -82,6 +82,7 @@ class RuleVersion:
     bands: tuple[RankingBand, ...]
     unranked_band: RankingBand
     cadre_base_pay: dict[str, Decimal] = field(default_factory=dict)
+    coverage_target_percent: Decimal | None = None  # 门前五包 coverage each village should reach
 
     def __post_init__(self) -> None:
         check_rule_version(self)
@@ -135,6 +136,9 @@ class RuleVersion:
             "bands": [_band_record(b) for b in self.bands],
             "unranked_band": _band_record(self.unranked_band),
             "cadre_base_pay": {role: str(amount) for role, amount in sorted(self.cadre_base_pay.items())},
+            # Only when set: a version adopted before the target existed keeps its recorded form exactly.
+            **({"coverage_target_percent": str(self.coverage_target_percent)}
+               if self.coverage_target_percent is not None else {}),
         }
 
     @classmethod
@@ -156,6 +160,8 @@ class RuleVersion:
             bands=tuple(_band_from(b) for b in r["bands"]),
             unranked_band=_band_from(r["unranked_band"]),
             cadre_base_pay={role: money(amount) for role, amount in r["cadre_base_pay"].items()},
+            coverage_target_percent=(Decimal(r["coverage_target_percent"])
+                                     if r.get("coverage_target_percent") is not None else None),
         )
 
 
@@ -207,6 +213,8 @@ def check_rule_version(v: RuleVersion) -> None:
         _refuse("最后一个等次的最低分必须为 0，使每个分数都有等次", "the last grade must start at 0")
     if any(g.cleaner_bonus < 0 for g in v.grades):
         _refuse("保洁员奖金不能为负数", "a cleaner bonus may not be negative")
+    if v.coverage_target_percent is not None and not 0 <= v.coverage_target_percent <= 100:
+        _refuse("门前五包覆盖率目标应在 0 至 100 之间", "the coverage target is a percentage between 0 and 100")
     if v.minimum_cases < 0:
         _refuse("参与排名的最少巡查次数不能为负数", "the minimum cases may not be negative")
     expected_first = 1

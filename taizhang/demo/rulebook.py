@@ -38,6 +38,7 @@ RULES_2023 = RuleVersion(
     ),
     unranked_band=RankingBand("未排名", 0, 0, D("1.0"), D(6)),
     cadre_base_pay={"village_secretary": D(1000), "village_cadre": D(600)},
+    coverage_target_percent=D(5),
 )
 
 RULES_JULY_2023 = replace(

@@ -81,11 +81,17 @@ class RuleVersionIn(Document):
     cadre_base_pay: dict[Literal["village_secretary", "village_cadre", "group_leader"], Decimal] = Field(
         default_factory=dict
     )
+    coverage_target_percent: Decimal | None = Field(
+        None, ge=0, le=100, decimal_places=2, allow_inf_nan=False,
+        description="门前五包 coverage each village should reach, in percent (the summary names villages below it)",
+    )
 
     def as_record(self) -> dict[str, Any]:
-        record = self.model_dump(mode="json")
+        record = self.model_dump(mode="json", exclude={"coverage_target_percent"})
         record["effective_from"] = self.effective_from.isoformat()
         record["cadre_base_pay"] = {role: str(amount) for role, amount in self.cadre_base_pay.items()}
+        if self.coverage_target_percent is not None:
+            record["coverage_target_percent"] = str(self.coverage_target_percent)
         return record
 
 

@@ -1,4 +1,4 @@
-"""Gather the summary's figures from the read models into ``SummaryFacts`` ready to render."""
+"""Gather the summary's figures and findings from the read models, at one log position, ready to render."""
 
 from __future__ import annotations
 
@@ -8,21 +8,29 @@ from domain.indicators import BY_CODE
 from projections.db import ReadStore
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import AsOf
+from taizhang.summary.findings import record_findings
 from taizhang.summary.numbers import office_number
 from taizhang.summary.render import Figure, SummaryFacts
+
+
+def a_year_before(day: date) -> date:
+    """The same day of the year before (28 February for a 29th)."""
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def summary_facts(
     store: ReadStore, township: str, first: date, last: date, as_of: AsOf = None, with_events: bool = True
 ) -> SummaryFacts:
-    """Every figure for the occurred period [first, last], as the record stood at ``as_of``."""
+    """Every figure and finding for the occurred period [first, last], as the record stood at ``as_of``."""
     result = campaign_figures(store, first, last, as_of)
     snap = result.snapshot
+    before = campaign_figures(store, a_year_before(first), a_year_before(last), snap.position)
     figures = {}
     for code, value in result.figures.items():
         provenance = figure_events(store, value, snap) if with_events else {}
-        figures[code] = Figure(
-            code, value.value, office_number(value.value, BY_CODE[code]), [provenance] if provenance else []
-        )
+        figures[code] = Figure(code, value.value, office_number(value.value, BY_CODE[code]),
+                               [provenance] if provenance else [], value.recorded)
+    findings = record_findings(store, first, last, result, before)
     moment = as_of if isinstance(as_of, datetime) else (None if snap.latest else snap.recorded_at)
-    return SummaryFacts(township, first, last, moment, figures, result.names)
+    return SummaryFacts(township, first, last, moment, figures, result.names, findings, snap.position,
+                        snap.recorded_at)

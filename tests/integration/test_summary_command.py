@@ -41,7 +41,7 @@ def test_word_document_opens_with_its_headings(demo_dir: Path, tmp_path: Path) -
     document = Document(io.BytesIO(out.read_bytes()))
     assert document.paragraphs[0].text == "东坪镇2023年上半年全域无垃圾治理工作总结"
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
-        "一、工作开展情况", "二、存在问题及下一步打算"]
+        "一、工作开展情况", "二、考核排名与报酬兑现", "三、存在问题", "四、下一步打算"]
 
 
 def test_json_gives_each_figure_with_its_provenance(demo_dir: Path) -> None:

@@ -83,7 +83,7 @@ def test_the_first_half_as_of_1_july_is_what_the_record_held_then(demo: tuple) -
     for code, expected in figures_by_fold(events, None).items():
         assert now.figures[code].value == expected, code
     assert then.figures["sanitary_toilets_built"].value != now.figures["sanitary_toilets_built"].value
-    assert "2023年上半年" in render_markdown(then) and "本总结按" in render_markdown(then)
+    assert "2023年上半年" in render_markdown(then) and "本总结依据台账第" in render_markdown(then)
 
 
 def test_a_figure_expands_to_its_contributing_records(demo: tuple) -> None:
