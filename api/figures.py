@@ -23,7 +23,7 @@ from taizhang.access.caller import Caller
 from taizhang.access.objects import REDACTED
 from taizhang.application import Taizhang
 
-FILTERABLE = (*GROUPABLE, "problem_id")
+FILTERABLE = (*GROUPABLE, "problem_id", "voided_at")  # voided_at: null, a count leaving voided problems out
 if TYPE_CHECKING:  # Literals built from the lists at run time, for pydantic to check; to mypy, the text they admit
     Filterable = str
     Basis = str
