@@ -15,17 +15,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventsourcing.application import Application
-
 from domain.errors import DomainError
 from taizhang.audit import keys
 from taizhang.audit.service import AuditService
-from taizhang.audit.stores import audit_store
+from taizhang.audit.stores import audit_store, log_reader
 from taizhang.audit.verification import Report
 from taizhang.backup.log_state import folder_settings, read_log_state
 from taizhang.backup.manifest import Manifest, RestoreRefused, listed
 from taizhang.backup.take import empty_or_absent, sync_folder
-from taizhang.bootstrap import persistence_env
 from taizhang.settings import Settings
 
 
@@ -92,7 +89,7 @@ def verified(settings: Settings, manifest: Manifest, public_key: bytes | None) -
             "备份中有签名检查点，但没有用来核验的公钥：请用 --public-key 指明本镇的公钥",
             "the backup holds signed checkpoints but no public key to check them: give the township's --public-key",
         )
-    app: Application = Application(env=persistence_env(settings))
+    app = log_reader(settings)
     try:
         report = AuditService(app, audit_store(settings), folder).verify(public_key)
     except DomainError as error:
