@@ -22,6 +22,7 @@ from api.routes import (
     evidence,
     ledger,
     letters,
+    log,
     pay,
     people,
     problems,
@@ -104,7 +105,9 @@ def create_api(
         callers=CurrentCallers(app),
     )
     install_error_handlers(api)
-    for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):
+    for module in (
+        auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log
+    ):
         api.include_router(module.router)
     api.include_router(villages.township_router)
     for router in (

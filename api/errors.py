@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.validation import explained
 from domain.errors import DomainError
 from projections.runner import ReadModelsBehind
 from taizhang.access.refusals import NotSignedIn, TooManyAttempts
@@ -58,12 +59,12 @@ def install_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in error.errors()
-        ]
-        where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problems[:5])
+        """Each refused value in words: the parameter, and what it takes (api/validation.py)."""
+        problems = [explained(e) for e in error.errors()]
+        zh = "；".join(p["message_zh"] for p in problems[:5])
+        en = "; ".join(p["message_en"] for p in problems[:5])
         return JSONResponse(
-            error_body("invalid_request", f"请求内容不符合要求：{where}", f"the request is not valid: {where}",
+            error_body("invalid_request", f"请求内容不符合要求：{zh}", f"the request is not valid: {en}",
                        {"errors": problems}),
             status_code=422,
         )

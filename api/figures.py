@@ -23,7 +23,7 @@ from taizhang.access.caller import Caller
 from taizhang.access.objects import REDACTED
 from taizhang.application import Taizhang
 
-FILTERABLE = (*GROUPABLE, "problem_id")
+FILTERABLE = (*GROUPABLE, "problem_id", "voided_at")  # voided_at: null, a count leaving voided problems out
 if TYPE_CHECKING:  # Literals built from the lists at run time, for pydantic to check; to mypy, the text they admit
     Filterable = str
     Basis = str
@@ -67,11 +67,14 @@ def parse(text: str) -> dict[str, Any]:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         parsed = FigureRef.model_validate(json.loads(raw))
     except (binascii.Error, ValueError, ValidationError, UnicodeDecodeError):
-        raise InvalidInput("数字来源标记无效", "the figure reference is not valid (use a ref from a figure)") from None
+        raise InvalidInput(
+            "ref 不是有效的数字来源标记，应取自某个数字的 provenance 链接",
+            "ref is not a valid figure reference: use the one in a figure's provenance link",
+        ) from None
     if parsed.kind == "overdue" and parsed.on is None:
-        raise InvalidInput("逾期数字的来源标记缺少日期", "an overdue figure's reference needs its day")
+        raise InvalidInput("ref：逾期数字的来源标记缺少日期", "ref: an overdue figure's reference needs its day")
     if (parsed.kind == "facts") != (parsed.facts is not None):
-        raise InvalidInput("数字来源标记无效", "only an assessment figure's reference lists facts")
+        raise InvalidInput("ref 不是有效的数字来源标记", "ref: only an assessment figure's reference lists facts")
     figure = parsed.model_dump(mode="json")
     if figure["facts"] is None:
         del figure["facts"]

@@ -102,7 +102,7 @@ def aware(as_of: str | None) -> datetime | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise InvalidInput(
-            f"as_of “{as_of}” 不是带时区的时间，例如 2023-06-30T18:00:00+08:00",
-            f"as_of {as_of!r} is not a time with a zone, e.g. 2023-06-30T18:00:00+08:00",
+            f"as_of “{as_of}” 不是实有的带时区时间，应如 2023-06-30T18:00:00+08:00",
+            f"as_of {as_of!r} is not a real time with its zone, e.g. 2023-06-30T18:00:00+08:00",
         )
     return moment

@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.errors import InvalidInput
 from domain.local_time import CHINA
+from domain.vocabulary import Stage
 from projections.db import ReadStore, time_text, time_value
 from projections.ledger_fold import COLUMNS
 from projections.snapshot import AsOf, Period, Snapshot, snapshot, start_of_day
@@ -234,9 +235,14 @@ def counts(
     basis: str = "registered",
     as_of: AsOf = None,
     where: dict[str, Any] | None = None,
+    include_voided: bool = False,
 ) -> Figures:
-    """How many problems (and the resources their rectification took) per group, for an occurred period."""
+    """How many problems (and the resources their rectification took) per group, for an occurred period.
+
+    The problems counted are those the summary counts (docs/FIGURES.md): see ``counted``.
+    """
     keys = _group_keys(group_by)
+    where = counted(where, basis, include_voided)
     with store.reading() as tx:
         snap = snapshot(tx, as_of)
         sql, params = _and([snap.visible(), where_clause(where), period_clause(period, basis)])
@@ -255,6 +261,23 @@ def counts(
         rows.append(CountRow(key, int(count), int(labour or 0), int(machinery or 0),
                              Decimal(int(milli or 0)) / 1000, int(buildings or 0), ref))
     return Figures(rows, snap)
+
+
+def counted(where: dict[str, Any] | None, basis: str, include_voided: bool = False) -> dict[str, Any]:
+    """The filters of a count with what it leaves out made explicit, so that its provenance lists the same problems.
+
+    As the summary counts (docs/FIGURES.md): a voided problem is not part of the ledger's figures unless
+    asked for (``include_voided``, a stage filter, or ``basis=voided``); counted by their closing, only
+    problems still closed count — a reopened problem is not closed until it is closed again.
+    """
+    where = dict(where or {})
+    asked = where.get("stage")
+    if basis == "closed":
+        wanted = asked is None or Stage.CLOSED.value in ([asked] if isinstance(asked, str) else list(asked))
+        where["stage"] = Stage.CLOSED.value if wanted else []
+    elif asked is None and not include_voided and basis != "voided":
+        where["voided_at"] = None  # voiding is final: a problem never voided has no voiding time
+    return where
 
 
 def time_to_close(

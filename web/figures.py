@@ -14,15 +14,15 @@ from typing import Any
 from domain.vocabulary import Source
 from projections.db import ReadStore
 from projections.provenance import overdue_ref
-from projections.queries import counts, overdue
+from projections.queries import counted, counts, overdue
 from projections.snapshot import Period, Snapshot
 
 Ref = dict[str, Any]
 
 
 def counts_ref(snap: Snapshot, where: dict[str, Any], period: Period | None = None, basis: str = "registered") -> Ref:
-    """The same shape ``projections.queries.counts`` gives each of its rows."""
-    return {"kind": "counts", "as_of": snap.position, "where": where,
+    """The same shape ``projections.queries.counts`` gives each of its rows, counting the same problems."""
+    return {"kind": "counts", "as_of": snap.position, "where": counted(where, basis),
             "period": (period or Period()).as_dict(), "basis": basis}
 
 

@@ -40,7 +40,9 @@ def category_label(value: str | None) -> str:
     return value or "—"
 
 
-def stage_label(value: str | None) -> str:
+def stage_label(value: str | list[str] | None) -> str:
+    if isinstance(value, list):  # a figure counting several stages
+        return "、".join(stage_label(v) for v in value) or "—"
     if value is not None and value in Stage._value2member_map_:
         return STAGE_LABELS.get(Stage(value), value)
     return value or "—"

@@ -51,6 +51,7 @@ MAX_OVERDUE = 10_000
 VillageQuery = Annotated[list[uuid.UUID] | None, Query(max_length=50, description="one or more villages")]
 SourceQuery = Annotated[list[Source] | None, Query(max_length=20)]
 CategoryQuery = Annotated[list[Category] | None, Query(max_length=40)]
+StageQuery = Annotated[list[Stage] | None, Query(max_length=10, description="only problems now at these stages")]
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
 PageSizeQuery = Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)]
 GroupByQuery = Annotated[
@@ -90,7 +91,7 @@ def list_ledger(
     village_id: VillageQuery = None,
     source: SourceQuery = None,
     category: CategoryQuery = None,
-    stage: Annotated[list[Stage] | None, Query(max_length=10)] = None,
+    stage: StageQuery = None,
     overdue: Annotated[bool | None, Query(description="only overdue (true) or only not overdue (false)")] = None,
     on: Annotated[Day | None, Query(description="the day overdue is judged on (today when omitted)")] = None,
     basis: Annotated[Basis, Query(description="which stage's occurred time the period applies to")] = "registered",
@@ -153,17 +154,27 @@ def count_problems(
     village_id: VillageQuery = None,
     source: SourceQuery = None,
     category: CategoryQuery = None,
+    stage: StageQuery = None,
+    include_voided: Annotated[
+        bool, Query(description="count voided problems too (left out by default, as the summary leaves them out)")
+    ] = False,
     basis: Annotated[Basis, Query(description="which stage's occurred time the period applies to")] = "registered",
     as_of: AsOfQuery = None,
 ) -> CountsPublic:
-    """How many problems, and the labour, machinery and tonnes their rectification took, per group."""
+    """How many problems, and the labour, machinery and tonnes their rectification took, per group.
+
+    Counted as the summary counts (docs/FIGURES.md): voided problems left out unless asked for, and with
+    ``basis=closed`` only problems still closed.
+    """
     keys = list(dict.fromkeys(group_by or ["village_id"]))
-    where = where_for(caller, village_id, source=source, category=category)
-    found = queries.counts(store, keys, period, basis, aware(as_of), where)
+    where = where_for(caller, village_id, source=source, category=category, stage=stage)
+    found = queries.counts(store, keys, period, basis, aware(as_of), where, include_voided)
     return CountsPublic(
         snapshot=snapshot_public(found.snapshot),
         group_by=keys,
         basis=basis,
+        include_voided=include_voided,
+        stage=stage,
         period_start=period.start if period else None,
         period_end=period.end if period else None,
         rows=[

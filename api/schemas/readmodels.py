@@ -102,6 +102,8 @@ class CountsPublic(Schema):
     snapshot: SnapshotPublic
     group_by: list[str]
     basis: str
+    include_voided: bool = Field(description="whether voided problems were counted")
+    stage: list[Stage] | None = Field(description="the stages asked for (all but voided when none)")
     period_start: datetime | None
     period_end: datetime | None
     rows: list[CountRowPublic]

@@ -66,6 +66,8 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "ledger.counts": READERS | {CADRE},
     "ledger.time_to_close": READERS | {CADRE},
     "provenance.get": READERS | {CADRE},
+    # the log's head (a position and a time, nothing of any record's content): whoever is signed in
+    "log.head": EVERYONE,
     # evidence files (a cadre: their village's records; a reporter: their own)
     "evidence.upload": STAFF | {CADRE, REPORTER},
     "evidence.get": READERS | {CADRE, REPORTER},

@@ -12,7 +12,23 @@ from taizhang.audit import keys
 from taizhang.audit.service import AuditService
 from taizhang.audit.store import AuditStore
 from taizhang.bootstrap import persistence_env
+from taizhang.commands.base import Commands
 from taizhang.settings import Settings
+
+
+class RecordLog(Application):
+    """The record's event log opened for reading only, under the application's own name.
+
+    eventsourcing names the PostgreSQL event table after the application (``taizhang_events``); a plain
+    ``Application`` would read (and create) ``application_events`` instead. SQLite's table has one name.
+    """
+
+    name = Commands.name
+
+
+def log_reader(settings: Settings) -> Application:
+    """The log alone, without the application's start-up (clock, township), so that an altered record still opens."""
+    return RecordLog(env=persistence_env(settings))
 
 
 def audit_store(settings: Settings) -> AuditStore:

@@ -7,6 +7,7 @@ import typer
 from taizhang.cli import (
     accounts,
     audit,
+    backup,
     demo,
     figures,
     history,
@@ -54,6 +55,8 @@ for name, command in figures.COMMANDS.items():
 cli.add_typer(audit.group, name="audit")
 cli.add_typer(history.group, name="history")
 cli.command("import-ledger")(history.import_ledger)
+cli.command()(backup.backup)
+cli.command()(backup.restore)
 
 
 def main() -> None:

@@ -146,10 +146,14 @@ class Commands(Application):
 
     def last_recorded_at(self) -> datetime | None:
         """The recorded time of the newest event, so that a restarted clock never goes back before it."""
+        return self.log_head()[1]
+
+    def log_head(self) -> tuple[int, datetime | None]:
+        """The log's last position and when its event was recorded, read together (0 and None when empty)."""
         position = self.recorder.max_notification_id()
         if not position:
-            return None
+            return 0, None
         notifications = self.recorder.select_notifications(start=position, limit=1)
         if not notifications:
-            return None
-        return as_fact(self.mapper.to_domain_event(notifications[0])).timestamp
+            return position, None
+        return notifications[0].id, as_fact(self.mapper.to_domain_event(notifications[0])).timestamp

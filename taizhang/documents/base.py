@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -20,14 +21,14 @@ def printable(value: str) -> str:
     for character in value:
         code = ord(character)
         if (code < 32 and character not in "\t\n\r") or 0xD800 <= code <= 0xDFFF or code == 0x7F:
-            raise ValueError("text may not contain control characters")
+            raise PydanticCustomError("text_control_characters", "text may not contain control characters")
     return value
 
 
 def in_era(value: date) -> date:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST <= day <= LATEST:
-        raise ValueError("dates must lie between 2000-01-01 and 2100-12-31")
+        raise PydanticCustomError("date_out_of_era", "dates must lie between 2000-01-01 and 2100-12-31")
     return value
 
 

@@ -64,11 +64,39 @@ def test_a_late_entry_and_a_correction_recorded_after_as_of_leave_the_as_of_answ
     past = queries.counts(projector.store, ["stage"], MARCH, as_of=then)
     assert [(r.key["stage"], r.count) for r in past.rows] == [("registered", 1)]
     now = queries.counts(projector.store, ["stage"], MARCH)
-    assert [(r.key["stage"], r.count) for r in now.rows] == [("registered", 1), ("voided", 1)]
+    assert [(r.key["stage"], r.count) for r in now.rows] == [("registered", 1)]  # the voided one is not counted
+    with_voided = queries.counts(projector.store, ["stage"], MARCH, include_voided=True)
+    assert [(r.key["stage"], r.count) for r in with_voided.rows] == [("registered", 1), ("voided", 1)]
     assert queries.ledger(projector.store, as_of=then).total == 1
     # The past answer's provenance lists only what was recorded by then.
     events = provenance(projector.store, past.rows[0].ref).events
     assert [e.event_type for e in events] == ["Problem.Registered"] and events[0].aggregate_id == str(first)
+
+
+def test_counts_take_the_problems_the_summary_takes_voided_only_when_asked_and_closed_only_while_closed(
+    app: Taizhang, clock: SimulatedClock, projector: Projector
+) -> None:
+    village = app.register_village("东沟村", "v01", "admin").id
+    kept = closed_problem(app, clock, village, date(2023, 3, 10))
+    reopened = closed_problem(app, clock, village, date(2023, 3, 10))
+    app.reopen_problem(reopened, "复查又见垃圾", DeadlineRequest(due=date(2023, 3, 20)), "clerk")
+    mistaken = app.register_problem(Source.SATELLITE, Category.RUINED_WALLS, village, "三组", "残墙", "clerk").id
+    app.void_problem(mistaken, VoidKind.MISTAKE, "误登", "clerk")
+    projector.catch_up()
+
+    def counted(**asked) -> list[tuple[str, int]]:
+        found = queries.counts(projector.store, ["stage"], MARCH, **asked)
+        return [(r.key["stage"], r.count) for r in found.rows]
+
+    assert counted() == [("closed", 1), ("reopened", 1)]
+    assert counted(include_voided=True) == [("closed", 1), ("reopened", 1), ("voided", 1)]
+    assert counted(where={"stage": ["voided"]}) == [("voided", 1)]
+    assert counted(basis="voided") == [("voided", 1)]
+    assert counted(where={"stage": ["reopened", "registered"]}) == [("reopened", 1)]
+    # By closing: the reopened problem is not closed until it is closed again.
+    closing = queries.counts(projector.store, ["stage"], MARCH, basis="closed")
+    assert [(r.key["stage"], r.count) for r in closing.rows] == [("closed", 1)]
+    assert [e.aggregate_id for e in provenance(projector.store, closing.rows[0].ref).events] == [str(kept)] * 5
 
 
 def test_overdue_is_judged_on_the_occurred_day_and_the_deadline_day_is_on_time(
