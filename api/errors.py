@@ -19,10 +19,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.validation import explained
 from domain.errors import DomainError
 from projections.runner import ReadModelsBehind
 from taizhang.access.refusals import NotSignedIn, TooManyAttempts
+from taizhang.documents.errors import explained
 from taizhang.http_status import status_of
 from taizhang.store.failures import is_store_full, nothing_written
 from taizhang.store.idempotency import RequestInProgress
@@ -59,7 +59,7 @@ def install_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        """Each refused value in words: the parameter, and what it takes (api/validation.py)."""
+        """Each refused value in words: the parameter, and what it takes (taizhang/documents/errors.py)."""
         problems = [explained(e) for e in error.errors()]
         zh = "；".join(p["message_zh"] for p in problems[:5])
         en = "; ".join(p["message_en"] for p in problems[:5])

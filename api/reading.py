@@ -17,7 +17,7 @@ from domain.errors import InvalidInput
 from projections.db import ReadStore
 from projections.runner import ReadModelsBehind
 from projections.snapshot import Period
-from taizhang.documents.base import Day
+from taizhang.documents.base import ISO_MOMENT, Day
 from taizhang.server_context import ServerContext
 
 
@@ -58,7 +58,6 @@ def wait_until_projected(context: ServerContext, wait_for_position: int) -> None
 ReadStoreDep = Annotated[ReadStore, Depends(caught_up_store)]
 
 # Text with a pattern, not a datetime: a datetime parameter would also take a bare number as Unix time.
-ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 AsOfQuery = Annotated[
     str | None,
     Query(

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from eventsourcing.application import Application
 
 from taizhang.audit import keys, offline
 from taizhang.audit.errors import SigningKeyMissing
 from taizhang.audit.export import export as write_export
 from taizhang.audit.service import AuditService
-from taizhang.audit.stores import audit_service
-from taizhang.bootstrap import build_app, persistence_env
+from taizhang.audit.stores import audit_service, log_reader
+from taizhang.bootstrap import build_app
 from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import refusals_exit, refuse
 
@@ -28,7 +27,7 @@ def _with_service(data: Path | None, work: Callable[[AuditService], None], signi
     """Only signing needs the whole application (clock, township); reading the log needs just the store,
     so that a record altered until the application no longer starts can still be verified."""
     settings = load_settings(data)
-    app = build_app(settings) if signing else Application(env=persistence_env(settings))
+    app = build_app(settings) if signing else log_reader(settings)
     try:
         with refusals_exit():
             work(audit_service(app, settings))

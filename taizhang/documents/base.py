@@ -12,6 +12,8 @@ from typing import Annotated
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
+"""A moment with its zone, as a query's text (2023-06-30T18:00:00+08:00)."""
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 

@@ -1,83 +1,157 @@
-"""A refused document said in words: which field, what was wrong, in Chinese and English, never a pattern.
+"""A refused value or document said in words, in Chinese and English: which field, and what was expected.
 
-pydantic names each fault by a type (``string_too_long``, ``uuid_parsing``…) with the limits in its
-context; the command line, the web's forms and the API's answers all say those faults through here.
+pydantic's own messages are English and, for a pattern, the raw regular expression; a township's clerk
+(or a client's developer) needs to read what to send instead. Each error type has its words here, and
+each pattern the product uses has a description (``PATTERN_WORDS``; a test checks none is missing). The
+API's answers, the web's forms and the command line all say a refusal through here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
-# What a field's format is, said for a person, where the document's pattern alone would show a regex.
-FORMATS = {
-    "code": ("字母、数字、- 或 _，最多 32 个", "letters, digits, - or _, at most 32"),
-    "sha256": ("64 位十六进制摘要", "a sha256 of 64 hexadecimal digits"),
-    "phone": ("数字、+、- 或空格，最多 20 个", "digits, +, - or spaces, at most 20"),
-    "username": ("3 至 32 个小写字母、数字或 . _ -，以字母或数字开头", "3-32 lowercase letters, digits, . _ -"),
+from taizhang.documents.base import ISO_MOMENT
+
+EXAMPLE_MOMENT = "2023-06-30T18:00:00+08:00"
+EXAMPLE_UUID = "3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b"
+
+PATTERN_WORDS: dict[str, tuple[str, str]] = {
+    ISO_MOMENT: (f"带时区的时间，如 {EXAMPLE_MOMENT}", f"a time with its zone, e.g. {EXAMPLE_MOMENT}"),
+    r"^\d{4}-\d{2}$": ("月份，如 2023-03", "a month, e.g. 2023-03"),
+    r"^[a-z0-9][a-z0-9_.-]{2,31}$": (
+        "用户名：3 至 32 个小写字母、数字或 _ . -，以字母或数字开头",
+        "a username: 3 to 32 lowercase letters, digits, _ . or -, beginning with a letter or digit",
+    ),
+    r"^[0-9a-f]{12}$": ("密钥编号：12 位小写十六进制数字", "a key id: 12 lowercase hexadecimal digits"),
+    r"^[0-9a-f]{64}$": ("sha256：64 位小写十六进制数字", "a sha256: 64 lowercase hexadecimal digits"),
+    r"^[A-Za-z0-9_-]+$": (
+        "数字来源标记（取自某个数字的 provenance 链接）",
+        "a figure's provenance token (from a figure's provenance link)",
+    ),
+    r"^[\x21-\x7e]+$": ("可见的 ASCII 字符，不含空格", "visible ASCII characters, without spaces"),
+    r"^[A-Za-z0-9_-]{1,32}$": ("1 至 32 个字母、数字、_ 或 -", "1 to 32 letters, digits, _ or -"),
+    r"^[0-9+\- ]{0,20}$": ("电话号码：至多 20 个数字、+、- 或空格", "a phone number: up to 20 digits, +, - or spaces"),
+    r"^password$": ("字样 password（口令登录）", "the word password (signing in with a password)"),
+}
+
+Words = tuple[str, str]
+Context = Mapping[str, Any]
+
+
+class _Known(dict[str, Any]):
+    """An error's context; a bound pydantic did not give reads as "?" rather than failing the answer."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _expected(zh: str, en: str) -> Callable[[Context], Words]:
+    return lambda ctx: (f"应为{zh.format_map(_Known(ctx))}", f"must be {en.format_map(_Known(ctx))}")
+
+
+def _said(zh: str, en: str) -> Callable[[Context], Words]:
+    return lambda ctx: (zh.format_map(_Known(ctx)), en.format_map(_Known(ctx)))
+
+
+def _pattern(ctx: Context) -> Words:
+    zh, en = PATTERN_WORDS.get(str(ctx.get("pattern", "")), ("规定的格式", "in the documented form"))
+    return f"应为{zh}", f"must be {en}"
+
+
+def _one_of(ctx: Context) -> Words:
+    expected = str(ctx.get("expected", ""))
+    return f"应为以下之一：{expected.replace(' or ', '、').replace(', ', '、')}", f"must be one of: {expected}"
+
+
+def _text_length(ctx: Context) -> Words:
+    if ctx.get("min_length") == 1:
+        return "不能为空", "must not be empty"
+    return f"至少 {ctx.get('min_length')} 个字符", f"must be at least {ctx.get('min_length')} characters"
+
+
+_DATE = _expected("实有的日期，如 2023-06-30", "a real date, e.g. 2023-06-30")
+_MOMENT = _expected(f"带时区的时间，如 {EXAMPLE_MOMENT}", f"a time with its zone, e.g. {EXAMPLE_MOMENT}")
+_WHOLE = _expected("整数", "a whole number")
+_NUMBER = _expected("数字", "a number")
+_UUID = _expected(f" UUID，如 {EXAMPLE_UUID}", f"a UUID, e.g. {EXAMPLE_UUID}")
+_BOOL = _expected(" true 或 false", "true or false")
+_OBJECT = _expected(" JSON 对象", "a JSON object")
+
+WORDS: dict[str, Callable[[Context], Words]] = {
+    "missing": _said("必须给出", "is required"),
+    "extra_forbidden": _said("不是可接受的字段", "is not a field this takes"),
+    "string_pattern_mismatch": _pattern,
+    "string_type": _expected("文本", "text"),
+    "string_too_short": _text_length,
+    "string_too_long": _said("最长 {max_length} 个字符", "must be at most {max_length} characters"),
+    "too_short": _said("至少 {min_length} 项", "needs at least {min_length} values"),
+    "too_long": _said("至多 {max_length} 项", "takes at most {max_length} values"),
+    "list_type": _expected("列表", "a list"),
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "decimal_parsing": _NUMBER,
+    "decimal_type": _NUMBER,
+    "finite_number": _expected("有限的数字", "a finite number"),
+    "greater_than": _said("应大于 {gt}", "must be greater than {gt}"),
+    "greater_than_equal": _said("不能小于 {ge}", "must be at least {ge}"),
+    "less_than": _said("应小于 {lt}", "must be less than {lt}"),
+    "less_than_equal": _said("不能大于 {le}", "must be at most {le}"),
+    "bool_parsing": _BOOL,
+    "bool_type": _BOOL,
+    "uuid_parsing": _UUID,
+    "uuid_type": _UUID,
+    "uuid_version": _UUID,
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "datetime_parsing": _MOMENT,
+    "datetime_type": _MOMENT,
+    "datetime_from_date_parsing": _MOMENT,
+    "timezone_aware": _MOMENT,
+    "enum": _one_of,
+    "literal_error": _one_of,
+    "json_invalid": _said("不是有效的 JSON", "is not valid JSON"),
+    "json_type": _said("不是有效的 JSON", "is not valid JSON"),
+    "model_type": _OBJECT,
+    "model_attributes_type": _OBJECT,
+    "dict_type": _OBJECT,
+    "date_out_of_era": _said("日期应在 2000-01-01 至 2100-12-31 之间", "must lie between 2000-01-01 and 2100-12-31"),
+    "text_control_characters": _said("不能含控制字符", "may not contain control characters"),
 }
 
 
-def field_of(location: tuple[Any, ...]) -> str:
-    """The field a fault is at, as ``findings.1.count`` (numbers count from 1 for a person)."""
-    parts = [str(p + 1) if isinstance(p, int) else str(p) for p in location if p not in ("body", "query", "path")]
-    return ".".join(parts) or "（整个输入）"
+def parameter(loc: tuple[Any, ...] | list[Any]) -> str:
+    """The name a caller knows: a query, path or header parameter's own name, a body field's dotted path."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in ("query", "path", "header", "cookie"):
+        return parts[1] if len(parts) > 1 else parts[0]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "请求体 body"
 
 
-def fault_in_words(fault: Mapping[str, Any]) -> tuple[str, str]:
-    """One fault as (Chinese, English)."""
-    kind = fault.get("type", "")
-    ctx = fault.get("ctx") or {}
-    field = field_of(tuple(fault.get("loc", ())))
-    leaf = str(fault.get("loc", ("",))[-1]) if fault.get("loc") else ""
-    if kind == "missing":
-        return f"{field} 不能缺少", f"{field} is required"
-    if kind == "extra_forbidden":
-        return f"不认识的字段 {field}", f"unknown field {field}"
-    if kind == "string_too_short":
-        if ctx.get("min_length") == 1:
-            return f"{field} 不能为空", f"{field} may not be empty"
-        least = ctx.get("min_length")
-        return f"{field} 至少 {least} 个字", f"{field} needs at least {least} characters"
-    if kind == "string_too_long":
-        most = ctx.get("max_length")
-        return f"{field} 最多 {most} 个字", f"{field} is at most {most} characters"
-    if kind == "string_pattern_mismatch":
-        zh, en = FORMATS.get(leaf, ("规定的格式", "the required format"))
-        return f"{field} 格式不对，应为{zh}", f"{field} must be {en}"
-    if kind in ("too_short", "too_long"):
-        return f"{field} 的项数不对（{fault.get('msg', '')}）", f"{field}: {fault.get('msg', '')}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = next(iter(ctx.values()), "")
-        words = {"greater_than_equal": ("不能小于", "at least"), "greater_than": ("必须大于", "more than"),
-                 "less_than_equal": ("不能大于", "at most"), "less_than": ("必须小于", "less than")}[kind]
-        return f"{field} {words[0]} {bound}", f"{field} must be {words[1]} {bound}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{field} 应为整数", f"{field} must be a whole number"
-    if kind.startswith("decimal") or kind in ("float_parsing", "finite_number"):
-        return f"{field} 应为数字（{fault.get('msg', '')}）", f"{field}: {fault.get('msg', '')}"
-    if kind.startswith("uuid"):
-        return f"{field} 应为记录编号，如 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b", f"{field} must be a record's id"
-    if kind.startswith("date") and "datetime" not in kind:
-        return f"{field} 应为日期，如 2023-03-01", f"{field} must be a day, e.g. 2023-03-01"
-    if kind.startswith("datetime") or kind == "timezone_aware":
-        return (f"{field} 应为带时区的时间，如 2023-03-01T09:00:00+08:00",
-                f"{field} must be a time with its zone, e.g. 2023-03-01T09:00:00+08:00")
-    if kind in ("enum", "literal_error"):
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"{field} 的取值无效，可选：{expected}", f"{field} must be one of {expected}"
-    if kind == "bool_parsing":
-        return f"{field} 应为是或否（true/false）", f"{field} must be true or false"
-    if kind == "value_error":
-        message = str(ctx.get("error", fault.get("msg", ""))).removeprefix("Value error, ")
-        return f"{field}：{message}", f"{field}: {message}"
-    message = str(fault.get("msg", kind))
-    return f"{field} 不符合要求：{message}", f"{field} is not valid: {message}"
+def explained(error: Mapping[str, Any]) -> dict[str, Any]:
+    """One pydantic error as ``{loc, type, message_zh, message_en}``, naming the parameter and what it takes."""
+    name = parameter(error.get("loc", ()))
+    kind = str(error.get("type", ""))
+    words = WORDS.get(kind)
+    if words is not None:
+        zh, en = words(error.get("ctx") or {})
+    else:  # a validator's own message (in English): kept, never a pattern (those are all above)
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        zh, en = f"取值无效（{message}）", f"is not valid: {message}"
+    return {"loc": list(error.get("loc", ())), "type": kind, "message_zh": f"{name} {zh}",
+            "message_en": f"{name} {en}"}
 
 
 def refusal_in_words(error: ValidationError, limit: int = 5) -> tuple[str, str]:
     """Every fault of a refused document (at most ``limit``), joined, as (Chinese, English)."""
-    said = [fault_in_words(fault) for fault in error.errors()[:limit]]
-    return "；".join(zh for zh, _ in said), "; ".join(en for _, en in said)
+    said = [explained(fault) for fault in error.errors()[:limit]]
+    return "；".join(s["message_zh"] for s in said), "; ".join(s["message_en"] for s in said)

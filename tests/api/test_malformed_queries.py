@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from api.app import api_routes
-from api.validation import PATTERN_WORDS
 from taizhang.access.policy import allows, is_public
+from taizhang.documents.errors import PATTERN_WORDS
 from taizhang.settings import Settings
 from tests.api.conftest import USERS, Township
 from tests.stores import store_settings

@@ -197,5 +197,5 @@ def test_a_record_is_never_overwritten_and_postgres_is_told_the_way(
     assert answer.exit_code == 2 and "pg_dump -n public -Fc" in answer.output and "docs/DEPLOYMENT.md" in answer.output
     assert not (tmp_path / "pg").exists()
     answer = runner.invoke(cli, ["backup", str(tmp_path / "none"), "--data", str(tmp_path / "absent")])
-    assert answer.exit_code == 2 and "没有台账" in answer.output and not (tmp_path / "none").exists()
+    assert answer.exit_code == 2 and "不存在" in answer.output and not (tmp_path / "none").exists()
     shutil.rmtree(backup)

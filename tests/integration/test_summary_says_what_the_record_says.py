@@ -31,7 +31,8 @@ def summary(folder: Path, first: str, last: str, *extra: str) -> str:
 @pytest.fixture(scope="module")
 def empty_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("empty")
-    assert CliRunner().invoke(cli, ["init", "--township", "空白镇", "--code", "kb", "--data", str(folder)]).exit_code == 0
+    made = CliRunner().invoke(cli, ["init", "--township", "空白镇", "--code", "kb", "--data", str(folder)])
+    assert made.exit_code == 0, made.output
     return folder
 
 
