@@ -1,4 +1,10 @@
-"""How a township office prints a table: title, header, bordered rows, totals, signatures, A4 page setup."""
+"""How a township office prints a table: title, header, bordered rows, totals, signatures, A4 page setup.
+
+Excel as Excel: dates and times are Excel dates with Chinese formats, numbers are numbers, every table
+has an autofilter, a frozen header and print titles. Text a person typed is written as text, never
+as a formula, and characters a workbook cannot hold are shown as � rather than failing the export.
+Each look is one named style of the workbook, shared by every cell that has it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,19 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-MONEY = "0.00"
+from domain.local_time import CHINA
+
+MONEY = "#,##0.00"
 SCORE = "0.00"
+INTEGER = "0"
+TONNES = "0.000"
+DAY = 'yyyy"年"m"月"d"日"'
+MOMENT = 'yyyy"年"m"月"d"日" hh:mm'
 FONT = "宋体"
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -26,12 +39,49 @@ FIRST_LINE_ROW = HEADER_ROW + 1
 class Column:
     header: str
     width: float
-    number_format: str | None = None
+    number_format: str | None = None  # MONEY, SCORE, INTEGER, DAY, MOMENT; text when None
     wrap: bool = False
+
+    @property
+    def style(self) -> str:
+        if self.number_format is None:
+            return "台账文字换行" if self.wrap else "台账文字"
+        return STYLE_OF_FORMAT[self.number_format]
+
+
+STYLE_OF_FORMAT = {
+    MONEY: "台账金额", SCORE: "台账分数", INTEGER: "台账整数", TONNES: "台账吨数", DAY: "台账日期", MOMENT: "台账时间",
+}
+
+
+def _styles() -> list[NamedStyle]:
+    body = Font(name=FONT, size=10)
+    middle = Alignment(vertical="center")
+    right = Alignment(horizontal="right", vertical="center")
+    made = [
+        NamedStyle("台账标题", font=Font(name=FONT, size=16, bold=True),
+                   alignment=Alignment(horizontal="center", vertical="center")),
+        NamedStyle("台账说明", font=Font(name=FONT, size=10),
+                   alignment=Alignment(horizontal="left", vertical="center", wrap_text=True)),
+        NamedStyle("台账表头", font=Font(name=FONT, size=11, bold=True), border=BORDER,
+                   fill=PatternFill("solid", fgColor="E2E8F0"),
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("台账文字", font=body, border=BORDER, alignment=middle),
+        NamedStyle("台账文字换行", font=body, border=BORDER, alignment=Alignment(vertical="center", wrap_text=True)),
+        NamedStyle("台账合计", font=Font(name=FONT, size=10, bold=True), border=BORDER, alignment=middle),
+        NamedStyle("台账合计金额", font=Font(name=FONT, size=10, bold=True), border=BORDER, alignment=right,
+                   number_format=MONEY),
+        NamedStyle("台账通栏", font=body, alignment=Alignment(vertical="center", wrap_text=True)),
+    ]
+    for number_format, name in STYLE_OF_FORMAT.items():
+        made.append(NamedStyle(name, font=body, border=BORDER, alignment=right, number_format=number_format))
+    return made
 
 
 def new_sheet(sheet_name: str) -> tuple[Workbook, Worksheet]:
     workbook = Workbook()
+    for style in _styles():
+        workbook.add_named_style(style)
     sheet = active_sheet(workbook)
     sheet.title = sheet_name[:31]
     return workbook, sheet
@@ -51,21 +101,36 @@ def fit_to_page(sheet: Worksheet) -> None:
     properties.fitToPage = True
 
 
+def excel_value(value: Any) -> Any:
+    """What a cell holds: dates as Excel dates (local, as the township reads them), text as safe text."""
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any, style: str | None = None) -> Cell | MergedCell:
+    """Write one cell; text is always text, so ``=HYPERLINK(…)`` typed into a record is never a formula."""
+    cell = sheet.cell(row, column)
+    cell.value = excel_value(value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if style is not None:
+        cell.style = style
+    return cell
+
+
 def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[Column]) -> None:
     """Row 1 the title across the table, row 2 what it rests on, row 3 the bold headers."""
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
-    sheet.cell(TITLE_ROW, 1, title).font = Font(name=FONT, size=16, bold=True)
-    sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    put(sheet, TITLE_ROW, 1, title, "台账标题")
     sheet.row_dimensions[TITLE_ROW].height = 30
-    sheet.cell(NOTE_ROW, 1, note).font = Font(name=FONT, size=10)
-    sheet.cell(NOTE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    put(sheet, NOTE_ROW, 1, note, "台账说明")
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
-        cell.font = Font(name=FONT, size=11, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+        put(sheet, HEADER_ROW, index, column.header, "台账表头")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 32
     sheet.freeze_panes = f"A{FIRST_LINE_ROW}"
@@ -73,24 +138,27 @@ def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[
 
 def table_row(sheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[Column], bold: bool = False) -> None:
     for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = sheet.cell(row, index, value)
-        cell.font = Font(name=FONT, size=10, bold=bold)
-        cell.border = BORDER
-        cell.alignment = Alignment(vertical="center", wrap_text=column.wrap)
-        if column.number_format and value is not None and not isinstance(value, str):
-            cell.number_format = column.number_format
-            cell.alignment = Alignment(horizontal="right", vertical="center")
+        if bold:
+            style = "台账合计金额" if column.number_format == MONEY and not isinstance(value, str) else "台账合计"
+        elif isinstance(value, str) or value is None:
+            style = "台账文字换行" if column.wrap else "台账文字"
+        else:
+            style = column.style
+        put(sheet, row, index, value, style)
+
+
+def autofilter(sheet: Worksheet, columns: Sequence[Column], last_row: int) -> None:
+    """A filter on every column of the table, from its header to its last line."""
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
 
 
 def merged_row(sheet: Worksheet, row: int, text: str, width: int, bordered: bool = True, bold: bool = False) -> None:
     """A line of text across the table: a total in words, or the signatures under it."""
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = sheet.cell(row, 1, text)
-    cell.font = Font(name=FONT, size=10, bold=bold)
-    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    put(sheet, row, 1, text, "台账合计" if bold else ("台账文字换行" if bordered else "台账通栏"))
     if bordered:
-        for column in range(1, width + 1):
-            sheet.cell(row, column).border = BORDER
+        for column in range(2, width + 1):
+            sheet.cell(row, column).style = "台账文字"
 
 
 def print_setup(sheet: Worksheet, landscape: bool) -> None:

@@ -13,6 +13,7 @@ from taizhang.exports.layout import (
     FIRST_LINE_ROW,
     MONEY,
     Column,
+    autofilter,
     merged_row,
     new_sheet,
     print_setup,
@@ -101,6 +102,7 @@ def pay_sheet_xlsx(sheet: PaySheet, township: str, history: SheetHistory) -> byt
                   line.basis, money(line.amount), remark, "")
         table_row(ws, row, values, COLUMNS)
         row += 1
+    autofilter(ws, COLUMNS, row - 1)
     regular_total = money(sum((line.amount for line in regular), Decimal(0)))
     adjustment_total = money(sum((line.amount for line in adjustments), Decimal(0)))
     total = money(regular_total + adjustment_total)

@@ -11,8 +11,10 @@ from typing import Any
 from domain.assessment.values import Month
 from taizhang.exports.layout import (
     FIRST_LINE_ROW,
+    INTEGER,
     SCORE,
     Column,
+    autofilter,
     merged_row,
     new_sheet,
     print_setup,
@@ -24,13 +26,13 @@ from taizhang.exports.layout import (
 COLUMNS = (
     Column("名次", 7),
     Column("村", 12),
-    Column("巡查次数", 8),
+    Column("巡查次数", 8, INTEGER),
     Column("巡查平均分", 10, SCORE),
     Column("门前五包覆盖率（%）", 11, SCORE),
-    Column("逾期问题（件）", 9),
-    Column("重新打开（件）", 9),
+    Column("逾期问题（件）", 9, INTEGER),
+    Column("重新打开（件）", 9, INTEGER),
     Column("平均销号天数", 9, SCORE),
-    Column("有奖举报（件）", 9),
+    Column("有奖举报（件）", 9, INTEGER),
     Column("综合得分", 10, SCORE),
     Column("档次", 8),
     Column("村干部报酬系数", 9, "0.00"),
@@ -87,6 +89,7 @@ def rankings_xlsx(table: RankingSheet) -> bytes:
     for record in table.rows:
         table_row(ws, row, _row(record), COLUMNS)
         row += 1
+    autofilter(ws, COLUMNS, row - 1)
     ranked = [r for r in table.rows if r["rank"] is not None]
     summary = ("合计", f"{len(table.rows)} 个村", sum(r["cases"] for r in table.rows), None, None,
                sum(r["overdue"] for r in table.rows), sum(r["reopened"] for r in table.rows), None,

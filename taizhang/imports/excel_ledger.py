@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -22,13 +23,15 @@ from domain.imports import Import
 from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.problem import Deadline, Problem
-from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
+from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind, VoidKind
 from taizhang.commands.base import Outcome
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
     "整改情况", "整改日期", "投入人次", "投入台次", "清理吨数", "拆除违建处数", "验收日期", "销号日期",
+    "重新打开日期", "作废日期", "村民小组",
 )
+HEADER_SEARCH = 10  # the header is the first of the first rows that names every required column
 REQUIRED = ("来源", "类别", "村", "地点", "问题描述", "发现日期")
 SOURCES = {label: source for source, label in SOURCE_LABELS.items()}
 CATEGORIES = {label: category for category, label in CATEGORY_LABELS.items()}
@@ -57,15 +60,21 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         raise RejectedFile("文件不是有效的 Excel 工作簿（.xlsx）", f"not an .xlsx workbook: {error}", rows=[]) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    header: list[str] = []
+    header_row = 0
+    for header_row, values in enumerate(rows, start=1):
+        header = [str(c).strip() if c is not None else "" for c in values]
+        if all(c in header for c in REQUIRED) or header_row == HEADER_SEARCH:
+            break
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise RejectedFile(
-            f"表头缺少列：{'、'.join(missing)}（第 1 行）", f"header lacks columns: {', '.join(missing)}", rows=[]
+            f"前 {HEADER_SEARCH} 行中找不到表头，缺少列：{'、'.join(missing)}",
+            f"no header row in the first {HEADER_SEARCH} rows: it lacks {', '.join(missing)}", rows=[],
         )
     index = {name: header.index(name) for name in COLUMNS if name in header}
     result = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows, start=header_row + 1):
         if values is None or all(v in (None, "") for v in values):
             continue
         result.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
@@ -119,37 +128,87 @@ class ExcelLedgerImport:
         if village is None:
             raise InvalidInput(f"没有名为“{row['村']}”的村", f"no village named {row['村']!r}")
         found = _day(row["发现日期"], "发现日期")
+        group_id = self.group_of(village, row.get("村民小组"))
         problem = Problem.register(
-            source, category, village.id, str(row["地点"]), str(row["问题描述"]), [], _act(actor, now, found)
+            source, category, village.id, str(row["地点"]), str(row["问题描述"]), [], _act(actor, now, found), group_id
         )
+        taken = self.lifecycle(problem, village, row, evidence, actor, now, found)
+        voided = _optional_day(row.get("作废日期"), "作废日期")
+        if voided is not None:
+            taken.void(VoidKind.MISTAKE, "据台账导入：原台账已作废", _act(actor, now, voided))
+        return taken
+
+    def group_of(self, village: Village, given: Any) -> uuid.UUID | None:
+        if given in (None, ""):
+            return None
+        for group_id, name in village.groups.items():
+            if name == str(given).strip():
+                return group_id
+        raise InvalidInput(f"{village.name}没有村民小组“{given}”", f"{village.code} has no group {given!r}")
+
+    def lifecycle(
+        self, problem: Problem, village: Village, row: dict[str, Any], evidence: Evidence, actor: str, now: datetime,
+        found: date,
+    ) -> Problem:
+        """As far along its lifecycle as the row says: assigned, rectified, verified, closed, reopened.
+
+        A ledger keeps each step's latest day. A row reopened (重新打开日期) holds the steps after the
+        reopening where they are later than it, and the first round's where they are not; a first-round
+        step the row no longer shows is taken on the reopening day. All the row's resources go with its
+        latest rectification.
+        """
         deadline = _optional_day(row.get("截止日期"), "截止日期")
         if deadline is None:
             return _check_nothing_after(problem, row)
         problem.assign(UnitKind.VILLAGE, village.id, Deadline(deadline), _act(actor, now, found))
-        rectified = _optional_day(row.get("整改日期"), "整改日期")
-        if rectified is None:
+        steps = {c: _optional_day(row.get(c), c) for c in ("整改日期", "验收日期", "销号日期", "重新打开日期")}
+        if steps["整改日期"] is None:
             return _check_nothing_after(problem, row, after="整改日期")
+        reopened = steps["重新打开日期"]
+        if reopened is None:
+            return self.round(problem, row, steps, evidence, actor, now)
+        if steps["销号日期"] is None:
+            raise InvalidInput("填写了“重新打开日期”却没有“销号日期”", "重新打开日期 is given without 销号日期")
+        first: dict[str, date | None] = {
+            c: d if d is not None and d <= reopened else reopened for c, d in steps.items()
+        }
+        self.round(problem, {**row, "整改情况": "已整改（据台账，重新打开前）"}, first, evidence, actor, now, False)
+        problem.reopen("据台账导入：重新打开", Deadline(deadline), _act(actor, now, reopened))
+        later: dict[str, date | None] = {c: d if d is not None and d > reopened else None for c, d in steps.items()}
+        if later["整改日期"] is None:
+            return problem
+        return self.round(problem, row, later, evidence, actor, now)
+
+    def round(
+        self, problem: Problem, row: dict[str, Any], steps: dict[str, date | None], evidence: Evidence, actor: str,
+        now: datetime, with_resources: bool = True,
+    ) -> Problem:
+        """One round from a rectification reported to its closing, as far as ``steps`` goes."""
+        rectified = steps["整改日期"]
+        assert rectified is not None
         resources = Resources(
             labour_person_times=_count(row.get("投入人次"), "投入人次"),
             machinery_unit_times=_count(row.get("投入台次"), "投入台次"),
             tonnes_cleared=_amount(row.get("清理吨数"), "清理吨数"),
             buildings_demolished=_count(row.get("拆除违建处数"), "拆除违建处数"),
-        )
+        ) if with_resources else Resources()
         description = str(row.get("整改情况") or "已整改（据台账）")
         problem.report_rectification(description, [evidence], resources, _act(IMPORT_REPORTER, now, rectified))
-        verified = _optional_day(row.get("验收日期"), "验收日期")
+        verified = steps["验收日期"]
         if verified is None:
-            return _check_nothing_after(problem, row, after="验收日期")
+            return _check_nothing_after(problem, {k: v for k, v in row.items() if k != "重新打开日期"}, "验收日期")
         problem.pass_verification(_act(actor, now, verified), "据台账导入")
-        closed = _optional_day(row.get("销号日期"), "销号日期")
-        if closed is not None:
-            problem.close(_act(actor, now, closed), "据台账导入")
+        closed = steps["销号日期"]
+        if closed is None:
+            return problem
+        problem.close(_act(actor, now, closed), "据台账导入")
         return problem
 
 
 def _check_nothing_after(problem: Problem, row: dict[str, Any], after: str = "截止日期") -> Problem:
     later = COLUMNS[COLUMNS.index(after) + 1 :] if after in COLUMNS else ()
-    filled = [c for c in ("整改日期", "验收日期", "销号日期") if c in later and row.get(c) not in (None, "")]
+    steps = ("整改日期", "验收日期", "销号日期", "重新打开日期")
+    filled = [c for c in steps if c in later and row.get(c) not in (None, "")]
     if filled:
         raise InvalidInput(f"缺少“{after}”却填写了“{filled[0]}”", f"{filled[0]} is given without {after}")
     return problem

@@ -14,7 +14,7 @@ from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
-from taizhang.exports.layout import FIRST_LINE_ROW, HEADER_ROW
+from taizhang.exports.layout import FIRST_LINE_ROW, HEADER_ROW, MONEY
 from taizhang.exports.words import rmb_in_words
 from tests.assessment.township import found, patrol, township
 
@@ -90,7 +90,7 @@ def test_a_cleaners_sheet_prints_its_adjustment_with_the_cause_and_the_signature
     assert "补发2023-03差额" in adjustment and f"台账第{correction.position}号记录（巡查记录更正）" in adjustment
     assert row_labelled(ws, "合计")[amount] == sum(r[amount] for r in lines) == 400
     assert row_labelled(ws, "补发扣回小计")[amount] == 100
-    assert ws.cell(FIRST_LINE_ROW, amount + 1).number_format == "0.00"
+    assert ws.cell(FIRST_LINE_ROW, amount + 1).number_format == MONEY
     assert "合计金额（大写）：肆佰元整" in text_of(ws)
     assert "制表人：王芳　　日期：2023-05-02" in text_of(ws) and "审核人：＿＿＿＿" in text_of(ws)
 

@@ -86,9 +86,10 @@ def test_the_ledger_exports_the_filtered_rows_to_excel(site: Site) -> None:
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(answer.content)).active
     assert "问题台账" in sheet["A1"].value and "阶段：已销号" in sheet["A2"].value
-    places = [sheet.cell(row=r, column=6).value for r in range(4, sheet.max_row + 1)]
+    header = {sheet.cell(row=3, column=c).value: c for c in range(1, sheet.max_column + 1)}
+    places = [sheet.cell(row=r, column=header["地点"]).value for r in range(4, sheet.max_row + 1)]
     assert places == ["村口桥头", "二组晒场", "后山林地", "东河弯道"]
-    assert {sheet.cell(row=r, column=7).value for r in range(4, sheet.max_row + 1)} == {"已销号"}
+    assert {sheet.cell(row=r, column=header["阶段"]).value for r in range(4, sheet.max_row + 1)} == {"已销号"}
 
 
 def test_the_past_is_shown_as_the_record_held_it_with_a_banner(site: Site) -> None:

@@ -69,7 +69,9 @@ async def ledger_export(request: Request) -> Response:
     rows, snapshot = await run_in_threadpool(every_row)
     names = await run_in_threadpool(village_names, request)
     township = workspace.app.township().name
-    content = ledger_workbook(rows, names, township, query, snapshot, on, view.as_of)
+    content = await run_in_threadpool(
+        ledger_workbook, workspace.app, rows, names, township, query, snapshot, on, view.as_of
+    )
     stamp = (view.as_of or now(request)).strftime("%Y%m%d-%H%M")
     return Response(
         content,
