@@ -74,3 +74,17 @@ def test_the_issuing_office_and_date_close_the_document_four_characters_from_the
     for paragraph in closing:
         assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
         assert paragraph._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "400"
+
+
+def test_a_bulletin_is_filed_as_an_official_document() -> None:
+    from taizhang.exports.bulletin import bulletin_docx
+
+    text = ("东坪镇全域无垃圾治理2023年第一季度通报\n\n一、各村月度排名\n  第1名 东沟村 得分 98\n\n"
+            "二、保洁员月评比\n  李娟 95 分 优秀\n")
+    document = Document(io.BytesIO(bulletin_docx(text, "东坪镇", date(2023, 4, 10))))
+    assert [(p.style.name, p.text) for p in document.paragraphs[:3]] == [
+        ("Title", "东坪镇全域无垃圾治理2023年第一季度通报"), ("Heading 1", "一、各村月度排名"),
+        ("Normal", "第1名 东沟村 得分 98"),
+    ]
+    assert [p.text for p in document.paragraphs[-2:]] == ["东坪镇环境治理办公室", "2023年4月10日"]
+    assert close(document.sections[0].page_width, 210)
