@@ -16,7 +16,7 @@ import pytest
 from domain.indicators import BY_CODE
 from domain.local_time import CHINA
 from projections.db import time_text
-from projections.figures import _campaign_table, _latest_survey, _overdue_at_end_of
+from projections.figures import _campaign_table, _latest_survey, overdue_at_end_of
 from projections.queries import end_of_day_text, overdue_clause
 from projections.runner import Projector
 from projections.snapshot import Period, Snapshot, snapshot
@@ -111,7 +111,7 @@ def test_overdue_at_the_end_of_a_day_is_the_definitions(history: tuple) -> None:
     with store.reading() as tx:
         for position, day in samples(last_position, last_day):
             snap = snapshot(tx, position)
-            found = sorted(_overdue_at_end_of(tx, snap, day, [], []))
+            found = sorted(overdue_at_end_of(tx, snap, day, [], []))
             assert found == overdue_by_definition(tx, snap, day), (position, day)
             overdue += len(found)
     assert overdue > 50
