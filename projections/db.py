@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
 
-import psycopg
-
 Dialect = Literal["sqlite", "postgres"]
 
 
@@ -145,6 +143,8 @@ class ReadStore:
             conn.execute("PRAGMA cache_size=-65536")
             conn.execute("PRAGMA busy_timeout=30000")
         else:
+            import psycopg  # loaded only for a PostgreSQL store
+
             conn = psycopg.connect(self.conninfo, autocommit=True)
             conn.execute(f'SET search_path TO "{self.schema}"')
         with self._lock:

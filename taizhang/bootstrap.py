@@ -7,9 +7,6 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
 from projections.db import ReadStore
 from taizhang.application import Taizhang
 from taizhang.clock import Clock
@@ -43,6 +40,8 @@ def persistence_env(settings: Settings) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
     }
     if settings.postgres_dsn:
+        from psycopg.conninfo import conninfo_to_dict  # PostgreSQL's driver loads only for a PostgreSQL store
+
         parts = conninfo_to_dict(settings.postgres_dsn)
         for key, name in [
             ("host", "HOST"),
@@ -81,6 +80,8 @@ def build_read_store(settings: Settings) -> ReadStore:
 
 def postgres_conninfo(settings: Settings) -> str:
     env = persistence_env(settings)
+    from psycopg.conninfo import make_conninfo
+
     return make_conninfo(
         host=env["POSTGRES_HOST"],
         port=env["POSTGRES_PORT"],
@@ -101,6 +102,8 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     if settings.store != "postgres":
         yield
         return
+    import psycopg
+
     with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
         key = zlib.crc32(f"taizhang-start:{settings.postgres_schema}".encode())
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))

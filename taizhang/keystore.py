@@ -13,12 +13,13 @@ import sqlite3
 import threading
 import uuid
 from pathlib import Path
-from typing import Protocol
-
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING, Protocol
 
 from domain.assessment.errors import IdentityKeyDestroyed
 from domain.assessment.reports import SealedIdentity
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _NONCE = 12
 
@@ -37,7 +38,7 @@ class MemoryKeyStore:
 
     def create_key(self) -> str:
         key_id = str(uuid.uuid4())
-        self._keys[key_id] = AESGCM.generate_key(bit_length=256)
+        self._keys[key_id] = _aesgcm().generate_key(bit_length=256)
         return key_id
 
     def key(self, key_id: str) -> bytes | None:
@@ -62,7 +63,8 @@ class SQLiteKeyStore:
     def create_key(self) -> str:
         key_id = str(uuid.uuid4())
         with self._lock:
-            self._db.execute("INSERT INTO personal_keys VALUES (?, ?)", (key_id, AESGCM.generate_key(bit_length=256)))
+            key = _aesgcm().generate_key(bit_length=256)
+            self._db.execute("INSERT INTO personal_keys VALUES (?, ?)", (key_id, key))
         return key_id
 
     def key(self, key_id: str) -> bytes | None:
@@ -84,7 +86,7 @@ def seal(store: PersonalKeyStore, plaintext: str) -> SealedIdentity:
     key = store.key(key_id)
     assert key is not None
     nonce = os.urandom(_NONCE)
-    sealed = nonce + AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), key_id.encode())
+    sealed = nonce + _aesgcm()(key).encrypt(nonce, plaintext.encode("utf-8"), key_id.encode())
     return SealedIdentity(key_id, base64.b64encode(sealed).decode("ascii"))
 
 
@@ -95,7 +97,7 @@ def unseal(store: PersonalKeyStore, identity: SealedIdentity) -> str:
             "举报人的个人密钥已销毁，身份信息已无法读取", "the reporter's key was destroyed: the identity is unreadable"
         )
     raw = base64.b64decode(identity.ciphertext)
-    return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], identity.key_id.encode()).decode("utf-8")
+    return _aesgcm()(key).decrypt(raw[:_NONCE], raw[_NONCE:], identity.key_id.encode()).decode("utf-8")
 
 
 class LazySQLiteKeyStore:
@@ -118,3 +120,10 @@ class LazySQLiteKeyStore:
 
     def destroy(self, key_id: str) -> bool:
         return self._open().destroy(key_id)
+
+
+def _aesgcm() -> type[AESGCM]:
+    """AES-GCM, loaded when an identity is first sealed or read (the command line rarely needs it)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM

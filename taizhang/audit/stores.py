@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import psycopg
 from eventsourcing.application import Application
 
 from taizhang.audit import keys
@@ -42,6 +41,8 @@ def audit_store(settings: Settings) -> AuditStore:
 
         store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB")
     elif settings.store == "postgres":
+        import psycopg  # loaded only for a PostgreSQL store
+
         env = persistence_env(settings)
         schema = settings.postgres_schema.replace('"', "")
 

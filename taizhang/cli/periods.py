@@ -16,7 +16,6 @@ from domain.local_time import local_day
 from projections.assessment_queries import facts_ref
 from taizhang.cli.options import ActorOption, DataOption, JsonOption, MonthArgument, QuietOption, YearArgument
 from taizhang.cli.running import answering, recorded, recording
-from taizhang.exports.bulletin import bulletin_docx
 
 months = typer.Typer(
     help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True
@@ -73,6 +72,8 @@ def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, da
         position = published.as_of_position if published else None
         closings = [queries.month(m, position).closing_ref for m in quarter_months(year, quarter)]
         if docx is not None and published is not None:
+            from taizhang.exports.bulletin import bulletin_docx  # Word's library loads only when a file is asked
+
             first = next(iter(projector.app.events.get(published.id)))
             docx.write_bytes(bulletin_docx(text, projector.app.township().name, local_day(as_fact(first).timestamp)))
     regenerated = bulletin_sha256(text)

@@ -14,8 +14,7 @@ from domain.people import Person
 from domain.problem import Problem
 from domain.words import event_word
 from taizhang.commands.pay import PayCommands
-from taizhang.exports.pay_sheet import SheetHistory, Signature, pay_sheet_xlsx
-from taizhang.exports.rankings import RankingSheet, rankings_xlsx
+from taizhang.exports.sheets import RankingSheet, SheetHistory, Signature
 
 # What a clerk calls the records that most often change a figure after it was approved (others: their step).
 CAUSE_LABELS = {
@@ -60,6 +59,8 @@ class ExportCommands(PayCommands):
         sheet = self.pay_sheet(kind, month)
         if sheet is None:
             raise SheetNotApproved(f"{month} 没有发放表，请先编制", f"there is no {kind.value} sheet for {month}")
+        from taizhang.exports.pay_sheet import pay_sheet_xlsx  # the spreadsheet library loads when a workbook is asked
+
         return pay_sheet_xlsx(sheet, self.township().name, self.pay_sheet_history(sheet))
 
     def export_rankings(self, month: Month, position: int | None = None) -> bytes:
@@ -81,4 +82,6 @@ class ExportCommands(PayCommands):
             figures = self.month_figures(month, position)
             table = RankingSheet(self.township().name, month, figures.rules.version_id,
                                  [s.as_record() for s in figures.standings], figures.facts.position)
+        from taizhang.exports.rankings import rankings_xlsx
+
         return rankings_xlsx(table)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, PayLine, PaySheet, SheetKind
@@ -21,6 +20,7 @@ from taizhang.exports.layout import (
     title_and_header,
     to_bytes,
 )
+from taizhang.exports.sheets import SheetHistory, Signature
 from taizhang.exports.words import rmb_in_words
 
 COLUMNS = (
@@ -34,23 +34,6 @@ COLUMNS = (
     Column("备注", 34, wrap=True),
     Column("领款人签字", 12),
 )
-
-
-@dataclass(frozen=True)
-class Signature:
-    who: str
-    on: date
-
-
-@dataclass(frozen=True)
-class SheetHistory:
-    """Who drafted, approved and paid the sheet and when, read from its events."""
-
-    drafted: tuple[Signature, ...]
-    approved: Signature | None = None
-    paid: Signature | None = None
-    payment_reference: str = ""
-    cause_labels: dict[int, str] = field(default_factory=dict)
 
 
 def sheet_title(township: str, month: Month, kind: SheetKind) -> str:

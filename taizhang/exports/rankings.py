@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +20,7 @@ from taizhang.exports.layout import (
     title_and_header,
     to_bytes,
 )
+from taizhang.exports.sheets import RankingSheet
 
 COLUMNS = (
     Column("名次", 7),
@@ -38,20 +37,6 @@ COLUMNS = (
     Column("村干部报酬系数", 9, "0.00"),
     Column("说明", 34, wrap=True),
 )
-
-
-@dataclass(frozen=True)
-class RankingSheet:
-    """A month's standings in their record form, frozen at closing or (unclosed) provisional as of a position."""
-
-    township: str
-    month: Month
-    rule_version_id: str
-    rows: Sequence[dict[str, Any]]
-    as_of_position: int
-    closed_by: str | None = None
-    closed_on: date | None = None
-    digest: str | None = None
 
 
 def ranking_title(township: str, month: Month) -> str:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
-from psycopg.sql import SQL, Identifier
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
 BATCH = 2000
 
@@ -39,10 +40,12 @@ one; events written afterwards without positions continue after the highest posi
 @contextmanager
 def bulk_writer(recorder: ApplicationRecorder) -> Iterator[Write]:
     """One transaction for everything written through the yielded function, committed if the block ends normally."""
-    # The libraries' statements and transactions (pinned version: private API).
-    if isinstance(recorder, PostgresApplicationRecorder):
-        with recorder.datastore.transaction(commit=True) as cursor:
-            yield _PostgresWrite(recorder, cursor)
+    # The libraries' statements and transactions (pinned version: private API). PostgreSQL's recorder is
+    # known by its module, so that a program on SQLite never loads PostgreSQL's driver.
+    if type(recorder).__module__.startswith("eventsourcing.postgres"):
+        postgres = cast("PostgresApplicationRecorder", recorder)
+        with postgres.datastore.transaction(commit=True) as cursor:
+            yield _PostgresWrite(postgres, cursor)
     elif isinstance(recorder, SQLiteApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as sqlite_cursor:
             yield _SQLiteWrite(recorder, sqlite_cursor)
@@ -94,6 +97,8 @@ class _PostgresWrite:
 
     def __init__(self, recorder: PostgresApplicationRecorder, cursor: Any) -> None:
         self.recorder, self.cursor = recorder, cursor
+        from psycopg.sql import SQL, Identifier  # loaded only for a PostgreSQL store
+
         table = Identifier(recorder.datastore.schema, recorder.events_table_name)
         # One statement a batch, its columns as arrays, as the library's own insert is built.
         self.positioned = SQL(

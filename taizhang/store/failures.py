@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-
-import psycopg.errors
+import sys
 
 from domain.errors import StoreFull
 
@@ -17,7 +16,9 @@ def is_store_full(error: BaseException) -> bool:
     while seen is not None:
         if isinstance(seen, sqlite3.Error) and getattr(seen, "sqlite_errorcode", None) == SQLITE_FULL:
             return True
-        if isinstance(seen, psycopg.errors.DiskFull):
+        # Only a program that has loaded psycopg can have met its errors (the command line on SQLite never does).
+        psycopg_errors = sys.modules.get("psycopg.errors")
+        if psycopg_errors is not None and isinstance(seen, psycopg_errors.DiskFull):
             return True
         seen = seen.__cause__
     return False

@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from psycopg.conninfo import make_conninfo
-from psycopg_pool import ConnectionPool
-
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS taizhang_credentials (
         username TEXT PRIMARY KEY,
@@ -77,6 +74,9 @@ class PostgresSideTables:
     """A small pool on the same server and schema as the event store."""
 
     def __init__(self, conninfo: str, schema: str, pool_size: int = 2) -> None:
+        from psycopg.conninfo import make_conninfo  # loaded only for a PostgreSQL store
+        from psycopg_pool import ConnectionPool
+
         conninfo = make_conninfo(conninfo, options=f"-c search_path={schema}")
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, open=True, kwargs={"autocommit": True})
         for ddl in SCHEMA:

@@ -39,8 +39,11 @@ BAD = {
 
 
 def commands(group: Any = ROOT, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every command, each group's loaded as the command line loads it when run."""
     found = []
-    for name, command in sorted(group.commands.items()):
+    context = typer.Context(group)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
         if hasattr(command, "commands"):
             found += commands(command, (*prefix, name))
         else:
