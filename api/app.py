@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
@@ -20,6 +21,7 @@ from api.routes import (
     calendar,
     cleaners,
     evidence,
+    health,
     ledger,
     letters,
     log,
@@ -33,6 +35,7 @@ from api.routes import (
     work,
 )
 from api.routing import TaizhangRoute
+from projections.readiness import Readiness
 from projections.runner import Projector
 from taizhang.access.current_callers import CurrentCallers
 from taizhang.access.policy import POLICY
@@ -79,6 +82,9 @@ def create_api(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.run_projections:
+            # Caught up before the first connection is accepted: no answer comes from half-projected tables.
+            await run_in_threadpool(runner.setup)
+            await run_in_threadpool(runner.catch_up)
             runner.start()
         else:
             runner.setup()  # queries need the tables even before the projection process first runs
@@ -103,10 +109,12 @@ def create_api(
         projector=runner,
         evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
         callers=CurrentCallers(app),
+        readiness=Readiness(runner, app.recorder.max_notification_id() or 0),
     )
     install_error_handlers(api)
     for module in (
-        auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log
+        auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log,
+        health,
     ):
         api.include_router(module.router)
     api.include_router(villages.township_router)

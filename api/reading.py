@@ -6,6 +6,7 @@ A command answers the log position it reached; a query given ``wait_for_position
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Annotated
 
@@ -20,6 +21,9 @@ from projections.snapshot import Period
 from taizhang.documents.base import ISO_MOMENT, Day
 from taizhang.server_context import ServerContext
 
+LOG_HEAD: ContextVar[int | None] = ContextVar("log_head", default=None)
+"""The log's head when this request read the read models: each answer says how far it lags it."""
+
 
 async def caught_up_store(
     context: ContextDep,
@@ -30,8 +34,11 @@ async def caught_up_store(
 ) -> ReadStore:
     # On the event loop when there is nothing to wait for (most queries); the wait, and the read of
     # the log's head before it, go to the thread pool.
+    if not context.readiness.ready():
+        await run_in_threadpool(context.readiness.check)
     if wait_for_position is not None:
         await run_in_threadpool(wait_until_projected, context, wait_for_position)
+    LOG_HEAD.set(context.application.recorder.max_notification_id() or 0)
     return context.read_store
 
 

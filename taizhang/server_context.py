@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from projections.db import ReadStore
+from projections.readiness import Readiness
 from projections.runner import Projector
 from taizhang.access.caller import Caller
 from taizhang.access.current_callers import CurrentCallers
@@ -30,6 +31,7 @@ class ServerContext:
     projector: Projector
     evidence: EvidenceStore
     callers: CurrentCallers
+    readiness: Readiness
 
     @property
     def read_store(self) -> ReadStore:

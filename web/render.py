@@ -33,6 +33,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "now": now(request),
         **context,
     }
+    if page.get("snapshot") is not None:  # a page of figures says how far its read models lag the log
+        page["log_head"] = workspace.app.recorder.max_notification_id() or 0
     return workspace.templates.TemplateResponse(request, template, page, status_code=status)
 
 

@@ -14,7 +14,7 @@ from fastapi import Query
 
 from api.deps import AppDep, CallerDep
 from api.figures import ActorNames, confine, link, village_filter
-from api.reading import AsOfQuery, PeriodDep, ReadStoreDep, aware
+from api.reading import LOG_HEAD, AsOfQuery, PeriodDep, ReadStoreDep, aware
 from api.routes import resource_router
 from api.schemas.readmodels import (
     CloseTimeRowPublic,
@@ -60,7 +60,9 @@ GroupByQuery = Annotated[
 
 
 def snapshot_public(snap: Snapshot) -> SnapshotPublic:
-    return SnapshotPublic(position=snap.position, recorded_at=snap.recorded_at, latest=snap.latest)
+    head = max(LOG_HEAD.get() or snap.position, snap.position)
+    return SnapshotPublic(position=snap.position, recorded_at=snap.recorded_at, latest=snap.latest, head=head,
+                          lag=head - snap.position)
 
 
 def row_public(row: dict[str, Any], snap: Snapshot, names: ActorNames) -> LedgerRowPublic:

@@ -8,7 +8,7 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from api.deps import AppDep, CallerDep, ContextDep
-from api.reading import AsOfQuery, ReadStoreDep, aware
+from api.reading import LOG_HEAD, AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
 from domain.errors import InvalidInput
 from taizhang.documents.base import Day
@@ -54,4 +54,4 @@ def get_summary(
             media_type=DOCX,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    return render_json(facts, template)
+    return render_json(facts, template, LOG_HEAD.get())

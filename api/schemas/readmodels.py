@@ -23,6 +23,8 @@ class SnapshotPublic(Schema):
     position: int = Field(description="the last log position the answer includes")
     recorded_at: datetime | None = Field(description="when that position was recorded")
     latest: bool = Field(description="false when answered as of an earlier moment")
+    head: int = Field(description="the log's last position when the answer was read")
+    lag: int = Field(description="positions recorded after the one the answer includes (head − position)")
 
 
 class LedgerRowPublic(Schema):

@@ -24,6 +24,8 @@ READERS = frozenset({ADMIN, OFFICE, INSPECTOR})
 
 POLICY: dict[str, frozenset[AccessRole] | str] = {
     "auth.token": PUBLIC,
+    "health.live": PUBLIC,
+    "health.ready": PUBLIC,
     # accounts
     "accounts.me": EVERYONE,
     "accounts.change_own_password": EVERYONE,

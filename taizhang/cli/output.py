@@ -23,6 +23,9 @@ from rich.table import Table
 from domain.local_time import CHINA
 from domain.words import word
 
+LOG_HEAD: int | None = None
+"""The log's head when the command's read models were caught up: each answer says how far it lags it."""
+
 # Wide enough for any table when the output is not a terminal: rich would otherwise fold it to 80.
 console = Console(width=None if sys.stdout.isatty() else 100_000)
 
@@ -91,7 +94,8 @@ def as_of_line(as_of: dict[str, Any]) -> str:
     recorded = as_of.get("recorded_at")
     when = f"，记录于 {datetime.fromisoformat(recorded).astimezone(CHINA):%Y-%m-%d %H:%M}" if recorded else ""
     latest = "（当前最新）" if as_of.get("latest") else "（历史状态）"
-    return f"依据台账位置 {position}{when}{latest}"
+    lag = f"，其后台账又记录了 {as_of['lag']} 条" if as_of.get("lag") else ""
+    return f"依据台账位置 {position}{when}{latest}{lag}"
 
 
 def print_rows(
@@ -102,6 +106,9 @@ def print_rows(
     names: dict[str, Callable[[Any], str]] | None = None,
 ) -> None:
     """Rows as a table (or JSON); ``names`` turns id columns into what a person reads (a village's name)."""
+    if extra and isinstance(extra.get("as_of"), dict) and LOG_HEAD is not None:
+        position = extra["as_of"].get("position") or 0
+        extra = {**extra, "as_of": {**extra["as_of"], "head": LOG_HEAD, "lag": max(LOG_HEAD - position, 0)}}
     if as_json:
         typer.echo(json.dumps(plain({**(extra or {}), "rows": rows}), ensure_ascii=False, indent=2))
         return

@@ -19,6 +19,7 @@ from projections.assessment_queries import AssessmentQueries
 from projections.runner import Projector
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
+from taizhang.cli import output
 from taizhang.cli.options import load_settings
 from taizhang.commands.base import Outcome
 from taizhang.documents.errors import refusal_in_words
@@ -103,6 +104,7 @@ def answering(
     """The read models caught up and their queries; a refusal inside exits 2, and the store closes."""
     with projecting(data, settings) as projector:
         projector.catch_up()
+        output.LOG_HEAD = projector.head()
         yield projector, AssessmentQueries(projector.store)
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from taizhang.cli import output
 from taizhang.cli.options import AsOfOption, DataOption, at, day_option, load_settings
 from taizhang.cli.running import answering
 from taizhang.summary.figures import summary_facts
@@ -47,7 +48,7 @@ def summary(
         typer.echo(f"已写入 {out}")
         return
     body = render_markdown(facts, text) if output_format == "md" else json.dumps(
-        render_json(facts, text), ensure_ascii=False, indent=2
+        render_json(facts, text, output.LOG_HEAD), ensure_ascii=False, indent=2
     )
     if out is None:
         typer.echo(body)

@@ -112,10 +112,10 @@ def _day(day: date) -> str:
 
 
 def _months(first: date, last: date) -> list[Month]:
-    month, months = Month.of(first), []
-    while month.first_day <= last:
-        months.append(month)
+    month, months = Month.of(first), [Month.of(first)]
+    while month != Month.of(last):
         month = month.next()
+        months.append(month)
     return months
 
 

@@ -197,13 +197,17 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     return {"text": finding.text, "provenance": finding.provenance}
 
 
-def render_json(facts: SummaryFacts, template: str | None = None) -> dict[str, Any]:
-    """Every figure with its name, unit, value and the events behind it, every sentence of the findings, the text."""
+def render_json(facts: SummaryFacts, template: str | None = None, head: int | None = None) -> dict[str, Any]:
+    """Every figure with its name, unit, value and the events behind it, every sentence of the findings, the text.
+
+    ``head``, the log's last position when the summary was read, says how far the answer lags the record.
+    """
     return {
         "township": facts.township,
         "period": {"from": facts.period_from.isoformat(), "to": facts.period_to.isoformat()},
         "as_of": facts.as_of.isoformat() if facts.as_of else None,
         "position": facts.position,
+        **({"head": head, "lag": max(head - facts.position, 0)} if head is not None else {}),
         "figures": [
             {
                 "code": code,

@@ -56,10 +56,12 @@ def test_every_route_has_a_decision_and_every_decision_a_route(township: Townshi
     assert POLICY.keys() - names == set(), "decisions for routes that do not exist"
 
 
-def test_only_sign_in_is_public_and_everything_else_needs_a_caller(township: Township) -> None:
+def test_only_sign_in_and_the_health_probes_are_public_and_everything_else_needs_a_caller(
+    township: Township,
+) -> None:
     for entry in api_routes(township.api):
         if is_public(entry.name):
-            assert entry.name == "auth.token"
+            assert entry.name in ("auth.token", "health.live", "health.ready")
             continue
         answer = township.client.request(entry.method, concrete(entry.path, _ids(township)), json={})
         assert answer.status_code == 401, f"{entry.method} {entry.path} answered {answer.status_code} without sign-in"

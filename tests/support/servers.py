@@ -132,7 +132,7 @@ def start_projections(settings: Settings, folder: Path, poll: float = 0.1, ready
     while time.monotonic() < deadline:
         if process.process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.process.returncode}:\n{process.log_tail()}")
-        if "projecting from position" in process.log_tail():
+        if "projecting" in process.log_tail():
             return process
         time.sleep(0.1)
     process.stop()
