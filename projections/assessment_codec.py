@@ -253,6 +253,8 @@ def _sheet(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, str
         "as_of_position": s.as_of_position, "rule_version_id": s.rule_version_id,
         "lines": [line.as_record() for line in s.lines],
     }
+    if s.settled_at is not None:
+        body["settled_at"] = s.settled_at
     return body, month_span(s.month)
 
 
@@ -360,7 +362,7 @@ def _put_sheet(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     kind, month = SheetKind(b["kind"]), Month.parse(b["month"])
     f.sheets[(kind, month)] = SheetFact(
         uuid.UUID(key), _unref(b["ref"]), kind, month, SheetStatus(b["status"]), b["as_of_position"],
-        b["rule_version_id"], [PayLine.from_record(r) for r in b["lines"]],
+        b["rule_version_id"], [PayLine.from_record(r) for r in b["lines"]], b.get("settled_at"),
     )
 
 

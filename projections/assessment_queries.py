@@ -128,14 +128,13 @@ class AssessmentQueries:
         return regular_lines(frozen, kind, month) + self._adjustments(reader, facts, kind, month)
 
     def _adjustments(self, reader: FactsReader, facts: Any, kind: SheetKind, month: Month) -> list[PayLine]:
-        basis = {m: c.ref.position for m, c in facts.closings.items()}
-
-        def due_for(earlier: Month) -> list[PayLine] | None:
-            if not reader.touched_since(earlier, facts.closings[earlier].as_of_position):
-                return None
-            return regular_lines(reader.month(earlier), kind, earlier)
-
-        return adjustments(facts.sheets, basis, due_for, kind, month)
+        return adjustments(
+            facts,
+            lambda earlier: regular_lines(reader.month(earlier), kind, earlier),
+            reader.touched_since,
+            kind,
+            month,
+        )
 
     def year_end(self, year: int, as_of: AsOf = None) -> tuple[list[YearEndAssessment], Snapshot]:
         with self.store.reading() as tx:

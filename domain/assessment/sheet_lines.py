@@ -13,6 +13,9 @@ from domain.assessment.values import Month
 
 SETTLED = (SheetStatus.APPROVED, SheetStatus.PAID)
 
+# Whether anything recorded after a position can change a month's figures: (month, position) -> bool.
+ChangedSince = Callable[[Month, int], bool]
+
 
 def regular_lines(facts: AssessmentFacts, kind: SheetKind, month: Month) -> list[PayLine]:
     """A month's lines from the record as ``facts`` holds it (frozen basis or the latest knowledge)."""
@@ -27,38 +30,74 @@ def regular_lines(facts: AssessmentFacts, kind: SheetKind, month: Month) -> list
 
 def sheet_lines(facts: AssessmentFacts, frozen: AssessmentFacts, kind: SheetKind, month: Month) -> list[PayLine]:
     """The month's own lines from the record frozen at its closing, then adjustments for approved months."""
-    basis = {m: c.ref.position for m, c in facts.closings.items()}
     return regular_lines(frozen, kind, month) + adjustments(
-        facts.sheets, basis, lambda earlier: regular_lines(facts, kind, earlier), kind, month
+        facts,
+        lambda earlier: regular_lines(facts, kind, earlier),
+        lambda earlier, position: facts.changed_since(position, earlier),
+        kind,
+        month,
     )
 
 
 def adjustments(
-    sheets: dict[tuple[SheetKind, Month], SheetFact],
-    basis: dict[Month, int],
-    due_for: Callable[[Month], list[PayLine] | None],
+    facts: AssessmentFacts,
+    due_for: Callable[[Month], list[PayLine]],
+    changed_since: ChangedSince,
     kind: SheetKind,
     month: Month,
 ) -> list[PayLine]:
     """Lines correcting every approved earlier month to what the record now says was due.
 
-    ``due_for`` may answer None for a month nothing has touched since its figures were frozen: its
-    adjustment is then nothing, without computing it again.
+    A month nothing has touched since it was last reckoned owes what was settled for it, so it is not
+    scored again: drafting a year's sheets stays linear in months. ``due_for`` scores a month from the
+    record as it stands now.
     """
+    settled = sorted(
+        (s for s in facts.sheets.values() if s.kind == kind and s.status in SETTLED and s.month != month),
+        key=lambda s: s.month,
+    )
+    adjusting: dict[str, list[SheetFact]] = {}
+    for sheet in settled:
+        for adjusted in {line.for_month for line in sheet.lines if line.is_adjustment}:
+            adjusting.setdefault(adjusted, []).append(sheet)
     lines: list[PayLine] = []
-    for (sheet_kind, earlier), sheet in sorted(sheets.items(), key=lambda kv: kv[0][1]):
-        if sheet_kind != kind or earlier >= month or sheet.status not in SETTLED:
+    for index, sheet in enumerate(settled):
+        earlier = sheet.month
+        if earlier >= month:
+            break
+        closing = facts.closings[earlier]
+        others = adjusting.get(str(earlier), [])
+        reckoned = last_reckoned(sheet, settled[index + 1:], others, closing.as_of_position)
+        if reckoned is not None and not changed_since(earlier, reckoned):
             continue
-        due = due_for(earlier)
-        if due is None:
-            continue
-        settled = [line for line in sheet.lines if not line.is_adjustment] + [
-            line
-            for other in sheets.values()
-            if other.kind == kind and other.status in SETTLED and other.month != month
-            for line in other.lines
-            if line.is_adjustment and line.for_month == str(earlier)
+        paid = [line for line in sheet.lines if not line.is_adjustment] + [
+            line for other in others for line in other.lines if line.is_adjustment and line.for_month == str(earlier)
         ]
         # the causes are the facts recorded after the month's figures were frozen
-        lines += adjustment_lines(SettledMonth(earlier, str(sheet.sheet_id), basis[earlier], tuple(settled)), due)
+        lines += adjustment_lines(
+            SettledMonth(earlier, str(sheet.sheet_id), closing.ref.position, tuple(paid)), due_for(earlier)
+        )
     return lines
+
+
+def last_reckoned(own: SheetFact, later: list[SheetFact], adjusting: list[SheetFact], frozen_at: int) -> int | None:
+    """The last position at which what is settled for ``own``'s month now was exactly what was due for it then.
+
+    ``later`` are the settled sheets of later months, ``adjusting`` those carrying lines for this one. At
+    the month's closing (``frozen_at``) its own sheet was what was due, so long as nothing has adjusted
+    it since. A settled sheet drafted after this one was approved adjusted it to what was due when it
+    was drafted; that holds now if every other sheet adjusting the month was settled before it was
+    drafted (one still a draft then was not counted, and its lines would come on top). None when no
+    position is known: the month is scored again.
+    """
+    reckoning = [
+        s.as_of_position
+        for s in later
+        if own.settled_at is not None
+        and s.settled_at is not None
+        and own.settled_at <= s.as_of_position
+        and all(x is s or (x.settled_at is not None and x.settled_at <= s.as_of_position) for x in adjusting)
+    ]
+    if not adjusting:
+        reckoning.append(frozen_at)
+    return max(reckoning, default=None)

@@ -54,7 +54,7 @@ class AssessmentCommands(ProblemCommands):
         stop = position if position is not None else self.recorder.max_notification_id() or 0
         if self.facts_memo is not None:
             return self.facts_memo.facts_as_of(self.assessment_events, stop)
-        facts = AssessmentFacts().apply_all(self.assessment_events(1, stop))
+        facts = AssessmentFacts(track_changes=True).apply_all(self.assessment_events(1, stop))
         facts.position = stop
         return facts
 

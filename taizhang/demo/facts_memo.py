@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 from domain.assessment.facts import AssessmentFacts
@@ -18,8 +20,9 @@ class SoleWriterMemo:
 
     def __init__(self) -> None:
         self.events: list[tuple[int, Any]] = []
-        self.latest = AssessmentFacts()
-        self.earlier = AssessmentFacts()  # the last fold asked for at an earlier position (a month's closing)
+        self.latest = AssessmentFacts(track_changes=True)
+        # the last fold asked for at an earlier position (a month's closing)
+        self.earlier = AssessmentFacts(track_changes=True)
 
     def facts_as_of(self, read: EventReader, stop: int) -> AssessmentFacts:
         if stop < self.latest.position:
@@ -31,7 +34,12 @@ class SoleWriterMemo:
         return self.latest  # the commands only read the facts they are given
 
     def _earlier(self, stop: int) -> AssessmentFacts:
-        if stop != self.earlier.position:
-            self.earlier = AssessmentFacts().apply_all(e for e in self.events if e[0] <= stop)
+        if stop < self.earlier.position:
+            self.earlier = AssessmentFacts(track_changes=True)
+        if stop > self.earlier.position:
+            # Months close in order, so each fold asked for goes on from the last one.
+            start = bisect.bisect_right(self.events, self.earlier.position, key=lambda e: e[0])
+            for position, event in itertools.takewhile(lambda e: e[0] <= stop, self.events[start:]):
+                self.earlier.apply(position, event)
             self.earlier.position = stop
         return self.earlier

@@ -7,6 +7,7 @@ events up to a position and it answers as the record stood then. Every fact keep
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from domain.assessment.facts import community, organisation, patrols, periods, problems
+from domain.assessment.facts.bearing import bears_from
 from domain.assessment.facts.community import LetterFact, ReportFact
 from domain.assessment.facts.organisation import PersonFact, VillageFact
 from domain.assessment.facts.patrols import PatrolFact
@@ -47,6 +49,10 @@ class AssessmentFacts:
     closings: dict[Month, ClosingFact] = field(default_factory=dict)
     sheets: dict[tuple[SheetKind, Month], SheetFact] = field(default_factory=dict)
     bulletins: dict[tuple[int, int], BulletinFact] = field(default_factory=dict)
+    # With ``track_changes``, each applied event's position and the first day it bears on (``bearing.py``).
+    track_changes: bool = False
+    change_positions: list[int] = field(default_factory=list)
+    change_days: list[date] = field(default_factory=list)
 
     def apply_all(self, events: Iterable[tuple[int, Any]]) -> AssessmentFacts:
         for position, event in events:
@@ -57,9 +63,19 @@ class AssessmentFacts:
         self.position = max(self.position, position)
         handler = _HANDLERS.get(type(event))
         if handler is not None:
+            if self.track_changes:
+                self.change_positions.append(position)
+                self.change_days.append(bears_from(self, event))
             handler(self, event, FactRef(position, event.originator_id, event.originator_version))
 
     # --- questions ----------------------------------------------------------------------
+
+    def changed_since(self, position: int, month: Month) -> bool:
+        """Whether anything applied after ``position`` can change ``month``'s figures (yes, if not tracked)."""
+        if not self.track_changes:
+            return True
+        after = bisect.bisect_right(self.change_positions, position)
+        return after < len(self.change_days) and min(self.change_days[after:]) <= month.last_day
 
     def rule_version_on(self, day: date) -> RuleVersion:
         return rule_version_on(self.rule_versions, day)

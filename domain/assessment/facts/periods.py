@@ -37,6 +37,7 @@ class SheetFact:
     as_of_position: int
     rule_version_id: str
     lines: list[PayLine]
+    settled_at: int | None = None  # the position of its approval: sheets drafted after it reckoned its month
 
 
 @dataclass
@@ -79,6 +80,8 @@ def _sheet_status(status: SheetStatus) -> Callable[[AssessmentFacts, Any, FactRe
     def handle(f: AssessmentFacts, e: Any, ref: FactRef) -> None:
         sheet = _sheet_of(f, e.originator_id)
         sheet.status, sheet.ref = status, ref
+        if status == SheetStatus.APPROVED:
+            sheet.settled_at = ref.position
 
     return handle
 
