@@ -39,6 +39,12 @@ class IssuedKey:
     label: str
 
 
+_STORE_HASH = (
+    "INSERT INTO taizhang_credentials (username, password_hash, changed_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at"
+)
+
+
 class Credentials:
     def __init__(self, tables: SideTables, hasher: PasswordHash | None = None) -> None:
         self.tables = tables
@@ -57,16 +63,10 @@ class Credentials:
         salts would protect nothing that is already public."""
         check_password_strength(password)
         digest = self.hasher.hash(password)
-        for username, changed_at in accounts:
-            self._store_hash(username, digest, changed_at)
+        self.tables.execute_many(_STORE_HASH, [(username, digest, at.isoformat()) for username, at in accounts])
 
     def _store_hash(self, username: str, digest: str, now: datetime) -> None:
-        self.tables.execute(
-            "INSERT INTO taizhang_credentials (username, password_hash, changed_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
-            "changed_at = excluded.changed_at",
-            (username, digest, now.isoformat()),
-        )
+        self.tables.execute(_STORE_HASH, (username, digest, now.isoformat()))
 
     def verify_password(self, username: str, password: str) -> bool:
         rows = self.tables.query("SELECT password_hash FROM taizhang_credentials WHERE username = ?", (username,))

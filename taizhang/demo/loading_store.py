@@ -1,10 +1,11 @@
-"""The demo loader's application: the product's, with the two speed-ups only a sole writer of a side file may take.
+"""The demo loader's application: the product's, with the speed-ups only the sole writer of a side file may take.
 
 The loader renames the file into place only after the whole year is recorded, so a crash mid-load
 leaves a ``.loading`` file that the next load discards. Syncing each of its few hundred commits to
 disk would protect nothing; the file is synced once before it is renamed (``sync_to_disk``). And
 since nothing else writes it, the application keeps the assessment facts between commands
-(``SoleWriterMemo``) instead of folding the log again for each.
+(``SoleWriterMemo``) instead of folding the log again for each, and its aggregates in a cache that
+no other writer can make stale.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ LOADING_FACTORY = f"{__name__}:LoadingSQLiteFactory"
 def build_loading_app(settings: Settings, clock: Clock) -> Taizhang:
     """The application the loader records the year with (on PostgreSQL, the product's store as it is)."""
     env = persistence_env(settings)
+    # A sole writer's cache of aggregates is never stale: what it saves is what the store holds. And
+    # any refusal ends the load and discards the side file, so no command can leave a half-changed
+    # aggregate in the cache for a later one to read: the cache hands out its own objects, uncopied.
+    env["AGGREGATE_CACHE_MAXSIZE"] = "5000"
+    env["AGGREGATE_CACHE_FASTFORWARD"] = "n"
+    env["DEEPCOPY_FROM_AGGREGATE_CACHE"] = "n"
     if settings.store == "sqlite":
         env["PERSISTENCE_MODULE"] = LOADING_FACTORY
     with schema_lock(settings):

@@ -41,6 +41,9 @@ class SideTables(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement in its own committed transaction; answer the number of rows changed."""
 
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each row, all in one committed transaction (all or none)."""
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
     def close(self) -> None: ...
@@ -61,6 +64,11 @@ class SQLiteSideTables:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self._lock:
             return self._connection.execute(sql, tuple(params)).rowcount
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock, self._connection:
+            self._connection.execute("BEGIN IMMEDIATE")
+            self._connection.executemany(sql, [tuple(row) for row in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._lock:
@@ -85,6 +93,10 @@ class PostgresSideTables:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self._pool.connection() as connection:
             return connection.execute(sql.replace("?", "%s"), tuple(params)).rowcount
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+            cursor.executemany(sql.replace("?", "%s"), [tuple(row) for row in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._pool.connection() as connection:
