@@ -110,6 +110,15 @@ class AssessmentQueries:
             lines = self._due_lines(tx, reader, facts, kind, month)
             return SheetAnswer(month, kind, reader.snapshot, None, lines, closing.rule_version_id, "due")
 
+    def sheet_records(self, first: Month, last: Month, as_of: AsOf = None) -> tuple[list[dict[str, Any]], Snapshot]:
+        """The pay sheets drafted for the months from ``first`` to ``last`` as they stood at ``as_of``, as records.
+
+        A summary totals thousands of lines: reading them as records spares building every line.
+        """
+        with self.store.reading() as tx:
+            reader = FactsReader(tx, as_of)
+            return reader.sheet_records(first, last), reader.snapshot
+
     def adjustments(self, kind: SheetKind, month: Month, as_of: AsOf = None) -> SheetAnswer:
         """The adjustment lines for approved earlier months that ``month``'s sheet carries (or would carry)."""
         answer = self.pay_sheet(kind, month, as_of)

@@ -127,6 +127,20 @@ class FactsReader:
         self._keys(facts, "bulletin", [f"{year}-Q{quarter}"])
         return facts
 
+    def closings_of(self, months: list[Month]) -> AssessmentFacts:
+        """The closings of these months (those that are closed), and nothing else."""
+        facts = AssessmentFacts(position=self.position)
+        self._keys(facts, "closing", [str(m) for m in months])
+        return facts
+
+    def sheet_records(self, first: Month, last: Month) -> list[dict[str, Any]]:
+        """The pay sheets recorded for the months from ``first`` to ``last``, as stored (lines as records)."""
+        rows = self._rows(
+            "kind = 'sheet' AND span_first >= ? AND span_first <= ?",
+            [first.first_day.isoformat(), last.last_day.isoformat()],
+        )
+        return [json.loads(body) for _, _, body in rows]
+
     def sheets_until(self, facts: AssessmentFacts, kind: SheetKind, month: Month) -> None:
         """The sheets of ``kind`` up to ``month`` and the closings of their months (adjustments read them)."""
         rows = self._rows("kind = 'sheet' AND span_first <= ?", [month.last_day.isoformat()])

@@ -13,7 +13,7 @@ from typing import Any
 from domain.errors import InvalidInput
 from domain.indicators import CATALOGUE, Indicator, Measure, Origin
 from domain.vocabulary import Stage
-from projections.db import ReadStore, Tx, time_text, time_value
+from projections.db import ReadStore, Tx, iso_text, time_text
 from projections.queries import day_ends_after_record, end_of_day_text, overdue_clause
 from projections.snapshot import AsOf, Period, Snapshot, snapshot
 from projections.tracking import active_tracks, physical
@@ -264,13 +264,8 @@ def figure_events(
     events = [
         {
             "position": int(p), "event_type": t, "aggregate_id": o, "version": int(v), "actor": a,
-            "occurred_at": _iso(oc), "recorded_at": _iso(rc),
+            "occurred_at": iso_text(oc), "recorded_at": iso_text(rc),
         }
         for p, t, o, v, a, oc, rc in rows
     ]
     return {"records": counted, "events": events, "truncated": counted > limit}
-
-
-def _iso(text: str | None) -> str | None:
-    moment = time_value(text)
-    return moment.isoformat() if moment else None

@@ -7,13 +7,14 @@ the summary's own.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from domain.assessment.paysheet import SheetKind
-from domain.assessment.values import Month
+from domain.assessment.values import FactRef, Month
 from domain.indicators import BY_CODE, Origin
 from domain.words import word
 from projections.assessment_queries import AssessmentQueries, facts_ref
@@ -124,10 +125,10 @@ def _assessment(
 ) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """The months closed in the period: rankings, lagging villages, pay; and coverage below its target."""
     queries = AssessmentQueries(store)
+    ended = [m for m in _months(first, last) if m.last_day <= last]
     with store.reading() as tx:
-        closings = [FactsReader(tx, snap.position).month(m).closings.get(m) for m in _months(first, last)
-                    if m.last_day <= last]
-    closed = [closing for closing in closings if closing is not None]
+        closings = FactsReader(tx, snap.position).closings_of(ended).closings
+    closed = [closings[m] for m in ended if m in closings]
     said: list[Finding] = []
     lagging: list[Finding] = []
     if closed:
@@ -164,23 +165,28 @@ class SheetTotals:
     own: Decimal = Decimal(0)  # the months' own lines
     adjusted: Decimal = Decimal(0)  # adjustments for months approved earlier
     adjustment_lines: int = 0
-    refs: list[Any] = field(default_factory=list)
+    refs: set[tuple[int, str, int]] = field(default_factory=set)  # (position, aggregate, version) of each fact
 
 
 def _pay(queries: AssessmentQueries, months: list[Month], snap: Snapshot) -> list[Finding]:
     """What the closed months' pay sheets hold: their own lines and the adjustments for earlier months."""
     totals = {kind: SheetTotals() for kind in SheetKind}
-    for month in months:
-        for kind in SheetKind:
-            answer = queries.pay_sheet(kind, month, snap.position)
-            if answer.sheet is None:
-                continue
-            entry = totals[kind]
-            adjusted = [line for line in answer.lines if line.is_adjustment]
-            entry.own += sum((line.amount for line in answer.lines if not line.is_adjustment), Decimal(0))
-            entry.adjusted += sum((line.amount for line in adjusted), Decimal(0))
-            entry.adjustment_lines += len(adjusted)
-            entry.refs += [ref for line in answer.lines for ref in line.refs]
+    if not months:
+        return []
+    closed = {str(m) for m in months}
+    records, _ = queries.sheet_records(min(months), max(months), snap.position)
+    for sheet in records:
+        if sheet["month"] not in closed:
+            continue
+        entry = totals[SheetKind(sheet["kind"])]
+        for line in sheet["lines"]:
+            amount = Decimal(line["amount"])
+            if line["adjusts_sheet"] is None:
+                entry.own += amount
+            else:
+                entry.adjusted += amount
+                entry.adjustment_lines += 1
+            entry.refs.update((r["position"], r["aggregate_id"], r["version"]) for r in line["refs"])
     said = []
     for kind, entry in totals.items():
         if not entry.refs:
@@ -188,7 +194,8 @@ def _pay(queries: AssessmentQueries, months: list[Month], snap: Snapshot) -> lis
         text = f"{word('sheet_kind', kind)}合计兑现{_money(entry.own)}元"
         if entry.adjustment_lines:
             text += f"，另有审批后更正的补发或扣回{entry.adjustment_lines}笔、合计{_money(entry.adjusted)}元"
-        said.append(Finding(text + "。", [facts_ref(entry.refs, snap.position)]))
+        refs = [FactRef(position, uuid.UUID(aggregate), version) for position, aggregate, version in entry.refs]
+        said.append(Finding(text + "。", [facts_ref(refs, snap.position)]))
     return said
 
 
