@@ -18,12 +18,11 @@ from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public, today
 from api.schemas.common import CommandResult
 from api.schemas.pay import CoveragePublic
-from domain.assessment.letters import LetterKind, ResponsibilityLetter
+from domain.assessment.letters import ResponsibilityLetter
 from domain.errors import NotFound
 from projections.assessment_queries import AssessmentQueries
 from taizhang.access.caller import Caller
-from taizhang.access.objects import check_village
-from taizhang.access.refusals import NotPermitted
+from taizhang.access.objects import check_letter, check_letter_draft, check_village
 from taizhang.application import Taizhang
 from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from taizhang.documents.base import Day
@@ -34,19 +33,14 @@ villages = resource_router("/villages", "letters")
 
 def reachable(app: Taizhang, caller: Caller, letter_id: uuid.UUID) -> ResponsibilityLetter:
     letter = app.letter(letter_id)
-    if caller.is_village_scoped and (
-        letter.village_id != caller.village_id or letter.kind != LetterKind.FIVE_GUARANTEES
-    ):
-        raise NotFound(f"找不到责任书 {letter_id}", f"no letter {letter_id}")
+    check_letter(caller, letter)
     return letter
 
 
 @letters.post("", status_code=201, name="letters.draft")
 def draft_letter(body: LetterCreate, app: AppDep, caller: CallerDep) -> CommandResult:
     """Draft a letter: township↔village targets, or village↔household 门前五包 (a cadre: their village's)."""
-    check_village(caller, body.village_id)
-    if caller.is_village_scoped and body.kind != LetterKind.FIVE_GUARANTEES:
-        raise NotPermitted("村干部只能管理本村的门前五包责任书", "a village cadre manages household letters only")
+    check_letter_draft(caller, body.village_id, body.kind)
     return result(app.draft_letter(body.kind, body.village_id, list(body.targets), body.period_start, body.period_end,
                                    caller.username, household=body.household))
 

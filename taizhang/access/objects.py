@@ -8,10 +8,12 @@ from __future__ import annotations
 import uuid
 
 from domain.account import AccessRole
+from domain.assessment.letters import LetterKind, ResponsibilityLetter
 from domain.errors import InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import Source
 from taizhang.access.caller import Caller
+from taizhang.access.refusals import NotPermitted
 
 
 def check_village(caller: Caller, village_id: uuid.UUID) -> None:
@@ -34,6 +36,21 @@ REDACTED = "群众举报人（已隐去）"
 def hides_reporter(caller: Caller, problem: Problem) -> bool:
     """A public reporter's identity is kept from the village concerned (risk of retaliation)."""
     return caller.is_village_scoped and problem.source == Source.PUBLIC_REPORT
+
+
+def check_letter(caller: Caller, letter: ResponsibilityLetter) -> None:
+    """A cadre handles their own village's 门前五包 letters, and sees no other."""
+    if caller.is_village_scoped and (
+        letter.village_id != caller.village_id or letter.kind != LetterKind.FIVE_GUARANTEES
+    ):
+        raise NotFound(f"找不到责任书 {letter.id}", f"no letter {letter.id}")
+
+
+def check_letter_draft(caller: Caller, village_id: uuid.UUID, kind: LetterKind) -> None:
+    """A cadre drafts household letters for their own village only."""
+    check_village(caller, village_id)
+    if caller.is_village_scoped and kind != LetterKind.FIVE_GUARANTEES:
+        raise NotPermitted("村干部只能管理本村的门前五包责任书", "a village cadre manages household letters only")
 
 
 def check_source(caller: Caller, source: Source) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.progress import progress_bar
-from taizhang.cli.running import read_file, recording
+from taizhang.cli.running import acting, read_file, recording
 from taizhang.history import export_history, import_history
 
 group = typer.Typer(help="整个历史 the whole history as JSON Lines (docs/HISTORY-FORMAT.md).", no_args_is_help=True)
@@ -35,6 +35,6 @@ def import_(file: Path, actor: ActorOption, data: DataOption = None) -> None:
 
 def import_ledger(file: Path, actor: ActorOption, data: DataOption = None) -> None:
     """Bring an Excel problem ledger in as late entries (docs/EXCEL-LEDGER.md): every row, or nothing."""
-    with recording(data) as app, progress_bar(f"导入 {file.name}") as advance:
+    with acting(data, actor, "imports.excel_ledger") as (app, _), progress_bar(f"导入 {file.name}") as advance:
         outcome = app.import_excel_ledger(read_file(file), file.name, actor, advance)
     typer.echo(f"已导入 {file.name}，截至位置 {outcome.position}")

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from domain.assessment.letters import LETTER_KIND_LABELS, SIDES, LetterKind
+from taizhang.access.objects import check_letter, check_letter_draft, check_village
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, day_option
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded
 from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 
 group = typer.Typer(help="责任书 responsibility letters: township↔village targets, village↔household 门前五包.",
@@ -36,10 +37,11 @@ def draft(
     quiet: QuietOption = False,
 ) -> None:
     """Draft a letter with its targets and term; it is in force once both sides have signed."""
-    with recording(data) as app:
+    with acting(data, actor, "letters.draft") as (app, caller):
         place = resolve.village(app, village)
         body = LetterCreate(kind=kind, village_id=place.id, targets=target, period_start=start,
                             period_end=end, household=household)
+        check_letter_draft(caller, body.village_id, body.kind)
         outcome = app.draft_letter(body.kind, body.village_id, list(body.targets), body.period_start, body.period_end,
                                    actor, household=body.household)
     recorded(outcome, f"已起草{place.name}{body.household}的{LETTER_KIND_LABELS[kind]}", quiet)
@@ -57,7 +59,8 @@ def sign(
     quiet: QuietOption = False,
 ) -> None:
     """One side signs the current term."""
-    with recording(data) as app:
+    with acting(data, actor, "letters.sign") as (app, caller):
+        check_letter(caller, app.letter(letter))
         body = LetterSign.model_validate(  # the side arrives as text: the document checks it is first or second
             {"side": side, "signatory": signatory, "day": day, "expected_version": expected_version}
         )
@@ -77,7 +80,8 @@ def renew(
     quiet: QuietOption = False,
 ) -> None:
     """A new term (with the same targets unless given); both sides sign it again."""
-    with recording(data) as app:
+    with acting(data, actor, "letters.renew") as (app, caller):
+        check_letter(caller, app.letter(letter))
         body = LetterRenew(period_start=start, period_end=end, targets=target or None,
                            expected_version=expected_version)
         targets = list(body.targets) if body.targets is not None else None
@@ -96,7 +100,8 @@ def revoke(
     quiet: QuietOption = False,
 ) -> None:
     """Revoke the letter from a day; it stays on record and no longer counts from then."""
-    with recording(data) as app:
+    with acting(data, actor, "letters.revoke") as (app, caller):
+        check_letter(caller, app.letter(letter))
         body = LetterRevoke(day=day, reason=reason, expected_version=expected_version)
         outcome = app.revoke_letter(letter, body.day, body.reason, actor, body.expected_version)
     recorded(outcome, f"责任书自 {body.day.isoformat()} 起撤销", quiet)
@@ -113,8 +118,9 @@ def households(
     quiet: QuietOption = False,
 ) -> None:
     """Record a village's household count: the denominator of its 门前五包 coverage."""
-    with recording(data) as app:
+    with acting(data, actor, "villages.count_households") as (app, caller):
         place = resolve.village(app, village)
+        check_village(caller, place.id)
         body = HouseholdCount(households=count, as_on=as_on, source=source)
         outcome = app.count_households(place.id, body.households, body.as_on, body.source, actor)
     recorded(outcome, f"已登记 {place.name} {body.households} 户（自 {body.as_on.isoformat()}）", quiet)

@@ -103,7 +103,7 @@ def day_option(*names: str, help: str) -> typer.models.OptionInfo:
 
 DataOption = Annotated[Path | None, typer.Option("--data", help="data folder of the embedded SQLite store")]
 ActorOption = Annotated[
-    str, typer.Option("--actor", help="who acts (recorded on the event, as the API records the username)")
+    str, typer.Option("--actor", help="the account that acts: open, enabled and allowed this step (as on the API)")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="print only the id of what was recorded")]
 ExpectedOption = Annotated[

@@ -42,11 +42,14 @@ HEADERS = {
     "village_id": "村", "category": "类别", "stage": "阶段", "source": "来源", "deadline": "期限",
     "days_overdue": "逾期天数", "group_id": "村民小组", "kind": "类型", "status": "状态", "place": "地点",
     "registered_at": "登记时间", "code": "编码", "groups": "村民小组", "id": "编号", "cleaner_id": "保洁员编号",
-    "person_id": "人员编号",
+    "person_id": "人员编号", "username": "账号", "access_role": "权限", "phone": "电话", "posts": "任职",
+    "number": "序号", "unit": "单位", "start": "起", "end": "止", "area": "保洁区域", "holidays": "放假日",
+    "makeup_workdays": "调休上班日", "title": "文件", "year": "年份",
 }
 
 # Columns whose codes are said in words: the vocabulary each one draws from (domain.words).
-WORDED = {"role": "role", "stage": "stage", "category": "category", "source": "source", "status": "sheet_status"}
+WORDED = {"role": "role", "stage": "stage", "category": "category", "source": "source", "status": "sheet_status",
+          "access_role": "access_role"}
 
 FOOTER = {
     "frozen": "已结账", "rule_version_id": "规则版本", "digest": "摘要", "status": "状态", "total": "合计(元)",

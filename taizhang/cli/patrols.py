@@ -20,7 +20,7 @@ from domain.errors import InvalidInput
 from domain.vocabulary import Category
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, QuietOption, day_option, load_settings
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded
 from taizhang.documents.assessment import FindingIn, FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from taizhang.settings import Settings
 
@@ -98,7 +98,7 @@ def record(
 ) -> None:
     """Record a day's inspection of a village, a group or a cleaner's area, with every deduction item found."""
     settings = load_settings(data)
-    with recording(data, settings) as app:
+    with acting(data, actor, "patrols.record", settings) as (app, _):
         place = resolve.village(app, village)
         body = PatrolCreate.model_validate({
             "day": day, "village_id": place.id, "inspector_id": resolve.person(app, inspector, "巡查人员"),
@@ -125,7 +125,7 @@ def correct(
 ) -> None:
     """Replace what a patrol found (no --finding: it found nothing); in a closed month pay is adjusted next month."""
     settings = load_settings(data)
-    with recording(data, settings) as app:
+    with acting(data, actor, "patrols.correct", settings) as (app, _):
         body = PatrolCorrect.model_validate(
             {
                 "findings": findings_in(settings, finding, evidence, note),
@@ -147,7 +147,7 @@ def withdraw(
     quiet: QuietOption = False,
 ) -> None:
     """Withdraw a patrol recorded by mistake; it stays on record, marked withdrawn."""
-    with recording(data) as app:
+    with acting(data, actor, "patrols.withdraw") as (app, _):
         body = Reason(reason=reason, expected_version=expected_version)
         outcome = app.withdraw_patrol(patrol, body.reason, actor, body.expected_version)
     recorded(outcome, "已撤回巡查记录", quiet)
@@ -166,7 +166,7 @@ def open_problem(
     quiet: QuietOption = False,
 ) -> None:
     """Register a finding in the problem ledger (source: township patrol), linked to the patrol."""
-    with recording(data) as app:
+    with acting(data, actor, "patrols.open_problem") as (app, _):
         body = FindingProblem(
             category=category, place=place, description=description, expected_version=expected_version
         )

@@ -9,7 +9,7 @@ import typer
 
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SheetKind
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, MonthArgument, QuietOption, day_option
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded
 from taizhang.documents.assessment import SheetPaid
 
 group = typer.Typer(help="发放表 pay sheets: draft, approve (by someone else), mark paid. Print with pay-sheet.",
@@ -21,7 +21,7 @@ KindArgument = Annotated[SheetKind, typer.Argument(help="cleaner_bonus or cadre_
 def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: DataOption = None,
           quiet: QuietOption = False) -> None:
     """Draft (or redraft) a closed month's sheet, with adjustment lines for corrections to approved months."""
-    with recording(data) as app:
+    with acting(data, actor, "pay_sheets.draft") as (app, _):
         which = month
         outcome = app.draft_pay_sheet(kind, which, actor)
         sheet = app.pay_sheet(kind, which)
@@ -36,7 +36,7 @@ def draft(kind: KindArgument, month: MonthArgument, actor: ActorOption, data: Da
 def approve(kind: KindArgument, month: MonthArgument, actor: ActorOption, expected_version: ExpectedOption = None,
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """Approve the sheet (not by whoever drafted it); from then on it never changes."""
-    with recording(data) as app:
+    with acting(data, actor, "pay_sheets.approve") as (app, _):
         which = month
         outcome = app.approve_pay_sheet(kind, which, actor, expected_version)
     recorded(outcome, f"已审批 {which} {SHEET_KIND_LABELS[kind]}", quiet)
@@ -54,7 +54,7 @@ def mark_paid(
     quiet: QuietOption = False,
 ) -> None:
     """Record the approved sheet as paid, with the payment reference and day."""
-    with recording(data) as app:
+    with acting(data, actor, "pay_sheets.paid") as (app, _):
         which = month
         body = SheetPaid(reference=reference, paid_on=paid_on, expected_version=expected_version)
         outcome = app.mark_pay_sheet_paid(kind, which, body.reference, body.paid_on, actor, body.expected_version)

@@ -15,7 +15,7 @@ from domain.assessment.values import quarter_months
 from domain.local_time import local_day
 from projections.assessment_queries import facts_ref
 from taizhang.cli.options import ActorOption, DataOption, JsonOption, MonthArgument, QuietOption, YearArgument
-from taizhang.cli.running import answering, recorded, recording
+from taizhang.cli.running import acting, answering, recorded
 
 months = typer.Typer(
     help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True
@@ -29,7 +29,7 @@ OutOption = Annotated[Path | None, typer.Option("--out", help="write the bulleti
 @months.command("close")
 def close(month: MonthArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Close a month that is over: its cleaner ratings and village rankings are frozen with a digest."""
-    with recording(data) as app:
+    with acting(data, actor, "months.close") as (app, _):
         which = month
         outcome = app.close_month(which, actor)
         closing = app.require_closing(which)
@@ -49,7 +49,7 @@ def write_text(text: str, out: Path | None) -> None:
 def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, out: OutOption = None,
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """Publish the quarter's bulletin once its three months are closed; record its digest."""
-    with recording(data) as app:
+    with acting(data, actor, "bulletins.publish") as (app, _):
         outcome, text = app.publish_bulletin(year, quarter, actor)
     if out is not None:
         write_text(text, out)
@@ -93,7 +93,7 @@ def freeze_year_end(
     year: YearArgument, actor: ActorOption, data: DataOption = None, quiet: QuietOption = False
 ) -> None:
     """Record the year-end assessment once all twelve months are closed, with the digest of its content."""
-    with recording(data) as app:
+    with acting(data, actor, "year_end.freeze") as (app, _):
         outcome = app.freeze_year_end(year, actor)
         frozen = app.year_end_record(year)
     recorded(outcome, f"已确定 {year} 年年终考核（摘要 {frozen.digest if frozen else ''}）", quiet)

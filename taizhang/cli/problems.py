@@ -19,6 +19,9 @@ from domain.local_time import CHINA
 from domain.problem import Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, Category, Source, UnitKind, VoidKind
 from domain.words import FIELD_LABELS, event_word, word
+from taizhang.access.caller import Caller
+from taizhang.access.objects import check_problem, check_source, check_village
+from taizhang.application import Taizhang
 from taizhang.cli import resolve
 from taizhang.cli.options import (
     ActorOption,
@@ -31,7 +34,7 @@ from taizhang.cli.options import (
     parse_moment,
 )
 from taizhang.cli.output import plain
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded, recording
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.documents.problems import (
     DeadlineExtend,
@@ -96,6 +99,11 @@ def evidence(items: list[EvidenceIn]) -> list[Evidence]:
     return [Evidence(e.sha256, e.name, e.media_type) for e in items]
 
 
+def reachable(app: Taizhang, caller: Caller, problem_id: uuid.UUID) -> None:
+    """A cadre acts on their village's problems only, as on the API: any other is as if it did not exist."""
+    check_problem(caller, app.problem(problem_id))
+
+
 @group.command("register")
 def register(
     source: Annotated[Source, typer.Option("--source", parser=parse_source, metavar="来源",
@@ -114,8 +122,10 @@ def register(
 ) -> None:
     """Register a problem found in the township (登记)."""
     settings = load_settings(data)
-    with recording(data, settings) as app:
+    with acting(data, actor, "problems.register", settings) as (app, caller):
         unit = resolve.village(app, village)
+        check_village(caller, unit.id)
+        check_source(caller, source)
         body = ProblemCreate.model_validate({
             "source": source, "category": category, "village_id": unit.id, "place": place,
             "description": description, "occurred_at": occurred_at,
@@ -142,7 +152,8 @@ def assign(
     quiet: QuietOption = False,
 ) -> None:
     """Assign the problem to its village (or a group) with a deadline (限期督办)."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.assign") as (app, caller):
+        reachable(app, caller, problem)
         unit_id, unit_kind = None, UnitKind.VILLAGE
         if group_name:
             found = app.problem(problem)
@@ -172,7 +183,8 @@ def extend(
     quiet: QuietOption = False,
 ) -> None:
     """Extend the deadline, with a reason and the approver who allowed it."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.extend_deadline") as (app, caller):
+        reachable(app, caller, problem)
         body = DeadlineExtend.model_validate({
             "deadline": deadline_in(due, working_days), "reason": reason, "approver": approver,
             "occurred_at": occurred_at, "expected_version": expected_version,
@@ -199,7 +211,8 @@ def report(
 ) -> None:
     """Report the rectification done (整改上报), with evidence and the resources it took."""
     settings = load_settings(data)
-    with recording(data, settings) as app:
+    with acting(data, actor, "problems.report_rectification", settings) as (app, caller):
+        reachable(app, caller, problem)
         body = RectificationReport.model_validate({
             "description": description, "occurred_at": occurred_at, "expected_version": expected_version,
             "evidence": [resolve.evidence(settings, e) for e in evidence_given],
@@ -218,7 +231,8 @@ def pass_(
     expected_version: ExpectedOption = None, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Pass the reported rectification (验收通过; not by whoever reported it)."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.verify") as (app, caller):
+        reachable(app, caller, problem)
         body = Verification.model_validate({"outcome": "pass", "note": note, "occurred_at": occurred_at,
                                             "expected_version": expected_version})
         outcome = app.pass_verification(problem, actor, body.occurred_at, body.note, body.expected_version)
@@ -231,7 +245,8 @@ def send_back(
     expected_version: ExpectedOption = None, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Send the rectification back with a reason (验收退回; not by whoever reported it)."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.verify") as (app, caller):
+        reachable(app, caller, problem)
         body = Verification.model_validate({"outcome": "send_back", "reason": reason, "occurred_at": occurred_at,
                                             "expected_version": expected_version})
         outcome = app.send_back(problem, body.reason, actor, body.occurred_at, body.expected_version)
@@ -244,7 +259,8 @@ def close(
     expected_version: ExpectedOption = None, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Close the problem after a passed verification (对账销号)."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.close") as (app, caller):
+        reachable(app, caller, problem)
         body = ProblemClose.model_validate({"note": note, "occurred_at": occurred_at,
                                             "expected_version": expected_version})
         outcome = app.close_problem(problem, actor, body.occurred_at, body.note, body.expected_version)
@@ -259,7 +275,8 @@ def reopen(
     expected_version: ExpectedOption = None, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Reopen a closed problem, with a reason and a new deadline."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.reopen") as (app, caller):
+        reachable(app, caller, problem)
         body = ProblemReopen.model_validate({
             "reason": reason, "deadline": deadline_in(due, working_days), "occurred_at": occurred_at,
             "expected_version": expected_version,
@@ -282,7 +299,8 @@ def void(
     quiet: QuietOption = False,
 ) -> None:
     """Void a duplicate or mistaken registration, with a reason; it stays on record."""
-    with recording(data) as app:
+    with acting(data, actor, "problems.void") as (app, caller):
+        reachable(app, caller, problem)
         body = ProblemVoid.model_validate({"kind": kind, "reason": reason, "original_id": original,
                                            "occurred_at": occurred_at, "expected_version": expected_version})
         outcome = app.void_problem(problem, body.kind, body.reason, actor, body.original_id, body.occurred_at,

@@ -13,7 +13,7 @@ import typer
 from domain.acts import Evidence
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings, parse_moment
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded
 from taizhang.documents.reports import (
     ReportConfirm,
     ReportLink,
@@ -51,7 +51,7 @@ def submit(
 ) -> None:
     """Receive a report with photo or video evidence; the reporter's name and contact are sealed at once."""
     settings = load_settings(data)
-    with recording(data, settings) as app:
+    with acting(data, actor, "reports.submit", settings) as (app, _):
         unit = resolve.village(app, village)
         body = ReportSubmit.model_validate({
             "village_id": unit.id, "place": place, "description": description, "occurred_at": occurred_at,
@@ -77,7 +77,7 @@ def confirm(report: ReportArgument, actor: ActorOption,
             note: Annotated[str, typer.Option("--note", help="what the check found")] = "",
             data: DataOption = None, quiet: QuietOption = False) -> None:
     """The report checked and found true (核查属实)."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.confirm") as (app, _):
         outcome = app.confirm_report(report, actor, ReportConfirm(note=note).note)
     recorded(outcome, "举报已核查属实", quiet)
 
@@ -87,7 +87,7 @@ def link(report: ReportArgument,
          problem: Annotated[uuid.UUID, typer.Option("--problem", help="the id of the problem it revealed")],
          actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Link the report to the problem it revealed."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.link_problem") as (app, _):
         outcome = app.link_report_to_problem(report, ReportLink(problem_id=problem).problem_id, actor)
     recorded(outcome, f"举报已关联问题 {problem}", quiet)
 
@@ -97,7 +97,7 @@ def approve_reward(report: ReportArgument,
                    amount: Annotated[Decimal, typer.Option("--amount", help="yuan, e.g. 200")],
                    actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Approve the reward (not by whoever checked the report)."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.approve_reward") as (app, _):
         body = RewardApprove(amount=amount)
         outcome = app.approve_report_reward(report, body.amount, actor)
     recorded(outcome, f"已批准奖励 {body.amount} 元", quiet)
@@ -108,7 +108,7 @@ def pay_reward(report: ReportArgument,
                reference: Annotated[str, typer.Option("--reference", help="the payment reference")],
                actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Record the reward as paid, with the payment reference."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.pay_reward") as (app, _):
         outcome = app.pay_report_reward(report, RewardPay(reference=reference).reference, actor)
     recorded(outcome, f"奖励已发放（{reference}）", quiet)
 
@@ -118,7 +118,7 @@ def reject(report: ReportArgument,
            reason: Annotated[str, typer.Option("--reason", help="why it is not taken up (不予采纳)")],
            actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Reject the report, with a reason."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.reject") as (app, _):
         outcome = app.reject_report(report, ReportReason(reason=reason).reason, actor)
     recorded(outcome, "举报不予采纳", quiet)
 
@@ -128,6 +128,6 @@ def forget_identity(report: ReportArgument,
                     reason: Annotated[str, typer.Option("--reason", help="the lawful request it answers")],
                     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False) -> None:
     """Destroy the reporter's key: the sealed name and contact become unreadable everywhere, for good."""
-    with recording(data) as app:
+    with acting(data, actor, "reports.forget_identity") as (app, _):
         outcome = app.forget_reporter(report, ReportReason(reason=reason).reason, actor)
     recorded(outcome, "举报人身份已销毁", quiet)

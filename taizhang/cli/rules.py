@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from domain.assessment.rules import RuleVersion
 from domain.errors import InvalidInput
 from taizhang.cli.options import ActorOption, DataOption, QuietOption, load_settings
-from taizhang.cli.running import invalid_document, recorded, recording, refusals_exit
+from taizhang.cli.running import acting, invalid_document, recorded, refusals_exit
 from taizhang.documents.assessment import RuleVersionIn
 
 group = typer.Typer(help="考核规则 rule versions: scoring, grades, bonuses, ranking, cadre pay.", no_args_is_help=True)
@@ -52,6 +52,6 @@ def adopt(
     settings = load_settings(data)  # the store first: a mistyped --data is named before the file is read
     with refusals_exit():
         version = rule_version(file)
-    with recording(data, settings) as app:
+    with acting(data, actor, "rules.adopt", settings) as (app, _):
         outcome = app.adopt_rules(version, actor)
     recorded(outcome, f"已采用规则版本 {version.version_id}（自 {version.effective_from.isoformat()} 起生效）", quiet)

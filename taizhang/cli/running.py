@@ -17,6 +17,8 @@ from pydantic import ValidationError
 from domain.errors import DomainError, InvalidInput
 from projections.assessment_queries import AssessmentQueries
 from projections.runner import Projector
+from taizhang.access.acting import acting_as
+from taizhang.access.caller import Caller
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store
 from taizhang.cli import output
@@ -79,6 +81,19 @@ def recording(data: Path | None, settings: Settings | None = None, new_store: bo
             yield app
     finally:
         app.close()
+
+
+@contextmanager
+def acting(
+    data: Path | None, actor: str, step: str, settings: Settings | None = None
+) -> Iterator[tuple[Taizhang, Caller]]:
+    """``recording()`` as the account ``actor``, refused unless it is open, enabled and allowed ``step``.
+
+    ``step`` is the API route of the same step (``taizhang.access.policy``): one table decides who may
+    do it on every interface.
+    """
+    with recording(data, settings) as app:
+        yield app, acting_as(app, actor, step)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from taizhang.cli.accounts import open_account
 from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import recording, refusals_exit
 from taizhang.credentials import check_password_strength
+from taizhang.documents.accounts import AccountCreate
 
 SETUP_ACTOR = "system:init"
 
@@ -35,6 +36,8 @@ def init(
     with recording(data, settings, new_store=True) as app:
         outcome = app.init_store("real", township, code, SETUP_ACTOR)
         if admin and admin_password:
-            open_account(settings, app, admin, admin_password, AccessRole.TOWNSHIP_ADMIN, None)
+            # The first administrator is opened by the set-up itself: no account exists yet to act as.
+            first = AccountCreate(username=admin, password=admin_password, access_role=AccessRole.TOWNSHIP_ADMIN)
+            open_account(settings, app, first, SETUP_ACTOR)
             typer.echo(f"已开通镇管理员账号 {admin}")
     typer.echo(f"已初始化 {township}（{code}），位置 {outcome.position}")

@@ -9,7 +9,7 @@ import typer
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, JsonOption, QuietOption
 from taizhang.cli.output import print_rows
-from taizhang.cli.running import recorded, recording
+from taizhang.cli.running import acting, recorded, recording
 from taizhang.documents.organisation import GroupCreate, VillageCreate
 
 group = typer.Typer(help="村与村民小组 villages and their groups.", no_args_is_help=True)
@@ -24,7 +24,7 @@ def register(
     quiet: QuietOption = False,
 ) -> None:
     """Register a village of the township; its code names it on the command line and in imports."""
-    with recording(data) as app:
+    with acting(data, actor, "villages.register") as (app, _):
         body = VillageCreate.model_validate({"name": name, "code": code})
         outcome = app.register_village(body.name, body.code, actor, body.occurred_at)
     recorded(outcome, f"已登记 {body.name}（{body.code}）", quiet)
@@ -40,7 +40,7 @@ def add_group(
     quiet: QuietOption = False,
 ) -> None:
     """Add a group (村民小组) to a village."""
-    with recording(data) as app:
+    with acting(data, actor, "villages.add_group") as (app, _):
         unit = resolve.village(app, village)
         body = GroupCreate.model_validate({"name": name, "expected_version": expected_version})
         outcome, _ = app.add_group(unit.id, body.name, actor, body.expected_version)

@@ -11,6 +11,7 @@ from typing import Any
 from click.testing import Result
 from typer.testing import CliRunner
 
+from domain.account import AccessRole
 from domain.vocabulary import Role, UnitKind
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app
@@ -85,4 +86,19 @@ def small_township(app: Taizhang) -> People:
     app.take_role(ids[people.cleaner], Role.CLEANER, UnitKind.VILLAGE, east, start, "admin", area="一组至二组")
     app.take_role(ids[people.secretary], Role.VILLAGE_SECRETARY, UnitKind.VILLAGE, east, start, "admin")
     app.take_role(ids[people.contact], Role.VILLAGE_CONTACT_CADRE, UnitKind.VILLAGE, east, start, "admin")
+    open_desk_accounts(app)
     return people
+
+
+# The accounts the tests act as: the office's clerks, the patrol inspector (an office account: 纪检
+# only reads), the director who approves, the cashier who pays, and a member of the public.
+DESK_ACCOUNTS = {
+    "office": AccessRole.ENVIRONMENT_OFFICE, "clerk": AccessRole.ENVIRONMENT_OFFICE,
+    "inspector": AccessRole.ENVIRONMENT_OFFICE, "cashier": AccessRole.ENVIRONMENT_OFFICE,
+    "director": AccessRole.TOWNSHIP_ADMIN, "qunzhong": AccessRole.PUBLIC_REPORTER,
+}
+
+
+def open_desk_accounts(app: Taizhang) -> None:
+    for username, role in DESK_ACCOUNTS.items():
+        app.open_account(username, role, "admin")
