@@ -20,16 +20,15 @@ def commands_with_an_actor() -> list[tuple[str, ast.FunctionDef]]:
     found = []
     for path in sorted(CLI.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef) or (path.name, node.name) in EXEMPT:
+                continue
             if is_command(node) and any(a.arg == "actor" for a in node.args.args):
-                if node.name != "acting" and (path.name, node.name) not in EXEMPT:
-                    found.append((path.name, node))
+                found.append((path.name, node))
     return found
 
 
-def is_command(node: ast.AST) -> bool:
+def is_command(node: ast.FunctionDef) -> bool:
     """A function the command line offers: decorated ``@group.command(…)`` (or named in the root's table)."""
-    if not isinstance(node, ast.FunctionDef):
-        return False
     decorated = any(isinstance(d, ast.Call) and getattr(d.func, "attr", None) == "command" for d in node.decorator_list)
     return decorated or node.name in {entry.attribute for entry in ENTRIES.values()}
 
