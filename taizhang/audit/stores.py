@@ -44,4 +44,5 @@ def audit_store(settings: Settings) -> AuditStore:
 
 def audit_service(app: Application, settings: Settings, key_folder: Path | None = None) -> AuditService:
     """The audit over ``app``'s store; the signing key lives in ``<data_dir>/audit`` unless told otherwise."""
-    return AuditService(app, audit_store(settings), key_folder or keys.key_folder(settings.data_dir))
+    folder = key_folder or keys.key_folder(settings.data_dir)
+    return AuditService(app, audit_store(settings), folder, settings.audit_origin)

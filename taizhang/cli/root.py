@@ -20,6 +20,7 @@ from taizhang.cli import (
     serve,
     setup,
     summary,
+    witness,
 )
 
 cli = typer.Typer(help="台账 — the township's zero-garbage campaign record.", no_args_is_help=True)
@@ -47,6 +48,7 @@ cli.add_typer(reports.group, name="reports")
 for name, command in figures.COMMANDS.items():
     cli.command(name)(command)
 cli.add_typer(audit.group, name="audit")
+cli.add_typer(witness.group, name="witness")
 cli.add_typer(history.group, name="history")
 cli.command("import-ledger")(history.import_ledger)
 
