@@ -517,13 +517,16 @@ class Report:
     uncovered: int = 0
     unwitnessed: int = 0
     split: list[tuple[VerifiedCheckpoint, VerifiedCheckpoint]] = field(default_factory=list)
+    split_witnessed: bool = False  # both sides of a split view vouched for by witnesses (their cosignatures met)
 
     @property
     def verdict(self) -> str:
-        if self.split:
+        if self.split and self.split_witnessed:
             return "split_view"
         if self.failed_checkpoint is not None or (self.first_mismatch is not None and not self.ledger_altered):
             return "altered"
+        if self.split:
+            return "split_view"
         if self.ledger_altered:
             return "ledger_altered"
         if self.witnesses and not self.witnessed:
@@ -554,7 +557,7 @@ class Report:
             counted_en += f", {len(self.witnessed)} co-signed by {', '.join(self.witnesses)}"
         lines = [head, f"{counted_zh} / {counted_en}"]
         for one, other in self.split:
-            lines.append(f"{one.tree_size} 条事件 / events: {_view(one)} ≠ {_view(other)}")
+            lines.append(f"分叉 / split view — {one.tree_size} 条事件 / events: {_view(one)} ≠ {_view(other)}")
         if self.failed_checkpoint is not None:
             zh, en = self.failed_checkpoint.label()
             lines.append(f"与{zh}不符 / does not match {en}")
@@ -595,12 +598,17 @@ def verify_record(
     ``ledger`` is the record's own leaf ledger; ``reference``, a ledger from an earlier export, used
     to name the altered event when the record's own ledger was altered with it.
     """
-    pool = sorted(checkpoints, key=lambda c: c.tree_size)
+    required = {key.text() for key in witnesses}
+    # Of two checkpoints of one size, the record is held to the one more of the named witnesses co-signed.
+    pool = sorted(checkpoints, key=lambda c: (c.tree_size, -len(required & c.cosigned.keys())))
     anchors: list[VerifiedCheckpoint] = []
     for checkpoint in pool:
         if not anchors or anchors[-1].tree_size != checkpoint.tree_size:
             anchors.append(checkpoint)
     report = Report(checkpoints=len(pool), witnesses=tuple(k.name for k in witnesses), split=split_views(pool))
+    report.split_witnessed = any(
+        all((required or c.cosigned.keys()) & c.cosigned.keys() for c in pair) for pair in report.split
+    )
     report.witnessed = [c.tree_size for c in anchors if witnesses and c.witnessed_by(witnesses)]
     by_events, by_ledger, by_reference = _Tracker(anchors), _Tracker(anchors), _Tracker(anchors)
     entries = iter(ledger) if ledger is not None else None

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from eventsourcing.application import Application
 
+from taizhang.application import Taizhang
 from taizhang.audit import keys, verifier
 from taizhang.audit.errors import AuditError, CheckpointRefused, SigningKeyMissing
 from taizhang.audit.export import export as write_export
@@ -34,11 +35,17 @@ WitnessOption = Annotated[
 ]
 
 
+class _LogReader(Application):
+    """The application's own event table (named after it on PostgreSQL), read without starting the application."""
+
+    name = Taizhang.name
+
+
 def _with_service(data: Path | None, work: Callable[[AuditService, Settings], None], signing: bool = False) -> None:
     """Only signing needs the whole application (clock, township); reading the log needs just the store,
     so that a record altered until the application no longer starts can still be verified."""
     settings = load_settings(data)
-    app = build_app(settings) if signing else Application(env=persistence_env(settings))
+    app = build_app(settings) if signing else _LogReader(env=persistence_env(settings))
     try:
         with refusals_exit():
             work(audit_service(app, settings), settings)
