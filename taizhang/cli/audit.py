@@ -19,6 +19,7 @@ from taizhang.audit.service import AuditService, refusing
 from taizhang.audit.stores import audit_service
 from taizhang.audit.witnessing import fetch_latest, push
 from taizhang.bootstrap import build_app, persistence_env
+from taizhang.cli import prints
 from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import refusals_exit, refuse
 from taizhang.settings import Settings
@@ -254,3 +255,6 @@ def add_cosignature(
         typer.echo(f"已保存 {'、'.join(cosigned.witness_names)} 对 {cosigned.tree_size} 条事件的检查点的联署 / kept")
 
     _with_service(data, work)
+
+
+group.command("check-print")(prints.check_print)

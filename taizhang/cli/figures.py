@@ -15,8 +15,9 @@ from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import SheetAnswer, facts_ref
+from taizhang.audit.reprint import pay_sheet_document, print_seal
 from taizhang.cli import resolve
-from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment
+from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment, load_settings
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import answering
 
@@ -63,10 +64,13 @@ def pay_sheet(
     as_json: JsonOption = False,
 ) -> None:
     """A month's pay sheet as recorded (or, before drafting, what it would hold), with adjustment lines."""
-    with answering(data) as (projector, queries):
+    settings = load_settings(data)
+    with answering(data, settings) as (projector, queries):
         answer = queries.pay_sheet(kind, Month.parse(month), as_of_moment(as_of))
         if xlsx is not None:
-            xlsx.write_bytes(projector.app.export_pay_sheet(kind, Month.parse(month)))
+            app, which = projector.app, Month.parse(month)
+            seal = print_seal(app, settings, pay_sheet_document(kind, which), app.recorder.max_notification_id() or 0)
+            xlsx.write_bytes(app.export_pay_sheet(kind, which, seal))
     status = answer.sheet.status.value if answer.sheet else answer.basis
     print_rows(line_rows(answer, as_json), as_json, f"{month} {kind.value} ({status})",
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,

@@ -12,7 +12,8 @@ import typer
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.values import Month, quarter_months
 from projections.assessment_queries import facts_ref
-from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption
+from taizhang.audit.reprint import bulletin_document, print_seal
+from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption, load_settings
 from taizhang.cli.running import answering, recorded, recording
 
 months = typer.Typer(
@@ -58,7 +59,9 @@ def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, ou
 
 @bulletins.command("show")
 def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, data: DataOption = None,
-         as_json: JsonOption = False) -> None:
+         as_json: JsonOption = False,
+         docx: Annotated[Path | None, typer.Option("--docx", help="also write it as Word, with its QR code")] = None,
+         ) -> None:
     """The published bulletin, regenerated from the record as of its publication, byte for byte, with its digest.
 
     The text goes to stdout (or ``--out``) untouched; the recorded digest and that of the regenerated text go to
@@ -69,6 +72,11 @@ def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, da
         published = projector.app.bulletin(year, quarter)
         position = published.as_of_position if published else None
         closings = [queries.month(m, position).closing_ref for m in quarter_months(year, quarter)]
+        if docx is not None:
+            app = projector.app
+            head = app.recorder.max_notification_id() or 0
+            seal = print_seal(app, load_settings(data), bulletin_document(year, quarter), head)
+            docx.write_bytes(app.export_bulletin(year, quarter, seal))
     regenerated = bulletin_sha256(text)
     if as_json:
         typer.echo(json.dumps({"year": year, "quarter": quarter, "as_of": {"position": position},

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from taizhang.audit.reprint import print_seal, summary_document
 from taizhang.cli.options import DataOption, as_of_moment, load_settings
 from taizhang.cli.running import answering
 from taizhang.summary.figures import summary_facts
@@ -44,9 +45,13 @@ def summary(
         facts = summary_facts(
             projector.store, township, *period, as_of_moment(as_of), with_events=output_format == "json"
         )
+        seal = None
+        if output_format == "docx":
+            document = summary_document(*period)
+            seal = print_seal(projector.app, settings, document, facts.position or 0)
     if output_format == "docx":
         assert out is not None
-        out.write_bytes(render_docx(facts, text))
+        out.write_bytes(render_docx(facts, text, seal))
         typer.echo(f"已写入 {out}")
         return
     body = render_markdown(facts, text) if output_format == "md" else json.dumps(

@@ -1,8 +1,16 @@
-"""Printable workbooks of pay sheets and village rankings, with the signatures read from the record."""
+"""Printable pay sheets, village rankings and bulletins, with the signatures read from the record.
+
+Each takes the ``Seal`` its caller stamps on it (``taizhang.audit.printed``), and a log position to
+regenerate it as the record stood there, which is how a printout is checked.
+"""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from typing import TypeVar
+
+from eventsourcing.domain import Aggregate
 
 from domain.acts import as_fact
 from domain.assessment.errors import SheetNotApproved
@@ -12,7 +20,9 @@ from domain.assessment.periods import MonthClosing
 from domain.assessment.values import Month
 from domain.people import Person
 from domain.problem import Problem
+from taizhang.audit.printed import Seal
 from taizhang.commands.pay import PayCommands
+from taizhang.exports.bulletin import bulletin_docx
 from taizhang.exports.pay_sheet import SheetHistory, Signature, pay_sheet_xlsx
 from taizhang.exports.rankings import RankingSheet, rankings_xlsx
 
@@ -29,6 +39,7 @@ CAUSE_LABELS = {
     Problem.Voided: "问题作废",
 }
 _CAUSE_TOPICS = {f"{cls.__module__}:{cls.__qualname__}": label for cls, label in CAUSE_LABELS.items()}
+A = TypeVar("A", bound=Aggregate)
 
 
 class ExportCommands(PayCommands):
@@ -39,7 +50,7 @@ class ExportCommands(PayCommands):
         drafted: list[Signature] = []
         approved = paid = None
         reference = ""
-        for event in map(as_fact, self.events.get(sheet.id)):
+        for event in map(as_fact, self.events.get(sheet.id, lte=sheet.version)):
             signature = Signature(event.actor, self.local_date(event.timestamp))
             if isinstance(event, (PaySheet.Drafted, PaySheet.Redrafted)):
                 drafted.append(signature)
@@ -54,16 +65,30 @@ class ExportCommands(PayCommands):
         [notification] = self.recorder.select_notifications(position, 1)
         return _CAUSE_TOPICS.get(notification.topic, notification.topic.rsplit(".", 1)[-1])
 
-    def export_pay_sheet(self, kind: SheetKind, month: Month) -> bytes:
-        """The sheet as stored (approved sheets never change), laid out for printing."""
-        sheet = self.pay_sheet(kind, month)
+    def aggregate_as_of(self, cls: type[A], aggregate_id: uuid.UUID, position: int) -> A | None:
+        """The aggregate as the record stood at ``position`` (recorded times only grow with the position)."""
+        found = self.recorder.select_notifications(position, 1)
+        if not found or found[0].id != position:
+            return None
+        moment = as_fact(self.mapper.to_domain_event(found[0])).timestamp
+        versions = [e.originator_version for e in map(as_fact, self.events.get(aggregate_id)) if e.timestamp <= moment]
+        return self.repository.get(aggregate_id, version=versions[-1]) if versions else None
+
+    def export_pay_sheet(
+        self, kind: SheetKind, month: Month, seal: Seal | None = None, position: int | None = None
+    ) -> bytes:
+        """The sheet as stored (approved sheets never change), or as it stood at ``position``, for printing."""
+        sheet_id = PaySheet.id_for(kind, month)
+        sheet = self.pay_sheet(kind, month) if position is None else self.aggregate_as_of(PaySheet, sheet_id, position)
         if sheet is None:
             raise SheetNotApproved(f"{month} 没有发放表，请先编制", f"there is no {kind.value} sheet for {month}")
-        return pay_sheet_xlsx(sheet, self.township().name, self.pay_sheet_history(sheet))
+        return pay_sheet_xlsx(sheet, self.township().name, self.pay_sheet_history(sheet), seal)
 
-    def export_rankings(self, month: Month, position: int | None = None) -> bytes:
-        """The frozen rankings of a closed month; otherwise the provisional standings as of ``position``."""
+    def export_rankings(self, month: Month, position: int | None = None, seal: Seal | None = None) -> bytes:
+        """The frozen rankings of a month closed by ``position``; otherwise the provisional standings there."""
         closing = self.month_closing(month)
+        if closing is not None and position is not None:
+            closing = self.aggregate_as_of(MonthClosing, closing.id, position)
         if closing is not None:
             [closed] = [e for e in self.events.get(closing.id) if isinstance(e, MonthClosing.Closed)]
             table = RankingSheet(
@@ -80,4 +105,8 @@ class ExportCommands(PayCommands):
             figures = self.month_figures(month, position)
             table = RankingSheet(self.township().name, month, figures.rules.version_id,
                                  [s.as_record() for s in figures.standings], figures.facts.position)
-        return rankings_xlsx(table)
+        return rankings_xlsx(table, seal)
+
+    def export_bulletin(self, year: int, quarter: int, seal: Seal | None = None) -> bytes:
+        """The published bulletin, regenerated as of its publication, as a Word document."""
+        return bulletin_docx(self.regenerate_bulletin(year, quarter), seal)

@@ -25,4 +25,4 @@ def summary_facts(
             code, value.value, office_number(value.value, BY_CODE[code]), [provenance] if provenance else []
         )
     moment = as_of if isinstance(as_of, datetime) else (None if snap.latest else snap.recorded_at)
-    return SummaryFacts(township, first, last, moment, figures, result.names)
+    return SummaryFacts(township, first, last, moment, figures, result.names, snap.position)

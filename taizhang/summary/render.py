@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.errors import InvalidInput
 from domain.indicators import BY_CODE, CATALOGUE
+from taizhang.audit.printed import Seal, stamp_document
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 NAME_LISTS = ("clean_village_names", "sewage_station_villages")
@@ -37,6 +38,7 @@ class SummaryFacts:
     as_of: datetime | None
     figures: dict[str, Figure]
     names: dict[str, list[str]]
+    position: int | None = None  # the log position the figures were read at
 
 
 def default_template() -> str:
@@ -104,7 +106,7 @@ def render_markdown(facts: SummaryFacts, template: str | None = None) -> str:
     return text
 
 
-def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
+def render_docx(facts: SummaryFacts, template: str | None = None, seal: Seal | None = None) -> bytes:
     """A Word document a clerk can edit: the title, headings for the parts, one paragraph a point."""
     from docx import Document
     from docx.oxml.ns import qn
@@ -126,8 +128,9 @@ def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
         else:
             paragraph = document.add_paragraph(line)
             paragraph.paragraph_format.first_line_indent = Pt(28)
-    if facts.as_of is not None:
+    if facts.as_of is not None and seal is None:  # a sealed summary states its log position in the code instead
         document.add_paragraph(f"本总结按 {facts.as_of.isoformat()} 时台账所载内容生成。")
+    stamp_document(document, seal)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

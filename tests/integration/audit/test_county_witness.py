@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from taizhang.application import Taizhang
-from taizhang.audit import keys, verifier
+from taizhang.audit import verifier
 from taizhang.audit.errors import WitnessRefused, WitnessUnreachable
 from taizhang.audit.export import export
 from taizhang.audit.schedule import Witness as ScheduledWitness
@@ -30,11 +30,8 @@ from tests.integration.audit.test_checkpoint_schedule import wait_for
 
 
 @pytest.fixture
-def township(settings: Settings, tmp_path: Path) -> Settings:
-    """The township's settings: its store (the test's), its key in its own folder."""
-    own = settings.model_copy(update={"data_dir": tmp_path / "township", "sqlite_path": settings.sqlite_file})
-    keys.generate(keys.key_folder(own.data_dir))
-    return own
+def township(township_settings: Settings) -> Settings:
+    return township_settings
 
 
 @pytest.fixture
