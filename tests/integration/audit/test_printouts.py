@@ -143,3 +143,29 @@ def _seal(app: Taizhang, settings: Settings, position: int):  # type: ignore[no-
     from taizhang.audit.reprint import print_seal, rankings_document
 
     return print_seal(app, settings, rankings_document(MARCH), position)
+
+
+def test_the_api_serves_the_bulletin_in_word_with_its_code(
+    assessed: Taizhang, township_settings: Settings, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_api
+    from domain.account import AccessRole
+    from taizhang.bootstrap import build_side_tables
+    from tests.api.conftest import FAST_HASHER, PASSWORD, sign_in
+
+    tables = build_side_tables(township_settings)
+    api = create_api(township_settings, application=assessed, side_tables=tables, password_hasher=FAST_HASHER)
+    api.state.context.desk.open("office", PASSWORD, AccessRole.ENVIRONMENT_OFFICE, "setup")
+    try:
+        with TestClient(api) as client:
+            answer = client.get("/bulletins/2023/1?format=docx", headers=sign_in(client, "office"))
+    finally:
+        tables.close()
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxml")
+    word = tmp_path / "q1.docx"
+    word.write_bytes(answer.content)
+    [printed] = codes_in(word)
+    code, out = run(township_settings, "audit", "check-print", printed)
+    assert code == 0 and out.startswith("相符"), out
