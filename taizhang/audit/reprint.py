@@ -1,9 +1,9 @@
 """Sealing a printout with the checkpoint that covers it, and checking a printout's code against the record.
 
 A document is named by its kind and parameters (``pay-sheet/cleaner_bonus/2024-03``, ``rankings/2024-03``,
-``bulletin/2024/1``, ``summary/2024-01-01/2024-12-31``). Checking regenerates it from the record as it
-stood at the printed position, compares the digests, and checks the record up to the covering checkpoint
-against the signed (and co-signed) checkpoints.
+``year-end/2024``, ``bulletin/2024/1``, ``summary/2024-01-01/2024-12-31``). Checking regenerates it from the
+record as it stood at the printed position, compares the digests, and checks the record up to the covering
+checkpoint against the signed (and co-signed) checkpoints.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ def pay_sheet_document(kind: SheetKind, month: Month) -> str:
 
 def rankings_document(month: Month) -> str:
     return f"rankings/{month}"
+
+
+def year_end_document(year: int) -> str:
+    return f"year-end/{year}"
 
 
 def bulletin_document(year: int, quarter: int) -> str:
@@ -90,6 +94,8 @@ def regenerate(app: Taizhang, store: ReadStore, data_dir: Path, payload: Payload
             app.export_pay_sheet(SheetKind(parameters[0]), Month.parse(parameters[1]), seal, payload.position)
         elif kind == "rankings" and len(parameters) == 1:
             app.export_rankings(Month.parse(parameters[0]), payload.position, seal)
+        elif kind == "year-end" and len(parameters) == 1:
+            app.export_year_end(int(parameters[0]), payload.position, seal)
         elif kind == "bulletin" and len(parameters) == 2:
             bulletin = app.bulletin(int(parameters[0]), int(parameters[1]))
             if bulletin is None or bulletin.as_of_position > payload.position:

@@ -148,7 +148,12 @@ class AuditService:
 
     def checkpoint(self) -> Checkpoint:
         """Sign the log as it stands; if nothing was added since the last checkpoint, that one stands."""
-        signer = keys.load_private(self.key_folder)  # refuse before any work if there is no usable key
+        keys.load_private(self.key_folder)  # refuse before any work (and before waiting) if there is no usable key
+        with self.store.exclusive():
+            return self._checkpoint()
+
+    def _checkpoint(self) -> Checkpoint:
+        signer = keys.load_private(self.key_folder)
         origin = self.origin()
         latest = self.store.latest()
         tree, after = RootAccumulator(), 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from taizhang.audit.checkpoint import Checkpoint, Cosignature
@@ -34,9 +34,22 @@ def unpack_edge(raw: bytes) -> Edge:
     return [(struct.unpack(">Q", raw[i : i + 8])[0], bytes(raw[i + 8 : i + 40])) for i in range(0, len(raw), 40)]
 
 
+Lock = Callable[[], AbstractContextManager[None]]
+
+
+@contextmanager
+def _unshared() -> Iterator[None]:
+    yield
+
+
 class AuditStore:
-    def __init__(self, connect: Callable[[], Connection], prefix: str, param: str, blob: str) -> None:
+    def __init__(
+        self, connect: Callable[[], Connection], prefix: str, param: str, blob: str, exclusive: Lock = _unshared
+    ) -> None:
         self._connect = connect
+        # Held while a checkpoint is made: the server's schedule, a printout and the command line may all sign,
+        # in threads or processes, and two at once would each rewrite the other's ledger rows.
+        self.exclusive = exclusive
         # Checkpoints as C2SP notes; the JSON checkpoints of earlier versions (taizhang_audit_checkpoints)
         # are no longer read: the first checkpoint made by this version rebuilds the ledger from the start.
         self._checkpoints = f"{prefix}taizhang_audit_notes"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -24,7 +28,21 @@ def audit_store(settings: Settings) -> AuditStore:
             connection.execute("PRAGMA synchronous=FULL")
             return connection
 
-        store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB")
+        @contextmanager
+        def file_lock() -> Iterator[None]:
+            if sys.platform == "win32":  # a development machine: one process signs
+                yield
+                return
+            import fcntl
+
+            with open(f"{path}.checkpoint-lock", "a") as held:  # each open() is locked apart, threads too
+                fcntl.flock(held, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(held, fcntl.LOCK_UN)
+
+        store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB", exclusive=file_lock)
     elif settings.store == "postgres":
         env = persistence_env(settings)
         schema = settings.postgres_schema.replace('"', "")
@@ -35,7 +53,18 @@ def audit_store(settings: Settings) -> AuditStore:
                 password=env["POSTGRES_PASSWORD"], dbname=env["POSTGRES_DBNAME"],
             )
 
-        store = AuditStore(connect_postgres, prefix=f'"{schema}".', param="%s", blob="BYTEA")
+        @contextmanager
+        def advisory_lock() -> Iterator[None]:
+            key = zlib.crc32(f"taizhang-checkpoint:{schema}".encode())
+            with connect_postgres() as held:
+                held.autocommit = True
+                held.execute("SELECT pg_advisory_lock(%s)", (key,))
+                try:
+                    yield
+                finally:
+                    held.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+        store = AuditStore(connect_postgres, prefix=f'"{schema}".', param="%s", blob="BYTEA", exclusive=advisory_lock)
     else:
         raise ValueError("the in-memory store keeps nothing to audit: use sqlite or postgres")
     store.ensure_tables()

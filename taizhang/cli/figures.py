@@ -15,7 +15,7 @@ from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
 from domain.people import Person
 from projections.assessment_queries import SheetAnswer, facts_ref
-from taizhang.audit.reprint import pay_sheet_document, print_seal
+from taizhang.audit.reprint import pay_sheet_document, print_seal, year_end_document
 from taizhang.cli import resolve
 from taizhang.cli.options import AsOfOption, DataOption, JsonOption, as_of_moment, load_settings
 from taizhang.cli.output import print_rows
@@ -78,11 +78,16 @@ def pay_sheet(
 
 
 def year_end(
-    year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False
+    year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="also write it as an Excel workbook")] = None,
 ) -> None:
     """Year-end points of leaders in charge and village-contact cadres, from the months' frozen rankings."""
-    with answering(data) as (_, queries):
+    settings = load_settings(data)
+    with answering(data, settings) as (projector, queries):
         assessed, snapshot = queries.year_end(year, as_of_moment(as_of))
+        if xlsx is not None:
+            seal = print_seal(projector.app, settings, year_end_document(year), snapshot.position)
+            xlsx.write_bytes(projector.app.export_year_end(year, snapshot.position, seal))
     rows = [{"person": a.person_name, "role": a.role, "points": a.points, "village_months": len(a.entries),
              "months_not_closed": len(a.months_not_closed), "rule_versions": ",".join(a.rule_version_ids),
              **({"provenance": facts_ref([e.ref for e in a.entries], snapshot.position)} if as_json else {})}

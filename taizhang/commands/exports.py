@@ -18,6 +18,7 @@ from domain.assessment.patrol import DailyPatrol
 from domain.assessment.paysheet import PaySheet, SheetKind
 from domain.assessment.periods import MonthClosing
 from domain.assessment.values import Month
+from domain.assessment.year_end import YearEndRecord
 from domain.people import Person
 from domain.problem import Problem
 from taizhang.audit.printed import Seal
@@ -25,6 +26,7 @@ from taizhang.commands.pay import PayCommands
 from taizhang.exports.bulletin import bulletin_docx
 from taizhang.exports.pay_sheet import SheetHistory, Signature, pay_sheet_xlsx
 from taizhang.exports.rankings import RankingSheet, rankings_xlsx
+from taizhang.exports.year_end import year_end_xlsx
 
 # What a clerk calls the records that most often change a figure after it was approved.
 CAUSE_LABELS = {
@@ -106,6 +108,15 @@ class ExportCommands(PayCommands):
             table = RankingSheet(self.township().name, month, figures.rules.version_id,
                                  [s.as_record() for s in figures.standings], figures.facts.position)
         return rankings_xlsx(table, seal)
+
+    def export_year_end(self, year: int, position: int, seal: Seal | None = None) -> bytes:
+        """The year-end assessment as the record stood at ``position`` (frozen there, or not yet)."""
+        record = self.year_end_record(year)
+        if record is not None:
+            record = self.aggregate_as_of(YearEndRecord, record.id, position)
+        assessments = self.year_end_assessment(year, record.as_of_position if record else position)
+        frozen_on = self.local_date(record.created_on) if record is not None else None
+        return year_end_xlsx(self.township().name, year, assessments, position, frozen_on, seal)
 
     def export_bulletin(self, year: int, quarter: int, seal: Seal | None = None) -> bytes:
         """The published bulletin, regenerated as of its publication, as a Word document."""

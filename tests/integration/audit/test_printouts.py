@@ -120,7 +120,7 @@ def test_a_printed_bulletin_in_word_checks_and_a_wrong_position_does_not(
     assert code == 1 and "不相符 / DOES NOT MATCH" in out and "not published at that position" in out
 
 
-def test_the_rankings_and_summary_carry_codes_that_check(
+def test_the_rankings_year_end_and_summary_carry_codes_that_check(
     assessed: Taizhang, township_settings: Settings, county: County, tmp_path: Path
 ) -> None:
     """Without a witness configured: sealed with the township's checkpoint, matching but not witnessed."""
@@ -131,6 +131,11 @@ def test_the_rankings_and_summary_carry_codes_that_check(
     [printed] = codes_in(summary)
     code, out = run(township_settings, "audit", "check-print", printed)
     assert code == 0 and out.startswith("相符但未经见证 / MATCHES, NOT WITNESSED"), out
+    year_end = tmp_path / "年终考核.xlsx"
+    assert run(township_settings, "year-end", "2023", "--xlsx", str(year_end))[0] == 0
+    [printed_year_end] = codes_in(year_end)
+    assert Payload.parse(printed_year_end).document == "year-end/2023"
+    assert run(township_settings, "audit", "check-print", printed_year_end)[0] == 0
     seal_position = Payload.parse(printed).position
     rankings = assessed.export_rankings(MARCH, seal_position, _seal(assessed, township_settings, seal_position))
     path = tmp_path / "排名.xlsx"

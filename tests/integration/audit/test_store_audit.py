@@ -135,3 +135,14 @@ def test_a_checkpoint_interrupted_after_its_ledger_rows_is_redone_cleanly(app: T
     checkpoint = audit.checkpoint()
     assert checkpoint.tree_size == 6
     assert audit.verify().ok
+
+
+def test_checkpoints_asked_for_at_once_are_made_one_at_a_time(app: Taizhang, audit: AuditService) -> None:
+    """The server's schedule, a printout and the command line may all sign at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    fill(app)
+    with ThreadPoolExecutor(4) as pool:
+        made = list(pool.map(lambda _: audit.checkpoint(), range(8)))
+    assert {c.tree_size for c in made} == {6} and [c.tree_size for c in audit.checkpoints()] == [6]
+    assert audit.verify().ok
