@@ -42,6 +42,7 @@ from taizhang.access.policy import POLICY
 from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from taizhang.accounts import AccountDesk
 from taizhang.application import Taizhang
+from taizhang.audit.schedule import start_server_checkpoints
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.server_context import ServerContext
@@ -88,7 +89,10 @@ def create_api(
             runner.start()
         else:
             runner.setup()  # queries need the tables even before the projection process first runs
+        checkpoints = start_server_checkpoints(app, settings)  # every N events or hours, sent to the witness
         yield
+        if checkpoints is not None:
+            checkpoints.stop()
         if settings.run_projections:
             runner.stop()
         if owns_projector:

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from taizhang.audit import keys, offline
-from taizhang.audit.checkpoint import Checkpoint
-from taizhang.audit.leaf import AuditedEvent
+from taizhang.audit import keys, verifier
+from taizhang.audit.checkpoint import sign_note, township_vkey
 from taizhang.audit.merkle import RootAccumulator, leaf_hash
+from taizhang.audit.verifier import AuditedEvent
 
 BLOCK = 20_000
 
@@ -93,17 +93,15 @@ def write_export(folder: Path, count: int) -> None:
     key_dir = folder / "keys"
     keys.generate(key_dir)
     signer = keys.load_private(key_dir)
-    tree, last = RootAccumulator(), 0
-    with open(folder / offline.EVENTS, "wb") as file:
+    tree = RootAccumulator()
+    with open(folder / verifier.EVENTS, "wb") as file:
         for event in events_stream(count):
             file.write(event.export_line())
             tree.add_leaf_hash(leaf_hash(event.leaf()))
-            last = event.position
-    checkpoint = Checkpoint(
-        "bench", tree.size, tree.root(), last, "2023-03-01T00:00:00+00:00", keys.key_id(signer.public_key())
-    )
-    (folder / offline.CHECKPOINTS).write_bytes(checkpoint.signed_with(signer).to_json() + b"\n")
-    (folder / offline.PUBLIC_KEY).write_bytes((key_dir / keys.PUBLIC_KEY_FILE).read_bytes())
+    (folder / verifier.CHECKPOINTS).mkdir()
+    note = sign_note("taizhang/bench", tree.size, tree.root(), signer)
+    (folder / verifier.CHECKPOINTS / f"{tree.size}.txt").write_bytes(note.text())
+    (folder / verifier.TOWNSHIP_KEY).write_text(township_vkey("taizhang/bench", signer.public_key()).text() + "\n")
 
 
 def bench_export(count: int) -> dict[str, float]:
@@ -111,10 +109,10 @@ def bench_export(count: int) -> dict[str, float]:
         folder = Path(tmp)
         write_export(folder, count)
         started = time.perf_counter()
-        report = offline.verify_export(folder)
+        report = verifier.verify_export(folder)
         verify = time.perf_counter() - started
         started = time.perf_counter()
-        with open(folder / offline.EVENTS, "rb") as file:
+        with open(folder / verifier.EVENTS, "rb") as file:
             for line in file:
                 hashlib.sha256(line).digest()
         plain = time.perf_counter() - started

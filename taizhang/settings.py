@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(5.0, ge=0, le=30, description="longest a query waits for wait_for_position")
     evidence_dir: Path | None = Field(None, description="defaults to <data_dir>/evidence")
     evidence_max_bytes: int = Field(100 * 1024 * 1024, ge=1, description="largest evidence file accepted")
+    # Checkpoints and the county witness (docs/AUDIT.md).
+    audit_origin: str | None = Field(None, description="the log's name on its checkpoints; taizhang/<code> if unset")
+    checkpoint_every_events: int = Field(100, ge=0, description="the server signs once this many events came (0: off)")
+    checkpoint_every_hours: float = Field(24, ge=0, description="and at least this often while the log grows (0: off)")
+    witness_url: str | None = Field(None, description="the county witness each new checkpoint is sent to")
+    witness_key: str | None = Field(None, description="the witness's public key (vkey), to check its cosignatures")
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:

@@ -37,6 +37,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
     "checkpoints": READERS,
+    "verify": frozenset(AccessRole),  # a printout on a wall is checked by whoever may sign in: it says only yes or no
 }
 
 
@@ -92,6 +93,7 @@ NAVIGATION = [
     NavItem("audit", "审计查询", "/audit"),
     NavItem("activity", "人员活动", "/audit/activity"),
     NavItem("checkpoints", "检查点", "/audit/checkpoints"),
+    NavItem("verify", "核验打印件", "/verify", READERS),  # the others open it from the address under the code
 ]
 
 

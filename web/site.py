@@ -26,6 +26,7 @@ from web.pages import (
     problem,
     problem_actions,
     summary,
+    verify,
 )
 from web.render import redirect, render
 from web.session import CSRF_COOKIE, FormExpired
@@ -50,7 +51,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment, cleaner,
-                   audit_log):
+                   audit_log, verify):
         site.include_router(module.router)
     install_refusal_pages(site)
 

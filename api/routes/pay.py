@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from fastapi.responses import Response
 
-from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
+from api.deps import AppDep, CallerDep, ContextDep, IfMatchDep, expected_version
 from api.figures import facts_link
 from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
@@ -39,6 +39,7 @@ from domain.people import Person
 from projections.assessment_queries import AssessmentQueries
 from taizhang.access.own_rows import own_line, own_rating, whole_table_only
 from taizhang.application import Taizhang
+from taizhang.audit.reprint import pay_sheet_document, print_seal, rankings_document
 from taizhang.documents.assessment import SheetPaid
 from taizhang.documents.base import VersionedCommand
 
@@ -87,14 +88,16 @@ def mark_paid(
 
 @sheets.get("/{kind}/{month}", name="pay_sheets.get", response_model=PaySheetPublic, responses=XLSX_RESPONSE)
 def get_sheet(
-    kind: SheetKind, month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep,
+    kind: SheetKind, month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep, context: ContextDep,
     as_of: AsOfQuery = None, format: FormatQuery = "json",
 ) -> PaySheetPublic | Response:
     """The sheet as drafted (approved, paid) at ``as_of``; before drafting, what drafting would give."""
     which = Month.parse(month)
     if format == "xlsx":
         whole_table_only(caller)
-        return workbook(app.export_pay_sheet(kind, which), f"{kind.value}-{month}")
+        head = app.recorder.max_notification_id() or 0
+        seal = print_seal(app, context.settings, pay_sheet_document(kind, which), head)
+        return workbook(app.export_pay_sheet(kind, which, seal), f"{kind.value}-{month}")
     answer = AssessmentQueries(store).pay_sheet(kind, which, aware(as_of))
     position = answer.snapshot.position
     lines = [line for line in answer.lines if own_line(caller, line)]
@@ -121,7 +124,7 @@ def pay_line_public(line: PayLine, position: int) -> PayLinePublic:
 
 @rankings.get("/{month}", name="rankings.get", response_model=RankingsPublic, responses=XLSX_RESPONSE)
 def get_rankings(
-    month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep,
+    month: MonthPath, store: ReadStoreDep, app: AppDep, caller: CallerDep, context: ContextDep,
     as_of: AsOfQuery = None, format: FormatQuery = "json",
 ) -> RankingsPublic | Response:
     """Village rankings of a month: frozen once closed, otherwise provisional as of ``as_of``."""
@@ -129,7 +132,9 @@ def get_rankings(
     answer = AssessmentQueries(store).month(which, aware(as_of))
     if format == "xlsx":
         whole_table_only(caller)
-        return workbook(app.export_rankings(which, answer.snapshot.position), f"rankings-{month}")
+        position = answer.snapshot.position
+        seal = print_seal(app, context.settings, rankings_document(which), position)
+        return workbook(app.export_rankings(which, position, seal), f"rankings-{month}")
     rows = [s for s in answer.standings if not caller.is_village_scoped or s["village_id"] == str(caller.village_id)]
     return RankingsPublic(
         month=month, snapshot=snapshot_public(answer.snapshot), frozen=answer.frozen,

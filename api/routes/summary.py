@@ -11,6 +11,7 @@ from api.deps import AppDep, CallerDep, ContextDep
 from api.reading import LOG_HEAD, AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router
 from domain.errors import InvalidInput
+from taizhang.audit.reprint import print_seal, summary_document
 from taizhang.documents.base import Day
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import render_docx, render_json, render_markdown
@@ -50,7 +51,8 @@ def get_summary(
     if format == "docx":
         name = f"summary-{first.isoformat()}-{last.isoformat()}.docx"
         return Response(
-            render_docx(facts, template),
+            render_docx(facts, template, print_seal(app, context.settings, summary_document(first, last),
+                                                    facts.position or 0)),
             media_type=DOCX,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

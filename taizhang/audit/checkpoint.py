@@ -1,112 +1,115 @@
-"""A signed checkpoint: “the township's log had N events and this root hash at this time”, Ed25519-signed."""
+"""A checkpoint as the township keeps it: a C2SP signed note, the witnesses' cosignatures, where it ends in the log.
+
+The note (origin, tree size, base64 root; the township's Ed25519 signature line) is what the
+transparency-log world reads; the position of its last event and the time it was signed are kept
+beside it, unsigned, to say where in the log it ends.
+"""
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, replace
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from taizhang.audit.errors import CheckpointRefused
-from taizhang.audit.keys import key_id
-from taizhang.audit.leaf import canonical_json
+from taizhang.audit.verifier import (
+    COSIGNATURE,
+    ED25519,
+    CheckpointNote,
+    SignatureLine,
+    VerifierKey,
+    cosigned_message,
+)
 
-FORMAT = "taizhang-checkpoint/1"
-# Signing a context string with the body keeps a checkpoint signature from passing for anything else.
-CONTEXT = b"taizhang checkpoint signature v1\n"
+
+def raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def township_vkey(origin: str, key: Ed25519PublicKey) -> VerifierKey:
+    """The township's key as C2SP names it: the log's origin, an Ed25519 note key."""
+    return VerifierKey(origin, ED25519, raw_public(key))
+
+
+def witness_vkey(name: str, key: Ed25519PublicKey) -> VerifierKey:
+    """A witness's key as C2SP names it: its name, a timestamped Ed25519 cosignature key."""
+    return VerifierKey(name, COSIGNATURE, raw_public(key))
+
+
+def sign_note(origin: str, tree_size: int, root_hash: bytes, key: Ed25519PrivateKey) -> CheckpointNote:
+    unsigned = CheckpointNote(origin, tree_size, root_hash)
+    line = SignatureLine(origin, township_vkey(origin, key.public_key()).key_id, key.sign(unsigned.body))
+    return unsigned.with_signatures([line])
+
+
+def cosign(note: CheckpointNote, name: str, key: Ed25519PrivateKey, timestamp: int) -> SignatureLine:
+    """A witness's statement that, at ``timestamp``, this is the largest consistent tree it has seen of the log."""
+    signature = key.sign(cosigned_message(note.body, timestamp))
+    return SignatureLine(name, witness_vkey(name, key.public_key()).key_id, timestamp.to_bytes(8, "big") + signature)
+
+
+@dataclass(frozen=True)
+class Cosignature:
+    witness: str  # the witness's vkey
+    line: SignatureLine
+    received_at: str
+
+    @property
+    def witness_name(self) -> str:
+        return self.witness.split("+")[0]
+
+    @property
+    def timestamp(self) -> int:
+        return int.from_bytes(self.line.signature[:8], "big")
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    township_code: str
-    tree_size: int
-    root_hash: bytes
+    note: CheckpointNote  # with the township's signature line only
     last_position: int
     signed_at: str
-    key_id: str
-    signature: bytes | None = None
+    cosignatures: tuple[Cosignature, ...] = ()
 
-    def body(self) -> bytes:
-        return canonical_json(
-            {
-                "format": FORMAT,
-                "township_code": self.township_code,
-                "tree_size": self.tree_size,
-                "root_hash": self.root_hash.hex(),
-                "last_position": self.last_position,
-                "signed_at": self.signed_at,
-                "key_id": self.key_id,
-            }
-        )
+    @property
+    def origin(self) -> str:
+        return self.note.origin
 
-    def signed_with(self, key: Ed25519PrivateKey) -> Checkpoint:
-        return replace(self, signature=key.sign(CONTEXT + self.body()))
+    @property
+    def tree_size(self) -> int:
+        return self.note.tree_size
 
-    def check_signature(self, key: Ed25519PublicKey) -> Checkpoint:
-        """Return self if signed by ``key``; otherwise refuse, saying which checkpoint and why."""
-        label = f"检查点（{self.tree_size} 条事件，{self.signed_at}）"
-        label_en = f"checkpoint of {self.tree_size} events at {self.signed_at}"
-        if not self.signature:
-            raise CheckpointRefused(f"{label}没有签名，不可信", f"{label_en} is unsigned: refused")
-        if self.key_id != key_id(key):
-            raise CheckpointRefused(
-                f"{label}由另一把密钥（{self.key_id}）签名", f"{label_en} names key {self.key_id}, not this public key"
-            )
-        try:
-            key.verify(self.signature, CONTEXT + self.body())
-        except InvalidSignature:
-            raise CheckpointRefused(f"{label}签名无效", f"{label_en} has a signature that does not verify") from None
-        return self
+    @property
+    def root_hash(self) -> bytes:
+        return self.note.root_hash
 
-    def to_json(self) -> bytes:
-        record = json.loads(self.body())
-        record["signature"] = base64.b64encode(self.signature).decode() if self.signature else None
-        return canonical_json(record)
+    @property
+    def key_id(self) -> str:
+        """The township key's C2SP key id (hex), printed so a reader knows which key to check it with."""
+        return self.note.signatures[0].key_id.hex()
 
-    @classmethod
-    def from_json(cls, text: bytes | str) -> Checkpoint:
-        """Parse the exact bytes ``to_json`` writes; any other spelling of the same values is refused."""
-        raw = text.encode() if isinstance(text, str) else bytes(text)
-        checkpoint = cls._parse(raw)
-        if checkpoint.to_json() != raw.strip():
-            raise CheckpointRefused(
-                "检查点不是规范格式（被改动过？）", "a checkpoint is not in canonical form (edited?)"
-            )
-        return checkpoint
+    @property
+    def witness_names(self) -> list[str]:
+        return sorted(c.witness_name for c in self.cosignatures)
 
-    @classmethod
-    def _parse(cls, text: bytes) -> Checkpoint:
-        try:
-            record = json.loads(text)
-            if record.get("format") != FORMAT:
-                raise ValueError(record.get("format"))
-            signature = record.get("signature")
-            return cls(
-                township_code=str(record["township_code"]),
-                tree_size=int(record["tree_size"]),
-                root_hash=bytes.fromhex(record["root_hash"]),
-                last_position=int(record["last_position"]),
-                signed_at=str(record["signed_at"]),
-                key_id=str(record["key_id"]),
-                signature=base64.b64decode(signature, validate=True) if signature else None,
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise CheckpointRefused(
-                "检查点格式不对", "a checkpoint is not in the taizhang-checkpoint/1 format"
-            ) from None
+    def with_cosignature(self, cosignature: Cosignature) -> Checkpoint:
+        kept = tuple(c for c in self.cosignatures if c.witness != cosignature.witness)
+        return replace(self, cosignatures=(*kept, cosignature))
+
+    def cosigned_note(self) -> CheckpointNote:
+        """The note with every cosignature line after the township's (ordered by witness key)."""
+        lines = [c.line for c in sorted(self.cosignatures, key=lambda c: c.witness)]
+        return self.note.with_signatures([*self.note.signatures, *lines])
 
     def printable(self) -> str:
-        signature = base64.b64encode(self.signature).decode() if self.signature else "（未签名 unsigned）"
-        return "\n".join(
-            [
-                f"台账检查点 checkpoint — 乡镇 township {self.township_code}",
-                f"  事件数 tree size:      {self.tree_size}",
-                f"  最后位置 last position: {self.last_position}",
-                f"  根哈希 root (SHA-256):  {self.root_hash.hex()}",
-                f"  时间 signed at:         {self.signed_at}",
-                f"  密钥 key id:            {self.key_id}",
-                f"  签名 Ed25519:           {signature}",
-            ]
-        )
+        witnesses = "、".join(self.witness_names) or "（尚无 none yet）"
+        return "\n".join([
+            f"台账检查点 checkpoint — {self.origin}",
+            f"  事件数 tree size:      {self.tree_size}",
+            f"  最后位置 last position: {self.last_position}",
+            f"  根哈希 root (SHA-256):  {self.root_hash.hex()}",
+            f"  时间 signed at:         {self.signed_at}",
+            f"  密钥 key id:            {self.key_id}",
+            f"  见证 witnesses:         {witnesses}",
+            "",
+            self.cosigned_note().text().decode("utf-8").rstrip("\n"),
+        ])

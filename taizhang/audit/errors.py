@@ -51,3 +51,17 @@ class NotCheckpointed(AuditError):
 
     code = "not_checkpointed"
     title = "该位置尚未被检查点覆盖"
+
+
+class WitnessUnreachable(AuditError):
+    """The county witness did not answer: the checkpoint stays signed by the township and is sent again later."""
+
+    code = "witness_unreachable"
+    title = "见证者无法连接"
+
+
+class WitnessRefused(AuditError):
+    """The county witness would not co-sign: the checkpoint does not extend what it co-signed before."""
+
+    code = "witness_refused"
+    title = "见证者拒绝联署"

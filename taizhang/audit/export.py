@@ -1,25 +1,18 @@
-"""Write the record to a folder an inspector can take away: events, leaf ledger, checkpoints, public key."""
+"""Write the record to a folder an inspector can take away and check with ``verifier.py`` alone.
+
+Only what a checkpoint covers is written (events up to its last position, the ledger up to its size),
+so that every byte of the export is either signed or checked against what is signed.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from taizhang.audit import offline
+from taizhang.audit import verifier
 from taizhang.audit.service import AuditService, read_events
-
-README = """台账审计导出 / taizhang audit export
-
-events.jsonl       每行一条存储事件（规范 JSON）/ one stored event per line, canonical JSON
-leaves.jsonl       检查点时每条事件的叶哈希 / each event's leaf hash as checkpointed
-checkpoints.jsonl  Ed25519 签名的检查点 / signed checkpoints (tree size, root hash, time, township)
-{key}  公钥 / the public key (check its key id against the one the township published)
-
-核验 / verify (needs Python 3.11+ and the `cryptography` package, not the application):
-    python -m taizhang.audit.offline <this folder> [--public-key FILE]
-Leaf bytes, hashing and proofs follow RFC 9162 §2.1; see taizhang/audit/leaf.py for the leaf encoding.
-"""
 
 
 def _write(path: Path, lines: Iterable[bytes]) -> int:
@@ -34,11 +27,25 @@ def _write(path: Path, lines: Iterable[bytes]) -> int:
 
 
 def export(service: AuditService, folder: Path) -> int:
-    """Returns the number of events written."""
+    """Returns the number of events written (those the latest checkpoint covers)."""
+    checkpoints = service.checkpoints()
+    latest = service.latest_checkpoint()
+    township = service.township_key()
     folder.mkdir(parents=True, exist_ok=True)
-    checkpoints = service.signed_checkpoints()
-    _write(folder / offline.CHECKPOINTS, (c.to_json() + b"\n" for c in checkpoints))
-    _write(folder / offline.LEAVES, (e.to_json() + b"\n" for e in service.store.ledger()))
-    (folder / offline.PUBLIC_KEY).write_bytes(service.public_key_pem())
-    (folder / "README.txt").write_text(README.format(key=offline.PUBLIC_KEY), encoding="utf-8")
-    return _write(folder / offline.EVENTS, (event.export_line() for event in read_events(service.app)))
+    notes = folder / verifier.CHECKPOINTS
+    if notes.exists():
+        shutil.rmtree(notes)  # an export of an older checkpoint in the same folder must not linger
+    notes.mkdir()
+    for checkpoint in checkpoints:
+        (notes / f"{checkpoint.tree_size}.txt").write_bytes(checkpoint.cosigned_note().text())
+    cosigners = sorted({c.witness for checkpoint in checkpoints for c in checkpoint.cosignatures})
+    if cosigners:
+        (folder / verifier.WITNESSES).write_text("".join(f"{vkey}\n" for vkey in cosigners), encoding="utf-8")
+    else:
+        (folder / verifier.WITNESSES).unlink(missing_ok=True)
+    (folder / verifier.TOWNSHIP_KEY).write_text(township.text() + "\n", encoding="utf-8")
+    (folder / verifier.README).write_text(verifier.readme_text(township.name), encoding="utf-8")
+    ledger = service.store.ledger(0, latest.tree_size)
+    _write(folder / verifier.LEAVES, (entry.to_json() + b"\n" for entry in ledger))
+    events = read_events(service.app, upto=latest.last_position)
+    return _write(folder / verifier.EVENTS, (event.export_line() for event in events))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -20,10 +19,10 @@ def key_folder(data_dir: Path) -> Path:
     return data_dir / "audit"
 
 
-def generate(folder: Path) -> Path:
+def generate(folder: Path, private_name: str = PRIVATE_KEY_FILE, public_name: str = PUBLIC_KEY_FILE) -> Path:
     """Create the key pair once; an existing key is never overwritten (old checkpoints need it)."""
     folder.mkdir(parents=True, exist_ok=True)
-    private_path = folder / PRIVATE_KEY_FILE
+    private_path = folder / private_name
     if private_path.exists():
         raise SigningKeyExists(
             f"签名密钥已存在：{private_path}", f"a signing key already exists at {private_path}; it is kept"
@@ -35,16 +34,17 @@ def generate(folder: Path) -> Path:
         file.write(pem)
         file.flush()
         os.fsync(file.fileno())
-    (folder / PUBLIC_KEY_FILE).write_bytes(public_pem(key.public_key()))
+    (folder / public_name).write_bytes(public_pem(key.public_key()))
     return private_path
 
 
-def load_private(folder: Path) -> Ed25519PrivateKey:
-    path = folder / PRIVATE_KEY_FILE
+def load_private(
+    folder: Path, name: str = PRIVATE_KEY_FILE, made_by: str = "taizhang audit keygen"
+) -> Ed25519PrivateKey:
+    path = folder / name
     if not path.exists():
         raise SigningKeyMissing(
-            f"没有检查点签名密钥（{path}），请先运行 taizhang audit keygen",
-            f"no checkpoint signing key at {path}: run `taizhang audit keygen` first",
+            f"没有签名密钥（{path}），请先运行 {made_by}", f"no signing key at {path}: run `{made_by}` first"
         )
     if stat.S_IMODE(path.stat().st_mode) & 0o077:
         raise SigningKeyExposed(
@@ -69,9 +69,3 @@ def load_public(pem: bytes) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise CheckpointRefused("公钥不是 Ed25519 公钥", "the public key is not an Ed25519 public key")
     return key
-
-
-def key_id(key: Ed25519PublicKey) -> str:
-    """A short fingerprint printed on each checkpoint so a reader knows which key to check it with."""
-    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]

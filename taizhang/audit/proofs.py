@@ -7,8 +7,10 @@ million-event log needs O(log n) memory; checking needs only the proof and the t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-from taizhang.audit.merkle import HASH_SIZE, node_hash, root_of_hashes, split_point
+from taizhang.audit.merkle import HASH_SIZE, leaf_hash, node_hash, root_of_hashes, split_point
+from taizhang.audit.verifier import AuditedEvent, CheckpointNote, VerifierKey, canonical_json, verify_checkpoint
 
 LeafHashes = Callable[[int, int], Iterable[bytes]]
 """``hashes(start, stop)``: the leaf hashes at tree indexes start ≤ i < stop, in order."""
@@ -119,3 +121,24 @@ def verify_consistency(size1: int, size2: int, path: Sequence[bytes], root1: byt
         fn >>= 1
         sn >>= 1
     return fr == root1 and sr == root2 and sn == 0
+
+
+def check_inclusion_proof(proof: dict[str, Any], township: VerifierKey, witnesses: Sequence[VerifierKey] = ()) -> bool:
+    """A proof printed by ``taizhang audit prove``: the event, its path, and the signed checkpoint note."""
+    checkpoint = verify_checkpoint(CheckpointNote.parse(str(proof["checkpoint"]).encode("utf-8")), township, witnesses)
+    event = AuditedEvent.from_export_line(canonical_json(proof["event"]) + b"\n", 1)
+    path = [bytes.fromhex(h) for h in proof["path"]]
+    index = int(proof["tree_index"])
+    return verify_inclusion(leaf_hash(event.leaf()), index, checkpoint.tree_size, path, checkpoint.root_hash)
+
+
+def check_consistency_proof(
+    proof: dict[str, Any], township: VerifierKey, witnesses: Sequence[VerifierKey] = ()
+) -> bool:
+    """A proof printed by ``taizhang audit consistency``: two signed checkpoint notes and the path between them."""
+    older, newer = (
+        verify_checkpoint(CheckpointNote.parse(str(proof[which]).encode("utf-8")), township, witnesses)
+        for which in ("older", "newer")
+    )
+    path = [bytes.fromhex(h) for h in proof["path"]]
+    return verify_consistency(older.tree_size, newer.tree_size, path, older.root_hash, newer.root_hash)

@@ -1,4 +1,4 @@
-"""Where checkpoints and the leaf ledger are kept: two tables beside the event table, in the same database.
+"""Where checkpoints, their cosignatures and the leaf ledger are kept: tables beside the event table, same database.
 
 One SQL adapter serves both stores; ``sqlite_store`` and ``postgres_store`` only say how to connect
 and how the dialects differ. Reads are batched so that a million-event ledger streams.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
-from taizhang.audit.checkpoint import Checkpoint
-from taizhang.audit.ledger import LedgerEntry
+from taizhang.audit.checkpoint import Checkpoint, Cosignature
+from taizhang.audit.verifier import CheckpointNote, LedgerEntry, SignatureLine
 
 BATCH = 5000
 Edge = list[tuple[int, bytes]]
@@ -34,10 +34,26 @@ def unpack_edge(raw: bytes) -> Edge:
     return [(struct.unpack(">Q", raw[i : i + 8])[0], bytes(raw[i + 8 : i + 40])) for i in range(0, len(raw), 40)]
 
 
+Lock = Callable[[], AbstractContextManager[None]]
+
+
+@contextmanager
+def _unshared() -> Iterator[None]:
+    yield
+
+
 class AuditStore:
-    def __init__(self, connect: Callable[[], Connection], prefix: str, param: str, blob: str) -> None:
+    def __init__(
+        self, connect: Callable[[], Connection], prefix: str, param: str, blob: str, exclusive: Lock = _unshared
+    ) -> None:
         self._connect = connect
-        self._checkpoints = f"{prefix}taizhang_audit_checkpoints"
+        # Held while a checkpoint is made: the server's schedule, a printout and the command line may all sign,
+        # in threads or processes, and two at once would each rewrite the other's ledger rows.
+        self.exclusive = exclusive
+        # Checkpoints as C2SP notes; the JSON checkpoints of earlier versions (taizhang_audit_checkpoints)
+        # are no longer read: the first checkpoint made by this version rebuilds the ledger from the start.
+        self._checkpoints = f"{prefix}taizhang_audit_notes"
+        self._cosignatures = f"{prefix}taizhang_audit_cosignatures"
         self._leaves = f"{prefix}taizhang_audit_leaves"
         self._p = param
         self._blob = blob
@@ -64,8 +80,12 @@ class AuditStore:
     def ensure_tables(self) -> None:
         with self._session() as db:
             db.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._checkpoints} ("
-                f"tree_size BIGINT PRIMARY KEY, record TEXT NOT NULL, edge {self._blob} NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {self._checkpoints} (tree_size BIGINT PRIMARY KEY, note TEXT NOT NULL, "
+                f"last_position BIGINT NOT NULL, signed_at TEXT NOT NULL, edge {self._blob} NOT NULL)"
+            )
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._cosignatures} (tree_size BIGINT NOT NULL, witness TEXT NOT NULL, "
+                "line TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (tree_size, witness))"
             )
             db.execute(
                 f"CREATE TABLE IF NOT EXISTS {self._leaves} ("
@@ -75,14 +95,54 @@ class AuditStore:
             )
 
     def checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint with its cosignatures, smallest first (a note that no longer parses is refused)."""
         with self._session() as db:
-            rows = db.execute(f"SELECT record FROM {self._checkpoints} ORDER BY tree_size").fetchall()
-        return [Checkpoint.from_json(row[0]) for row in rows]
+            rows = db.execute(
+                f"SELECT tree_size, note, last_position, signed_at FROM {self._checkpoints} ORDER BY tree_size"
+            ).fetchall()
+            cosigned = db.execute(
+                f"SELECT tree_size, witness, line, received_at FROM {self._cosignatures} ORDER BY tree_size, witness"
+            ).fetchall()
+        found: dict[int, list[Cosignature]] = {}
+        for size, witness, line, received_at in cosigned:
+            found.setdefault(size, []).append(Cosignature(witness, SignatureLine.parse(line), received_at))
+        return [_checkpoint(row, found.get(row[0], [])) for row in rows]
 
     def latest(self) -> tuple[Checkpoint, Edge] | None:
         with self._session() as db:
-            row = db.execute(f"SELECT record, edge FROM {self._checkpoints} ORDER BY tree_size DESC LIMIT 1").fetchone()
-        return (Checkpoint.from_json(row[0]), unpack_edge(bytes(row[1]))) if row else None
+            row = db.execute(
+                f"SELECT tree_size, note, last_position, signed_at, edge FROM {self._checkpoints} "
+                "ORDER BY tree_size DESC LIMIT 1"
+            ).fetchone()
+        return (_checkpoint(row[:4], []), unpack_edge(bytes(row[4]))) if row else None
+
+    def add_cosignature(self, tree_size: int, cosignature: Cosignature) -> None:
+        """Keep a witness's cosignature of the checkpoint of ``tree_size`` (a later one from it replaces it)."""
+        with self._session() as db:
+            db.execute(
+                self._q(f"DELETE FROM {self._cosignatures} WHERE tree_size = ? AND witness = ?"),
+                (tree_size, cosignature.witness),
+            )
+            db.execute(
+                self._q(
+                    f"INSERT INTO {self._cosignatures} (tree_size, witness, line, received_at) VALUES (?, ?, ?, ?)"
+                ),
+                (tree_size, cosignature.witness, cosignature.line.text().rstrip("\n"), cosignature.received_at),
+            )
+
+    def witness_keys(self) -> list[str]:
+        """The vkeys of every witness whose cosignature the store keeps."""
+        with self._session() as db:
+            rows = db.execute(f"SELECT DISTINCT witness FROM {self._cosignatures} ORDER BY witness").fetchall()
+        return [row[0] for row in rows]
+
+    def cosigned_size(self, witness: str) -> int:
+        """The largest tree this witness co-signed (0: none), where its next request starts."""
+        with self._session() as db:
+            row = db.execute(
+                self._q(f"SELECT MAX(tree_size) FROM {self._cosignatures} WHERE witness = ?"), (witness,)
+            ).fetchone()
+        return int(row[0] or 0)
 
     def discard_uncovered(self, tree_size: int) -> None:
         """Drop ledger rows past the last checkpoint: left by a checkpoint that was interrupted."""
@@ -102,8 +162,12 @@ class AuditStore:
     def add_checkpoint(self, checkpoint: Checkpoint, edge: Edge) -> None:
         with self._session() as db:
             db.execute(
-                self._q(f"INSERT INTO {self._checkpoints} (tree_size, record, edge) VALUES (?, ?, ?)"),
-                (checkpoint.tree_size, checkpoint.to_json().decode(), pack_edge(edge)),
+                self._q(
+                    f"INSERT INTO {self._checkpoints} (tree_size, note, last_position, signed_at, edge) "
+                    "VALUES (?, ?, ?, ?, ?)"
+                ),
+                (checkpoint.tree_size, checkpoint.note.text().decode("utf-8"), checkpoint.last_position,
+                 checkpoint.signed_at, pack_edge(edge)),
             )
 
     def _insert_many(self, db: Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
@@ -134,3 +198,8 @@ class AuditStore:
                 self._q(f"SELECT tree_index FROM {self._leaves} WHERE position = ?"), (position,)
             ).fetchone()
         return row[0] if row else None
+
+
+def _checkpoint(row: Sequence[Any], cosignatures: list[Cosignature]) -> Checkpoint:
+    note = CheckpointNote.parse(str(row[1]).encode("utf-8"))
+    return Checkpoint(note, int(row[2]), str(row[3]), tuple(cosignatures))

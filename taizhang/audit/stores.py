@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from eventsourcing.application import Application
@@ -39,7 +43,21 @@ def audit_store(settings: Settings) -> AuditStore:
             connection.execute("PRAGMA synchronous=FULL")
             return connection
 
-        store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB")
+        @contextmanager
+        def file_lock() -> Iterator[None]:
+            if sys.platform == "win32":  # a development machine: one process signs
+                yield
+                return
+            import fcntl
+
+            with open(f"{path}.checkpoint-lock", "a") as held:  # each open() is locked apart, threads too
+                fcntl.flock(held, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(held, fcntl.LOCK_UN)
+
+        store = AuditStore(connect_sqlite, prefix="", param="?", blob="BLOB", exclusive=file_lock)
     elif settings.store == "postgres":
         import psycopg  # loaded only for a PostgreSQL store
 
@@ -52,7 +70,18 @@ def audit_store(settings: Settings) -> AuditStore:
                 password=env["POSTGRES_PASSWORD"], dbname=env["POSTGRES_DBNAME"],
             )
 
-        store = AuditStore(connect_postgres, prefix=f'"{schema}".', param="%s", blob="BYTEA")
+        @contextmanager
+        def advisory_lock() -> Iterator[None]:
+            key = zlib.crc32(f"taizhang-checkpoint:{schema}".encode())
+            with connect_postgres() as held:
+                held.autocommit = True
+                held.execute("SELECT pg_advisory_lock(%s)", (key,))
+                try:
+                    yield
+                finally:
+                    held.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+        store = AuditStore(connect_postgres, prefix=f'"{schema}".', param="%s", blob="BYTEA", exclusive=advisory_lock)
     else:
         raise ValueError("the in-memory store keeps nothing to audit: use sqlite or postgres")
     store.ensure_tables()
@@ -61,4 +90,5 @@ def audit_store(settings: Settings) -> AuditStore:
 
 def audit_service(app: Application, settings: Settings, key_folder: Path | None = None) -> AuditService:
     """The audit over ``app``'s store; the signing key lives in ``<data_dir>/audit`` unless told otherwise."""
-    return AuditService(app, audit_store(settings), key_folder or keys.key_folder(settings.data_dir))
+    folder = key_folder or keys.key_folder(settings.data_dir)
+    return AuditService(app, audit_store(settings), folder, settings.audit_origin)

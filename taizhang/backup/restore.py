@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from taizhang.audit import keys
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_store, log_reader
-from taizhang.audit.verification import Report
+from taizhang.audit.verifier import Report, read_key
 from taizhang.backup.log_state import folder_settings, read_log_state
 from taizhang.backup.manifest import Manifest, RestoreRefused, listed
 from taizhang.backup.take import empty_or_absent, sync_folder
@@ -32,7 +32,7 @@ class Restored:
     report: Report | None  # None: the record holds no signed checkpoint to verify against
 
 
-def restore(backup: Path, target: Path, settings: Settings, public_key: bytes | None = None) -> Restored:
+def restore(backup: Path, target: Path, settings: Settings, public_key: str | None = None) -> Restored:
     """Restore ``backup`` into ``target`` (absent or empty) as an embedded store, verified, or refuse with nothing."""
     if settings.store != "sqlite":
         raise RestoreRefused(
@@ -69,7 +69,7 @@ def restore(backup: Path, target: Path, settings: Settings, public_key: bytes | 
     return Restored(manifest, report)
 
 
-def verified(settings: Settings, manifest: Manifest, public_key: bytes | None) -> Report | None:
+def verified(settings: Settings, manifest: Manifest, public_key: str | None) -> Report | None:
     """The restored log is the manifest's, and matches every signed checkpoint it holds; else refuse."""
     state = read_log_state(settings)
     found = (state.position, state.events, state.log_root, state.checkpoints)
@@ -91,7 +91,8 @@ def verified(settings: Settings, manifest: Manifest, public_key: bytes | None) -
         )
     app = log_reader(settings)
     try:
-        report = AuditService(app, audit_store(settings), folder).verify(public_key)
+        service = AuditService(app, audit_store(settings), folder)
+        report = service.verify(read_key(public_key, service.origin()) if public_key else None)
     except DomainError as error:
         raise RestoreRefused(
             f"核验未通过，未恢复任何内容：{error.zh}", f"verification failed, nothing was restored: {error.en}"

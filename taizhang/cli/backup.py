@@ -41,7 +41,8 @@ def restore(
     data: DataOption = None,
     public_key: Annotated[
         Path | None,
-        typer.Option("--public-key", exists=True, dir_okay=False, help="the township's published public key (PEM)"),
+        typer.Option("--public-key", exists=True, dir_okay=False,
+                     help="the township's published key (a vkey file, or its PEM public key)"),
     ] = None,
 ) -> None:
     """Restore the backup in FOLDER into the empty (or new) folder --data, verified before it is used.
@@ -51,7 +52,7 @@ def restore(
     """
     settings = load_settings(data)
     with refusals_exit():
-        restored = restore_backup(folder, settings.data_dir, settings, public_key.read_bytes() if public_key else None)
+        restored = restore_backup(folder, settings.data_dir, settings, str(public_key) if public_key else None)
     manifest, report = restored.manifest, restored.report
     typer.echo(
         f"已恢复到 {settings.data_dir}：事件 {manifest.events} 条（至位置 {manifest.position}），与备份清单一致\n"

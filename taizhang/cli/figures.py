@@ -16,6 +16,7 @@ from domain.assessment.values import Month
 from domain.people import Person
 from domain.words import word
 from projections.assessment_queries import SheetAnswer, facts_ref
+from taizhang.audit.reprint import pay_sheet_document, print_seal, year_end_document
 from taizhang.cli import resolve
 from taizhang.cli.options import (
     AsOfOption,
@@ -25,6 +26,7 @@ from taizhang.cli.options import (
     YearArgument,
     at,
     day_option,
+    load_settings,
     parse_month,
 )
 from taizhang.cli.output import print_rows
@@ -79,10 +81,13 @@ def pay_sheet(
     as_json: JsonOption = False,
 ) -> None:
     """A month's pay sheet as recorded (or, before drafting, what it would hold), with adjustment lines."""
-    with answering(data) as (projector, queries):
+    settings = load_settings(data)
+    with answering(data, settings) as (projector, queries):
         answer = queries.pay_sheet(kind, month, at(as_of))
         if xlsx is not None:
-            xlsx.write_bytes(projector.app.export_pay_sheet(kind, month))
+            app = projector.app
+            seal = print_seal(app, settings, pay_sheet_document(kind, month), app.recorder.max_notification_id() or 0)
+            xlsx.write_bytes(app.export_pay_sheet(kind, month, seal))
     status = answer.sheet.status.value if answer.sheet else answer.basis
     print_rows(line_rows(answer, as_json), as_json, f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）",
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,
@@ -90,11 +95,16 @@ def pay_sheet(
 
 
 def year_end(
-    year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False
+    year: YearArgument, as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="also write it as an Excel workbook")] = None,
 ) -> None:
     """Year-end points of leaders in charge and village-contact cadres, from the months' frozen rankings."""
-    with answering(data) as (_, queries):
+    settings = load_settings(data)
+    with answering(data, settings) as (projector, queries):
         assessed, snapshot = queries.year_end(year, at(as_of))
+        if xlsx is not None:
+            seal = print_seal(projector.app, settings, year_end_document(year), snapshot.position)
+            xlsx.write_bytes(projector.app.export_year_end(year, snapshot.position, seal))
     rows = [{"person": a.person_name, "role": a.role, "points": a.points, "village_months": len(a.entries),
              "months_not_closed": len(a.months_not_closed), "rule_versions": ",".join(a.rule_version_ids),
              **({"provenance": facts_ref([e.ref for e in a.entries], snapshot.position)} if as_json else {})}

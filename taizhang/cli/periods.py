@@ -9,12 +9,19 @@ from typing import Annotated
 
 import typer
 
-from domain.acts import as_fact
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.values import quarter_months
-from domain.local_time import local_day
 from projections.assessment_queries import facts_ref
-from taizhang.cli.options import ActorOption, DataOption, JsonOption, MonthArgument, QuietOption, YearArgument
+from taizhang.audit.reprint import bulletin_document, print_seal
+from taizhang.cli.options import (
+    ActorOption,
+    DataOption,
+    JsonOption,
+    MonthArgument,
+    QuietOption,
+    YearArgument,
+    load_settings,
+)
 from taizhang.cli.running import acting, answering, recorded
 
 months = typer.Typer(
@@ -59,8 +66,9 @@ def publish(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, ou
 @bulletins.command("show")
 def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, data: DataOption = None,
          as_json: JsonOption = False,
-         docx: Annotated[Path | None, typer.Option("--docx", help="also write it as a Word document (公文) to FILE")]
-         = None) -> None:
+         docx: Annotated[Path | None, typer.Option("--docx", help="also write it as a Word document (公文), with its "
+                                                   "verification code, to FILE")] = None,
+         ) -> None:
     """The published bulletin, regenerated from the record as of its publication, byte for byte, with its digest.
 
     The text goes to stdout (or ``--out``) untouched; the recorded digest and that of the regenerated text go to
@@ -72,10 +80,10 @@ def show(year: YearArgument, quarter: QuarterArgument, out: OutOption = None, da
         position = published.as_of_position if published else None
         closings = [queries.month(m, position).closing_ref for m in quarter_months(year, quarter)]
         if docx is not None and published is not None:
-            from taizhang.exports.bulletin import bulletin_docx  # Word's library loads only when a file is asked
-
-            first = next(iter(projector.app.events.get(published.id)))
-            docx.write_bytes(bulletin_docx(text, projector.app.township().name, local_day(as_fact(first).timestamp)))
+            app = projector.app
+            head = app.recorder.max_notification_id() or 0
+            seal = print_seal(app, load_settings(data), bulletin_document(year, quarter), head)
+            docx.write_bytes(app.export_bulletin(year, quarter, seal))
     regenerated = bulletin_sha256(text)
     if as_json:
         typer.echo(json.dumps({"year": year, "quarter": quarter, "as_of": {"position": position},

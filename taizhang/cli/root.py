@@ -75,7 +75,9 @@ ENTRIES: dict[str, Entry] = {
     "year-end-detail": Entry("taizhang.cli.figures", "year_end_detail", "Each assessed person's village-months: the "
                              "village, its frozen rank and band, and the points it gave."),
     "audit": Entry("taizhang.cli.audit", "group",
-                   "审计：签名检查点、核验、证明、导出 / tamper evidence of the record."),
+                   "审计：签名检查点、县级见证、核验、证明、导出 / tamper evidence of the record."),
+    "witness": Entry("taizhang.cli.witness", "group", "县级见证：联署乡镇的检查点，拒绝改写过的记录并留存证据 / "
+                     "the county witness of townships' records."),
     "history": Entry("taizhang.cli.history", "group",
                      "整个历史 the whole history as JSON Lines (docs/HISTORY-FORMAT.md)."),
     "import-ledger": Entry("taizhang.cli.history", "import_ledger", "Bring an Excel problem ledger in as late entries "

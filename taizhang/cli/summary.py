@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from taizhang.audit.reprint import print_seal, summary_document
 from taizhang.cli import output
 from taizhang.cli.options import AsOfOption, DataOption, at, day_option, load_settings
 from taizhang.cli.running import answering
@@ -42,9 +43,12 @@ def summary(
         township = projector.app.township().name
         text = township_template(settings.data_dir, template)
         facts = summary_facts(projector.store, township, first, last, at(as_of), with_events=output_format == "json")
+        seal = None
+        if output_format == "docx":
+            seal = print_seal(projector.app, settings, summary_document(first, last), facts.position)
     if output_format == "docx":
         assert out is not None
-        out.write_bytes(render_docx(facts, text))
+        out.write_bytes(render_docx(facts, text, seal))
         typer.echo(f"已写入 {out}")
         return
     body = render_markdown(facts, text) if output_format == "md" else json.dumps(

@@ -2,20 +2,26 @@
 
 The bulletin's text is the one recorded by its digest, regenerated from the record; this lays it out:
 its first line the title, the parts (一、二、三、) as headings, every line below a paragraph, closed by
-the township's environment office and the day it was published.
+the township's environment office and the day it was published, then the printout's verification code.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from taizhang.exports.official import Signature, add_heading, add_signature, add_title, official_document, to_bytes
+
+if TYPE_CHECKING:
+    from taizhang.audit.printed import Seal
 
 PART = re.compile(r"^[一二三四五六七八九十]+、")
 
 
-def bulletin_docx(text: str, township: str, published_on: date) -> bytes:
+def bulletin_docx(text: str, township: str, published_on: date, seal: Seal | None = None) -> bytes:
+    from taizhang.audit.printed import stamp_document
+
     document = official_document()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines:
@@ -26,4 +32,5 @@ def bulletin_docx(text: str, township: str, published_on: date) -> bytes:
         else:
             document.add_paragraph(line)
     add_signature(document, Signature(f"{township}环境治理办公室", published_on))
+    stamp_document(document, seal)
     return to_bytes(document)

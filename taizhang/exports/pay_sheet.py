@@ -8,6 +8,7 @@ from decimal import Decimal
 from domain.assessment.paysheet import SHEET_KIND_LABELS, SHEET_STATUS_LABELS, PayLine, PaySheet, SheetKind
 from domain.assessment.values import FactRef, Month, money
 from domain.vocabulary import ROLE_LABELS, Role
+from taizhang.audit.printed import Seal, stamp_sheet
 from taizhang.exports.layout import (
     FIRST_LINE_ROW,
     MONEY,
@@ -67,7 +68,7 @@ def _signature_text(label: str, signatures: tuple[Signature, ...]) -> str:
     return f"{label}：{names}　　日期：{signatures[-1].on.isoformat()}"
 
 
-def pay_sheet_xlsx(sheet: PaySheet, township: str, history: SheetHistory) -> bytes:
+def pay_sheet_xlsx(sheet: PaySheet, township: str, history: SheetHistory, seal: Seal | None = None) -> bytes:
     """The sheet's lines (its own month first, then adjustments), the totals, and who signed it when."""
     kind, month = SheetKind(sheet.kind), sheet.month
     workbook, ws = new_sheet(f"{month.year}年{month.month}月")
@@ -103,6 +104,7 @@ def pay_sheet_xlsx(sheet: PaySheet, township: str, history: SheetHistory) -> byt
         paid,
     ))
     merged_row(ws, row + 5, signatures, len(COLUMNS), bordered=False)
+    stamp_sheet(ws, seal)
     print_setup(ws, landscape=True)
     stamped = history.drafted[0].on if history.drafted else month.last_day
     return to_bytes(workbook, datetime(stamped.year, stamped.month, stamped.day))

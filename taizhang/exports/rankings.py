@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.assessment.values import Month
+from taizhang.audit.printed import Seal, stamp_sheet
 from taizhang.exports.layout import (
     FIRST_LINE_ROW,
     INTEGER,
@@ -61,7 +62,7 @@ def _row(record: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def rankings_xlsx(table: RankingSheet) -> bytes:
+def rankings_xlsx(table: RankingSheet, seal: Seal | None = None) -> bytes:
     """Ranked villages in order, then those not ranked with the reason; a summary row and the signatures."""
     workbook, ws = new_sheet(f"{table.month.year}年{table.month.month}月排名")
     if table.closed_on is not None:
@@ -85,6 +86,7 @@ def rankings_xlsx(table: RankingSheet) -> bytes:
     closed_on = table.closed_on.isoformat() if table.closed_on else "＿＿＿＿"
     merged_row(ws, row + 2, f"制表人：{closer}　　结账日期：{closed_on}　　　　审核人：＿＿＿＿　　日期：＿＿＿＿",
                len(COLUMNS), bordered=False)
+    stamp_sheet(ws, seal)
     print_setup(ws, landscape=True)
     stamped = table.closed_on or table.month.last_day
     return to_bytes(workbook, datetime(stamped.year, stamped.month, stamped.day))

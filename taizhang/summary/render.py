@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import InvalidInput
 from domain.indicators import BY_CODE, CATALOGUE
 from domain.local_time import CHINA
 from taizhang.summary.findings import Finding, Findings
 from taizhang.summary.numbers import chinese_list
+
+if TYPE_CHECKING:
+    from taizhang.audit.printed import Seal
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -53,7 +56,7 @@ class SummaryFacts:
     figures: dict[str, Figure]
     names: dict[str, list[str]]
     findings: Findings = field(default_factory=lambda: Findings([], [], []))
-    position: int = 0
+    position: int = 0  # the log position the figures were read at
     recorded_at: datetime | None = None  # the time of the record at ``position``
 
     @property
@@ -173,8 +176,12 @@ def render_markdown(facts: SummaryFacts, template: str | None = None) -> str:
     return fill(template or default_template(), facts) + f"\n> {provenance_note(facts)}\n"
 
 
-def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
-    """An official document (GB/T 9704) a clerk can edit and file: title, headings, text, issuing office and date."""
+def render_docx(facts: SummaryFacts, template: str | None = None, seal: Seal | None = None) -> bytes:
+    """An official document (GB/T 9704) a clerk can edit and file: title, headings, text, issuing office and date.
+
+    A sealed printout states its log position in its verification code instead of the note on its basis.
+    """
+    from taizhang.audit.printed import stamp_document
     from taizhang.exports.official import Signature, add_heading, add_signature, add_title, official_document, to_bytes
 
     document = official_document()
@@ -188,8 +195,10 @@ def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
             add_heading(document, line[4:], 2)
         else:
             document.add_paragraph(" ".join(line.split("\n")))
-    document.add_paragraph(provenance_note(facts))
+    if seal is None:
+        document.add_paragraph(provenance_note(facts))
     add_signature(document, Signature(f"{facts.township}人民政府", facts.issued_on))
+    stamp_document(document, seal)
     return to_bytes(document)
 
 

@@ -21,6 +21,7 @@ from domain.people import Person
 from projections.assessment_queries import AssessmentQueries, facts_ref
 from taizhang.access.caller import Caller
 from taizhang.access.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
+from taizhang.audit.reprint import pay_sheet_document, print_seal, rankings_document
 from taizhang.exports.pay_sheet import adjustment_note
 from web.access import check_page
 from web.charts import score_bars
@@ -90,7 +91,10 @@ async def rankings_workbook(request: Request) -> Response:
     view = time_view(request, workspace.app.local_zone)
     month = month_asked(request, view)
     answer = await run_in_threadpool(queries(request).month, month, view.as_of)
-    content = await run_in_threadpool(workspace.app.export_rankings, month, answer.snapshot.position)
+    position = answer.snapshot.position
+    seal = await run_in_threadpool(print_seal, workspace.app, workspace.context.settings, rankings_document(month),
+                                   position)
+    content = await run_in_threadpool(workspace.app.export_rankings, month, position, seal)
     return download(content, XLSX, f"rankings-{month}.xlsx", f"各村排名-{month}.xlsx")
 
 
@@ -163,7 +167,10 @@ async def pay_sheet_workbook(request: Request) -> Response:
     workspace = workspace_of(request)
     month = month_asked(request, TimeView(None, ""))
     kind = sheet_kind(request)
-    content = await run_in_threadpool(workspace.app.export_pay_sheet, kind, month)
+    head = workspace.app.recorder.max_notification_id() or 0
+    seal = await run_in_threadpool(print_seal, workspace.app, workspace.context.settings,
+                                   pay_sheet_document(kind, month), head)
+    content = await run_in_threadpool(workspace.app.export_pay_sheet, kind, month, seal)
     return download(content, XLSX, f"{kind.value}-{month}.xlsx", f"{SHEET_KIND_LABELS[kind]}-{month}.xlsx")
 
 

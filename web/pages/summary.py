@@ -20,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.indicators import BY_CODE
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import Snapshot, snapshot
+from taizhang.audit.reprint import print_seal, summary_document
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import SummaryFacts, render_docx
 from taizhang.summary.template import township_template
@@ -89,7 +90,9 @@ async def summary_docx(request: Request) -> Response:
     asked = summary_request(request)
     template = township_template(workspace.context.settings.data_dir)
     facts, _ = await run_in_threadpool(read_summary, workspace, asked)
-    content = await run_in_threadpool(render_docx, facts, template)
+    seal = await run_in_threadpool(print_seal, workspace.app, workspace.context.settings,
+                                   summary_document(asked.first, asked.last), facts.position or 0)
+    content = await run_in_threadpool(render_docx, facts, template, seal)
     span = f"{asked.first.isoformat()}_{asked.last.isoformat()}"
     return download(content, DOCX, f"summary-{span}.docx", f"{facts.township}工作总结-{span}.docx")
 

@@ -23,6 +23,14 @@ def audit(app: Taizhang, settings: Settings, key_folder: Path) -> AuditService:
     return audit_service(app, settings, key_folder)
 
 
+@pytest.fixture
+def township_settings(settings: Settings, tmp_path: Path) -> Settings:
+    """The township's settings: the test's store, its signing key in its own data folder."""
+    own = settings.model_copy(update={"data_dir": tmp_path / "township", "sqlite_path": settings.sqlite_file})
+    keys.generate(keys.key_folder(own.data_dir))
+    return own
+
+
 def fill(app: Taizhang, villages: int = 3) -> None:
     """A little real history: villages registered and one problem taken through a few steps."""
     from domain.vocabulary import Category, Source

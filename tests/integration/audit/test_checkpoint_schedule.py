@@ -20,7 +20,7 @@ def wait_for(condition, seconds: float = 10.0) -> bool:  # type: ignore[no-untyp
 
 def test_the_schedule_signs_the_log_as_it_grows(app: Taizhang, audit: AuditService) -> None:
     errors: list[Exception] = []
-    schedule = start_checkpoint_schedule(audit, every_seconds=0.05, on_error=errors.append)
+    schedule = start_checkpoint_schedule(audit, every_events=1, poll_seconds=0.05, on_error=errors.append)
     try:
         assert wait_for(lambda: schedule.made and schedule.made[-1].tree_size == 2)
         app.register_village("东沟村", "v01", "admin")

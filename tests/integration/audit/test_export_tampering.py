@@ -1,42 +1,49 @@
-"""Every single-byte change, deletion, insertion, duplication and reordering of an export is detected.
+"""Every single-byte change of an export, in any of its files, makes the standalone verifier say no.
 
-One small real export (SQLite) is made once; each test mutates a copy of its bytes systematically
-and runs the offline verifier over the mutated bytes exactly as it reads files.
+One small real export (SQLite, four events, one checkpoint co-signed by a county witness) is made
+once; each test changes a copy of one file and runs the verifier over the folder exactly as an
+inspector does. The verifier is also run copied alone into an empty folder, with nothing importable
+but the standard library and ``cryptography``.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from taizhang.audit import keys, offline
-from taizhang.audit.checkpoint import Checkpoint
-from taizhang.audit.errors import AuditError, CheckpointRefused
+from taizhang.audit import keys, verifier
+from taizhang.audit.checkpoint import sign_note
 from taizhang.audit.export import export
-from taizhang.audit.leaf import AuditedEvent
-from taizhang.audit.ledger import LedgerEntry
 from taizhang.audit.stores import audit_service
-from taizhang.audit.verification import verify_events
+from taizhang.audit.verifier import Refused, VerifierKey, verify_export
+from taizhang.audit.witnessing import push
 from taizhang.bootstrap import build_app
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
+from taizhang.witness.cosigner import Witness, init_folder
 from tests.integration.audit.conftest import fill
+
+FILES = (verifier.EVENTS, verifier.LEAVES, "checkpoints/4.txt", verifier.TOWNSHIP_KEY, verifier.WITNESSES,
+         verifier.README)
 
 
 @dataclass(frozen=True)
 class Export:
     folder: Path
-    events: bytes
-    leaves: bytes
-    checkpoints: bytes
-    public_pem: bytes
+    witness: VerifierKey
+
+    def files(self) -> dict[str, bytes]:
+        return {name: (self.folder / name).read_bytes() for name in FILES}
 
 
 @pytest.fixture(scope="module")
@@ -49,141 +56,148 @@ def small_export(tmp_path_factory: pytest.TempPathFactory) -> Export:
     keys.generate(root / "keys")
     audit = audit_service(app, settings, root / "keys")
     audit.checkpoint()
+    witness_vkey = init_folder(root / "witness", "county.example/witness")
+    witness = Witness(root / "witness", clock=lambda: 1_700_000_000)
+    witness.add_log(audit.township_key().text())
+    push(audit, "file:", witness_vkey, send=lambda _url, body, _t: witness.add_checkpoint(body))
     export(audit, root / "out")
     app.close()
-    out = root / "out"
-    return Export(
-        out,
-        (out / offline.EVENTS).read_bytes(),
-        (out / offline.LEAVES).read_bytes(),
-        (out / offline.CHECKPOINTS).read_bytes(),
-        (out / offline.PUBLIC_KEY).read_bytes(),
-    )
+    return Export(root / "out", witness_vkey)
 
 
-def detected(export_: Export, events: bytes, leaves: bool = True) -> bool:
-    """True when the offline verifier refuses or reports a mismatch for these event bytes."""
+def verdict(folder: Path, witness: VerifierKey) -> str:
+    """The verifier's one-word verdict on a folder, 'refused' when it cannot conclude."""
     try:
-        checkpoints = [Checkpoint.from_json(line) for line in export_.checkpoints.splitlines()]
-        parsed = (AuditedEvent.from_export_line(line, n) for n, line in enumerate(io.BytesIO(events), start=1))
-        ledger = [LedgerEntry.from_json(line) for line in export_.leaves.splitlines()] if leaves else None
-        return not verify_events(parsed, checkpoints, ledger).ok
-    except AuditError:
-        return True
+        return verify_export(folder, witnesses=[witness]).verdict
+    except Refused:
+        return "refused"
 
 
-def lines(export_: Export) -> list[bytes]:
-    return export_.events.splitlines(keepends=True)
+def test_the_untouched_export_is_consistent_and_witnessed(small_export: Export) -> None:
+    report = verify_export(small_export.folder, witnesses=[small_export.witness])
+    assert report.ok and report.events_checked == 4 and report.witnessed == [4] and report.uncovered == 0
+    assert report.summary().splitlines()[0].startswith("一致 / CONSISTENT")
 
 
-def test_the_untouched_export_verifies(small_export: Export) -> None:
-    assert len(lines(small_export)) == 4
-    assert offline.verify_export(small_export.folder).ok
-    assert not detected(small_export, small_export.events)
-    assert not detected(small_export, small_export.events, leaves=False)
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """A folder in memory when the machine has one: the test writes some fourteen thousand files."""
+    shared = Path("/dev/shm")
+    if not shared.is_dir():
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(dir=shared, prefix="taizhang-export-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
 
 
-@pytest.mark.parametrize("with_ledger", [True, False])
-def test_every_single_bit_flip_of_every_byte_is_detected(small_export: Export, with_ledger: bool) -> None:
-    data = small_export.events
-    missed = []
-    for offset in range(len(data)):
-        for bit in range(8):
-            mutated = data[:offset] + bytes([data[offset] ^ (1 << bit)]) + data[offset + 1 :]
-            if not detected(small_export, mutated, with_ledger):
-                missed.append((offset, bit))
-    assert missed == [], f"{len(missed)} single-byte changes went unnoticed, first {missed[:5]}"
+def test_every_single_byte_change_of_every_file_is_caught(small_export: Export, scratch: Path) -> None:
+    """Each byte of each file, three ways: its lowest bit, the bit that changes a letter's case, its top bit."""
+    work = scratch / "copy"
+    shutil.copytree(small_export.folder, work)
+    missed, tried = [], 0
+    for name, data in small_export.files().items():
+        for offset, bit in itertools.product(range(len(data)), (0x01, 0x20, 0x80)):
+            (work / name).write_bytes(data[:offset] + bytes([data[offset] ^ bit]) + data[offset + 1 :])
+            tried += 1
+            if verdict(work, small_export.witness) == "consistent":
+                missed.append((name, offset, bit))
+        (work / name).write_bytes(data)
+    assert tried > 10_000 and missed == [], f"{len(missed)} of {tried} changes went unnoticed, first {missed[:5]}"
 
 
-def test_every_byte_replaced_by_a_look_alike_is_detected(small_export: Export) -> None:
-    data = small_export.events
-    look_alikes = b' "\\0\n'
-    missed = [
-        (offset, value)
-        for offset in range(len(data))
-        for value in look_alikes
-        if value != data[offset] and not detected(small_export, data[:offset] + bytes([value]) + data[offset + 1 :])
-    ]
-    assert missed == []
+def test_lines_deleted_duplicated_or_reordered_are_caught(small_export: Export, tmp_path: Path) -> None:
+    work = tmp_path / "copy"
+    shutil.copytree(small_export.folder, work)
+    for name in (verifier.EVENTS, verifier.LEAVES):
+        lines = (small_export.folder / name).read_bytes().splitlines(keepends=True)
+        variants = [lines[:i] + lines[i + 1 :] for i in range(len(lines))]
+        variants += [[*lines[:j], lines[i], *lines[j:]] for i in range(len(lines)) for j in range(len(lines) + 1)]
+        variants += [[lines[i] for i in order] for order in itertools.permutations(range(len(lines)))][1:]
+        for variant in variants:
+            (work / name).write_bytes(b"".join(variant))
+            assert verdict(work, small_export.witness) != "consistent", (name, variant)
+        (work / name).write_bytes(b"".join(lines))
 
 
-def test_every_deletion_duplication_and_insertion_of_a_line_is_detected(small_export: Export) -> None:
-    original = lines(small_export)
-    for i in range(len(original)):
-        assert detected(small_export, b"".join(original[:i] + original[i + 1 :])), f"deleting line {i + 1}"
-        for j in range(len(original) + 1):
-            duplicated = [*original[:j], original[i], *original[j:]]
-            assert detected(small_export, b"".join(duplicated)), f"line {i + 1} duplicated at {j}"
-    foreign = AuditedEvent(3, "00000000-0000-4000-8000-0000000000ff", 1, "domain.x:Y", b"{}").export_line()
-    for j in range(len(original) + 1):
-        assert detected(small_export, b"".join([*original[:j], foreign, *original[j:]])), f"inserted at {j}"
-    assert detected(small_export, b"")
+def test_an_altered_event_is_named_with_what_changed(small_export: Export, tmp_path: Path) -> None:
+    work = tmp_path / "copy"
+    shutil.copytree(small_export.folder, work)
+    lines = (work / verifier.EVENTS).read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace("村0".encode(), "村7".encode())
+    (work / verifier.EVENTS).write_bytes(b"".join(lines))
+    report = verify_export(work, witnesses=[small_export.witness])
+    assert report.verdict == "altered" and report.mismatch_exact and report.first_mismatch is not None
+    assert report.first_mismatch.position == 3 and "state bytes differ" in report.first_mismatch.en
 
 
-def test_every_reordering_of_the_lines_is_detected(small_export: Export) -> None:
-    original = lines(small_export)
-    for order in itertools.permutations(range(len(original))):
-        if list(order) != sorted(order):
-            assert detected(small_export, b"".join(original[i] for i in order)), f"order {order}"
-
-
-def test_the_first_altered_event_is_named(small_export: Export) -> None:
-    original = lines(small_export)
-    altered = original[2].replace("村0".encode(), "村7".encode())
-    checkpoints = [Checkpoint.from_json(line) for line in small_export.checkpoints.splitlines()]
-    parsed = (AuditedEvent.from_export_line(line, 1) for line in [*original[:2], altered, *original[3:]])
-    ledger = [LedgerEntry.from_json(line) for line in small_export.leaves.splitlines()]
-    report = verify_events(parsed, checkpoints, ledger)
-    assert report.mismatch_exact and report.first_mismatch.position == 3
-    assert "state bytes differ" in report.first_mismatch.en
-
-
-def test_every_bit_flip_in_the_checkpoints_is_refused(small_export: Export, tmp_path: Path) -> None:
-    data = small_export.checkpoints
-    key = keys.load_public(small_export.public_pem)
-    for offset in range(len(data) - 1):  # the final newline is not part of the record
-        for bit in range(8):
-            mutated = data[:offset] + bytes([data[offset] ^ (1 << bit)]) + data[offset + 1 :]
-            with pytest.raises(CheckpointRefused):
-                for line in mutated.splitlines():
-                    Checkpoint.from_json(line).check_signature(key)
-
-
-def test_an_unsigned_checkpoint_is_refused(small_export: Export) -> None:
-    checkpoint = Checkpoint.from_json(small_export.checkpoints.splitlines()[0])
-    from dataclasses import replace
-
-    unsigned = Checkpoint.from_json(replace(checkpoint, signature=None).to_json())
-    assert unsigned.signature is None
-    with pytest.raises(CheckpointRefused, match="unsigned"):
-        unsigned.check_signature(keys.load_public(small_export.public_pem))
+def test_the_leaf_ledger_alone_altered_is_one_verdict_and_a_failure(small_export: Export, tmp_path: Path) -> None:
+    """Today's bug: an altered leaves.jsonl printed both 'consistent' and 'the ledger was altered', exit 0."""
+    work = tmp_path / "copy"
+    shutil.copytree(small_export.folder, work)
+    data = (work / verifier.LEAVES).read_bytes()
+    (work / verifier.LEAVES).write_bytes(data.replace(b'"version":1', b'"version":7', 1))
+    report = verify_export(work)
+    assert report.verdict == "ledger_altered" and not report.ok
+    summary = report.summary()
+    assert "CONSISTENT" not in summary and summary.count("ALTERED") == 1
 
 
 def test_a_re_signed_export_is_refused_under_the_townships_published_key(small_export: Export, tmp_path: Path) -> None:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+    work = tmp_path / "forged"
+    shutil.copytree(small_export.folder, work)
     forger = Ed25519PrivateKey.generate()
-    checkpoint = Checkpoint.from_json(small_export.checkpoints.splitlines()[0])
-    from dataclasses import replace
-
-    forged = replace(checkpoint, key_id=keys.key_id(forger.public_key())).signed_with(forger)
-    folder = tmp_path / "forged"
-    folder.mkdir()
-    (folder / offline.EVENTS).write_bytes(small_export.events)
-    (folder / offline.CHECKPOINTS).write_bytes(forged.to_json() + b"\n")
-    (folder / offline.PUBLIC_KEY).write_bytes(keys.public_pem(forger.public_key()))
-    with pytest.raises(CheckpointRefused):
-        offline.verify_export(folder, small_export.public_pem)
+    genuine = VerifierKey.parse((work / verifier.TOWNSHIP_KEY).read_text().strip())
+    forged_key = VerifierKey(genuine.name, verifier.ED25519, forger.public_key().public_bytes_raw())
+    note = verifier.CheckpointNote.parse((work / "checkpoints/4.txt").read_bytes())
+    (work / "checkpoints/4.txt").write_bytes(sign_note(note.origin, note.tree_size, note.root_hash, forger).text())
+    (work / verifier.TOWNSHIP_KEY).write_text(forged_key.text() + "\n")
+    assert verify_export(work).ok  # consistent with itself, as anything re-signed is …
+    with pytest.raises(Refused, match="not the key given"):
+        verify_export(work, township=genuine)  # … but not under the key the township published
+    assert verify_export(work, witnesses=[small_export.witness]).verdict == "not_witnessed"  # nor witnessed
 
 
-def test_the_offline_verifier_runs_without_the_application(small_export: Export) -> None:
+def test_the_verifier_runs_copied_alone_with_only_cryptography(small_export: Export, tmp_path: Path) -> None:
+    """An empty folder holding verifier.py; a site folder holding only cryptography (and what it imports)."""
+    alone = tmp_path / "inspector"
+    alone.mkdir()
+    shutil.copy(verifier.__file__, alone / "verifier.py")
+    site = tmp_path / "site"
+    site.mkdir()
+    import cryptography
+
+    for name in _cryptography_and_its_imports(Path(cryptography.__file__).parent.parent):
+        (site / name.name).symlink_to(name)
     code = (
-        "import sys; from taizhang.audit import offline; "
-        "loaded = [m for m in sys.modules if m.split('.')[0] in ('eventsourcing', 'psycopg', 'fastapi', 'pydantic')"
-        " or m in ('taizhang.app', 'taizhang.bootstrap', 'taizhang.settings')]; "
-        "assert not loaded, loaded; "
-        f"sys.exit(offline.main([{str(small_export.folder)!r}]))"
+        "import sys, runpy; sys.path[:0] = [sys.argv[1], sys.argv[2]]; sys.argv = sys.argv[2:]; "
+        "runpy.run_path(sys.argv[0], run_name='__main__')"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    assert "consistent" in result.stdout
+    arguments = [str(site), str(alone / "verifier.py"), str(small_export.folder), "--witness",
+                 small_export.witness.text()]
+    # -I: no environment, no user site, no current folder; -S: no site-packages at all.
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code, *arguments], capture_output=True, text=True,
+                            timeout=60, check=False, cwd=alone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("一致 / CONSISTENT")
+    lines = (small_export.folder / verifier.EVENTS).read_bytes()
+    broken = tmp_path / "broken"
+    shutil.copytree(small_export.folder, broken)
+    (broken / verifier.EVENTS).write_bytes(lines.replace(b'"version":1', b'"version":2', 1))
+    arguments[2] = str(broken)
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code, *arguments], capture_output=True, text=True,
+                            timeout=60, check=False, cwd=alone)
+    assert result.returncode == 1 and result.stdout.startswith("不符 / ALTERED"), result.stdout + result.stderr
+
+
+def _cryptography_and_its_imports(site_packages: Path) -> list[Path]:
+    """cryptography's package and distribution, and cffi's if this build of it needs cffi at run time."""
+    wanted = ["cryptography", "cryptography-*.dist-info"]
+    needs_cffi = any("cffi" in line for line in (site_packages.glob("cryptography-*.dist-info/METADATA").__next__()
+                                                 .read_text().splitlines()) if line.startswith("Requires-Dist")
+                     and "extra ==" not in line and "platform_python_implementation != 'PyPy'" in line)
+    if needs_cffi:
+        wanted += ["cffi", "_cffi_backend*.so", "pycparser"]
+    return [path for pattern in wanted for path in site_packages.glob(pattern)]

@@ -1,0 +1,91 @@
+"""The township's side of C2SP tlog-witness: send the latest checkpoint to the county witness, keep its cosignature.
+
+The request carries the size the witness last co-signed and one consistency proof from there, so a
+witness that missed any number of checkpoints catches up with one proof. A witness that answers
+"409, I am at size N" is asked once more from N.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from taizhang.audit.checkpoint import Checkpoint
+from taizhang.audit.errors import WitnessRefused, WitnessUnreachable
+from taizhang.audit.service import AuditService
+from taizhang.audit.verifier import VerifierKey
+
+SIZE_TYPE = "text/x.tlog.size"
+REFUSALS = {
+    400: ("见证者认为请求格式不对", "the witness found the request malformed"),
+    403: ("见证者不认可本镇的签名（本镇公钥未在见证者登记，或不符）",
+          "the witness does not accept the township's signature (key not registered with it, or another key)"),
+    404: ("见证者不认识本镇的日志：请县里用 taizhang witness add-log 登记本镇公钥",
+          "the witness does not know this log: the county registers it with `taizhang witness add-log`"),
+    409: ("见证者已签过同样事件数但根哈希不同的检查点（分叉），或它所见的事件数不同",
+          "the witness co-signed another checkpoint of this size (a split view), or is at another size"),
+    422: ("一致性证明不成立：本镇的记录不再延续见证者上次联署的记录（被改写？）",
+          "the consistency proof fails: the log no longer extends what the witness co-signed (rewritten?)"),
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+Send = Callable[[str, bytes, float], Answer]
+
+
+def post(url: str, body: bytes, timeout: float) -> Answer:
+    """POST ``body`` to ``<url>/add-checkpoint`` over HTTP; any status is an answer, no answer is a refusal."""
+    request = urllib.request.Request(
+        url.rstrip("/") + "/add-checkpoint", data=body, method="POST", headers={"Content-Type": "text/plain"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Answer(response.status, response.headers.get_content_type(), response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers.get_content_type(), error.read())
+    except (urllib.error.URLError, OSError) as error:
+        raise unreachable(url, error) from None
+
+
+def unreachable(url: str, error: Exception) -> WitnessUnreachable:
+    return WitnessUnreachable(f"见证者 {url} 无法连接：{error}", f"the witness at {url} cannot be reached: {error}")
+
+
+def fetch_latest(url: str, origin: str, timeout: float = 10.0) -> bytes | None:
+    """The witness's latest co-signed checkpoint of ``origin`` (its monitoring read), or None if it has none."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/checkpoint/{origin}", timeout=timeout) as answer:
+            return bytes(answer.read())
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise unreachable(url, error) from None
+    except (urllib.error.URLError, OSError) as error:
+        raise unreachable(url, error) from None
+
+
+def push(service: AuditService, url: str, witness: VerifierKey, send: Send = post, timeout: float = 10.0) -> Checkpoint:
+    """Have the latest checkpoint co-signed by ``witness``; returns it with the cosignature, kept in the store."""
+    old = service.store.cosigned_size(witness.text())
+    for attempt in range(2):
+        checkpoint, body = service.witness_request(old)
+        answer = send(url, body, timeout)
+        stated = answer.body.decode("ascii", "replace").strip()
+        at_another_size = answer.status == 409 and answer.content_type == SIZE_TYPE and stated.isdigit()
+        if attempt == 0 and at_another_size and int(stated) != old:
+            old = int(stated)  # the witness says where it is: one proof from there
+            continue
+        break
+    if answer.status != 200:
+        zh, en = REFUSALS.get(answer.status, (f"见证者答复 {answer.status}", f"the witness answered {answer.status}"))
+        raise WitnessRefused(f"{checkpoint.tree_size} 条事件的检查点未获联署：{zh}",
+                             f"the checkpoint of {checkpoint.tree_size} events was not co-signed: {en}")
+    return service.accept_cosigned(checkpoint.note.text() + answer.body, witness)
