@@ -65,6 +65,16 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to ``end`` included; negative when ``end`` is before: the days past it.
+
+        A deadline of tomorrow, a working day, is 1 day away; one passed yesterday is -1 (the days since it,
+        ``start`` included, as a clerk counts days overdue).
+        """
+        if end >= start:
+            return sum(self.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+        return -sum(self.is_working_day(end + timedelta(days=n)) for n in range(1, (start - end).days + 1))
+
     def with_year(self, year_calendar: YearCalendar) -> WorkingCalendar:
         return WorkingCalendar({**self.years, year_calendar.year: year_calendar})
 

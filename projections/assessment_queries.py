@@ -119,6 +119,12 @@ class AssessmentQueries:
             reader = FactsReader(tx, as_of)
             return reader.sheet_records(first, last), reader.snapshot
 
+    def records(self, kind: str, as_of: AsOf = None) -> tuple[list[dict[str, Any]], Snapshot]:
+        """Every fact of one kind (``report``, ``sheet`` …) as stored at ``as_of``, for lists and to-do lines."""
+        with self.store.reading() as tx:
+            reader = FactsReader(tx, as_of)
+            return reader.records(kind), reader.snapshot
+
     def adjustments(self, kind: SheetKind, month: Month, as_of: AsOf = None) -> SheetAnswer:
         """The adjustment lines for approved earlier months that ``month``'s sheet carries (or would carry)."""
         answer = self.pay_sheet(kind, month, as_of)

@@ -133,13 +133,16 @@ class FactsReader:
         self._keys(facts, "closing", [str(m) for m in months])
         return facts
 
+    def records(self, kind: str, condition: str = "1=1", params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """The facts of one kind as stored, each with its key (``_key``): lists read without building every fact."""
+        rows = self._rows(f"kind = ? AND {condition}", [kind, *(params or [])])
+        return [{**json.loads(body), "_key": key} for _, key, body in rows]
+
     def sheet_records(self, first: Month, last: Month) -> list[dict[str, Any]]:
         """The pay sheets recorded for the months from ``first`` to ``last``, as stored (lines as records)."""
-        rows = self._rows(
-            "kind = 'sheet' AND span_first >= ? AND span_first <= ?",
-            [first.first_day.isoformat(), last.last_day.isoformat()],
+        return self.records(
+            "sheet", "span_first >= ? AND span_first <= ?", [first.first_day.isoformat(), last.last_day.isoformat()]
         )
-        return [json.loads(body) for _, _, body in rows]
 
     def sheets_until(self, facts: AssessmentFacts, kind: SheetKind, month: Month) -> None:
         """The sheets of ``kind`` up to ``month`` and the closings of their months (adjustments read them)."""

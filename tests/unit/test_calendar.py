@@ -52,3 +52,15 @@ def test_a_malformed_notice_is_refused(holidays, workdays, needle) -> None:
     with pytest.raises(InvalidInput) as refusal:
         check_notice(2031, holidays, workdays, "国办发明电")
     assert needle in refusal.value.zh
+
+
+def test_working_days_between_count_forward_to_a_deadline_and_back_from_a_passed_one() -> None:
+    calendar = published_calendar()
+    # Friday 20 Jan 2023: the next working days are Sat 28, Sun 29 (make-up) and Mon 30 Jan.
+    assert calendar.working_days_between(date(2023, 1, 20), date(2023, 1, 30)) == 3
+    assert calendar.working_days_between(date(2023, 1, 20), date(2023, 1, 20)) == 0
+    # Seen from Mon 30 Jan, a deadline of Fri 20 Jan passed 3 working days ago.
+    assert calendar.working_days_between(date(2023, 1, 30), date(2023, 1, 20)) == -3
+    assert calendar.working_days_between(date(2023, 1, 20), date(2023, 1, 30)) == len(
+        [d for d in range(21, 31) if calendar.is_working_day(date(2023, 1, d))]
+    )
