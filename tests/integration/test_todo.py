@@ -37,7 +37,7 @@ def lists_of(demo: tuple[Taizhang, Projector], username: str) -> dict[str, TaskL
     return {found.key: found for found in my_tasks(caller, Desk(projector.store, app.working_calendar, DAY))}
 
 
-def test_a_cadre_has_their_own_villages_problems_to_rectify_nearest_deadline_first(demo: tuple[Taizhang, Projector]) -> None:
+def test_a_cadre_has_their_own_villages_problems_to_rectify_nearest_first(demo: tuple[Taizhang, Projector]) -> None:
     app, _ = demo
     cadre = app.account("pan.yingying")
     village = next(v for v in app.villages() if v.id == cadre.village_id)
