@@ -48,6 +48,7 @@ from taizhang.documents.problems import (
     RectificationReport,
     Verification,
 )
+from taizhang.names import PeopleNames
 
 group = typer.Typer(help="问题台账 the problem ledger: register, assign, rectify, verify, close (对账销号).",
                     no_args_is_help=True)
@@ -315,8 +316,10 @@ def show(problem: ProblemArgument, data: DataOption = None, as_json: JsonOption 
         found = app.problem(problem)
         village = resolve.village(app, str(found.village_id))
         steps = [as_fact(e) for e in app.repository.event_store.get(found.id)]
+        names = PeopleNames(app)
+        who = {s.actor: names.name(s.actor) for s in steps}
     if as_json:
-        typer.echo(plain_json(found, village.name, steps))
+        typer.echo(plain_json(found, village.name, steps, who))
         return
     deadline_text = found.deadline.describe() if found.deadline else "—"
     typer.echo(f"问题 {found.id}（版本 {found.version}）")
@@ -328,21 +331,21 @@ def show(problem: ProblemArgument, data: DataOption = None, as_json: JsonOption 
     for step in steps:
         when = (f"发生 {step.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M}，"
                 f"记录 {step.timestamp.astimezone(CHINA):%Y-%m-%d %H:%M}")
-        typer.echo(f"  {step.originator_version}. {event_word(type(step).__qualname__)}　{step.actor}　{when}")
+        typer.echo(f"  {step.originator_version}. {event_word(type(step).__qualname__)}　{who[step.actor]}　{when}")
         for key in ("reason", "note", "approver", "deadline"):
             value = getattr(step, key, None)
             if value not in (None, ""):
                 typer.echo(f"     {FIELD_LABELS[key]}：{value}")
 
 
-def plain_json(problem: Problem, village_name: str, steps: list[Any]) -> str:
+def plain_json(problem: Problem, village_name: str, steps: list[Any], who: dict[str, str]) -> str:
     return json.dumps(plain({
         "id": str(problem.id), "version": problem.version, "stage": problem.stage.value,
         "source": problem.source.value, "category": problem.category.value, "village": village_name,
         "place": problem.place, "description": problem.description,
         "deadline": problem.deadline.due if problem.deadline else None,
         "timeline": [{"version": s.originator_version, "step": event_word(type(s).__qualname__), "actor": s.actor,
-                      "occurred_at": s.occurred_at, "recorded_at": s.timestamp,
+                      "actor_name": who[s.actor], "occurred_at": s.occurred_at, "recorded_at": s.timestamp,
                       "reason": getattr(s, "reason", None)} for s in steps],
     }), ensure_ascii=False, indent=2, default=str)
 

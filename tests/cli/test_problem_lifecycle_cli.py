@@ -103,8 +103,10 @@ def test_a_problem_goes_from_registration_to_closing_and_back_on_the_command_lin
     ]
     assert shown["timeline"][4]["reason"] == "桥下仍有垃圾" and shown["timeline"][3]["actor"] == "pan.yingying"
     assert shown["timeline"][5]["actor"] == "chen.jing"
+    assert shown["timeline"][3]["actor_name"] == "潘英英"  # the person the account names, not its username
     table = desk.run("problems", "show", problem)
     assert "阶段：已重新打开" in table and "来源：航拍反馈" in table and "村：东沟村 一组" in table
+    assert "潘英英" in table and "pan.yingying" not in table
     voided = json.loads(desk.run("problems", "show", other, "--json"))
     assert voided["stage"] == "voided"
     counts = json.loads(desk.run("projections", "counts", "--by", "stage", "--json"))
