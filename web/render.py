@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.organisation import Village
+from projections.snapshot import snapshot
 from web.access import navigation
 from web.session import CSRF_FIELD, caller_of, csrf_token, workspace_of
 
@@ -43,8 +44,19 @@ def redirect(request: Request, path: str) -> RedirectResponse:
 
 
 def now(request: Request) -> datetime:
-    app = workspace_of(request).app
-    return app.clock.now().astimezone(app.local_zone)
+    """The moment pages open on: now for a real record; for a simulated one (the demo), the last moment it holds.
+
+    A demo's year is in the past: opening on today's empty month would show nothing of it.
+    """
+    workspace = workspace_of(request)
+    app = workspace.app
+    moment = app.clock.now()
+    if workspace.is_simulation():
+        with workspace.reads.reading() as tx:
+            last = snapshot(tx).recorded_at
+        if last is not None and last < moment:
+            moment = last
+    return moment.astimezone(app.local_zone)
 
 
 def villages(request: Request) -> list[Village]:

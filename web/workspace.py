@@ -30,6 +30,7 @@ class Workspace:
     owns_projector: bool
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _started: bool = False
+    _simulation: bool | None = None
 
     @classmethod
     def build(cls, context: ServerContext) -> Workspace:
@@ -62,6 +63,13 @@ class Workspace:
                 self.projector.stop()
                 self.reads.close()
             self._started = False
+
+    def is_simulation(self) -> bool:
+        """Whether the record is a simulation (the demo), asked once: a store's mark never changes."""
+        if self._simulation is None:
+            mark = self.app.store_mark()
+            self._simulation = mark is not None and mark.is_simulation
+        return self._simulation
 
     def settle(self, position: int) -> None:
         """Read-your-writes: wait (bounded) until the read models hold what was just recorded."""

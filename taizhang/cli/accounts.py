@@ -95,7 +95,7 @@ def link(
                                           "expected_version": expected_version})
         outcome = app.link_account_person(username, body.person_id, body.reason, actor, body.expected_version)
         name = app.get(Person, body.person_id, "人员").name
-    recorded(outcome, f"账号 {username} 已关联 {name}", quiet)
+    recorded(outcome, f"账号 {username} 已关联 {name}（人员编号 {body.person_id}）", quiet)
 
 
 @group.command("change-access")

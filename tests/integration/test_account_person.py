@@ -85,13 +85,15 @@ def test_the_link_travels_in_an_exported_history(app: Taizhang, clock, tmp_path:
 def test_the_command_line_names_the_person_by_name_or_by_id_when_names_are_shared(tmp_path: Path) -> None:
     data = tmp_path / "data"
     runner = CliRunner()
-    assert runner.invoke(cli, ["init", "--township", "东风镇", "--code", "dfz", "--data", str(data)]).exit_code == 0
+    first = ["init", "--township", "东风镇", "--code", "dfz", "--admin", "boss", "--data", str(data)]
+    assert runner.invoke(cli, first, env={"TAIZHANG_ADMIN_PASSWORD": "Tz-admin-2023!x"}).exit_code == 0
     with store_settings("sqlite", data) as settings:
         app = build_app(settings.model_copy(update={"data_dir": data}))
         village = app.register_village("东沟村", "v01", "admin").id
         people = [cleaner(app, "李娟", village), cleaner(app, "李娟", village), cleaner(app, "陈亮", village)]
         app.close()
-    opening = ["accounts", "create", "--role", "cleaner", "--password", "cleaner-pass-1", "--data", str(data)]
+    opening = ["accounts", "create", "--role", "cleaner", "--password", "cleaner-pass-1", "--actor", "boss",
+               "--data", str(data)]
     refused = runner.invoke(cli, [*opening, "--username", "li.juan"])
     assert refused.exit_code == 2 and "必须关联本人" in refused.output
     shared = runner.invoke(cli, [*opening, "--username", "li.juan", "--person", "李娟"])
@@ -106,13 +108,15 @@ def test_the_command_line_names_the_person_by_name_or_by_id_when_names_are_share
         str(people[0]),
         "--reason",
         "选错了同名人员",
+        "--actor",
+        "boss",
         "--data",
         str(data),
     ]
     linked = runner.invoke(cli, link)
     assert linked.exit_code == 0 and str(people[0]) in linked.output
     again = runner.invoke(cli, ["accounts", "link", "chen.liang", "--person", str(people[0]), "--reason", "x",
-                                "--data", str(data)])
+                                "--actor", "boss", "--data", str(data)])
     assert again.exit_code == 2 and "已有账号 li.juan" in again.output
     with store_settings("sqlite", data) as settings:
         app = build_app(settings.model_copy(update={"data_dir": data}))
