@@ -41,6 +41,7 @@ from taizhang.application import Taizhang
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.server_context import ServerContext
+from taizhang.server_secret import UnsafeSecret, server_secret
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 from taizhang.store.idempotency import IdempotencyStore
@@ -70,6 +71,12 @@ def create_api(
     """
     owns_application = application is None
     app = application if application is not None else build_app(settings)
+    try:
+        secret = server_secret(settings, app.store_mark())
+    except UnsafeSecret:
+        if owns_application:
+            app.close()
+        raise
     owns_tables = side_tables is None
     tables = side_tables if side_tables is not None else build_side_tables(settings)
     owns_projector = projector is None
@@ -94,9 +101,10 @@ def create_api(
     api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     api.state.context = ServerContext(
         settings=settings,
+        secret=secret,
         application=app,
         desk=AccountDesk(app, Credentials(tables, password_hasher)),
-        tokens=TokenIssuer(settings.secret_key, timedelta(minutes=settings.access_token_minutes), app.clock),
+        tokens=TokenIssuer(secret, timedelta(minutes=settings.access_token_minutes), app.clock),
         limiter=limiter or LoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
         idempotency=IdempotencyStore(tables),
         projector=runner,

@@ -22,6 +22,7 @@ BEARER = "bearer "
 @dataclass
 class ServerContext:
     settings: Settings
+    secret: str  # signs tokens, CSRF tokens and retry-key fingerprints (taizhang.server_secret)
     application: Taizhang
     desk: AccountDesk
     tokens: TokenIssuer

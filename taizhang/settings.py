@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
+"""Published here, so it signs nothing but a simulation's tokens (``taizhang.server_secret``)."""
+MIN_SECRET = 32
 
 
 class Settings(BaseSettings):
@@ -29,7 +31,10 @@ class Settings(BaseSettings):
     postgres_schema: str = "public"
     postgres_pool_size: int = 5
 
-    secret_key: str = DEVELOPMENT_SECRET
+    secret_key: str | None = Field(
+        None, description="signs tokens; defaults to <data_dir>/secret-key (taizhang init), for a simulation to the "
+        "development secret",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     timezone: str = "Asia/Shanghai"
@@ -49,11 +54,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:
+        if self.secret_key is not None and self.secret_key != DEVELOPMENT_SECRET and len(self.secret_key) < MIN_SECRET:
+            raise ValueError(f"TAIZHANG_SECRET_KEY must be a random value of at least {MIN_SECRET} characters")
         if self.environment == "production":
-            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
-                raise ValueError(
-                    "TAIZHANG_SECRET_KEY must be set to a random value of at least 32 characters in production"
-                )
+            if self.secret_key == DEVELOPMENT_SECRET:
+                raise ValueError("TAIZHANG_SECRET_KEY may not be the development secret in production")
             if self.store == "memory":
                 raise ValueError("the in-memory store keeps nothing: use sqlite or postgres in production")
         return self

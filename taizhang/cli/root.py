@@ -31,6 +31,7 @@ def root() -> None:
 
 
 cli.command()(setup.init)
+cli.command("secret-key")(setup.secret_key)
 cli.command()(demo.demo)
 cli.command()(serve.serve)
 cli.add_typer(accounts.group, name="accounts")

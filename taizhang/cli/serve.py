@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from taizhang.bootstrap import build_app
 from taizhang.cli.options import DataOption, load_settings
+from taizhang.cli.running import refusals_exit
+from taizhang.server_secret import server_secret
 from taizhang.settings import DEVELOPMENT_SECRET, Settings
 
 # The server's factory by name, as an ASGI server is pointed at an app: the command line does not import
@@ -23,10 +26,21 @@ def serve(
 ) -> None:
     """Start the API server on the configured host and port and print its address."""
     settings = load_settings(data)
-    if settings.secret_key == DEVELOPMENT_SECRET:
-        typer.echo("注意：使用开发用密钥，仅限本机开发 / development secret: not for real use", err=True)
+    check_secret(settings)
     typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
     run_server(settings, access_log)
+
+
+def check_secret(settings: Settings) -> None:
+    """Refuse (exit 2, in words) to serve a real record with a secret anyone can read, before the server starts."""
+    app = build_app(settings)
+    try:
+        with refusals_exit():
+            secret = server_secret(settings, app.store_mark())
+    finally:
+        app.close()
+    if secret == DEVELOPMENT_SECRET:
+        typer.echo("注意：模拟数据，使用公开的开发用密钥 / a simulation, served with the development secret", err=True)
 
 
 def run_server(settings: Settings, access_log: bool = False) -> None:
