@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from projections.snapshot import Snapshot
+from taizhang.exports.cells import put
 from taizhang.exports.layout import active_sheet, fit_to_page
 from web.labels import category_label, local_time, source_label, stage_label
 from web.ledger_query import LedgerQuery
@@ -33,12 +34,12 @@ def ledger_workbook(
     sheet.title = "问题台账"
     width = len(COLUMNS)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"] = f"{township}全域无垃圾治理问题台账"
+    put(sheet, 1, 1, f"{township}全域无垃圾治理问题台账")
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     moment = f"截至 {local_time(as_of)} 的记录（历史视图）" if as_of else f"导出时的记录（位置 {snapshot.position}）"
-    sheet["A2"] = f"{describe(query, names)}；逾期按 {on.isoformat()} 判断；{moment}；共 {len(rows)} 条"
+    put(sheet, 2, 1, f"{describe(query, names)}；逾期按 {on.isoformat()} 判断；{moment}；共 {len(rows)} 条")
     sheet["A2"].font = Font(size=10, color="555555")
     header = 3
     for index, (title, size) in enumerate(COLUMNS, start=1):
@@ -59,8 +60,8 @@ def ledger_workbook(
             row["buildings_demolished"],
         ]
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header + offset, column=index, value="" if value == "—" else value)
-            cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+            put(sheet, header + offset, index, "" if value == "—" else value).border = Border(
+                top=THIN, bottom=THIN, left=THIN, right=THIN)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1).coordinate
     sheet.print_title_rows = f"{header}:{header}"
     sheet.page_setup.orientation = "landscape"

@@ -24,6 +24,7 @@ from projections.audit import EventPage
 from taizhang.application import Taizhang
 from taizhang.audit.event_rows import audit_rows
 from taizhang.documents.base import Day
+from taizhang.exports.cells import csv_field
 
 router = resource_router("/audit", "audit")
 CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
@@ -62,8 +63,9 @@ def csv_lines(app: Taizhang, fetch: Callable[[int, int], EventPage]) -> Iterator
             writer.writeheader()
         found = fetch(CSV_BATCH, offset)
         for row in audit_rows(app, found.events):
-            writer.writerow({**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
-                             "details": json.dumps(row["details"], ensure_ascii=False)})
+            fields = {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
+                      "details": json.dumps(row["details"], ensure_ascii=False)}
+            writer.writerow({name: csv_field(value) for name, value in fields.items()})
         yield out.getvalue()
         offset += CSV_BATCH
         if len(found.events) < CSV_BATCH:

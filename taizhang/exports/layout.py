@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from taizhang.exports.cells import put
+
 MONEY = "0.00"
 SCORE = "0.00"
 FONT = "宋体"
@@ -56,13 +58,13 @@ def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
-    sheet.cell(TITLE_ROW, 1, title).font = Font(name=FONT, size=16, bold=True)
+    put(sheet, TITLE_ROW, 1, title).font = Font(name=FONT, size=16, bold=True)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[TITLE_ROW].height = 30
-    sheet.cell(NOTE_ROW, 1, note).font = Font(name=FONT, size=10)
+    put(sheet, NOTE_ROW, 1, note).font = Font(name=FONT, size=10)
     sheet.cell(NOTE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell = put(sheet, HEADER_ROW, index, column.header)
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
@@ -73,7 +75,7 @@ def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[
 
 def table_row(sheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[Column], bold: bool = False) -> None:
     for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = sheet.cell(row, index, value)
+        cell = put(sheet, row, index, value)
         cell.font = Font(name=FONT, size=10, bold=bold)
         cell.border = BORDER
         cell.alignment = Alignment(vertical="center", wrap_text=column.wrap)
@@ -85,7 +87,7 @@ def table_row(sheet: Worksheet, row: int, values: Sequence[Any], columns: Sequen
 def merged_row(sheet: Worksheet, row: int, text: str, width: int, bordered: bool = True, bold: bool = False) -> None:
     """A line of text across the table: a total in words, or the signatures under it."""
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = sheet.cell(row, 1, text)
+    cell = put(sheet, row, 1, text)
     cell.font = Font(name=FONT, size=10, bold=bold)
     cell.alignment = Alignment(vertical="center", wrap_text=True)
     if bordered:

@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.errors import InvalidInput
 from domain.indicators import BY_CODE, CATALOGUE
+from taizhang.exports.cells import printable
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 NAME_LISTS = ("clean_village_names", "sewage_station_villages")
@@ -115,7 +116,7 @@ def render_docx(facts: SummaryFacts, template: str | None = None) -> bytes:
     normal.font.name = "SimSun"
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    for written in fill(template or default_template(), facts).splitlines():
+    for written in printable(fill(template or default_template(), facts)).splitlines():
         line = written.strip()
         if not line:
             continue
