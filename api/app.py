@@ -46,6 +46,7 @@ from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 from taizhang.store.idempotency import IdempotencyStore
 from taizhang.store.side import SideTables
+from taizhang.store.uploads import Uploads
 from web import mount_web
 
 DESCRIPTION = """台账 — the event-sourced record of a township's whole-area zero-garbage campaign (全域无垃圾治理).
@@ -110,6 +111,7 @@ def create_api(
         projector=runner,
         evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
         callers=CurrentCallers(app),
+        uploads=Uploads(tables),
     )
     install_error_handlers(api)
     for module in (auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import typing
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -12,7 +13,8 @@ from fastapi import Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 
-from api.deps import enforce_policy
+from api.deps import CALLER, enforce_policy
+from taizhang.access.evidence import cited_digests, may_cite
 from taizhang.access.policy import is_public
 from taizhang.access.refusals import NotSignedIn
 from taizhang.store.failures import is_store_full
@@ -54,10 +56,45 @@ def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any
     return run
 
 
+CITING_REQUEST = "taizhang_citing_request"
+
+
+def checking_citations(endpoint: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]] | None:
+    """The endpoint, first refusing evidence its body cites that the caller may not cite; None if it cites none.
+
+    Read from the endpoint's declared types once, when the route is built: every route whose input
+    document can hold an ``EvidenceIn`` is checked, whichever resource it belongs to.
+    """
+    hints = typing.get_type_hints(endpoint, include_extras=True)
+    if not any(may_cite(hint) for name, hint in hints.items() if name != "return"):
+        return None
+    signature = inspect.signature(endpoint)
+    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+    own = next((p.name for p in parameters if p.annotation is Request), None)  # FastAPI passes one request only
+    if own is None:
+        parameters.append(inspect.Parameter(CITING_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
+
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        request: Request = kwargs[own] if own is not None else kwargs.pop(CITING_REQUEST)
+        cited = {sha for value in kwargs.values() for sha in cited_digests(value)}
+        if cited:
+            context = request.app.state.context
+            await run_in_threadpool(context.check_citations, request.scope[CALLER], cited)
+        return await endpoint(*args, **kwargs)
+
+    run.__name__, run.__doc__, run.__module__ = endpoint.__name__, endpoint.__doc__, endpoint.__module__
+    run.checks_citations = True  # type: ignore[attr-defined]  # for the test that every citing route is checked
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]  # FastAPI reads the route's parameters here
+        parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
+    )
+    return run
+
+
 class TaizhangRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = in_one_hop(endpoint)
+        endpoint = checking_citations(endpoint) or endpoint
         dependencies = list(kwargs.pop("dependencies", None) or [])
         dependencies.append(Depends(enforce_policy))
         if "POST" in (kwargs.get("methods") or ()):

@@ -8,6 +8,7 @@ from projections.db import ReadStore
 from projections.runner import Projector
 from taizhang.access.caller import Caller
 from taizhang.access.current_callers import CurrentCallers
+from taizhang.access.evidence import check_citations
 from taizhang.access.refusals import NotSignedIn
 from taizhang.access.sign_in import LoginLimiter, TokenIssuer
 from taizhang.accounts import AccountDesk
@@ -15,6 +16,7 @@ from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 from taizhang.store.idempotency import IdempotencyStore
+from taizhang.store.uploads import Uploads
 
 BEARER = "bearer "
 
@@ -31,10 +33,15 @@ class ServerContext:
     projector: Projector
     evidence: EvidenceStore
     callers: CurrentCallers
+    uploads: Uploads
 
     @property
     def read_store(self) -> ReadStore:
         return self.projector.store
+
+    def check_citations(self, caller: Caller, cited: set[str]) -> None:
+        """Refuse citing evidence the caller neither uploaded nor may read, or that is not stored."""
+        check_citations(caller, cited, self.evidence, self.uploads, self.read_store)
 
     def identify(self, authorization: str | None, api_key: str | None) -> Caller | None:
         """The caller named by a bearer token or an API key; None when neither is presented."""

@@ -7,10 +7,13 @@ imports), so text the API refuses is refused everywhere else too.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from domain.errors import InvalidInput
+
+D = TypeVar("D", bound=BaseModel)
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -59,6 +62,17 @@ Description = Annotated[str, Field(min_length=1, max_length=2000), Printable]
 Day = Annotated[date, AfterValidator(in_era)]
 Moment = Annotated[AwareDatetime, AfterValidator(in_era)]
 Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+def checked(model: type[D], values: dict[str, Any], labels: dict[str, str] | None = None) -> D:
+    """``values`` as the document ``model``, or InvalidInput naming the first field at fault (by its label)."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(document)"
+        label = (labels or {}).get(str(first["loc"][0]) if first["loc"] else "", where)
+        raise InvalidInput(f"“{label}”不符合要求：{first['msg']}", f"{where}: {first['msg']}") from None
 
 
 class Document(BaseModel):

@@ -23,6 +23,8 @@ from domain.organisation import Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind
 from taizhang.commands.base import Outcome
+from taizhang.documents.base import Description, Document, checked
+from taizhang.documents.problems import ProblemCreate, ResourcesIn
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
@@ -32,6 +34,10 @@ REQUIRED = ("来源", "类别", "村", "地点", "问题描述", "发现日期")
 SOURCES = {label: source for source, label in SOURCE_LABELS.items()}
 CATEGORIES = {label: category for category, label in CATEGORY_LABELS.items()}
 IMPORT_REPORTER = "台账导入"  # who reported the rectifications the sheet records: the sheet itself
+
+
+class RectificationText(Document):
+    description: Description
 
 
 class RejectedFile(InvalidInput):
@@ -114,9 +120,12 @@ class ExcelLedgerImport:
         if village is None:
             raise InvalidInput(f"没有名为“{row['村']}”的村", f"no village named {row['村']!r}")
         found = _day(row["发现日期"], "发现日期")
-        problem = Problem.register(
-            source, category, village.id, str(row["地点"]), str(row["问题描述"]), [], _act(actor, now, found)
-        )
+        # The same document the API and the web take: the sheet's text is refused where theirs would be.
+        body = checked(ProblemCreate, {"source": source, "category": category, "village_id": village.id,
+                                       "place": str(row["地点"]).strip(), "description": str(row["问题描述"]).strip()},
+                       {"place": "地点", "description": "问题描述"})
+        problem = Problem.register(source, category, village.id, body.place, body.description, [],
+                                   _act(actor, now, found))
         deadline = _optional_day(row.get("截止日期"), "截止日期")
         if deadline is None:
             return _check_nothing_after(problem, row)
@@ -124,13 +133,16 @@ class ExcelLedgerImport:
         rectified = _optional_day(row.get("整改日期"), "整改日期")
         if rectified is None:
             return _check_nothing_after(problem, row, after="整改日期")
-        resources = Resources(
-            labour_person_times=_count(row.get("投入人次"), "投入人次"),
-            machinery_unit_times=_count(row.get("投入台次"), "投入台次"),
-            tonnes_cleared=_amount(row.get("清理吨数"), "清理吨数"),
-            buildings_demolished=_count(row.get("拆除违建处数"), "拆除违建处数"),
-        )
-        description = str(row.get("整改情况") or "已整改（据台账）")
+        used = checked(ResourcesIn, {
+            "labour_person_times": _count(row.get("投入人次"), "投入人次"),
+            "machinery_unit_times": _count(row.get("投入台次"), "投入台次"),
+            "tonnes_cleared": _amount(row.get("清理吨数"), "清理吨数"),
+            "buildings_demolished": _count(row.get("拆除违建处数"), "拆除违建处数"),
+        }, {"labour_person_times": "投入人次", "machinery_unit_times": "投入台次", "tonnes_cleared": "清理吨数",
+            "buildings_demolished": "拆除违建处数"})
+        resources = Resources(**used.model_dump())
+        written = str(row.get("整改情况") or "已整改（据台账）").strip()
+        description = checked(RectificationText, {"description": written}, {"description": "整改情况"}).description
         problem.report_rectification(description, [evidence], resources, _act(IMPORT_REPORTER, now, rectified))
         verified = _optional_day(row.get("验收日期"), "验收日期")
         if verified is None:

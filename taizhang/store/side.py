@@ -1,4 +1,4 @@
-"""Tables beside the event log, in the same database: credentials and idempotency keys.
+"""Tables beside the event log, in the same database: credentials, idempotency keys, evidence uploads.
 
 They hold what must not be an immutable fact (password hashes, API key hashes) or what is only
 bookkeeping of the transport (replayable responses). SQL is written once with ``?`` placeholders.
@@ -35,6 +35,11 @@ SCHEMA = [
         body TEXT,
         created_at TEXT NOT NULL,
         PRIMARY KEY (caller, idempotency_key))""",
+    """CREATE TABLE IF NOT EXISTS taizhang_uploads (
+        sha256 TEXT NOT NULL,
+        username TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        PRIMARY KEY (sha256, username))""",
 ]
 
 Row = tuple[Any, ...]
