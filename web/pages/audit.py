@@ -11,8 +11,10 @@ from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
 from taizhang.access.caller import Caller
 from taizhang.access.refusals import NotPermitted
+from taizhang.documents.figure_refs import parse
 from web.access import check_page
-from web.figures import Ref, decode_ref
+from web.figures import Ref
+from web.params import page_number
 from web.render import as_uuid, render, village_names, villages
 from web.session import require_caller, workspace_of
 from web.timeline import steps_of
@@ -55,14 +57,9 @@ async def figure_provenance(request: Request) -> Response:
     caller = require_caller(request)
     check_page(caller, "provenance")
     workspace = workspace_of(request)
-    try:
-        ref = scoped(decode_ref(request.query_params.get("ref", "")), caller)
-    except (ValueError, TypeError, AttributeError):
-        raise InvalidInput("这个数字的来源链接无效", "the figure's reference cannot be read") from None
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
+    # The same strict, bounded reading of a reference as GET /provenance's (taizhang.documents.figure_refs).
+    ref = scoped(parse(request.query_params.get("ref", "")), caller)
+    page = page_number(request.query_params.get("page"))
 
     def expand() -> Provenance:
         try:

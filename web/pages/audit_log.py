@@ -15,6 +15,7 @@ from projections import audit
 from taizhang.audit.event_rows import audit_rows
 from taizhang.audit.stores import audit_service, audit_store
 from web.access import check_page
+from web.params import page_number
 from web.render import render, village_names
 from web.session import require_caller, workspace_of
 from web.timeview import parse_day, period_of
@@ -32,10 +33,7 @@ async def person_activity(request: Request) -> Response:
     username = (params.get("username") or "").strip()
     first, last = parse_day(params.get("from"), "开始日期"), parse_day(params.get("to"), "结束日期")
     period = period_of(first, last, workspace.app.local_zone)
-    try:
-        page = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(params.get("page"))
     found: audit.EventPage | None = None
     rows: list[dict[str, Any]] = []
     if username:

@@ -25,6 +25,7 @@ from taizhang.summary.render import SummaryFacts, render_docx
 from taizhang.summary.template import township_template
 from web.access import check_page
 from web.download import DOCX, download
+from web.params import MAX_POSITION, whole_number
 from web.render import now, render
 from web.session import require_caller, workspace_of
 from web.summary_html import summary_blocks
@@ -106,10 +107,7 @@ async def summary_figure(request: Request) -> Response:
     first, last = parse_day(params.get("from"), "开始日期"), parse_day(params.get("to"), "结束日期")
     if first is None or last is None:
         raise InvalidInput("请给出期间的开始和结束日期", "the period's first and last day are needed")
-    try:
-        position = int(params["at"]) if params.get("at") else None
-    except ValueError:
-        raise InvalidInput("记录位置应为整数", "the position must be a whole number") from None
+    position = whole_number(params.get("at"), "记录位置", 0, MAX_POSITION)
 
     def expand() -> tuple[Any, dict[str, Any], Snapshot]:
         answer = campaign_figures(workspace.reads, first, last, position)
