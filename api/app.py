@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.routes import (
     accounts,
@@ -99,7 +100,10 @@ def create_api(
         if owns_application:
             app.close()
 
-    api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served with local assets by install_docs, or not at all
+    if settings.api_docs:
+        install_docs(api)
     api.state.context = ServerContext(
         settings=settings,
         secret=secret,

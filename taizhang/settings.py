@@ -48,6 +48,7 @@ class Settings(BaseSettings):
             "it)"
         ),
     )
+    api_docs: bool = Field(True, description="serve /docs and /redoc (their assets ship with the server)")
     read_wait_seconds: float = Field(5.0, ge=0, le=30, description="longest a query waits for wait_for_position")
     evidence_dir: Path | None = Field(None, description="defaults to <data_dir>/evidence")
     evidence_max_bytes: int = Field(100 * 1024 * 1024, ge=1, description="largest evidence file accepted")

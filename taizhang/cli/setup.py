@@ -33,7 +33,7 @@ def init(
     with refusals_exit():
         if admin:
             check_username(admin)
-            check_password_strength(admin_password or "")
+            check_password_strength(admin_password or "", admin, township, code)
     with recording(data, settings) as app:
         outcome = app.init_store("real", township, code, SETUP_ACTOR)
         if admin and admin_password:
