@@ -12,14 +12,11 @@ import json
 import uuid
 from typing import Any
 
-from domain.account import AccessRole
 from domain.errors import NotFound
 from taizhang.access.caller import Caller
-from taizhang.access.objects import REDACTED
-from taizhang.application import Taizhang
 from taizhang.documents.figure_refs import MAX_TOKEN, parse
 
-__all__ = ["MAX_TOKEN", "ActorNames", "confine", "facts_link", "link", "parse", "token", "village_filter"]
+__all__ = ["MAX_TOKEN", "confine", "facts_link", "link", "parse", "token", "village_filter"]
 
 def token(ref: dict[str, Any]) -> str:
     text = json.dumps(ref, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -52,20 +49,3 @@ def facts_link(refs: object, position: int) -> str:
 
 def village_filter(values: list[uuid.UUID] | None) -> dict[str, Any]:
     return {"village_id": [str(v) for v in values]} if values else {}
-
-
-class ActorNames:
-    """Shows actors as recorded, except a public reporter's name to a village cadre (retaliation risk)."""
-
-    def __init__(self, app: Taizhang, caller: Caller) -> None:
-        self.app = app
-        self.caller = caller
-        self._hidden: dict[str, bool] = {}
-
-    def shown(self, actor: str | None) -> str | None:
-        if actor is None or not self.caller.is_village_scoped:
-            return actor
-        if actor not in self._hidden:
-            account = self.app.find_account(actor)
-            self._hidden[actor] = account is not None and account.access_role == AccessRole.PUBLIC_REPORTER
-        return REDACTED if self._hidden[actor] else actor

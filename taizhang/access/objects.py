@@ -27,15 +27,6 @@ def check_problem(caller: Caller, problem: Problem) -> None:
         raise NotFound(f"找不到问题 {problem.id}", f"no problem {problem.id}")
 
 
-REDACTED = "群众举报人（已隐去）"
-"""What a caller who may not see a public reporter sees in the reporter's place."""
-
-
-def hides_reporter(caller: Caller, problem: Problem) -> bool:
-    """A public reporter's identity is kept from the village concerned (risk of retaliation)."""
-    return caller.is_village_scoped and problem.source == Source.PUBLIC_REPORT
-
-
 def check_source(caller: Caller, source: Source) -> None:
     """A public reporter registers public reports (群众举报) and nothing else."""
     if caller.role == AccessRole.PUBLIC_REPORTER and source != Source.PUBLIC_REPORT:

@@ -55,6 +55,7 @@ ACCOUNTS = {
     "cadre": AccessRole.VILLAGE_CADRE,
     "cleaner": AccessRole.CLEANER,
     REPORTER: AccessRole.PUBLIC_REPORTER,
+    "reporter.two": AccessRole.PUBLIC_REPORTER,
 }
 
 
@@ -72,6 +73,9 @@ class Hostile:
     def browser(self, username: str) -> TestClient:
         """A browser signed in to the web workspace as ``username``."""
         client = TestClient(self.api, follow_redirects=True)
+        # The running server's event loop, not one of its own per request: one pool of worker threads, so one
+        # read-store connection per thread rather than one per request (PostgreSQL allows a hundred).
+        client.portal = self.client.portal
         page = client.get("/web/login")
         answer = client.post("/web/login", data={"username": username, "password": PASSWORD,
                                                   "csrf_token": csrf_of(page.text), "next": "/"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,6 +13,7 @@ from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
 from taizhang.access.caller import Caller
 from taizhang.access.refusals import NotPermitted
+from taizhang.access.reporters import ReporterShield
 from taizhang.documents.figure_refs import parse
 from web.access import check_page
 from web.figures import Ref
@@ -37,7 +40,8 @@ async def entity_history(request: Request) -> Response:
         entity = as_uuid(given)
         if entity is None:
             raise InvalidInput(f"记录编号“{given}”无法识别（须为完整编号）", f"cannot read record id {given!r}")
-        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request))
+        shield = ReporterShield(workspace.app, caller)
+        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request), shield)
     return render(request, "audit.html", view=view, snapshot=None, entity=given, steps=steps)
 
 
@@ -63,9 +67,12 @@ async def figure_provenance(request: Request) -> Response:
 
     def expand() -> Provenance:
         try:
-            return provenance(workspace.reads, ref, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            found = provenance(workspace.reads, ref, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         except (KeyError, ValueError, TypeError):
             raise InvalidInput("这个数字的来源链接无效", "the figure's reference cannot be read") from None
+        shield = ReporterShield(workspace.app, caller)
+        shown = [replace(e, actor=shield.of_row(e.actor, e.event_type, e.aggregate_id)) for e in found.events]
+        return replace(found, events=shown)
 
     found = await run_in_threadpool(expand)
     names = await run_in_threadpool(village_names, request)

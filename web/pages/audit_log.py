@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from projections import audit
+from taizhang.access.reporters import ReporterShield
 from taizhang.audit.event_rows import audit_rows
 from taizhang.audit.stores import audit_service, audit_store
 from web.access import check_page
@@ -27,7 +28,8 @@ SHOWN_CHECKPOINTS = 10
 
 @router.get("/audit/activity")
 async def person_activity(request: Request) -> Response:
-    check_page(require_caller(request), "activity")
+    caller = require_caller(request)
+    check_page(caller, "activity")
     workspace = workspace_of(request)
     params = request.query_params
     username = (params.get("username") or "").strip()
@@ -41,7 +43,7 @@ async def person_activity(request: Request) -> Response:
 
         def read() -> tuple[audit.EventPage, list[dict[str, Any]]]:
             events = audit.activity(workspace.reads, username, start, end, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            return events, audit_rows(workspace.app, events.events)
+            return events, audit_rows(workspace.app, events.events, ReporterShield(workspace.app, caller))
 
         found, rows = await run_in_threadpool(read)
     names = await run_in_threadpool(village_names, request)

@@ -18,7 +18,8 @@ from domain.problem import Problem
 from domain.vocabulary import Category, Source
 from projections.provenance import problem_ref
 from taizhang.access.caller import Caller
-from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
+from taizhang.access.objects import check_problem, check_source, check_village
+from taizhang.access.reporters import ReporterShield
 from taizhang.documents.problems import ProblemCreate
 from web.access import ACTION_ROUTES, check_page, may_act, may_see
 from web.figures import encode_ref
@@ -66,8 +67,7 @@ def problem_page(
         if not recorded:
             raise NotFound("所选时点尚无此问题的记录", "the problem was not recorded yet at that moment")
         shown = app.repository.get(problem.id, version=recorded[-1].originator_version)
-    hidden = ("Problem.Registered", REDACTED) if hides_reporter(caller, problem) else None
-    steps = steps_of(app, problem.id, view.as_of, villages(request), hidden)
+    steps = steps_of(app, problem.id, view.as_of, villages(request), ReporterShield(app, caller))
     actions = [] if view.is_past else [a for a in STAGE_ACTIONS[shown.stage.value] if may_act(caller.role, a)]
     village = next((v for v in villages(request) if v.id == shown.village_id), None)
     today = (view.as_of or now(request)).astimezone(app.local_zone).date()

@@ -20,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.indicators import BY_CODE
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import Snapshot, snapshot
+from taizhang.access.reporters import ReporterShield
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import SummaryFacts, render_docx
 from taizhang.summary.template import township_template
@@ -98,7 +99,8 @@ async def summary_docx(request: Request) -> Response:
 @router.get("/summary/figure")
 async def summary_figure(request: Request) -> Response:
     """The events behind one figure of the summary, read at the position its page was read at."""
-    check_page(require_caller(request), "summary")
+    caller = require_caller(request)
+    check_page(caller, "summary")
     workspace = workspace_of(request)
     params = request.query_params
     code = params.get("code", "")
@@ -112,7 +114,11 @@ async def summary_figure(request: Request) -> Response:
     def expand() -> tuple[Any, dict[str, Any], Snapshot]:
         answer = campaign_figures(workspace.reads, first, last, position)
         figure = answer.figures[code]
-        return figure, figure_events(workspace.reads, figure, answer.snapshot), answer.snapshot
+        found = figure_events(workspace.reads, figure, answer.snapshot)
+        shield = ReporterShield(workspace.app, caller)
+        for e in found["events"]:
+            e["actor"] = shield.of_row(e["actor"], e["event_type"], e["aggregate_id"])
+        return figure, found, answer.snapshot
 
     figure, found, snap = await run_in_threadpool(expand)
     indicator = BY_CODE[code]
