@@ -52,8 +52,12 @@ class ServerContext:
                 raise NotSignedIn("API 密钥无效或已吊销", "the API key is not valid or has been revoked")
             return caller
         if authorization and authorization.lower().startswith(BEARER):
-            caller = self.callers.active(self.tokens.username(authorization[len(BEARER):].strip()))
+            signed = self.tokens.signed_in(authorization[len(BEARER):].strip())
+            caller = self.callers.active(signed.username)
             if caller is None:
                 raise NotSignedIn("账号不存在或已停用", "the account does not exist or is disabled")
+            if caller.sign_in_generation != signed.generation:
+                raise NotSignedIn("登录已失效（密码已更改或已退出登录），请重新登录",
+                                  "this sign-in has ended (the password was changed, or the account signed out)")
             return caller
         return None

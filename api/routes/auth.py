@@ -29,5 +29,5 @@ def sign_in(
         raise NotSignedIn("用户名或密码不正确", "wrong username or password")
     context.limiter.succeeded(form.username, client)
     lifetime = context.tokens.lifetime
-    token = context.tokens.issue(account.username, context.application.clock.now())
+    token = context.tokens.issue(account.username, context.application.clock.now(), account.sign_in_generation)
     return TokenPublic(access_token=token, expires_in=int(lifetime.total_seconds()))

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
@@ -17,8 +18,20 @@ ALGORITHM = "HS256"
 AUDIENCE = "taizhang"
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """Who a token names, and the account's sign-in generation it was issued in."""
+
+    username: str
+    generation: int
+
+
 class TokenIssuer:
-    """Expiry is judged by the application's clock, so a simulated township's tokens age with it."""
+    """Expiry is judged by the application's clock, so a simulated township's tokens age with it.
+
+    A token carries the account's sign-in generation (``gen``); the server compares it with the account's
+    on every request, so a password change, a reset or a sign-out ends every token issued before it.
+    """
 
     def __init__(self, secret: str, lifetime: timedelta, clock: Clock, remembered: int = 1024) -> None:
         self.secret = secret
@@ -26,39 +39,40 @@ class TokenIssuer:
         self.clock = clock
         # Tokens whose signature has been checked, with their subject and expiry: a client presents the
         # same token on every request, and checking the signature again was a tenth of a request's time.
-        self._checked: dict[str, tuple[str, int]] = {}
+        self._checked: dict[str, tuple[SignedIn, int]] = {}
         self._remembered = remembered
 
-    def issue(self, username: str, now: datetime) -> str:
-        claims = {"sub": username, "aud": AUDIENCE, "iat": now, "exp": now + self.lifetime}
+    def issue(self, username: str, now: datetime, generation: int) -> str:
+        claims = {"sub": username, "aud": AUDIENCE, "iat": now, "exp": now + self.lifetime, "gen": generation}
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
-    def username(self, token: str) -> str:
-        """The signed-in username, or NotSignedIn for a forged, expired or malformed token."""
+    def signed_in(self, token: str) -> SignedIn:
+        """Who the token names, or NotSignedIn for a forged, expired or malformed token."""
         checked = self._checked.get(token)
-        subject, expires = checked if checked is not None else self._check(token)
+        signed, expires = checked if checked is not None else self._check(token)
         if self.clock.now().timestamp() >= expires:
             raise NotSignedIn("登录已过期，请重新登录", "the token has expired; sign in again")
-        return subject
+        return signed
 
-    def _check(self, token: str) -> tuple[str, int]:
+    def _check(self, token: str) -> tuple[SignedIn, int]:
         try:
             claims = jwt.decode(
                 token,
                 self.secret,
                 algorithms=[ALGORITHM],
                 audience=AUDIENCE,
-                options={"require": ["sub", "exp", "iat"], "verify_exp": False, "verify_iat": False},
+                options={"require": ["sub", "exp", "iat", "gen"], "verify_exp": False, "verify_iat": False},
             )
         except jwt.PyJWTError:
             raise NotSignedIn("登录凭证无效，请重新登录", "the token is not valid; sign in again") from None
-        subject, expires = claims["sub"], claims["exp"]
-        if not isinstance(subject, str) or not subject or not isinstance(expires, int):
+        subject, expires, generation = claims["sub"], claims["exp"], claims["gen"]
+        if not isinstance(subject, str) or not subject or not isinstance(expires, int) or type(generation) is not int:
             raise NotSignedIn("登录凭证无效，请重新登录", "the token is not valid; sign in again")
         if len(self._checked) >= self._remembered:
             self._checked.clear()
-        self._checked[token] = (subject, expires)
-        return subject, expires
+        signed = SignedIn(subject, generation)
+        self._checked[token] = (signed, expires)
+        return signed, expires
 
 
 class LoginLimiter:
