@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(30, ge=1, le=24 * 60)
     login_failures_allowed: int = Field(5, ge=1, description="failed sign-ins per username and client per window")
     login_window_seconds: int = Field(60, ge=1)
+    login_failures_per_account: int = Field(20, ge=1, description="failed sign-ins per username from all clients")
+    login_failures_per_address: int = Field(50, ge=1, description="failed sign-ins per client over all usernames")
+    trusted_proxies: str = Field(
+        "", description="addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated); "
+        "empty: none, the connection's own address counts",
+    )
     run_projections: bool = Field(
         True,
         description=(

@@ -76,40 +76,64 @@ class TokenIssuer:
 
 
 class LoginLimiter:
-    """At most ``allowed`` failed sign-ins per username and client within ``window`` seconds.
+    """Failed sign-ins within ``window`` seconds, limited three ways at once.
 
-    Kept in memory: it protects one server process; a restart forgets the failures.
+    Per username and address (``allowed``); per account from every address together (``per_account``),
+    so that rotating addresses does not buy more guesses at one password; and per address over every
+    username (``per_address``), against one client spraying many accounts. The address is the
+    connection's, or the forwarded one only from a configured proxy (``TAIZHANG_TRUSTED_PROXIES``).
+    The price of the per-account limit: whoever guesses wrong often enough keeps the account's owner
+    out for the rest of the window too. Kept in memory: it protects one server process.
     """
 
-    def __init__(self, allowed: int, window: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+    MAX_KEYS = 10_000  # beyond this, keys whose failures have all expired are dropped
+
+    def __init__(self, allowed: int, window: float, monotonic: Callable[[], float] = time.monotonic,
+                 per_account: int | None = None, per_address: int | None = None) -> None:
         self.allowed = allowed
         self.window = window
         self.monotonic = monotonic
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self.per_account = per_account if per_account is not None else allowed * 4
+        self.per_address = per_address if per_address is not None else allowed * 10
+        self._failures: dict[tuple[str, ...], deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
+
+    def _limits(self, username: str, client: str) -> list[tuple[tuple[str, ...], int]]:
+        return [(("pair", username, client), self.allowed), (("account", username), self.per_account),
+                (("address", client), self.per_address)]
 
     def check(self, username: str, client: str) -> None:
         with self._lock:
-            failures = self._recent((username, client))
-            if len(failures) >= self.allowed:
-                wait = int(self.window - (self.monotonic() - failures[0])) + 1
-                raise TooManyAttempts(
-                    f"登录失败次数过多，请 {wait} 秒后再试",
-                    f"too many failed sign-ins; try again in {wait} seconds",
-                    retry_after_seconds=wait,
-                )
+            for key, allowed in self._limits(username, client):
+                failures = self._recent(key)
+                if len(failures) >= allowed:
+                    wait = int(self.window - (self.monotonic() - failures[-allowed])) + 1
+                    raise TooManyAttempts(
+                        f"登录失败次数过多，请 {wait} 秒后再试",
+                        f"too many failed sign-ins; try again in {wait} seconds",
+                        retry_after_seconds=wait,
+                    )
 
     def failed(self, username: str, client: str) -> None:
         with self._lock:
-            self._recent((username, client)).append(self.monotonic())
+            if len(self._failures) > self.MAX_KEYS:
+                self._prune()
+            now = self.monotonic()
+            for key, _ in self._limits(username, client):
+                self._recent(key).append(now)
 
     def succeeded(self, username: str, client: str) -> None:
         with self._lock:
-            self._failures.pop((username, client), None)
+            self._failures.pop(("pair", username, client), None)
 
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
+    def _recent(self, key: tuple[str, ...]) -> deque[float]:
         failures = self._failures[key]
         horizon = self.monotonic() - self.window
         while failures and failures[0] <= horizon:
             failures.popleft()
         return failures
+
+    def _prune(self) -> None:
+        for key in list(self._failures):
+            if not self._recent(key):
+                del self._failures[key]

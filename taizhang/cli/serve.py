@@ -52,5 +52,9 @@ def run_server(settings: Settings, access_log: bool = False) -> None:
     os.environ["TAIZHANG_DATA_DIR"] = str(settings.data_dir)  # the factory reads its settings as serve did
     # Off by default: the reverse proxy in front logs requests, and a line per request costs the
     # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
+    # X-Forwarded-For names the client only when a configured proxy sent it: uvicorn would otherwise believe
+    # it from 127.0.0.1, and anyone there could give every failed sign-in a new address.
+    proxies = settings.trusted_proxies.strip()
     uvicorn.run(SERVED_API, factory=True, host=settings.host, port=settings.port, log_level="info",
-                access_log=access_log, **FAST_SERVER)
+                access_log=access_log, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                **FAST_SERVER)
