@@ -54,10 +54,17 @@ class Settings(BaseSettings):
             "it)"
         ),
     )
+    retry_keys_hours: int = Field(
+        24, ge=1, le=24 * 90, description="how long an Idempotency-Key and its answer are kept"
+    )
+    retry_reservation_seconds: float = Field(
+        30, gt=0, le=3600, description="after this, a retry takes over a key whose command never recorded (a crash)"
+    )
     api_docs: bool = Field(True, description="serve /docs and /redoc (their assets ship with the server)")
     read_wait_seconds: float = Field(5.0, ge=0, le=30, description="longest a query waits for wait_for_position")
     evidence_dir: Path | None = Field(None, description="defaults to <data_dir>/evidence")
     evidence_max_bytes: int = Field(100 * 1024 * 1024, ge=1, description="largest evidence file accepted")
+    body_max_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body other than an upload")
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:

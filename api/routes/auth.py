@@ -9,6 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import ContextDep
 from api.routes import resource_router
+from api.routing import BODY_LIMIT
 from api.schemas.accounts import TokenPublic
 from taizhang.access.refusals import NotSignedIn
 
@@ -16,7 +17,7 @@ router = resource_router("/auth", "accounts")
 router.responses[429] = {"model": router.responses[401]["model"], "description": "too many failed sign-ins"}
 
 
-@router.post("/token", name="auth.token")
+@router.post("/token", name="auth.token", openapi_extra={BODY_LIMIT: 64 * 1024})
 def sign_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, context: ContextDep
 ) -> TokenPublic:

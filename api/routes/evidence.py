@@ -11,17 +11,17 @@ from fastapi.responses import FileResponse, Response
 from api.deps import CallerDep, ContextDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router
+from api.routing import BODY_LIMIT
 from api.schemas.common import ErrorPublic
 from api.schemas.evidence import EvidenceStored
 from domain.errors import NotFound
 from taizhang.access.evidence import may_read_file
-from taizhang.store.evidence import ACCEPTED, EvidenceTooLarge
+from taizhang.store.evidence import ACCEPTED
 
 router = resource_router("/evidence", "evidence")
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the file's sha256")]
 INLINE = ("image/", "video/", "application/pdf")
 CHUNK = 1024 * 1024
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 def chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -33,6 +33,7 @@ def chunks(stream: BinaryIO) -> Iterator[bytes]:
     "",
     status_code=201,
     name="evidence.upload",
+    openapi_extra={BODY_LIMIT: "evidence"},
     responses={
         413: {"model": ErrorPublic, "description": "the file is larger than the limit"},
         415: {"model": ErrorPublic, "description": "not a photo, video, PDF or Office document, or not what it claims"},
@@ -45,12 +46,6 @@ def upload_evidence(
     caller: CallerDep,
 ) -> EvidenceStored:
     """Store a file and answer its sha256, to cite as evidence in a record (the same file twice is stored once)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > context.evidence.max_bytes + MULTIPART_OVERHEAD:
-        raise EvidenceTooLarge(
-            "文件超过大小上限", f"the file is larger than the limit of {context.evidence.max_bytes} bytes",
-            max_bytes=context.evidence.max_bytes,
-        )
     stored = context.evidence.put(chunks(file.file), file.content_type or "")
     context.uploads.note(stored.sha256, caller.username, context.application.clock.now())
     return EvidenceStored(

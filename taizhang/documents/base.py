@@ -7,7 +7,7 @@ imports), so text the API refuses is refused everywhere else too.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -76,9 +76,14 @@ def checked(model: type[D], values: dict[str, Any], labels: dict[str, str] | Non
 
 
 class Document(BaseModel):
-    """An input document: a field it does not know is refused, never ignored."""
+    """An input document: a field it does not know is refused, never ignored.
+
+    ``SEALED`` names fields kept only sealed (encrypted under a key that can be destroyed): nothing
+    derived from them may be kept elsewhere, such as a retry key's fingerprint.
+    """
 
     model_config = ConfigDict(extra="forbid")
+    SEALED: ClassVar[frozenset[str]] = frozenset()
 
 
 class VersionedCommand(Document):
