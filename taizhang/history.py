@@ -1,8 +1,11 @@
 """The whole history as JSON Lines, and bringing such a history into an empty store.
 
-Format ``taizhang-history`` version 1 (documented in docs/HISTORY-FORMAT.md): a header line, then
-one line per stored event in log order with its original position, aggregate id, version, topic,
-claimed recorded time, and the stored state exactly as it was written.
+Format ``taizhang-history`` version 2 (documented in docs/HISTORY-FORMAT.md): a header line (with the
+township's latest signed checkpoint and public key, when the store has them), one line per stored
+event in log order with its original position, aggregate id, version, topic, claimed recorded time
+and the stored state exactly as written, and a closing line with the count, the last position and the
+Merkle root. Version 1 files (no checkpoint, no closing line) are still read, and said to be so.
+What a file must prove to be let in is ``taizhang.history_trust``.
 """
 
 from __future__ import annotations
@@ -11,34 +14,54 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
-from eventsourcing.utils import resolve_topic
 
-from domain.acts import Act, RecordedFact, as_fact
-from domain.errors import InvalidInput
+from domain.acts import Act, as_fact
+from domain.errors import DomainError, InvalidInput
 from domain.imports import Import
 from taizhang.application import Taizhang
+from taizhang.audit.leaf import AuditedEvent
+from taizhang.audit.merkle import RootAccumulator
+from taizhang.audit.service import AuditService, audited
 from taizhang.commands.base import Outcome
+from taizhang.history_trust import Trust, check_originator_topic, event_class
 from taizhang.store.bulk import bulk_writer
 from taizhang.store.failures import is_store_full, nothing_written
 
 FORMAT = "taizhang-history"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)
 BATCH = 1000
 
 
-def export_history(app: Taizhang, path: Path) -> int:
-    """Write every event; returns how many. Streams the log, so memory stays flat."""
-    count = 0
+@dataclass(frozen=True)
+class HistoryImported(Outcome):
+    """The import's outcome, and what the file proved about itself (said to whoever imported it)."""
+
+    checks: tuple[str, ...] = ()
+
+
+def export_history(app: Taizhang, path: Path, audit: AuditService | None = None) -> int:
+    """Write every event up to the log's end when the export starts; returns how many. Memory stays flat.
+
+    With ``audit``, the header carries the latest signed checkpoint within the export and the public key.
+    """
+    count, tree = 0, RootAccumulator()
+    last_position = app.recorder.max_notification_id() or 0
+    checkpoint, public_key = _latest_checkpoint(audit, last_position)
+    written = 0
     with path.open("w", encoding="utf-8") as out:
         header = {"format": FORMAT, "version": VERSION, "exported_at": app.clock.now().isoformat(),
-                  "last_position": app.recorder.max_notification_id() or 0}
+                  "last_position": last_position, "checkpoint": checkpoint, "public_key": public_key}
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
-        for notification in _all_notifications(app):
+        for notification in _all_notifications(app, last_position):
+            tree.add_leaf(audited(notification).leaf())
+            written = notification.id
             event = as_fact(app.mapper.to_domain_event(notification))
             line = {
                 "position": notification.id,
@@ -50,41 +73,70 @@ def export_history(app: Taizhang, path: Path) -> int:
             }
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
             count += 1
+        closing = {"end": FORMAT, "events": count, "last_position": written, "merkle_root": tree.root().hex()}
+        out.write(json.dumps(closing) + "\n")
     return count
 
 
-def _all_notifications(app: Taizhang) -> Iterator[Any]:
+def _latest_checkpoint(audit: AuditService | None, last_position: int) -> tuple[str | None, str | None]:
+    """The newest signed checkpoint the export covers, and the public key to check it with (if there are any)."""
+    if audit is None:
+        return None, None
+    try:
+        within = [c for c in audit.signed_checkpoints() if c.last_position <= last_position]
+        public_key = audit.public_key_pem().decode()
+    except DomainError:  # no signing key or no checkpoint yet: the export says so by carrying none
+        return None, None
+    return (within[-1].to_json().decode(), public_key) if within else (None, None)
+
+
+def _all_notifications(app: Taizhang, stop: int) -> Iterator[Any]:
     start = None
     while True:
-        batch = app.recorder.select_notifications(start=start, limit=BATCH, inclusive_of_start=False)
+        batch = app.recorder.select_notifications(start=start, limit=BATCH, stop=stop, inclusive_of_start=False)
         if not batch:
             return
         yield from batch
         start = batch[-1].id
 
 
-def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATCH) -> Outcome:
+def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATCH,
+                   public_key: bytes | None = None) -> HistoryImported:
     """Bring a whole exported history into an empty store: all of it, in order, or nothing.
 
     The file is read a line at a time and written in batches inside one transaction as it is checked,
-    so memory does not grow with the history; a refusal anywhere rolls every batch back.
+    so memory does not grow with the history; a refusal anywhere rolls every batch back. ``public_key``:
+    the township's published key, to check the file's signed checkpoint with.
     """
     if app.recorder.max_notification_id():
         raise InvalidInput("完整历史只能导入空数据库", "a full history can only be imported into an empty store")
     try:
         digest = hashlib.sha256()
         check = _LineCheck(app)
+        trust = Trust()
         with path.open("rb") as lines, bulk_writer(app.recorder) as write:
             header = next(lines, None)
             if header is None:
                 raise InvalidInput("文件为空", "the file is empty")
             digest.update(header)
-            check.header(header)
+            version, claimed = check.header(header)
+            if version >= 2:
+                trust.expect_checkpoint(claimed.get("checkpoint"), public_key, claimed.get("public_key"))
             batch: list[StoredEvent] = []
             positions: list[int] = []
+            closing: dict[str, Any] | None = None
             for number, text in enumerate(lines, start=2):
                 digest.update(text)
-                batch.append(check.line(text, number))
+                if closing is not None:
+                    raise trust.refuse(f"结尾行之后还有内容（第 {number} 行）",
+                                       f"line {number} follows the closing line")
+                if version >= 2 and text.startswith(b'{"end"'):
+                    closing = _json(text, number)
+                    continue
+                stored = check.line(text, number)
+                trust.read(AuditedEvent(check.last_position, str(stored.originator_id), stored.originator_version,
+                                        stored.topic, stored.state))
+                batch.append(stored)
                 positions.append(check.last_position)
                 if len(batch) == batch_size:
                     write(batch, positions)
@@ -92,6 +144,12 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
             write(batch, positions)
             if check.last_claimed is None:
                 raise InvalidInput("文件中没有事件", "the file holds no events")
+            if version >= 2:
+                if closing is None:
+                    raise trust.refuse("文件没有结尾行（被截短？）", "the file has no closing line (cut short?)")
+                trust.close(closing, check.count, check.last_position, claimed.get("last_position"))
+            else:
+                _check_version_1(claimed, check.last_position, trust)
             now = app.clock.now()
             if now < check.last_claimed:
                 raise InvalidInput(
@@ -109,7 +167,17 @@ def import_history(app: Taizhang, path: Path, actor: str, batch_size: int = BATC
     app.clock.raise_floor(now)
     position = app.recorder.max_notification_id()
     assert position is not None  # the import has just written at least the history and its Import record
-    return Outcome(id=record.id, version=record.version, position=position, recorded_at=now)
+    return HistoryImported(id=record.id, version=record.version, position=position, recorded_at=now,
+                           checks=tuple(trust.said))
+
+
+def _check_version_1(header: dict[str, Any], last_position: int, trust: Trust) -> None:
+    """A version 1 file carries no count, root or checkpoint: only its header's last position can be checked."""
+    claimed = header.get("last_position")
+    if isinstance(claimed, int) and last_position < claimed:
+        raise trust.refuse(f"文件头写明最后位置为 {claimed}，但最后一行只到 {last_position}（文件被截短？）",
+                           f"the header says the last position is {claimed}, the last line is {last_position}")
+    trust.said.append("第 1 版历史文件：不带结尾行和签名检查点，只核对了位置与文件头；无法证明内容未被改动")
 
 
 class _LineCheck:
@@ -129,12 +197,14 @@ class _LineCheck:
         self.last_position = 0
         self.count = 0
 
-    def header(self, text: bytes) -> None:
+    def header(self, text: bytes) -> tuple[int, dict[str, Any]]:
         header = _json(text, 1)
-        if header.get("format") != FORMAT or header.get("version") != VERSION:
+        version = header.get("version")
+        if header.get("format") != FORMAT or version not in READS or not isinstance(version, int):
             raise InvalidInput(
-                f"不是 {FORMAT} 第 {VERSION} 版格式的文件", f"not a {FORMAT} version {VERSION} file"
+                f"不是 {FORMAT} 第 1 或第 {VERSION} 版格式的文件", f"not a {FORMAT} version 1 or {VERSION} file"
             )
+        return version, header
 
     def line(self, text: bytes, number: int) -> StoredEvent:
         line = _json(text, number)
@@ -177,10 +247,11 @@ class _LineCheck:
         would otherwise enter an immutable log and make its aggregate unreadable for good.
         """
         if event.topic not in self.known_topics:
-            topic_class = resolve_topic(event.topic)
-            if not (isinstance(topic_class, type) and issubclass(topic_class, RecordedFact)):
-                raise ValueError(f"{event.topic!r} is not an event type")
+            event_class(event.topic)  # looked up among the product's own classes: nothing a file names is imported
             self.known_topics.add(event.topic)
+        state = json.loads(event.state)
+        if isinstance(state, dict):
+            check_originator_topic(state)
         claimed = as_fact(self.mapper.to_domain_event(event)).timestamp
         if not isinstance(claimed, datetime) or claimed.tzinfo is None:
             raise ValueError(f"the recorded time {claimed!r} has no time zone")

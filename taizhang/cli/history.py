@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from taizhang.cli.options import DataOption
+from taizhang.audit.stores import audit_service
+from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import recording
 from taizhang.history import export_history, import_history
 
@@ -17,17 +18,25 @@ ActorOption = Annotated[str, typer.Option("--actor", help="who brings the record
 
 @group.command("export")
 def export(file: Path, data: DataOption = None) -> None:
-    """Write every event of the record to FILE."""
-    with recording(data) as app:
-        count = export_history(app, file)
+    """Write every event of the record to FILE, with the latest signed checkpoint and the public key if any."""
+    settings = load_settings(data)
+    with recording(data, settings) as app:
+        audit = audit_service(app, settings) if settings.store != "memory" else None
+        count = export_history(app, file, audit)
     typer.echo(f"已导出 {count} 条事件到 {file}")
 
 
 @group.command("import")
-def import_(file: Path, actor: ActorOption, data: DataOption = None) -> None:
-    """Bring an exported history into an empty store: all of it, or nothing."""
+def import_(
+    file: Path, actor: ActorOption, data: DataOption = None,
+    public_key: Annotated[Path | None, typer.Option("--public-key", help="the township's published public key (PEM), "
+                                                    "to check the file's signed checkpoint with")] = None,
+) -> None:
+    """Bring an exported history into an empty store: all of it, or nothing; says what the file proved."""
     with recording(data) as app:
-        outcome = import_history(app, file, actor)
+        outcome = import_history(app, file, actor, public_key=public_key.read_bytes() if public_key else None)
+    for check in outcome.checks:
+        typer.echo(f"核验：{check}")
     typer.echo(f"已导入，截至位置 {outcome.position}")
 
 
