@@ -16,12 +16,9 @@ import httpx
 import pytest
 
 from domain.account import AccessRole
-from taizhang.accounts import AccountDesk
-from taizhang.bootstrap import build_app, build_side_tables
-from taizhang.credentials import Credentials
-from taizhang.server_secret import create_secret
+from domain.organisation import Village
 from taizhang.settings import Settings
-from tests.api.conftest import FAST_HASHER
+from tests.security.real_record import initialised
 from tests.security.streaming import declared, memory, multipart, reset_peak, stream
 from tests.support.servers import Worker, sign_in, start_worker
 from tests.web.conftest import csrf_of
@@ -45,16 +42,8 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("limits")
     settings = Settings(store="sqlite", data_dir=folder)
-    app, tables = build_app(settings), build_side_tables(settings)
-    try:
-        app.init_store("real", "东风镇", "dfz", "system:init")
-        AccountDesk(app, Credentials(tables, FAST_HASHER)).open("office", PASSWORD, AccessRole.ENVIRONMENT_OFFICE,
-                                                                 "system:init")
-        village = app.register_village("东沟村", "v01", "system:init").id
-    finally:
-        tables.close()
-        app.close()
-    create_secret(settings)
+    initialised(settings, "office", PASSWORD, AccessRole.ENVIRONMENT_OFFICE)
+    village = Village.id_for("v01")
     # The default evidence limit, 100 MB: twice the bound, so that holding a file in memory would show.
     worker = start_worker(settings, folder, name="limits")
     try:

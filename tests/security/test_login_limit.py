@@ -15,7 +15,8 @@ import pytest
 from taizhang.access.refusals import TooManyAttempts
 from taizhang.access.sign_in import LoginLimiter
 from taizhang.settings import Settings
-from tests.support.servers import Worker, initialise, start_worker
+from tests.security.real_record import initialised
+from tests.support.servers import Worker, start_worker
 
 ADMIN, PASSWORD = "boss", "Lantern-orbit-2023"
 
@@ -24,7 +25,7 @@ ADMIN, PASSWORD = "boss", "Lantern-orbit-2023"
 def record(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder = tmp_path_factory.mktemp("login-limit")
     settings = Settings(store="sqlite", data_dir=folder)
-    initialise(settings, ADMIN, PASSWORD)
+    initialised(settings, ADMIN, PASSWORD)
     return settings
 
 

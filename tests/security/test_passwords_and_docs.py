@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,12 @@ from tests.api.conftest import Township
 from tests.api.helpers import ok
 
 GUESSABLE = ["password1", "Passw0rd!", "qwerty123", "12345678a", "woaini1314", "iloveyou2"]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """What this module checks does not depend on the store: the embedded one is enough."""
+    return Settings(store="sqlite", data_dir=tmp_path)
 
 
 @pytest.mark.parametrize("password", GUESSABLE)

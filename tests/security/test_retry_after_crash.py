@@ -20,13 +20,9 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
 from api.app import create_api
-from domain.account import AccessRole
-from taizhang.accounts import AccountDesk
 from taizhang.bootstrap import build_app, build_side_tables
-from taizhang.credentials import Credentials
-from taizhang.server_secret import create_secret
 from taizhang.settings import Settings
-from tests.api.conftest import FAST_HASHER
+from tests.security.real_record import initialised
 from tests.support.servers import sign_in, start_worker
 
 ADMIN, PASSWORD = "boss", "Lantern-orbit-2023"
@@ -76,24 +72,9 @@ def reservation(settings: Settings) -> list[tuple[object, ...]]:
         tables.close()
 
 
-def initialised(settings: Settings) -> None:
-    """A real record with its administrator and its secret, as ``taizhang init`` leaves it (in this process)."""
-    app = build_app(settings)
-    tables = build_side_tables(settings)
-    try:
-        app.init_store("real", "东风镇", "dfz", "system:init")
-        desk = AccountDesk(app, Credentials(tables, FAST_HASHER))
-        desk.open(ADMIN, PASSWORD, AccessRole.TOWNSHIP_ADMIN, "system:init")
-        app.register_village("东沟村", "v01", "system:init")
-    finally:
-        tables.close()
-        app.close()
-    create_secret(settings)
-
-
 def test_a_retry_after_the_server_was_killed_mid_command_succeeds_once(settings: Settings, tmp_path: Path) -> None:
     settings = settings.model_copy(update={"data_dir": tmp_path, "retry_reservation_seconds": 1})
-    initialised(settings)
+    initialised(settings, ADMIN, PASSWORD)
     content = ledger(ROWS)
     before = last_position(settings)
     worker = start_worker(settings, tmp_path, name="killed", TAIZHANG_RETRY_RESERVATION_SECONDS=STALE)

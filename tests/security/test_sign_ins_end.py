@@ -6,10 +6,21 @@ account's sign-in generation, which the server compares with the account's on ev
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from taizhang.settings import Settings
 from tests.api.conftest import Township, sign_in
 from tests.api.helpers import ok
 from tests.security.browsers import web_browser
 from tests.web.conftest import csrf_of
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """What this module checks does not depend on the store: the embedded one is enough."""
+    return Settings(store="sqlite", data_dir=tmp_path)
 
 
 def test_a_password_change_ends_the_earlier_tokens_and_not_the_new_one(township: Township) -> None:
