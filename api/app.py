@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from pwdlib import PasswordHash
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.routes import (
     accounts,
@@ -46,10 +47,12 @@ from taizhang.audit.schedule import start_server_checkpoints
 from taizhang.bootstrap import build_app, build_read_store, build_side_tables
 from taizhang.credentials import Credentials
 from taizhang.server_context import ServerContext
+from taizhang.server_secret import UnsafeSecret, server_secret
 from taizhang.settings import Settings
 from taizhang.store.evidence import EvidenceStore
 from taizhang.store.idempotency import IdempotencyStore
 from taizhang.store.side import SideTables
+from taizhang.store.uploads import Uploads
 from web import mount_web
 
 DESCRIPTION = """台账 — the event-sourced record of a township's whole-area zero-garbage campaign (全域无垃圾治理).
@@ -75,6 +78,12 @@ def create_api(
     """
     owns_application = application is None
     app = application if application is not None else build_app(settings)
+    try:
+        secret = server_secret(settings, app.store_mark())
+    except UnsafeSecret:
+        if owns_application:
+            app.close()
+        raise
     owns_tables = side_tables is None
     tables = side_tables if side_tables is not None else build_side_tables(settings)
     owns_projector = projector is None
@@ -102,18 +111,26 @@ def create_api(
         if owns_application:
             app.close()
 
-    api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    api = FastAPI(title="taizhang 台账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served with local assets by install_docs, or not at all
+    if settings.api_docs:
+        install_docs(api)
     api.state.context = ServerContext(
         settings=settings,
+        secret=secret,
         application=app,
         desk=AccountDesk(app, Credentials(tables, password_hasher)),
-        tokens=TokenIssuer(settings.secret_key, timedelta(minutes=settings.access_token_minutes), app.clock),
-        limiter=limiter or LoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
-        idempotency=IdempotencyStore(tables),
+        tokens=TokenIssuer(secret, timedelta(minutes=settings.access_token_minutes), app.clock),
+        limiter=limiter or LoginLimiter(settings.login_failures_allowed, settings.login_window_seconds,
+                                        per_account=settings.login_failures_per_account,
+                                        per_address=settings.login_failures_per_address),
+        idempotency=IdempotencyStore(tables, timedelta(hours=settings.retry_keys_hours),
+                                     timedelta(seconds=settings.retry_reservation_seconds)),
         projector=runner,
         evidence=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes),
         callers=CurrentCallers(app),
         readiness=Readiness(runner, app.recorder.max_notification_id() or 0),
+        uploads=Uploads(tables),
     )
     install_error_handlers(api)
     for module in (

@@ -53,8 +53,14 @@ async def enforce_policy(
     not 422 for the body. The caller is identified here, on the event loop rather than in the pool:
     a signature check and one indexed read of one row (taizhang/access/current_callers.py) cost less than the hop.
     """
+    if CALLER in request.scope:  # already admitted before its body was read (api/routing.py)
+        return
     authorization = f"Bearer {token}" if token else None
-    caller = request.app.state.context.identify(authorization, api_key)
+    admit(request, request.app.state.context.identify(authorization, api_key))
+
+
+def admit(request: Request, caller: Caller | None) -> None:
+    """Leave the caller for the endpoint, or refuse them: not signed in (401), not permitted (403)."""
     request.scope[CALLER] = caller
     name = request.scope["route"].name
     if is_public(name):

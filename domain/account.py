@@ -102,6 +102,7 @@ class Account(Aggregate):
         person_id: uuid.UUID | None
         disabled: bool
         password_changes: int
+        sessions_ended: int
 
     class Opened(RecordedFact, Aggregate.Created):
         username: str
@@ -118,6 +119,7 @@ class Account(Aggregate):
             aggregate.person_id = self.person_id
             aggregate.disabled = False
             aggregate.password_changes = 0
+            aggregate.sessions_ended = 0
 
     class PersonLinked(RecordedFact):
         """The account now names this person (first named, or corrected to another)."""
@@ -148,6 +150,17 @@ class Account(Aggregate):
 
         def apply(self, aggregate: Account) -> None:
             aggregate.password_changes += 1
+
+    class SessionsEnded(RecordedFact):
+        """Everyone signed in with this account is signed out (the account signed out, on the web)."""
+
+        def apply(self, aggregate: Account) -> None:
+            aggregate.sessions_ended += 1
+
+    @property
+    def sign_in_generation(self) -> int:
+        """Counts every change that ends the account's sign-ins: a token carries the one it was issued in."""
+        return self.password_changes + self.sessions_ended
 
     @staticmethod
     def id_for(username: str) -> uuid.UUID:
@@ -222,6 +235,10 @@ class Account(Aggregate):
     def record_password_change(self, act: Act) -> None:
         self.check_active()
         self.trigger_event(self.PasswordChanged, by_reset=act.actor != self.username, **stamp(act))
+
+    def end_sessions(self, act: Act) -> None:
+        """Sign out every session of the account (its tokens stop working at once)."""
+        self.trigger_event(self.SessionsEnded, **stamp(act))
 
     def check_active(self) -> None:
         if self.disabled:

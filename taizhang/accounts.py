@@ -28,14 +28,14 @@ class AccountDesk:
         display_name: str = "",
         person_id: uuid.UUID | None = None,
     ) -> Outcome:
-        check_password_strength(password)
+        check_password_strength(password, username, display_name)
         outcome = self.app.open_account(username, role, actor, village_id, display_name, person_id)
         # The fact is recorded first: if the hash were lost, an administrator resets the password.
         self.credentials.set_password(username, password, outcome.recorded_at)
         return outcome
 
     def change_password(self, username: str, new_password: str, actor: str) -> Outcome:
-        check_password_strength(new_password)
+        check_password_strength(new_password, username)
         outcome = self.app.note_password_change(username, actor)
         self.credentials.set_password(username, new_password, outcome.recorded_at)
         return outcome

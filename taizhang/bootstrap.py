@@ -15,6 +15,9 @@ from taizhang.settings import Settings
 from taizhang.store.side import PostgresSideTables, SideTables, SQLiteSideTables
 
 SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
+# Recorders that note, in a command's own transaction, the Idempotency-Key it was recorded under.
+SQLITE_RECORDER = "taizhang.store.retry_marks:RetryMarkingSQLiteRecorder"
+POSTGRES_RECORDER = "taizhang.store.retry_marks:RetryMarkingPostgresRecorder"
 
 
 def persistence_env(settings: Settings) -> dict[str, str]:
@@ -28,6 +31,7 @@ def persistence_env(settings: Settings) -> dict[str, str]:
             "PERSISTENCE_MODULE": SQLITE_FACTORY,
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout_seconds),
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
         }
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -38,6 +42,7 @@ def persistence_env(settings: Settings) -> dict[str, str]:
         "POSTGRES_DBNAME": settings.postgres_dbname,
         "POSTGRES_SCHEMA": settings.postgres_schema,
         "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
     }
     if settings.postgres_dsn:
         from psycopg.conninfo import conninfo_to_dict  # PostgreSQL's driver loads only for a PostgreSQL store

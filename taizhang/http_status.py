@@ -39,8 +39,9 @@ from domain.errors import (
 )
 from projections.runner import ReadModelsBehind
 from taizhang.access.refusals import NotPermitted, NotSignedIn, TooManyAttempts
+from taizhang.bodies import BodyTooLarge
 from taizhang.store.evidence import EvidenceTooLarge, EvidenceTypeRefused
-from taizhang.store.idempotency import RequestInProgress
+from taizhang.store.idempotency import RequestAlreadyRecorded, RequestInProgress
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
@@ -52,10 +53,12 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (SelfVerificationForbidden, 409),
     (RoleNotHeld, 409),
     (RequestInProgress, 409),
+    (RequestAlreadyRecorded, 409),
     (TooManyAttempts, 429),
     (ReadModelsBehind, 503),
     (StoreFull, 507),
     (EvidenceTooLarge, 413),
+    (BodyTooLarge, 413),
     (ReportStepNotAllowed, 409),
     # assessment and pay: the period's or the sheet's or the letter's state refuses the step
     (PeriodClosed, 409),

@@ -11,6 +11,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from taizhang.exports.cells import printable
+
 FONT = "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 TOWNSHIP_STYLE = Style(
     background="transparent",
@@ -67,7 +69,7 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], title: str = "
         y_labels=list(range(0, longest + step, step)),  # whole problems: no 0.2 ticks
     )
     # pygal draws the first label at the bottom; reversed, the first-ranked village is on top
-    chart.x_labels = list(reversed(labels))
+    chart.x_labels = [printable(label) for label in reversed(labels)]  # SVG is XML: recorded control characters
     for s in series:
         chart.add(s.title, [_value(segment) for segment in reversed(s.segments)])
     svg = chart.render(is_unicode=True)
@@ -88,7 +90,7 @@ def score_bars(labels: Sequence[str], scores: Sequence[object], links: Sequence[
         print_values=True, show_legend=False, show_y_guides=False, margin=8, truncate_label=-1, explicit_size=False,
         range=(0, 100),
     )
-    chart.x_labels = list(reversed(labels))
+    chart.x_labels = [printable(label) for label in reversed(labels)]
     values = []
     for score, href in reversed(list(zip(scores, links, strict=True))):
         value: dict[str, object] = {"value": float(str(score))}

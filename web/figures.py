@@ -30,14 +30,6 @@ def encode_ref(ref: Ref) -> str:
     return base64.urlsafe_b64encode(json.dumps(ref, sort_keys=True, default=str).encode()).decode().rstrip("=")
 
 
-def decode_ref(text: str) -> Ref:
-    padded = text + "=" * (-len(text) % 4)
-    value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    if not isinstance(value, dict):
-        raise ValueError("a figure's reference is an object")
-    return value
-
-
 @dataclass
 class Figure:
     value: int

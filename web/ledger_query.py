@@ -15,6 +15,7 @@ from projections.db import ReadStore
 from projections.queries import PERIOD_BASES, Page, ledger
 from projections.snapshot import AsOf, Period
 from taizhang.access.caller import Caller
+from web.params import page_number
 from web.timeview import parse_day, period_of
 
 SORTABLE = {
@@ -124,7 +125,4 @@ def _one_of(value: str, vocabulary: Any, what: str) -> str:
 
 
 def _page(text: str | None) -> int:
-    try:
-        return max(1, int(text or 1))
-    except ValueError:
-        return 1
+    return page_number(text)

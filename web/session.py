@@ -76,7 +76,7 @@ def csrf_seed(request: Request) -> str:
 
 
 def csrf_token(request: Request) -> str:
-    secret = workspace_of(request).context.settings.secret_key.encode()
+    secret = workspace_of(request).context.secret.encode()
     return hmac.new(secret, csrf_seed(request).encode(), hashlib.sha256).hexdigest()
 
 

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from domain.errors import DomainError
 from taizhang.access.refusals import NotPermitted, NotSignedIn
 from taizhang.http_status import status_of
+from web.limits import FormLimits
 from web.pages import (
     assessment,
     audit,
@@ -54,6 +55,7 @@ def create_site(workspace: Workspace) -> FastAPI:
                    audit_log, verify):
         site.include_router(module.router)
     install_refusal_pages(site)
+    site.add_middleware(FormLimits, workspace=workspace)
 
     @site.middleware("http")
     async def start_and_protect(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -12,6 +12,7 @@ from domain.account import Account
 from domain.acts import as_fact
 from domain.organisation import Village
 from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from web.labels import category_label, number, source_label
 
@@ -66,13 +67,9 @@ class Roles:
 
 
 def steps_of(
-    app: Taizhang, aggregate_id: uuid.UUID, until: datetime | None, villages: list[Village],
-    hidden_actor: tuple[str, str] | None = None,
+    app: Taizhang, aggregate_id: uuid.UUID, until: datetime | None, villages: list[Village], shield: ReporterShield,
 ) -> list[Step]:
-    """Every step recorded for the aggregate up to ``until`` (all when None).
-
-    ``hidden_actor`` is (topic, replacement): e.g. a public reporter's name kept from the village concerned.
-    """
+    """Every step recorded for the aggregate up to ``until`` (all when None), its actor as ``shield`` shows it."""
     roles = Roles(app)
     names = {str(v.id): v.name for v in villages}
     groups = {str(gid): f"{v.name}{name}" for v in villages for gid, name in v.groups.items()}
@@ -81,10 +78,8 @@ def steps_of(
         if until is not None and event.timestamp > until:
             break
         topic = type(event).__qualname__
-        actor = event.actor
-        role = roles.at(actor, event.timestamp)
-        if hidden_actor and topic == hidden_actor[0]:
-            actor, role = hidden_actor[1], None
+        actor = shield.of_event(event) or ""
+        role = roles.at(actor, event.timestamp) if actor == event.actor else None
         step = Step(event.originator_version, topic, actor, role, event.occurred_at, event.timestamp)
         for name, value in event.__dict__.items():
             if name in _ENVELOPE or value in (None, "", [], {}):

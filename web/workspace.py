@@ -1,4 +1,4 @@
-"""What every page needs: the API's context, the read models kept current, the templates, the evidence files."""
+"""What every page needs: the API's context, the read models kept current, the templates."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from projections.runner import Projector
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_read_store
 from taizhang.server_context import ServerContext
-from web.evidence import EvidenceFiles
 from web.labels import install_filters
 
 HERE = Path(__file__).parent
@@ -26,7 +25,6 @@ class Workspace:
     reads: ReadStore
     projector: Projector
     templates: Jinja2Templates
-    evidence: EvidenceFiles
     owns_projector: bool
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _started: bool = False
@@ -41,8 +39,7 @@ class Workspace:
             projector = Projector(context.application, build_read_store(context.settings))
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         install_filters(templates.env)
-        evidence = EvidenceFiles(context.settings.data_dir / "evidence")
-        return cls(context, projector.store, projector, templates, evidence, owns)
+        return cls(context, projector.store, projector, templates, owns)
 
     @property
     def app(self) -> Taizhang:

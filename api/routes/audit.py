@@ -21,9 +21,12 @@ from api.schemas.readmodels import AuditEventPublic, AuditPage
 from domain.errors import NotFound
 from projections import audit
 from projections.audit import EventPage
+from taizhang.access.caller import Caller
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from taizhang.audit.event_rows import audit_rows
 from taizhang.documents.base import Day
+from taizhang.exports.cells import csv_field
 
 router = resource_router("/audit", "audit")
 CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
@@ -37,21 +40,23 @@ PageSizeQuery = Annotated[int, Query(ge=1, le=500)]
 
 
 def answer(
-    app: Taizhang, fetch: Callable[[int, int], EventPage], page: int, page_size: int, format: str, filename: str
+    app: Taizhang, caller: Caller, fetch: Callable[[int, int], EventPage], page: int, page_size: int, format: str,
+    filename: str,
 ) -> AuditPage | StreamingResponse:
+    shield = ReporterShield(app, caller)
     if format == "csv":
         return StreamingResponse(
-            csv_lines(app, fetch), media_type="text/csv; charset=utf-8",
+            csv_lines(app, shield, fetch), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
     found = fetch(page_size, (page - 1) * page_size)
     return AuditPage(
         snapshot=snapshot_public(found.snapshot), total=found.total, page=page, page_size=page_size,
-        events=[AuditEventPublic(**row) for row in audit_rows(app, found.events)],
+        events=[AuditEventPublic(**row) for row in audit_rows(app, found.events, shield)],
     )
 
 
-def csv_lines(app: Taizhang, fetch: Callable[[int, int], EventPage]) -> Iterator[str]:
+def csv_lines(app: Taizhang, shield: ReporterShield, fetch: Callable[[int, int], EventPage]) -> Iterator[str]:
     """The whole selection in batches; the byte-order mark lets spreadsheet programs read the Chinese."""
     yield "\ufeff"
     offset = 0
@@ -61,9 +66,10 @@ def csv_lines(app: Taizhang, fetch: Callable[[int, int], EventPage]) -> Iterator
         if offset == 0:
             writer.writeheader()
         found = fetch(CSV_BATCH, offset)
-        for row in audit_rows(app, found.events):
-            writer.writerow({**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
-                             "details": json.dumps(row["details"], ensure_ascii=False)})
+        for row in audit_rows(app, found.events, shield):
+            fields = {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
+                      "details": json.dumps(row["details"], ensure_ascii=False)}
+            writer.writerow({name: csv_field(value) for name, value in fields.items()})
         yield out.getvalue()
         offset += CSV_BATCH
         if len(found.events) < CSV_BATCH:
@@ -87,7 +93,7 @@ def entity_history(
     if first.total == 0:
         raise NotFound(f"记录中没有 {entity_id}", f"nothing with id {entity_id} is on record")
     return answer(
-        app, lambda limit, offset: audit.entity_history(store, str(entity_id), limit, offset),
+        app, caller, lambda limit, offset: audit.entity_history(store, str(entity_id), limit, offset),
         page, page_size, format, f"history-{entity_id}",
     )
 
@@ -110,6 +116,6 @@ def person_activity(
     period = period_between(from_, to)
     start, end = (period.start, period.end) if period else (None, None)
     return answer(
-        app, lambda limit, offset: audit.activity(store, username, start, end, limit, offset),
+        app, caller, lambda limit, offset: audit.activity(store, username, start, end, limit, offset),
         page, page_size, format, f"activity-{username}",
     )

@@ -11,21 +11,17 @@ from fastapi.responses import FileResponse, Response
 from api.deps import CallerDep, ContextDep
 from api.reading import ReadStoreDep
 from api.routes import resource_router
+from api.routing import BODY_LIMIT
 from api.schemas.common import ErrorPublic
 from api.schemas.evidence import EvidenceStored
-from domain.account import AccessRole
 from domain.errors import NotFound
-from projections.db import ReadStore
-from projections.evidence_refs import visible_to
-from taizhang.access.caller import Caller
-from taizhang.store.evidence import ACCEPTED, EvidenceTooLarge
+from taizhang.access.evidence import may_read_file
+from taizhang.store.evidence import ACCEPTED
 
 router = resource_router("/evidence", "evidence")
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the file's sha256")]
-SEES_ALL = {AccessRole.TOWNSHIP_ADMIN, AccessRole.ENVIRONMENT_OFFICE, AccessRole.INSPECTOR}
 INLINE = ("image/", "video/", "application/pdf")
 CHUNK = 1024 * 1024
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 def chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -33,20 +29,11 @@ def chunks(stream: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def may_see(caller: Caller, store: ReadStore, sha256: str) -> bool:
-    if caller.role in SEES_ALL:
-        return True
-    if caller.role == AccessRole.VILLAGE_CADRE:
-        return visible_to(store, sha256, village_id=str(caller.village_id))
-    if caller.role == AccessRole.PUBLIC_REPORTER:
-        return visible_to(store, sha256, creator=caller.username)
-    return False
-
-
 @router.post(
     "",
     status_code=201,
     name="evidence.upload",
+    openapi_extra={BODY_LIMIT: "evidence"},
     responses={
         413: {"model": ErrorPublic, "description": "the file is larger than the limit"},
         415: {"model": ErrorPublic, "description": "not a photo, video, PDF or Office document, or not what it claims"},
@@ -59,13 +46,8 @@ def upload_evidence(
     caller: CallerDep,
 ) -> EvidenceStored:
     """Store a file and answer its sha256, to cite as evidence in a record (the same file twice is stored once)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > context.evidence.max_bytes + MULTIPART_OVERHEAD:
-        raise EvidenceTooLarge(
-            "文件超过大小上限", f"the file is larger than the limit of {context.evidence.max_bytes} bytes",
-            max_bytes=context.evidence.max_bytes,
-        )
     stored = context.evidence.put(chunks(file.file), file.content_type or "")
+    context.uploads.note(stored.sha256, caller.username, context.application.clock.now())
     return EvidenceStored(
         sha256=stored.sha256, size=stored.size, media_type=stored.media_type, already_stored=stored.already_stored
     )
@@ -79,7 +61,7 @@ def upload_evidence(
 )
 def get_evidence(sha256: Sha256Path, store: ReadStoreDep, context: ContextDep, caller: CallerDep) -> Response:
     """The file, if a record you may see cites it (office, administrator and inspector see every file)."""
-    if not context.evidence.exists(sha256) or not may_see(caller, store, sha256):
+    if not context.evidence.exists(sha256) or not may_read_file(caller, store, sha256):
         raise NotFound(f"找不到证据文件 {sha256}", f"no evidence file {sha256} within your reach")
     media_type = context.evidence.media_type(sha256)
     disposition = "inline" if media_type.startswith(INLINE) else "attachment"

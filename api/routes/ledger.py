@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import Query
 
 from api.deps import AppDep, CallerDep
-from api.figures import ActorNames, confine, link, village_filter
+from api.figures import confine, link, village_filter
 from api.reading import LOG_HEAD, AsOfQuery, PeriodDep, ReadStoreDep, aware
 from api.routes import resource_router
 from api.schemas.readmodels import (
@@ -31,6 +31,7 @@ from projections import queries
 from projections.provenance import overdue_ref, problem_ref
 from projections.snapshot import Snapshot
 from taizhang.access.caller import Caller
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from taizhang.documents.base import Day
 
@@ -65,9 +66,10 @@ def snapshot_public(snap: Snapshot) -> SnapshotPublic:
                           lag=head - snap.position)
 
 
-def row_public(row: dict[str, Any], snap: Snapshot, names: ActorNames) -> LedgerRowPublic:
+def row_public(row: dict[str, Any], snap: Snapshot, names: ReporterShield) -> LedgerRowPublic:
+    intake = row["version"] == 1 and row["source"] == Source.PUBLIC_REPORT.value  # its last step: the registration
     return LedgerRowPublic(
-        **{**row, "last_actor": names.shown(row["last_actor"]) or ""},
+        **{**row, "last_actor": names.actor(row["last_actor"], intake) or ""},
         provenance=link(problem_ref(row["problem_id"], snap.position)),
     )
 
@@ -108,7 +110,7 @@ def list_ledger(
     found = queries.ledger(
         store, where, period, basis, overdue, sort, page, page_size, aware(as_of), judged_on
     )
-    names = ActorNames(app, caller)
+    names = ReporterShield(app, caller)
     return LedgerPage(
         snapshot=snapshot_public(found.snapshot),
         judged_on=judged_on,
@@ -134,7 +136,7 @@ def overdue_list(
     where = where_for(caller, village_id)
     day = on or today(app)
     found = queries.overdue(store, day, aware(as_of), where, limit=MAX_OVERDUE)
-    names = ActorNames(app, caller)
+    names = ReporterShield(app, caller)
     first = (page - 1) * page_size
     return OverduePublic(
         snapshot=snapshot_public(found.snapshot),

@@ -15,7 +15,8 @@ from domain.errors import InvalidInput
 from domain.problem import Problem
 from domain.vocabulary import STAGE_LABELS
 from taizhang.access.caller import Caller
-from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
+from taizhang.access.objects import check_problem, check_source, check_village
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.documents.problems import (
@@ -90,16 +91,14 @@ def get_problem(problem_id: uuid.UUID, app: AppDep, caller: CallerDep, response:
         closed_on_time=problem.closed_on_time,
         void_kind=problem.void_kind,
         original_id=problem.original_id,
-        timeline=timeline(app, problem, redact_reporter=hides_reporter(caller, problem)),
+        timeline=timeline(app, problem, ReporterShield(app, caller)),
     )
 
 
-def timeline(app: Taizhang, problem: Problem, redact_reporter: bool) -> list[EventPublic]:
+def timeline(app: Taizhang, problem: Problem, shield: ReporterShield) -> list[EventPublic]:
     steps = []
     for event in map(as_fact, app.repository.event_store.get(problem.id)):
-        actor = event.actor
-        if redact_reporter and isinstance(event, Problem.Registered):
-            actor = REDACTED
+        actor = shield.of_event(event) or ""
         steps.append(
             EventPublic(
                 version=event.originator_version,

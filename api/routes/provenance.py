@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import Query
 
 from api.deps import AppDep, CallerDep
-from api.figures import MAX_TOKEN, ActorNames, confine, parse
+from api.figures import MAX_TOKEN, confine, parse
 from api.reading import ReadStoreDep
 from api.routes import resource_router
 from api.routes.ledger import PageQuery, snapshot_public
 from api.schemas.readmodels import ProvenancePublic, SourceEventPublic
 from domain.errors import NotFound
 from projections.provenance import provenance
+from taizhang.access.reporters import ReporterShield
 
 router = resource_router("/provenance", "ledger")
 
@@ -39,7 +40,7 @@ def expand_figure(
     if figure["kind"] == "facts" and caller.is_village_scoped:
         # an assessment figure may rest on other villages' facts: a cadre sees their own village's only
         events = [e for e in events if e.village_id == str(caller.village_id)]
-    names = ActorNames(app, caller)
+    names = ReporterShield(app, caller)
     return ProvenancePublic(
         snapshot=snapshot_public(found.snapshot),
         kind=figure["kind"],
@@ -50,7 +51,8 @@ def expand_figure(
         events=[
             SourceEventPublic(
                 position=e.position, event_type=e.event_type, aggregate_id=uuid.UUID(e.aggregate_id), version=e.version,
-                actor=names.shown(e.actor), occurred_at=e.occurred_at, recorded_at=e.recorded_at,
+                actor=names.of_row(e.actor, e.event_type, e.aggregate_id), occurred_at=e.occurred_at,
+                recorded_at=e.recorded_at,
                 village_id=uuid.UUID(e.village_id) if e.village_id is not None else None,
             )
             for e in events

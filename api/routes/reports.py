@@ -27,6 +27,7 @@ from domain.assessment.reports import PublicReport
 from domain.errors import NotFound
 from projections import audit
 from taizhang.access.caller import Caller
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from taizhang.documents.problems import EvidenceIn
 from taizhang.documents.reports import (
@@ -60,11 +61,7 @@ def reachable(app: Taizhang, caller: Caller, report_id: uuid.UUID) -> tuple[Publ
 def report_public(
     app: Taizhang, caller: Caller, report: PublicReport, actor: str, submitted_at: datetime
 ) -> ReportPublic:
-    shown: str | None = actor
-    if caller.is_village_scoped:
-        account = app.find_account(actor)
-        if account is not None and account.access_role == AccessRole.PUBLIC_REPORTER:
-            shown = None
+    shown = None if ReporterShield(app, caller).hides(actor, intake=True) else actor
     submitted = next(iter(app.repository.event_store.get(report.id, lte=1)))
     assert isinstance(submitted, PublicReport.Submitted)  # a report's first event is always its submission
     return ReportPublic(

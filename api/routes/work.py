@@ -11,8 +11,10 @@ from fastapi import File, UploadFile
 from api.deps import AppDep, CallerDep, IfMatchDep, expected_version
 from api.routes import resource_router, result
 from api.routes.problems import evidence
+from api.routing import BODY_LIMIT
 from api.schemas.common import CommandResult, ErrorPublic
 from domain.errors import InvalidInput
+from taizhang.bodies import MULTIPART_OVERHEAD
 from taizhang.documents.work import (
     CustodianChange,
     SewageStationCreate,
@@ -96,6 +98,7 @@ def change_custodian(
     "/excel-ledger",
     status_code=201,
     name="imports.excel_ledger",
+    openapi_extra={BODY_LIMIT: MAX_SHEET + MULTIPART_OVERHEAD},
     responses={
         422: {"model": ErrorPublic, "description": "the file is refused whole; details.rows lists each bad row"}
     },

@@ -16,10 +16,12 @@ class Caller:
     role: AccessRole
     village_id: uuid.UUID | None
     person_id: uuid.UUID | None = None  # a cleaner's own rating and pay lines are this person's
+    sign_in_generation: int = 0  # a token issued in an earlier generation (before a password change) is refused
 
     @classmethod
     def of(cls, account: Account) -> Caller:
-        return cls(account.username, account.access_role, account.village_id, account.person_id)
+        return cls(account.username, account.access_role, account.village_id, account.person_id,
+                   account.sign_in_generation)
 
     @property
     def is_village_scoped(self) -> bool:

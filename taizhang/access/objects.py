@@ -29,15 +29,6 @@ def check_problem(caller: Caller, problem: Problem) -> None:
         raise NotFound(f"找不到问题 {problem.id}", f"no problem {problem.id}")
 
 
-REDACTED = "群众举报人（已隐去）"
-"""What a caller who may not see a public reporter sees in the reporter's place."""
-
-
-def hides_reporter(caller: Caller, problem: Problem) -> bool:
-    """A public reporter's identity is kept from the village concerned (risk of retaliation)."""
-    return caller.is_village_scoped and problem.source == Source.PUBLIC_REPORT
-
-
 def check_letter(caller: Caller, letter: ResponsibilityLetter) -> None:
     """A cadre handles their own village's 门前五包 letters, and sees no other."""
     if caller.is_village_scoped and (

@@ -17,6 +17,7 @@ from fastapi.encoders import jsonable_encoder
 from domain.account import Account
 from domain.acts import as_fact
 from projections.provenance import SourceEvent
+from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
@@ -50,7 +51,8 @@ class RolesAtTheTime:
         return times, roles
 
 
-def audit_rows(app: Taizhang, events: Sequence[SourceEvent]) -> list[dict[str, Any]]:
+def audit_rows(app: Taizhang, events: Sequence[SourceEvent], shield: ReporterShield) -> list[dict[str, Any]]:
+    """The rows of an audit view, each actor as ``shield`` lets its reader see it."""
     roles = RolesAtTheTime(app)
     stored = _stored_events(app, events)
     rows = []
@@ -63,8 +65,8 @@ def audit_rows(app: Taizhang, events: Sequence[SourceEvent]) -> list[dict[str, A
                 "event_type": e.event_type,
                 "entity_id": e.aggregate_id,
                 "version": e.version,
-                "actor": e.actor,
-                "actor_role": roles.role(e.actor, e.recorded_at),
+                "actor": (shown := shield.of_row(e.actor, e.event_type, e.aggregate_id)),
+                "actor_role": roles.role(e.actor, e.recorded_at) if shown == e.actor else None,
                 "occurred_at": e.occurred_at,
                 "recorded_at": e.recorded_at,
                 "village_id": e.village_id,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from taizhang.audit.stores import audit_service
 from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.progress import progress_bar
 from taizhang.cli.running import acting, read_file, recording
@@ -18,18 +19,28 @@ ActorOption = Annotated[str, typer.Option("--actor", help="who brings the record
 
 @group.command("export")
 def export(file: Path, data: DataOption = None) -> None:
-    """Write every event of the record to FILE."""
-    with recording(data) as app, progress_bar("导出完整历史") as advance:
-        count = export_history(app, file, advance)
+    """Write every event of the record to FILE, with the latest signed checkpoint and the township's key if any."""
+    settings = load_settings(data)
+    with recording(data, settings) as app, progress_bar("导出完整历史") as advance:
+        audit = audit_service(app, settings) if settings.store != "memory" else None
+        count = export_history(app, file, audit, advance)
     typer.echo(f"已导出 {count} 条事件到 {file}")
 
 
 @group.command("import")
-def import_(file: Path, actor: ActorOption, data: DataOption = None) -> None:
-    """Bring an exported history into an empty store (a new folder is made): all of it, or nothing."""
+def import_(
+    file: Path, actor: ActorOption, data: DataOption = None,
+    public_key: Annotated[str | None, typer.Option("--public-key", help="the township's published key (a vkey, "
+                                                   "or a file with it or its PEM), to check the file's checkpoint")]
+    = None,
+) -> None:
+    """Bring an exported history into an empty store (a new folder is made): all of it, or nothing; says what the
+    file proved."""
     settings = load_settings(data, creating=True)
     with recording(data, settings, new_store=True) as app, progress_bar("导入完整历史") as advance:
-        outcome = import_history(app, file, actor, progress=advance)
+        outcome = import_history(app, file, actor, public_key=public_key, progress=advance)
+    for check in outcome.checks:
+        typer.echo(f"核验：{check}")
     typer.echo(f"已导入，截至位置 {outcome.position}")
 
 

@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
+from taizhang.bootstrap import build_app
 from taizhang.cli.options import DataOption, load_settings
+from taizhang.cli.running import refusals_exit
+from taizhang.server_secret import server_secret
 from taizhang.settings import DEVELOPMENT_SECRET, Settings
 
 # The server's factory by name, as an ASGI server is pointed at an app: the command line does not import
@@ -29,8 +32,7 @@ def serve(
     settings = load_settings(data)
     settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v is not None})
     check_port_free(settings.host, settings.port)
-    if settings.secret_key == DEVELOPMENT_SECRET:
-        typer.echo("注意：使用开发用密钥，仅限本机开发 / development secret: not for real use", err=True)
+    check_secret(settings)
     typer.echo(f"台账工作台 / web workspace: http://{settings.host}:{settings.port}/web/")
     typer.echo(f"台账 API: http://{settings.host}:{settings.port}/docs")
     run_server(settings, access_log)
@@ -52,6 +54,18 @@ def check_port_free(host: str, port: int) -> None:
             raise typer.Exit(2) from None
 
 
+def check_secret(settings: Settings) -> None:
+    """Refuse (exit 2, in words) to serve a real record with a secret anyone can read, before the server starts."""
+    app = build_app(settings)
+    try:
+        with refusals_exit():
+            secret = server_secret(settings, app.store_mark())
+    finally:
+        app.close()
+    if secret == DEVELOPMENT_SECRET:
+        typer.echo("注意：模拟数据，使用公开的开发用密钥 / a simulation, served with the development secret", err=True)
+
+
 def run_server(settings: Settings, access_log: bool = False) -> None:
     """uvicorn with the fast parser and loop, on the store ``settings`` names."""
     import uvicorn
@@ -63,5 +77,9 @@ def run_server(settings: Settings, access_log: bool = False) -> None:
                       TAIZHANG_PORT=str(settings.port))
     # Off by default: the reverse proxy in front logs requests, and a line per request costs the
     # event loop 8 % of its time under POST /problems (docs/PERFORMANCE.md).
+    # X-Forwarded-For names the client only when a configured proxy sent it: uvicorn would otherwise believe
+    # it from 127.0.0.1, and anyone there could give every failed sign-in a new address.
+    proxies = settings.trusted_proxies.strip()
     uvicorn.run(SERVED_API, factory=True, host=settings.host, port=settings.port, log_level="info",
-                access_log=access_log, **FAST_SERVER)
+                access_log=access_log, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                **FAST_SERVER)

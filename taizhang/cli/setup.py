@@ -12,6 +12,8 @@ from taizhang.cli.options import DataOption, load_settings
 from taizhang.cli.running import recording, refusals_exit
 from taizhang.credentials import check_password_strength
 from taizhang.documents.accounts import AccountCreate
+from taizhang.server_secret import create_secret, secret_path
+from taizhang.settings import Settings
 
 SETUP_ACTOR = "system:init"
 
@@ -32,7 +34,7 @@ def init(
     with refusals_exit():
         if admin:
             check_username(admin)
-            check_password_strength(admin_password or "")
+            check_password_strength(admin_password or "", admin, township, code)
     with recording(data, settings, new_store=True) as app:
         outcome = app.init_store("real", township, code, SETUP_ACTOR)
         if admin and admin_password:
@@ -41,3 +43,20 @@ def init(
             open_account(settings, app, first, SETUP_ACTOR)
             typer.echo(f"已开通镇管理员账号 {admin}")
     typer.echo(f"已初始化 {township}（{code}），位置 {outcome.position}")
+    announce_secret(settings)
+
+
+def announce_secret(settings: Settings) -> None:
+    """Create the server's secret beside the store (unless TAIZHANG_SECRET_KEY names one) and say where it is."""
+    if settings.secret_key is not None:
+        typer.echo("服务器密钥取自 TAIZHANG_SECRET_KEY / the server secret comes from TAIZHANG_SECRET_KEY")
+        return
+    created = create_secret(settings)
+    path = secret_path(settings)
+    state = "已生成" if created else "已存在，保留不变"
+    typer.echo(f"服务器密钥{state}：{path}（仅本人可读；备份时与数据一同保管）")
+
+
+def secret_key(data: DataOption = None) -> None:
+    """Create the server's random secret beside the store (<data>/secret-key, owner-only); an existing one is kept."""
+    announce_secret(load_settings(data))

@@ -82,6 +82,12 @@ class AccountCommands(OrganisationCommands):
             account.record_password_change(self.act(actor))
         return self.record(account)
 
+    def end_sessions(self, username: str, actor: str) -> Outcome:
+        """Every token of the account stops working (a sign-out; a changed password does it too)."""
+        with self.changing(Account, self.account_id(username), "账号") as account:
+            account.end_sessions(self.act(actor))
+        return self.record(account)
+
     def account(self, username: str) -> Account:
         return self.get(Account, self.account_id(username), "账号")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -32,6 +32,7 @@ from taizhang.documents.problems import EvidenceIn
 Points = Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False)
 Money = Field(ge=0, le=1_000_000, decimal_places=2, allow_inf_nan=False)
 Weight = Field(ge=-1000, le=1000, decimal_places=4, allow_inf_nan=False)
+BasePay = Annotated[Decimal, Money]
 
 
 class DeductionItemIn(Document):
@@ -78,7 +79,7 @@ class RuleVersionIn(Document):
     minimum_cases: int = Field(ge=0, le=10_000)
     bands: list[BandIn] = Field(max_length=50)
     unranked_band: BandIn
-    cadre_base_pay: dict[Literal["village_secretary", "village_cadre", "group_leader"], Decimal] = Field(
+    cadre_base_pay: dict[Literal["village_secretary", "village_cadre", "group_leader"], BasePay] = Field(
         default_factory=dict
     )
     coverage_target_percent: Decimal | None = Field(

@@ -7,10 +7,12 @@ imports), so text the API refuses is refused everywhere else too.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
+
+D = TypeVar("D", bound=BaseModel)
 
 ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 """A moment with its zone, as a query's text (2023-06-30T18:00:00+08:00)."""
@@ -64,10 +66,26 @@ Moment = Annotated[AwareDatetime, AfterValidator(in_era)]
 Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
+def checked(model: type[D], values: dict[str, Any], labels: dict[str, str] | None = None) -> D:
+    """``values`` as the document ``model``, or InvalidInput naming the first field at fault by its label."""
+    # Imported here: the words for each fault name this module's patterns (a cycle at import time).
+    from taizhang.documents.errors import first_refusal
+
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise first_refusal(error.errors(), (labels or {}).get) from None
+
+
 class Document(BaseModel):
-    """An input document: a field it does not know is refused, never ignored."""
+    """An input document: a field it does not know is refused, never ignored.
+
+    ``SEALED`` names fields kept only sealed (encrypted under a key that can be destroyed): nothing
+    derived from them may be kept elsewhere, such as a retry key's fingerprint.
+    """
 
     model_config = ConfigDict(extra="forbid")
+    SEALED: ClassVar[frozenset[str]] = frozenset()
 
 
 class VersionedCommand(Document):

@@ -8,11 +8,12 @@ API's answers, the web's forms and the command line all say a refusal through he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from domain.errors import InvalidInput
 from taizhang.documents.base import ISO_MOMENT
 
 EXAMPLE_MOMENT = "2023-06-30T18:00:00+08:00"
@@ -137,18 +138,31 @@ def parameter(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "请求体 body"
 
 
-def explained(error: Mapping[str, Any]) -> dict[str, Any]:
-    """One pydantic error as ``{loc, type, message_zh, message_en}``, naming the parameter and what it takes."""
-    name = parameter(error.get("loc", ()))
-    kind = str(error.get("type", ""))
+def in_words(fault: Mapping[str, Any], label: str | None = None) -> Words:
+    """One pydantic fault as (Chinese, English), naming the field by ``label`` (a clerk's word) or its parameter."""
+    name = parameter(fault.get("loc", ()))
+    kind = str(fault.get("type", ""))
     words = WORDS.get(kind)
     if words is not None:
-        zh, en = words(error.get("ctx") or {})
+        zh, en = words(fault.get("ctx") or {})
     else:  # a validator's own message (in English): kept, never a pattern (those are all above)
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        message = str(fault.get("msg", "")).removeprefix("Value error, ")
         zh, en = f"取值无效（{message}）", f"is not valid: {message}"
-    return {"loc": list(error.get("loc", ())), "type": kind, "message_zh": f"{name} {zh}",
-            "message_en": f"{name} {en}"}
+    return (f"{label}{zh}" if label else f"{name} {zh}"), f"{name} {en}"
+
+
+def explained(error: Mapping[str, Any]) -> dict[str, Any]:
+    """One pydantic error as ``{loc, type, message_zh, message_en}``, naming the parameter and what it takes."""
+    zh, en = in_words(error)
+    return {"loc": list(error.get("loc", ())), "type": str(error.get("type", "")), "message_zh": zh, "message_en": en}
+
+
+def first_refusal(faults: Sequence[Mapping[str, Any]], label: Callable[[str], str | None]) -> InvalidInput:
+    """The first fault of a refused document (``error.errors()``), its field named as a form or sheet names it."""
+    fault = faults[0]
+    names = [str(part) for part in fault["loc"] if isinstance(part, str)]
+    zh, en = in_words(fault, next((label(n) for n in reversed(names) if label(n)), None))
+    return InvalidInput(zh, en)
 
 
 def refusal_in_words(error: ValidationError, limit: int = 5) -> tuple[str, str]:

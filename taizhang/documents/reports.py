@@ -37,6 +37,8 @@ class ReportSubmit(Document):
         },
     )
 
+    SEALED = frozenset({"reporter_name", "reporter_contact"})
+
     village_id: uuid.UUID
     place: Line
     description: Description

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.local_time import CHINA
+from taizhang.exports import cells
 
 MONEY = "#,##0.00"
 SCORE = "0.00"
@@ -111,14 +112,11 @@ def excel_value(value: Any) -> Any:
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any, style: str | None = None) -> Cell | MergedCell:
-    """Write one cell; text is always text, so ``=HYPERLINK(…)`` typed into a record is never a formula."""
-    cell = sheet.cell(row, column)
-    cell.value = excel_value(value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write one cell in a named style; its value by the one rule for recorded text (``cells.put``), so
+    ``=HYPERLINK(…)`` typed into a record is never a formula and a control character never breaks the file."""
     if style is not None:
-        cell.style = style
-    return cell
+        sheet.cell(row, column).style = style  # first: a named style would reset the text's quote prefix
+    return cells.put(sheet, row, column, excel_value(value))
 
 
 def title_and_header(sheet: Worksheet, title: str, note: str, columns: Sequence[Column]) -> None:

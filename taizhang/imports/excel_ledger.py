@@ -25,6 +25,8 @@ from domain.organisation import Village
 from domain.problem import Deadline, Problem
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind, VoidKind
 from taizhang.commands.base import Outcome
+from taizhang.documents.base import Description, Document, checked
+from taizhang.documents.problems import ProblemCreate, ResourcesIn
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
@@ -36,6 +38,10 @@ REQUIRED = ("来源", "类别", "村", "地点", "问题描述", "发现日期")
 SOURCES = {label: source for source, label in SOURCE_LABELS.items()}
 CATEGORIES = {label: category for category, label in CATEGORY_LABELS.items()}
 IMPORT_REPORTER = "台账导入"  # who reported the rectifications the sheet records: the sheet itself
+
+
+class RectificationText(Document):
+    description: Description
 
 
 class RejectedFile(InvalidInput):
@@ -129,8 +135,13 @@ class ExcelLedgerImport:
             raise InvalidInput(f"没有名为“{row['村']}”的村", f"no village named {row['村']!r}")
         found = _day(row["发现日期"], "发现日期")
         group_id = self.group_of(village, row.get("村民小组"))
+        # The same document the API and the web take: the sheet's text is refused where theirs would be.
+        body = checked(ProblemCreate, {"source": source, "category": category, "village_id": village.id,
+                                       "place": str(row["地点"]).strip(), "description": str(row["问题描述"]).strip(),
+                                       "group_id": group_id},
+                       {"place": "地点", "description": "问题描述"})
         problem = Problem.register(
-            source, category, village.id, str(row["地点"]), str(row["问题描述"]), [], _act(actor, now, found), group_id
+            source, category, village.id, body.place, body.description, [], _act(actor, now, found), body.group_id
         )
         taken = self.lifecycle(problem, village, row, evidence, actor, now, found)
         voided = _optional_day(row.get("作废日期"), "作废日期")
@@ -186,13 +197,18 @@ class ExcelLedgerImport:
         """One round from a rectification reported to its closing, as far as ``steps`` goes."""
         rectified = steps["整改日期"]
         assert rectified is not None
-        resources = Resources(
-            labour_person_times=_count(row.get("投入人次"), "投入人次"),
-            machinery_unit_times=_count(row.get("投入台次"), "投入台次"),
-            tonnes_cleared=_amount(row.get("清理吨数"), "清理吨数"),
-            buildings_demolished=_count(row.get("拆除违建处数"), "拆除违建处数"),
-        ) if with_resources else Resources()
-        description = str(row.get("整改情况") or "已整改（据台账）")
+        resources = Resources()
+        if with_resources:
+            used = checked(ResourcesIn, {
+                "labour_person_times": _count(row.get("投入人次"), "投入人次"),
+                "machinery_unit_times": _count(row.get("投入台次"), "投入台次"),
+                "tonnes_cleared": _amount(row.get("清理吨数"), "清理吨数"),
+                "buildings_demolished": _count(row.get("拆除违建处数"), "拆除违建处数"),
+            }, {"labour_person_times": "投入人次", "machinery_unit_times": "投入台次", "tonnes_cleared": "清理吨数",
+                "buildings_demolished": "拆除违建处数"})
+            resources = Resources(**used.model_dump())
+        written = str(row.get("整改情况") or "已整改（据台账）").strip()
+        description = checked(RectificationText, {"description": written}, {"description": "整改情况"}).description
         problem.report_rectification(description, [evidence], resources, _act(IMPORT_REPORTER, now, rectified))
         verified = steps["验收日期"]
         if verified is None:

@@ -1,4 +1,4 @@
-"""Tables beside the event log, in the same database: credentials and idempotency keys.
+"""Tables beside the event log, in the same database: credentials, idempotency keys, evidence uploads.
 
 They hold what must not be an immutable fact (password hashes, API key hashes) or what is only
 bookkeeping of the transport (replayable responses). SQL is written once with ``?`` placeholders.
@@ -24,14 +24,34 @@ SCHEMA = [
         label TEXT NOT NULL,
         created_at TEXT NOT NULL,
         revoked_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS taizhang_idempotency (
+    # Retry keys (taizhang.store.idempotency) and, written in each command's own transaction, the note that
+    # the command was recorded (taizhang.store.retry_marks). The earlier table kept unkeyed digests of whole
+    # bodies, from which a reporter's identity could be recomputed: it is dropped.
+    "DROP TABLE IF EXISTS taizhang_idempotency",
+    """CREATE TABLE IF NOT EXISTS taizhang_retry_keys (
         caller TEXT NOT NULL,
         idempotency_key TEXT NOT NULL,
         fingerprint TEXT NOT NULL,
+        attempt TEXT NOT NULL,
         status_code INTEGER,
         body TEXT,
         created_at TEXT NOT NULL,
-        PRIMARY KEY (caller, idempotency_key))""",
+        PRIMARY KEY (caller, idempotency_key),
+        UNIQUE (caller, idempotency_key, attempt))""",
+    "CREATE INDEX IF NOT EXISTS taizhang_retry_keys_created ON taizhang_retry_keys (created_at)",
+    """CREATE TABLE IF NOT EXISTS taizhang_retry_records (
+        caller TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        attempt TEXT NOT NULL,
+        recorded_id TEXT NOT NULL,
+        PRIMARY KEY (caller, idempotency_key, attempt),
+        FOREIGN KEY (caller, idempotency_key, attempt)
+            REFERENCES taizhang_retry_keys (caller, idempotency_key, attempt))""",
+    """CREATE TABLE IF NOT EXISTS taizhang_uploads (
+        sha256 TEXT NOT NULL,
+        username TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        PRIMARY KEY (sha256, username))""",
 ]
 
 Row = tuple[Any, ...]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from domain.errors import InvalidInput
 from domain.indicators import BY_CODE, CATALOGUE
 from domain.local_time import CHINA
+from taizhang.exports.cells import printable
 from taizhang.summary.findings import Finding, Findings
 from taizhang.summary.numbers import chinese_list
 
@@ -185,7 +186,7 @@ def render_docx(facts: SummaryFacts, template: str | None = None, seal: Seal | N
     from taizhang.exports.official import Signature, add_heading, add_signature, add_title, official_document, to_bytes
 
     document = official_document()
-    for paragraph in fill(template or default_template(), facts).split("\n\n"):
+    for paragraph in printable(fill(template or default_template(), facts)).split("\n\n"):
         line = paragraph.strip()
         if line.startswith("# "):
             add_title(document, line[2:])

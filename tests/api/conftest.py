@@ -60,6 +60,10 @@ USERS = {
 }
 
 
+UPLOADERS = ("admin", "office", "office2", "cadre", "cadre.other", "reporter")
+PHOTO_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + "现场照片".encode() * 64  # cited as tests.api.helpers.PHOTO
+
+
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
     answer = client.post("/auth/token", data={"username": username, "password": password})
     assert answer.status_code == 200, answer.text
@@ -87,5 +91,8 @@ def township(settings: Settings, app: Taizhang, tmp_path: Path) -> Iterator[Town
                   person_id=people.get(username))
     with TestClient(api) as client:
         headers = {username: sign_in(client, username) for username in USERS}
+        for username in UPLOADERS:  # each may cite tests.api.helpers.PHOTO, as one who uploaded it
+            files = {"file": ("photo.jpg", PHOTO_BYTES, "image/jpeg")}
+            assert client.post("/evidence", files=files, headers=headers[username]).status_code == 201
         yield Township(api, client, app, villages["village"], villages["other_village"], headers)
     tables.close()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from tests.api.conftest import Township
+from tests.api.conftest import PHOTO_BYTES, Township
 
-PHOTO = {"sha256": "a" * 64, "name": "after.jpg", "media_type": "image/jpeg"}
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
+PDF_BYTES = b"%PDF-1.4\n" + b"0" * 200
+# A file every account that may upload has uploaded (the township fixture does it): citing it is allowed.
+PHOTO = {"sha256": hashlib.sha256(PHOTO_BYTES).hexdigest(), "name": "after.jpg", "media_type": "image/jpeg"}
 
 
 def upload(township: Township, who: str, content: bytes = JPEG, media_type: str = "image/jpeg") -> dict[str, Any]:

@@ -62,7 +62,8 @@ def test_a_retry_racing_the_first_request_is_told_to_wait(township: Township) ->
     from taizhang.store.idempotency import fingerprint
 
     body = json.dumps(VILLAGE).encode()
-    store.reserve("office", "racing", fingerprint("POST", "/villages", body), township.app.clock.now())
+    secret = township.api.state.context.secret
+    store.reserve("office", "racing", fingerprint(secret, "POST", "/villages", body), township.app.clock.now())
     answer = township.client.post("/villages", content=body, headers=township.as_(
         "office", **{"Idempotency-Key": "racing", "Content-Type": "application/json"}))
     assert ok(answer, 409)["code"] == "request_in_progress"

@@ -210,7 +210,7 @@ def test_the_api_answers_507_and_the_same_request_with_its_key_succeeds_once_spa
             assert "存储空间已满" in answer["message_zh"]
             assert stored(settings) == before
             # The key was reserved before the command ran, and released when it was refused.
-            keys = tables.query("SELECT idempotency_key FROM taizhang_idempotency ORDER BY idempotency_key")
+            keys = tables.query("SELECT idempotency_key FROM taizhang_retry_keys ORDER BY idempotency_key")
             assert keys == [("village-v02",)]
             # A write beside the event log: the first API key needs the key table's first page.
             issuing = client.post("/accounts/office/api-keys", json={"label": "月度导出"}, headers=admin)

@@ -105,8 +105,8 @@ def test_a_history_longer_than_one_batch_goes_in_whole_or_not_at_all(app: Taizha
         whole = build_app(settings, clock)
         assert import_history(whole, exported, "inspector", batch_size=4).position == count + 1
         whole.close()
-    with exported.open("a", encoding="utf-8") as out:
-        out.write("not json\n")
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    exported.write_text("\n".join([*lines[:-1], "not json", lines[-1]]) + "\n", encoding="utf-8")  # before the end
     with store_settings("sqlite", tmp_path / "refused") as settings:
         refused = build_app(settings, clock)
         with pytest.raises(InvalidInput) as refusal:

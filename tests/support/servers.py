@@ -100,10 +100,11 @@ def start(name: str, args: list[str], env: dict[str, str], folder: Path) -> subp
 
 
 def start_worker(settings: Settings, folder: Path, name: str = "api", run_projections: bool = True,
-                 ready_within: float = 60) -> Worker:
-    """``taizhang serve`` on a free loopback port; answers once its OpenAPI document is served."""
+                 ready_within: float = 60, **extra: str) -> Worker:
+    """``taizhang serve`` on a free loopback port (``extra``: more variables); answers once its OpenAPI is served."""
     port = free_port()
-    env = settings_env(settings, TAIZHANG_PORT=str(port), TAIZHANG_RUN_PROJECTIONS=str(run_projections).lower())
+    env = settings_env(settings, TAIZHANG_PORT=str(port), TAIZHANG_RUN_PROJECTIONS=str(run_projections).lower(),
+                       **extra)
     worker = Worker(name, start(name, taizhang_command("serve"), env, folder), folder / f"{name}.log", port)
     deadline = time.monotonic() + ready_within
     while time.monotonic() < deadline:

@@ -27,6 +27,7 @@ from web.access import check_page
 from web.charts import score_bars
 from web.download import XLSX, download
 from web.figures import encode_ref
+from web.params import whole_number
 from web.render import now, render
 from web.session import require_caller, workspace_of
 from web.timeview import TimeView, time_view
@@ -179,11 +180,8 @@ async def year_end_page(request: Request) -> Response:
     check_page(require_caller(request), "year_end")
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
-    try:
-        year = int(request.query_params.get("year") or (view.as_of or now(request)).astimezone(
-            workspace.app.local_zone).year)
-    except ValueError:
-        raise InvalidInput("年份应为四位数字", "the year must be a number") from None
+    this_year = (view.as_of or now(request)).astimezone(workspace.app.local_zone).year
+    year = whole_number(request.query_params.get("year"), "年份", 2000, 2100) or this_year
     assessed, snap = await run_in_threadpool(queries(request).year_end, year, view.as_of)
     rows = [{"a": a, "link": facts_link([e.ref for e in a.entries], snap.position)} for a in assessed]
     return render(request, "year_end.html", view=view, snapshot=snap, year=year, rows=rows)

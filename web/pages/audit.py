@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,8 +13,11 @@ from domain.errors import InvalidInput
 from projections.provenance import Provenance, provenance
 from taizhang.access.caller import Caller
 from taizhang.access.refusals import NotPermitted
+from taizhang.access.reporters import ReporterShield
+from taizhang.documents.figure_refs import parse
 from web.access import check_page
-from web.figures import Ref, decode_ref
+from web.figures import Ref
+from web.params import page_number
 from web.render import as_uuid, render, village_names, villages
 from web.session import require_caller, workspace_of
 from web.timeline import steps_of
@@ -35,7 +40,8 @@ async def entity_history(request: Request) -> Response:
         entity = as_uuid(given)
         if entity is None:
             raise InvalidInput(f"记录编号“{given}”无法识别（须为完整编号）", f"cannot read record id {given!r}")
-        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request))
+        shield = ReporterShield(workspace.app, caller)
+        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request), shield)
     return render(request, "audit.html", view=view, snapshot=None, entity=given, steps=steps)
 
 
@@ -55,20 +61,18 @@ async def figure_provenance(request: Request) -> Response:
     caller = require_caller(request)
     check_page(caller, "provenance")
     workspace = workspace_of(request)
-    try:
-        ref = scoped(decode_ref(request.query_params.get("ref", "")), caller)
-    except (ValueError, TypeError, AttributeError):
-        raise InvalidInput("这个数字的来源链接无效", "the figure's reference cannot be read") from None
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
+    # The same strict, bounded reading of a reference as GET /provenance's (taizhang.documents.figure_refs).
+    ref = scoped(parse(request.query_params.get("ref", "")), caller)
+    page = page_number(request.query_params.get("page"))
 
     def expand() -> Provenance:
         try:
-            return provenance(workspace.reads, ref, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            found = provenance(workspace.reads, ref, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         except (KeyError, ValueError, TypeError):
             raise InvalidInput("这个数字的来源链接无效", "the figure's reference cannot be read") from None
+        shield = ReporterShield(workspace.app, caller)
+        shown = [replace(e, actor=shield.of_row(e.actor, e.event_type, e.aggregate_id)) for e in found.events]
+        return replace(found, events=shown)
 
     found = await run_in_threadpool(expand)
     names = await run_in_threadpool(village_names, request)

@@ -12,9 +12,11 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from projections import audit
+from taizhang.access.reporters import ReporterShield
 from taizhang.audit.event_rows import audit_rows
 from taizhang.audit.stores import audit_service, audit_store
 from web.access import check_page
+from web.params import page_number
 from web.render import render, village_names
 from web.session import require_caller, workspace_of
 from web.timeview import parse_day, period_of
@@ -26,16 +28,14 @@ SHOWN_CHECKPOINTS = 10
 
 @router.get("/audit/activity")
 async def person_activity(request: Request) -> Response:
-    check_page(require_caller(request), "activity")
+    caller = require_caller(request)
+    check_page(caller, "activity")
     workspace = workspace_of(request)
     params = request.query_params
     username = (params.get("username") or "").strip()
     first, last = parse_day(params.get("from"), "开始日期"), parse_day(params.get("to"), "结束日期")
     period = period_of(first, last, workspace.app.local_zone)
-    try:
-        page = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(params.get("page"))
     found: audit.EventPage | None = None
     rows: list[dict[str, Any]] = []
     if username:
@@ -43,7 +43,7 @@ async def person_activity(request: Request) -> Response:
 
         def read() -> tuple[audit.EventPage, list[dict[str, Any]]]:
             events = audit.activity(workspace.reads, username, start, end, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            return events, audit_rows(workspace.app, events.events)
+            return events, audit_rows(workspace.app, events.events, ReporterShield(workspace.app, caller))
 
         found, rows = await run_in_threadpool(read)
     names = await run_in_threadpool(village_names, request)

@@ -46,7 +46,7 @@ async def login(request: Request) -> Response:
         context.limiter.failed(username, client)
         return render(request, "login.html", status=401, error="用户名或密码不正确", username=username, next=target)
     context.limiter.succeeded(username, client)
-    token = context.tokens.issue(account.username, context.application.clock.now())
+    token = context.tokens.issue(account.username, context.application.clock.now(), account.sign_in_generation)
     response = redirect(request, target)
     start_session(response, token, int(context.tokens.lifetime.total_seconds()), request.url.scheme == "https")
     return response
@@ -55,6 +55,9 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await check_csrf(request)
+    caller = caller_of(request)
+    if caller is not None:  # the token itself stops working, not only the cookie that held it
+        await run_in_threadpool(workspace_of(request).app.end_sessions, caller.username, caller.username)
     response = redirect(request, "/login")
     end_session(response)
     return response

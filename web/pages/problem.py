@@ -18,10 +18,12 @@ from domain.problem import Problem
 from domain.vocabulary import Category, Source
 from projections.provenance import problem_ref
 from taizhang.access.caller import Caller
-from taizhang.access.objects import REDACTED, check_problem, check_source, check_village, hides_reporter
+from taizhang.access.objects import check_problem, check_source, check_village
+from taizhang.access.reporters import ReporterShield
+from taizhang.documents.problems import ProblemCreate
 from web.access import ACTION_ROUTES, check_page, may_act, may_see
 from web.figures import encode_ref
-from web.forms import evidence_from, occurred_at
+from web.forms import as_evidence, check_before_files, evidence_from, occurred_at, text, validated
 from web.render import as_uuid, now, redirect, render, villages
 from web.session import check_csrf, require_caller, workspace_of
 from web.timeline import steps_of
@@ -65,8 +67,7 @@ def problem_page(
         if not recorded:
             raise NotFound("所选时点尚无此问题的记录", "the problem was not recorded yet at that moment")
         shown = app.repository.get(problem.id, version=recorded[-1].originator_version)
-    hidden = ("Problem.Registered", REDACTED) if hides_reporter(caller, problem) else None
-    steps = steps_of(app, problem.id, view.as_of, villages(request), hidden)
+    steps = steps_of(app, problem.id, view.as_of, villages(request), ReporterShield(app, caller))
     actions = [] if view.is_past else [a for a in STAGE_ACTIONS[shown.stage.value] if may_act(caller.role, a)]
     village = next((v for v in villages(request) if v.id == shown.village_id), None)
     today = (view.as_of or now(request)).astimezone(app.local_zone).date()
@@ -111,12 +112,14 @@ async def register(request: Request) -> Response:
             raise InvalidInput("请选择问题所在的村", "choose the village")
         check_source(caller, source)
         check_village(caller, village_id)
-        group_id = as_uuid(str(form.get("group_id", "")))
-        evidence = evidence_from(workspace, form)
+        fields = {"source": source, "category": category, "village_id": village_id,
+                  "group_id": as_uuid(str(form.get("group_id", ""))), "place": text(form, "place"),
+                  "description": text(form, "description"), "occurred_at": occurred_at(form, app.local_zone)}
+        check_before_files(ProblemCreate, **fields)
+        body = validated(ProblemCreate, **fields, evidence=evidence_from(workspace, caller, form))
         outcome = app.register_problem(
-            source, category, village_id, str(form.get("place", "")).strip(),
-            str(form.get("description", "")).strip(), caller.username,
-            occurred_at=occurred_at(form, app.local_zone), evidence=evidence, group_id=group_id,
+            body.source, body.category, body.village_id, body.place, body.description, caller.username,
+            occurred_at=body.occurred_at, evidence=as_evidence(body.evidence), group_id=body.group_id,
         )
         workspace.settle(outcome.position)
         return outcome.id

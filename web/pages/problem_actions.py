@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
@@ -10,6 +11,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.acts import Resources
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.problem import Problem
 from domain.vocabulary import UnitKind, VoidKind
@@ -17,9 +19,20 @@ from taizhang.access.caller import Caller
 from taizhang.access.refusals import NotPermitted
 from taizhang.application import Taizhang
 from taizhang.commands.base import Outcome
+from taizhang.commands.problems import DeadlineRequest
+from taizhang.documents.problems import (
+    DeadlineExtend,
+    DeadlineIn,
+    ProblemAssign,
+    ProblemClose,
+    ProblemReopen,
+    ProblemVoid,
+    RectificationReport,
+    Verification,
+)
 from taizhang.http_status import status_of
 from web.access import ACTION_ROUTES, may_act
-from web.forms import deadline, evidence_from, occurred_at, resources, text
+from web.forms import as_evidence, check_before_files, deadline, evidence_from, occurred_at, resources, text, validated
 from web.pages.problem import problem_page, reachable
 from web.render import as_uuid, redirect
 from web.session import check_csrf, require_caller, workspace_of
@@ -30,43 +43,59 @@ router = APIRouter()
 Step = Callable[[Workspace, Caller, Problem, FormData, int | None], Outcome]
 
 
+def _when(ws: Workspace, form: FormData) -> Any:
+    return occurred_at(form, ws.app.local_zone)
+
+
 def _assign(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
     group = as_uuid(text(form, "group_id"))
     kind, unit = (UnitKind.GROUP, group) if group else (UnitKind.VILLAGE, problem.village_id)
-    return ws.app.assign_problem(problem.id, deadline(form), caller.username, occurred_at(form, ws.app.local_zone),
-                                 unit_kind=kind, unit_id=unit, note=text(form, "note"), expected_version=version)
+    body = validated(ProblemAssign, deadline=deadline(form), unit_kind=kind, unit_id=unit, note=text(form, "note"),
+                     occurred_at=_when(ws, form), expected_version=version)
+    return ws.app.assign_problem(problem.id, _deadline(body.deadline), caller.username, body.occurred_at,
+                                 unit_kind=body.unit_kind, unit_id=body.unit_id, note=body.note,
+                                 expected_version=body.expected_version)
 
 
 def _extend(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
-    return ws.app.extend_deadline(problem.id, deadline(form), text(form, "reason"), text(form, "approver"),
-                                  caller.username, occurred_at(form, ws.app.local_zone), version)
+    body = validated(DeadlineExtend, deadline=deadline(form), reason=text(form, "reason"),
+                     approver=text(form, "approver"), occurred_at=_when(ws, form), expected_version=version)
+    return ws.app.extend_deadline(problem.id, _deadline(body.deadline), body.reason, body.approver,
+                                  caller.username, body.occurred_at, body.expected_version)
 
 
 def _rectification(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
-    used = resources(form)
-    return ws.app.report_rectification(problem.id, text(form, "description"), evidence_from(ws, form), used,
-                                       caller.username, occurred_at(form, ws.app.local_zone), version)
+    fields = {"description": text(form, "description"), "resources": resources(form),
+              "occurred_at": _when(ws, form), "expected_version": version}
+    check_before_files(RectificationReport, **fields)
+    body = validated(RectificationReport, **fields, evidence=evidence_from(ws, caller, form))
+    used = Resources(**body.resources.model_dump())
+    return ws.app.report_rectification(problem.id, body.description, as_evidence(body.evidence), used,
+                                       caller.username, body.occurred_at, body.expected_version)
 
 
 def _verify(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
     app: Taizhang = ws.app
-    when = occurred_at(form, app.local_zone)
     outcome = text(form, "outcome")
-    if outcome == "pass":
-        return app.pass_verification(problem.id, caller.username, when, text(form, "note"), version)
-    if outcome == "send_back":
-        return app.send_back(problem.id, text(form, "reason"), caller.username, when, version)
-    raise InvalidInput("请选择验收结果：通过或退回", "choose pass or send back")
+    if outcome not in ("pass", "send_back"):
+        raise InvalidInput("请选择验收结果：通过或退回", "choose pass or send back")
+    body = validated(Verification, outcome=outcome, note=text(form, "note"), reason=text(form, "reason"),
+                     occurred_at=_when(ws, form), expected_version=version)
+    if body.outcome == "pass":
+        return app.pass_verification(problem.id, caller.username, body.occurred_at, body.note, body.expected_version)
+    return app.send_back(problem.id, body.reason, caller.username, body.occurred_at, body.expected_version)
 
 
 def _close(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
-    return ws.app.close_problem(problem.id, caller.username, occurred_at(form, ws.app.local_zone),
-                                text(form, "note"), version)
+    body = validated(ProblemClose, note=text(form, "note"), occurred_at=_when(ws, form), expected_version=version)
+    return ws.app.close_problem(problem.id, caller.username, body.occurred_at, body.note, body.expected_version)
 
 
 def _reopen(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
-    return ws.app.reopen_problem(problem.id, text(form, "reason"), deadline(form), caller.username,
-                                 occurred_at(form, ws.app.local_zone), version)
+    body = validated(ProblemReopen, reason=text(form, "reason"), deadline=deadline(form),
+                     occurred_at=_when(ws, form), expected_version=version)
+    return ws.app.reopen_problem(problem.id, body.reason, _deadline(body.deadline), caller.username,
+                                 body.occurred_at, body.expected_version)
 
 
 def _void(ws: Workspace, caller: Caller, problem: Problem, form: FormData, version: int | None) -> Outcome:
@@ -77,8 +106,14 @@ def _void(ws: Workspace, caller: Caller, problem: Problem, form: FormData, versi
     original_id = as_uuid(original)
     if original and original_id is None:
         raise InvalidInput(f"原问题编号“{original}”无法识别（须为完整编号）", f"cannot read problem id {original!r}")
-    return ws.app.void_problem(problem.id, VoidKind(kind), text(form, "reason"), caller.username, original_id,
-                               occurred_at(form, ws.app.local_zone), version)
+    body = validated(ProblemVoid, kind=kind, reason=text(form, "reason"), original_id=original_id,
+                     occurred_at=_when(ws, form), expected_version=version)
+    return ws.app.void_problem(problem.id, body.kind, body.reason, caller.username, body.original_id,
+                               body.occurred_at, body.expected_version)
+
+
+def _deadline(given: DeadlineIn) -> DeadlineRequest:
+    return DeadlineRequest(due=given.due, working_days=given.working_days)
 
 
 STEPS: dict[str, Step] = {
@@ -99,7 +134,7 @@ async def take_step(request: Request, problem_id: str, action: str) -> Response:
     form = await request.form()
     workspace = workspace_of(request)
     seen = text(form, "expected_version")
-    version = int(seen) if seen.isdigit() else None
+    version = int(seen) if seen.isdigit() and len(seen) <= 9 else None
 
     def run() -> Outcome:
         outcome = STEPS[action](workspace, caller, problem, form, version)

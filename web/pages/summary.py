@@ -20,12 +20,14 @@ from domain.errors import InvalidInput
 from domain.indicators import BY_CODE
 from projections.figures import campaign_figures, figure_events
 from projections.snapshot import Snapshot, snapshot
+from taizhang.access.reporters import ReporterShield
 from taizhang.audit.reprint import print_seal, summary_document
 from taizhang.summary.figures import summary_facts
 from taizhang.summary.render import SummaryFacts, render_docx
 from taizhang.summary.template import township_template
 from web.access import check_page
 from web.download import DOCX, download
+from web.params import MAX_POSITION, whole_number
 from web.render import now, render
 from web.session import require_caller, workspace_of
 from web.summary_html import summary_blocks
@@ -100,7 +102,8 @@ async def summary_docx(request: Request) -> Response:
 @router.get("/summary/figure")
 async def summary_figure(request: Request) -> Response:
     """The events behind one figure of the summary, read at the position its page was read at."""
-    check_page(require_caller(request), "summary")
+    caller = require_caller(request)
+    check_page(caller, "summary")
     workspace = workspace_of(request)
     params = request.query_params
     code = params.get("code", "")
@@ -109,15 +112,16 @@ async def summary_figure(request: Request) -> Response:
     first, last = parse_day(params.get("from"), "开始日期"), parse_day(params.get("to"), "结束日期")
     if first is None or last is None:
         raise InvalidInput("请给出期间的开始和结束日期", "the period's first and last day are needed")
-    try:
-        position = int(params["at"]) if params.get("at") else None
-    except ValueError:
-        raise InvalidInput("记录位置应为整数", "the position must be a whole number") from None
+    position = whole_number(params.get("at"), "记录位置", 0, MAX_POSITION)
 
     def expand() -> tuple[Any, dict[str, Any], Snapshot]:
         answer = campaign_figures(workspace.reads, first, last, position)
         figure = answer.figures[code]
-        return figure, figure_events(workspace.reads, figure, answer.snapshot), answer.snapshot
+        found = figure_events(workspace.reads, figure, answer.snapshot)
+        shield = ReporterShield(workspace.app, caller)
+        for e in found["events"]:
+            e["actor"] = shield.of_row(e["actor"], e["event_type"], e["aggregate_id"])
+        return figure, found, answer.snapshot
 
     figure, found, snap = await run_in_threadpool(expand)
     indicator = BY_CODE[code]
