@@ -18,7 +18,7 @@ from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source
 from taizhang.application import Taizhang
 from taizhang.audit import keys
-from taizhang.audit.leaf import AuditedEvent
+from taizhang.audit.verifier import AuditedEvent
 from taizhang.audit.merkle import RootAccumulator
 from taizhang.audit.stores import audit_service
 from taizhang.bootstrap import build_app
@@ -63,7 +63,7 @@ def rewrite(path: Path, change: Callable[[Lines], Lines], reseal: bool = False) 
     path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
 
 
-def importing(path: Path, tmp_path: Path, clock: SimulatedClock, public_key: bytes | None = None) -> tuple[str, ...]:
+def importing(path: Path, tmp_path: Path, clock: SimulatedClock, public_key: str | None = None) -> tuple[str, ...]:
     """Import into a fresh SQLite store; the checks said, or the refusal raised (the store left empty)."""
     with store_settings("sqlite", tmp_path / "copy") as settings:
         clock.advance(days=1)
@@ -77,7 +77,7 @@ def importing(path: Path, tmp_path: Path, clock: SimulatedClock, public_key: byt
             copy.close()
 
 
-def refused(path: Path, tmp_path: Path, clock: SimulatedClock, public_key: bytes | None = None) -> InvalidInput:
+def refused(path: Path, tmp_path: Path, clock: SimulatedClock, public_key: str | None = None) -> InvalidInput:
     with pytest.raises(InvalidInput) as refusal:
         importing(path, tmp_path, clock, public_key)
     return refusal.value
@@ -106,7 +106,7 @@ def test_an_edited_line_is_caught_by_the_signed_checkpoint_even_resealed(
 ) -> None:
     record(app)
     path = exported(app, settings, tmp_path, signed=True)
-    public = (tmp_path / "keys" / keys.PUBLIC_KEY_FILE).read_bytes()
+    public = str(tmp_path / "keys" / keys.PUBLIC_KEY_FILE)  # the published key: a file, as an inspector has it
     checks = importing(path, tmp_path / "sound", clock, public)
     assert any("已用给定的公钥" in c for c in checks) and any("与签名检查点一致" in c for c in checks)
 
