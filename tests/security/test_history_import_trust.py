@@ -18,9 +18,9 @@ from domain.errors import InvalidInput
 from domain.vocabulary import Category, Source
 from taizhang.application import Taizhang
 from taizhang.audit import keys
-from taizhang.audit.verifier import AuditedEvent
 from taizhang.audit.merkle import RootAccumulator
 from taizhang.audit.stores import audit_service
+from taizhang.audit.verifier import AuditedEvent
 from taizhang.bootstrap import build_app
 from taizhang.cli.root import cli
 from taizhang.clock import SimulatedClock
