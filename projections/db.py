@@ -127,21 +127,35 @@ class Tx:
         return row is not None
 
 
-class ReadStore:
-    """Connections to the read models' database, one per thread, with short explicit transactions."""
+MAX_CONNECTIONS = 12
+"""Connections one store holds at most. A server's thread pool has forty threads and PostgreSQL serves a
+hundred clients in all: a request waits for a free connection rather than open one more."""
 
-    def __init__(self, dialect: Dialect, *, sqlite_path: str = "", conninfo: str = "", schema: str = "public"):
+
+class ReadStore:
+    """A bounded pool of connections to the read models' database, with short explicit transactions.
+
+    A thread holds one connection for the whole of its outermost ``reading()`` or ``transaction()``
+    (nested blocks share it) and gives it back after; one that failed inside is closed, not reused.
+    """
+
+    def __init__(self, dialect: Dialect, *, sqlite_path: str = "", conninfo: str = "", schema: str = "public",
+                 max_connections: int = MAX_CONNECTIONS):
         self.dialect = dialect
         self.sqlite_path = sqlite_path
         self.conninfo = conninfo
         self.schema = schema
+        self.max_connections = max_connections
         self._local = threading.local()
         self._all: list[Any] = []
+        self._idle: list[Any] = []
+        self._slots = threading.BoundedSemaphore(max_connections)
         self._lock = threading.Lock()
 
     def clone(self) -> ReadStore:
         """Another store object on the same database, with connections of its own."""
-        return ReadStore(self.dialect, sqlite_path=self.sqlite_path, conninfo=self.conninfo, schema=self.schema)
+        return ReadStore(self.dialect, sqlite_path=self.sqlite_path, conninfo=self.conninfo, schema=self.schema,
+                         max_connections=self.max_connections)
 
     # --- connections -------------------------------------------------------------------
 
@@ -166,16 +180,43 @@ class ReadStore:
             self._all.append(conn)
         return conn
 
-    def _connection(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self.connect()
+    @contextmanager
+    def _held(self) -> Iterator[Any]:
+        """This thread's connection for the block: the one it holds already, or one from the pool."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        self._slots.acquire()
+        try:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                conn = self.connect()
             self._local.conn = conn
-        return conn
+            try:
+                yield conn
+            except BaseException:
+                self._discard(conn)  # it may be mid-transaction or broken: a fresh one replaces it
+                raise
+            else:
+                with self._lock:
+                    self._idle.append(conn)
+            finally:
+                self._local.conn = None
+        finally:
+            self._slots.release()
+
+    def _discard(self, conn: Any) -> None:
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        with contextlib.suppress(Exception):
+            conn.close()
 
     def close(self) -> None:
         with self._lock:
-            connections, self._all = self._all, []
+            connections, self._all, self._idle = self._all, [], []
         for conn in connections:
             with contextlib.suppress(Exception):  # closing at shutdown: a broken connection is already closed
                 conn.close()
@@ -186,7 +227,11 @@ class ReadStore:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A write transaction; on SQLite it takes the write lock at once so checks made inside hold."""
-        conn = self._connection()
+        with self._held() as conn, self._transaction(conn) as tx:
+            yield tx
+
+    @contextmanager
+    def _transaction(self, conn: Any) -> Iterator[Tx]:
         if self.dialect == "sqlite":
             cursor = conn.cursor()
             cursor.execute("BEGIN IMMEDIATE")
@@ -204,7 +249,11 @@ class ReadStore:
     @contextmanager
     def reading(self) -> Iterator[Tx]:
         """A consistent snapshot for a query made of several statements (nested calls share it)."""
-        conn = self._connection()
+        with self._held() as conn, self._reading(conn) as tx:
+            yield tx
+
+    @contextmanager
+    def _reading(self, conn: Any) -> Iterator[Tx]:
         if getattr(self._local, "reading", False):
             yield Tx(conn.cursor(), self.dialect)
             return

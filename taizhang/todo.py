@@ -69,6 +69,11 @@ def my_tasks(caller: Caller, desk: Desk) -> list[TaskList]:
     return lists
 
 
+def task_count(caller: Caller, desk: Desk) -> int:
+    """How many things the caller has to do (the navigation's count; a checkpoint to look at is not counted)."""
+    return sum(found.count for key, whose, build in LISTS if whose(caller) for found in [build(caller, desk, key)])
+
+
 def may(route: str) -> Callable[[Caller], bool]:
     """A list for whoever the policy allows the step it leads to."""
     return lambda caller: allows(route, caller.role)
@@ -111,6 +116,8 @@ def _problem_task(desk: Desk, row: dict[str, Any], names: dict[str, str], what: 
         when = f"，期限 {due.isoformat()}"
     elif days < 0:
         when = f"，已逾期 {-days} 个工作日（期限 {due.isoformat()}）"
+    elif days == 0:
+        when = f"，今天到期（{due.isoformat()}）"
     else:
         when = f"，还剩 {days} 个工作日（期限 {due.isoformat()}）"
     return Task(f"{what}：{place}{when}", f"/problems/{row['problem_id']}", due, days)

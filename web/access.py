@@ -33,11 +33,15 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "cleaner": ("cleaners.month",),
     "problem": ("problems.get",),
     "register": ("problems.register",),
+    "setup": ("villages.register",),
+    "accounts": ("accounts.list",),
+    "account": ("accounts.change_own_password",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
     "checkpoints": READERS,
     "verify": frozenset(AccessRole),  # a printout on a wall is checked by whoever may sign in: it says only yes or no
+    "todo": frozenset(AccessRole),  # one's own work: each list by the policy of the step it leads to
 }
 
 
@@ -80,7 +84,8 @@ class NavItem:
 
 
 NAVIGATION = [
-    NavItem("overview", "概览", "/"),
+    NavItem("todo", "我的待办", "/"),
+    NavItem("overview", "概览", "/overview"),
     NavItem("ledger", "问题台账", "/ledger"),
     NavItem("register", "登记问题", "/problems/new"),
     NavItem("overdue", "逾期督办", "/overdue"),
@@ -94,6 +99,8 @@ NAVIGATION = [
     NavItem("activity", "人员活动", "/audit/activity"),
     NavItem("checkpoints", "检查点", "/audit/checkpoints"),
     NavItem("verify", "核验打印件", "/verify", READERS),  # the others open it from the address under the code
+    NavItem("setup", "基础信息", "/setup"),
+    NavItem("accounts", "账号", "/setup/accounts"),
 ]
 
 

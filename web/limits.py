@@ -22,7 +22,8 @@ from web.session import SESSION_COOKIE
 from web.workspace import Workspace
 
 FORM_LIMIT = 64 * KIB
-UPLOADS = re.compile(r"^/problems(/[^/]+/rectification)?$")  # the forms with an evidence file field
+# The forms with a file field: evidence, a photo of a printout's code, an Excel roster.
+UPLOADS = re.compile(r"^/(problems(/[^/]+/rectification)?|verify|setup/roster)$")
 PUBLIC_FORMS = frozenset({"/login"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.organisation import Village
+from projections.db import time_value
 from projections.snapshot import snapshot
 from web.access import navigation
 from web.session import CSRF_FIELD, caller_of, csrf_token, workspace_of
@@ -28,6 +29,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "prefix": prefix(request),
         "caller": caller,
         "account": account,
+        "me": workspace.names.name(caller.username) if caller else "",
+        "todo_count": workspace.todo_count(caller, now(request).date()) if caller else 0,
         "nav": navigation(caller),
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
@@ -52,11 +55,18 @@ def now(request: Request) -> datetime:
     app = workspace.app
     moment = app.clock.now()
     if workspace.is_simulation():
-        with workspace.reads.reading() as tx:
-            last = snapshot(tx).recorded_at
+        last = last_occurred(workspace)
         if last is not None and last < moment:
             moment = last
     return moment.astimezone(app.local_zone)
+
+
+def last_occurred(workspace: Any) -> datetime | None:
+    """The last moment a problem's step happened in the record (a simulated record's "now")."""
+    with workspace.reads.reading() as tx:
+        snap = snapshot(tx)
+        found = tx.scalar(f"SELECT max(last_occurred_at) FROM {snap.ledger_table}", [])
+    return time_value(found) if found else None
 
 
 def villages(request: Request) -> list[Village]:

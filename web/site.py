@@ -16,6 +16,7 @@ from taizhang.access.refusals import NotPermitted, NotSignedIn
 from taizhang.http_status import status_of
 from web.limits import FormLimits
 from web.pages import (
+    accounts,
     assessment,
     audit,
     audit_log,
@@ -24,9 +25,12 @@ from web.pages import (
     ledger,
     overdue,
     overview,
+    people,
     problem,
     problem_actions,
+    setup,
     summary,
+    todo,
     verify,
 )
 from web.render import redirect, render
@@ -51,8 +55,8 @@ def create_site(workspace: Workspace) -> FastAPI:
     site = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, title="台账 工作台")
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment, cleaner,
-                   audit_log, verify):
+    for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
+                   cleaner, audit_log, verify, setup, people, accounts):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
 from projections.db import ReadStore
 from projections.runner import Projector
+from taizhang.access.caller import Caller
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_read_store
+from taizhang.names import PeopleNames
 from taizhang.server_context import ServerContext
+from taizhang.todo import Desk, task_count
 from web.labels import install_filters
 
 HERE = Path(__file__).parent
@@ -26,9 +30,12 @@ class Workspace:
     projector: Projector
     templates: Jinja2Templates
     owns_projector: bool
+    names: PeopleNames
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _started: bool = False
     _simulation: bool | None = None
+    # Each caller's to-do count for the navigation, by the log's head: recounted only when the record grows.
+    _todo_counts: dict[tuple[str, int, str], int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, context: ServerContext) -> Workspace:
@@ -39,7 +46,7 @@ class Workspace:
             projector = Projector(context.application, build_read_store(context.settings))
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         install_filters(templates.env)
-        return cls(context, projector.store, projector, templates, owns)
+        return cls(context, projector.store, projector, templates, owns, PeopleNames(context.application))
 
     @property
     def app(self) -> Taizhang:
@@ -67,6 +74,18 @@ class Workspace:
             mark = self.app.store_mark()
             self._simulation = mark is not None and mark.is_simulation
         return self._simulation
+
+    def todo_count(self, caller: Caller, today: date) -> int:
+        head = self.app.recorder.max_notification_id() or 0
+        key = (caller.username, head, today.isoformat())
+        counted = self._todo_counts.get(key)
+        if counted is None:
+            counted = task_count(caller, Desk(self.reads, self.app.working_calendar, today))
+            with self._lock:
+                if len(self._todo_counts) > 1000:
+                    self._todo_counts.clear()
+                self._todo_counts[key] = counted
+        return counted
 
     def settle(self, position: int) -> None:
         """Read-your-writes: wait (bounded) until the read models hold what was just recorded."""

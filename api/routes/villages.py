@@ -10,7 +10,7 @@ from api.schemas.common import CommandResult
 from api.schemas.organisation import GroupAdded, GroupPublic, TownshipPublic, VillagePublic
 from domain.organisation import Village
 from taizhang.access.objects import check_village
-from taizhang.documents.organisation import GroupCreate, VillageCreate
+from taizhang.documents.organisation import GroupCreate, VillageCreate, VillageRename
 
 router = resource_router("/villages", "organisation")
 township_router = resource_router("/township", "organisation")
@@ -50,6 +50,17 @@ def get_village(village_id: uuid.UUID, app: AppDep, caller: CallerDep) -> Villag
     """One village with its groups."""
     check_village(caller, village_id)
     return village_public(app.get(Village, village_id, "村"))
+
+
+@router.post("/{village_id}/rename", name="villages.rename")
+def rename_village(
+    village_id: uuid.UUID, body: VillageRename, app: AppDep, caller: CallerDep, if_match: IfMatchDep
+) -> CommandResult:
+    """Rename the village, with a reason; its code stays, and the record keeps the old name."""
+    return result(
+        app.rename_village(village_id, body.name, body.reason, caller.username,
+                           expected_version(if_match, body.expected_version))
+    )
 
 
 @router.post("/{village_id}/groups", status_code=201, name="villages.add_group")

@@ -45,6 +45,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "villages.list": READERS | {CADRE, REPORTER},
     "villages.get": READERS | {CADRE, REPORTER},
     "villages.add_group": STAFF,
+    "villages.rename": STAFF,
     "people.enrol": STAFF,
     "people.get": READERS | {CADRE},
     "people.take_role": STAFF,

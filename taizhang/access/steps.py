@@ -15,6 +15,7 @@ STEP_LABELS: dict[str, str] = {
     # organisation and calendar
     "villages.register": "登记村",
     "villages.add_group": "增加村民小组",
+    "villages.rename": "村更名",
     "villages.count_households": "登记户数",
     "people.enrol": "登记人员",
     "people.take_role": "任职",

@@ -10,7 +10,7 @@ from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, JsonOption, QuietOption
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import acting, recorded, recording
-from taizhang.documents.organisation import GroupCreate, VillageCreate
+from taizhang.documents.organisation import GroupCreate, VillageCreate, VillageRename
 
 group = typer.Typer(help="村与村民小组 villages and their groups.", no_args_is_help=True)
 
@@ -45,6 +45,24 @@ def add_group(
         body = GroupCreate.model_validate({"name": name, "expected_version": expected_version})
         outcome, _ = app.add_group(unit.id, body.name, actor, body.expected_version)
     recorded(outcome, f"{unit.name} 已增设 {body.name}", quiet)
+
+
+@group.command("rename")
+def rename(
+    village: Annotated[str, typer.Argument(help="the village's code (or id)")],
+    name: Annotated[str, typer.Argument(help="its new name")],
+    reason: Annotated[str, typer.Option("--reason", help="why, e.g. 撤村改社区（县政府批复）")],
+    actor: ActorOption,
+    expected_version: ExpectedOption = None,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Rename a village, with a reason; its code stays and the record keeps the old name."""
+    with acting(data, actor, "villages.rename") as (app, _):
+        unit = resolve.village(app, village)
+        body = VillageRename.model_validate({"name": name, "reason": reason, "expected_version": expected_version})
+        outcome = app.rename_village(unit.id, body.name, body.reason, actor, body.expected_version)
+    recorded(outcome, f"{unit.name} 已更名为 {body.name}", quiet)
 
 
 @group.command("list")

@@ -66,6 +66,14 @@ class OrganisationCommands(Commands):
             group_id = village.add_group(name, self.act(actor))
         return self.record(village), group_id
 
+    def rename_village(
+        self, village_id: uuid.UUID, name: str, reason: str, actor: str, expected_version: int | None = None
+    ) -> Outcome:
+        """A village renamed (merged villages, a new official name): the record keeps the old name and why."""
+        with self.changing(Village, village_id, "村", expected_version) as village:
+            village.rename(name, reason, self.act(actor))
+        return self.record(village)
+
     def enrol_person(self, name: str, phone: str, actor: str) -> Outcome:
         return self.record(Person.enrol(name, phone, self.act(actor)))
 

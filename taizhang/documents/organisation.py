@@ -35,6 +35,15 @@ class GroupCreate(VersionedCommand):
     name: Name
 
 
+class VillageRename(VersionedCommand):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "东沟社区", "reason": "撤村改社区（县政府批复）"}]}
+    )
+
+    name: Name
+    reason: Explanation
+
+
 class PersonCreate(Document):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"name": "李明", "phone": "13800000000"}]}

@@ -101,6 +101,8 @@ def ranking_cell(page: Any, village: str, column: str) -> int:
 
 def test_a_problem_from_registration_to_closing(township: Township) -> None:
     office = township.page("office")
+    shot(office, "todo-office")  # the first page after sign-in: what this clerk has to do
+    office.click("nav.menu >> text=概览")
     closed_before = ranking_cell(office, "东沟村", "closed")
     shot(office, "overview")
 
@@ -130,6 +132,8 @@ def test_a_problem_from_registration_to_closing(township: Township) -> None:
 
     # the village cadre, on a phone, reports the rectification with a photo
     cadre = township.page("cadre", PHONE)
+    shot(cadre, "phone-todo")
+    cadre.click("nav.menu >> text=概览")
     shot(cadre, "phone-overview")
     cadre.click("nav.menu >> text=问题台账")
     cadre.click(f'a[href$="/problems/{problem_id}"] >> nth=1')
@@ -157,7 +161,7 @@ def test_a_problem_from_registration_to_closing(township: Township) -> None:
     office.goto(f"{township.base}/web/ledger?stage=closed")
     assert "文化广场东侧" in office.inner_text("#ledger")
     shot(office, "ledger")
-    office.goto(f"{township.base}/web/")
+    office.goto(f"{township.base}/web/overview")
     assert ranking_cell(office, "东沟村", "closed") == closed_before + 1
     office.context.close()
     cadre.context.close()
@@ -217,7 +221,7 @@ def test_the_office_opens_a_pay_sheet(township: Township) -> None:
 
 def test_a_cleaner_reads_their_own_month_and_never_their_namesakes(township: Township) -> None:
     cleaner = township.page("cleaner", PHONE)
-    assert cleaner.inner_text("nav.menu").split() == ["我的考核", "月评比", "发放表"]
+    assert cleaner.inner_text("nav.menu").split() == ["我的待办", "我的考核", "月评比", "发放表"]
     cleaner.click("nav.menu >> text=我的考核")
     cleaner.goto(f"{township.base}/web/cleaner?month=2024-05")
     assert cleaner.inner_text("#cleaner-name").startswith("陈亮")

@@ -49,7 +49,7 @@ def test_the_menu_shows_each_role_only_its_pages(site: Site) -> None:
     assert "审计查询" not in menus["office"]  # an entity's history is the inspector's and the administrator's
     assert "审计查询" in menus["inspector"] and "登记问题" not in menus["inspector"]
     assert "问题台账" in menus["cadre"] and "审计查询" not in menus["cadre"] and "登记问题" not in menus["cadre"]
-    assert re.findall(r">([^<]+)</a>", menus["cleaner"]) == ["我的考核", "月评比", "发放表"]
+    assert re.findall(r">([^<]+)</a>", menus["cleaner"]) == ["我的待办", "我的考核", "月评比", "发放表"]
     assert site.signed_in("cleaner").get("/web/ledger").status_code == 403
 
 
@@ -60,7 +60,7 @@ def test_a_cadre_sees_only_their_village(site: Site) -> None:
     assert answer.status_code == 404 and "找不到" in answer.text and "二组晒场" not in answer.text
     ledger = cadre.get(f"/web/ledger?village={site.seeded.villages['v02']}").text
     assert "村口桥头" in ledger and "二组晒场" not in ledger and "河滩" not in ledger
-    overview = cadre.get("/web/").text
+    overview = cadre.get("/web/overview").text
     assert "西岭村" not in overview
 
 
@@ -107,7 +107,7 @@ def test_the_past_is_shown_as_the_record_held_it_with_a_banner(site: Site) -> No
 
 def test_a_figure_opens_into_the_events_behind_it(site: Site) -> None:
     office = site.signed_in("office")
-    overview = office.get("/web/").text
+    overview = office.get("/web/overview").text
     link = re.search(r'<span class="label">在办问题</span><a class="fig [^"]*" href="/web(/provenance\?ref=[^"]+)"',
                      overview)
     assert link, "the open count links to its provenance"

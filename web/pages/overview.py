@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import figures
-from web.access import may_see
+from web.access import check_page
 from web.charts import Segment, Series, stacked_bars
 from web.render import now, render, village_names
 from web.session import require_caller, workspace_of
@@ -17,11 +17,10 @@ from web.timeview import time_view
 router = APIRouter()
 
 
-@router.get("/")
+@router.get("/overview")
 async def overview_page(request: Request) -> Response:
     caller = require_caller(request)
-    if not may_see(caller.role, "overview"):
-        return render(request, "home.html")
+    check_page(caller, "overview")
     workspace = workspace_of(request)
     zone = workspace.app.local_zone
     view = time_view(request, zone)
