@@ -12,7 +12,7 @@ from domain.errors import InvalidInput
 
 
 class Import(Aggregate):
-    """An Excel ledger brought in as late entries, or a whole history brought into an empty store."""
+    """An Excel ledger brought in as late entries, a roster of people and posts, or a whole history (empty store)."""
 
     if TYPE_CHECKING:  # the state the events set (domain/__init__.py says why not as class annotations)
         kind: str
@@ -33,6 +33,7 @@ class Import(Aggregate):
 
     EXCEL_LEDGER = "excel_ledger"
     FULL_HISTORY = "full_history"
+    ROSTER = "roster"  # people and their posts from a township's Excel roster
 
     @classmethod
     def record(
@@ -46,7 +47,7 @@ class Import(Aggregate):
         first_position: int | None = None,
         last_position: int | None = None,
     ) -> Import:
-        if kind not in (cls.EXCEL_LEDGER, cls.FULL_HISTORY):
+        if kind not in (cls.EXCEL_LEDGER, cls.FULL_HISTORY, cls.ROSTER):
             raise InvalidInput(f"未知的导入类型 “{kind}”", f"unknown import kind {kind!r}")
         if len(sha256) != 64:
             raise InvalidInput("导入文件的 sha256 不正确", "the import file's sha256 is malformed")

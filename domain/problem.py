@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -36,10 +37,38 @@ class Deadline:
         return self.due.isoformat()
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is, as latitude and longitude in degrees (WGS-84, as a phone or a photo gives them)."""
+
+    latitude: Decimal
+    longitude: Decimal
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180):
+            raise InvalidInput(
+                f"坐标 {self.latitude},{self.longitude} 超出范围（纬度 −90 至 90，经度 −180 至 180）",
+                f"the coordinates {self.latitude},{self.longitude} are out of range",
+            )
+
+    def as_record(self) -> dict[str, str]:
+        return {"latitude": f"{self.latitude:.6f}", "longitude": f"{self.longitude:.6f}"}
+
+    @classmethod
+    def of(cls, record: dict[str, str] | None) -> Location | None:
+        return cls(Decimal(record["latitude"]), Decimal(record["longitude"])) if record else None
+
+    def __str__(self) -> str:
+        return f"{self.latitude:.6f},{self.longitude:.6f}"
+
+
 class Problem(Aggregate):
     """One problem found in the township, from registration to closing or voiding."""
 
     class Registered(RecordedFact, Aggregate.Created):
+        # Version 2 adds where it is as coordinates (a phone's, or a photo's EXIF); version 1 had none.
+        class_version = 2
+
         source: str
         category: str
         village_id: uuid.UUID
@@ -47,9 +76,14 @@ class Problem(Aggregate):
         place: str
         description: str
         evidence: list[dict[str, str]]
+        location: dict[str, str] | None
 
         def apply(self, aggregate: Problem) -> None:
             aggregate._on_registered(self)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["location"] = None
 
     class Assigned(RecordedFact):
         unit_kind: str
@@ -144,6 +178,7 @@ class Problem(Aggregate):
         act: Act,
         group_id: uuid.UUID | None = None,
         problem_id: uuid.UUID | None = None,
+        location: Location | None = None,
     ) -> Problem:
         if not description.strip():
             raise InvalidInput("请描述发现的问题", "describe the problem found")
@@ -161,6 +196,7 @@ class Problem(Aggregate):
             place=place.strip(),
             description=description.strip(),
             evidence=evidence_records(evidence),
+            location=location.as_record() if location is not None else None,
             **stamp(act),
         )
 
@@ -303,6 +339,7 @@ class Problem(Aggregate):
         self.group_id = event.group_id
         self.place = event.place
         self.description = event.description
+        self.location = Location.of(event.location)
         self.registered_by = event.actor
         self.unit_kind: UnitKind | None = None
         self.unit_id: uuid.UUID | None = None

@@ -88,6 +88,7 @@ FIELD_LABELS = {
     "place": "地点",
     "description": "情况",
     "unit_kind": "责任单位类型",
+    "location": "坐标",
     "unit_id": "责任单位",
     "previous_deadline": "原期限",
     "deadline": "期限",

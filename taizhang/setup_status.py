@@ -54,16 +54,19 @@ def setup_steps(app: Taizhang, today: date) -> list[SetupStep]:
         f"{v.name}（缺{'、'.join(role_word(r) for r in VILLAGE_POSTS if r not in held[str(v.id)])}）"
         for v in villages if not set(VILLAGE_POSTS) <= held[str(v.id)]
     ]
-    steps.append(SetupStep("roles", "任职", bool(villages) and not unfilled,
-                           "每个村都有村支部书记和保洁员在任" if villages and not unfilled else "尚缺在任人员的村",
-                           "/setup/people", unfilled))
+    # Done once some village has its posts filled; villages still lacking someone are listed, not waited for.
+    staffed = bool(villages) and len(unfilled) < len(villages)
+    steps.append(SetupStep("roles", "任职", staffed,
+                           ("村支部书记和保洁员已在任" + ("，尚有村未配齐" if unfilled else "")) if staffed
+                           else "还没有村配齐村支部书记和保洁员", "/setup/people", unfilled))
     cadre_villages = {a.village_id for a in accounts if a.access_role == AccessRole.VILLAGE_CADRE}
-    no_account = [v.name for v in villages if v.id not in cadre_villages]
+    no_account = [f"{v.name}村干部" for v in villages if v.id not in cadre_villages]
     has_office = any(a.access_role == AccessRole.ENVIRONMENT_OFFICE for a in accounts)
-    missing_accounts = ([] if has_office else ["镇环境治理办"]) + [f"{name}村干部" for name in no_account]
-    steps.append(SetupStep("accounts", "开通账号", bool(villages) and not missing_accounts,
-                           "环境治理办和每个村都有可登录的账号" if villages and not missing_accounts else "尚缺账号",
-                           "/setup/accounts", missing_accounts))
+    opened = has_office and bool(villages) and len(no_account) < len(villages)
+    steps.append(SetupStep("accounts", "开通账号", opened,
+                           ("环境治理办和村干部已有可登录的账号" + ("，尚有村没有" if no_account else "")) if opened
+                           else "尚缺环境治理办或村干部的账号", "/setup/accounts",
+                           ([] if has_office else ["镇环境治理办"]) + no_account))
     unknown = [year for year in (today.year, today.year + 1) if not knows_year(app, year)]
     steps.append(SetupStep("calendar", "登记节假日安排", not unknown,
                            "今明两年的节假日安排已知" if not unknown else "尚不知道节假日安排的年份",

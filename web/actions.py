@@ -60,5 +60,6 @@ async def record_form(
         if isinstance(error, NotPermitted | NotFound):
             raise
         status, message = status_of(error), error.zh  # bound now: ``error`` is unbound after the except block
+        request.state.refusal_details = error.details  # e.g. an import's bad rows, for the page to list
         return await run_in_threadpool(lambda: refused(request, caller, form, status, message))
     return redirect(request, done(outcome) if callable(done) else done)

@@ -22,12 +22,14 @@ from web.pages import (
     audit_log,
     auth,
     cleaner,
+    evidence,
     ledger,
     overdue,
     overview,
     people,
     problem,
     problem_actions,
+    roster,
     setup,
     summary,
     todo,
@@ -56,7 +58,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
-                   cleaner, audit_log, verify, setup, people, accounts):
+                   cleaner, audit_log, verify, setup, people, accounts, roster, evidence):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

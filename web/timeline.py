@@ -14,6 +14,7 @@ from domain.organisation import Village
 from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS
 from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
+from taizhang.names import PeopleNames
 from web.labels import category_label, number, source_label
 
 _ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor", "occurred_at"}
@@ -44,6 +45,7 @@ class Step:
     recorded_at: datetime
     details: list[Detail] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
+    who: str = ""  # the person's name, where the record keeps the account's username
 
     @property
     def late_entry(self) -> bool:
@@ -68,8 +70,10 @@ class Roles:
 
 def steps_of(
     app: Taizhang, aggregate_id: uuid.UUID, until: datetime | None, villages: list[Village], shield: ReporterShield,
+    people: PeopleNames | None = None,
 ) -> list[Step]:
-    """Every step recorded for the aggregate up to ``until`` (all when None), its actor as ``shield`` shows it."""
+    """Every step recorded for the aggregate up to ``until`` (all when None), its actor as ``shield`` shows it,
+    by name where ``people`` is given."""
     roles = Roles(app)
     names = {str(v.id): v.name for v in villages}
     groups = {str(gid): f"{v.name}{name}" for v in villages for gid, name in v.groups.items()}
@@ -80,7 +84,8 @@ def steps_of(
         topic = type(event).__qualname__
         actor = shield.of_event(event) or ""
         role = roles.at(actor, event.timestamp) if actor == event.actor else None
-        step = Step(event.originator_version, topic, actor, role, event.occurred_at, event.timestamp)
+        step = Step(event.originator_version, topic, actor, role, event.occurred_at, event.timestamp,
+                    who=people.name(actor) if people is not None and actor == event.actor else actor)
         for name, value in event.__dict__.items():
             if name in _ENVELOPE or value in (None, "", [], {}):
                 continue
@@ -110,6 +115,8 @@ def _detail(name: str, value: Any, names: dict[str, str], groups: dict[str, str]
         return Detail(label, VOID_LABELS.get(value, value))
     if name == "original_id":
         return Detail(label, str(value)[:8], link=f"/problems/{value}")
+    if name == "location" and isinstance(value, dict):
+        return Detail(label, f"{value.get('latitude')},{value.get('longitude')}", link=None)
     if name == "on_time":
         return Detail(label, "是" if value else "否（逾期销号）")
     if name == "resources":

@@ -16,6 +16,7 @@ from taizhang.application import Taizhang
 from taizhang.bootstrap import build_read_store
 from taizhang.names import PeopleNames
 from taizhang.server_context import ServerContext
+from taizhang.store.photos import Thumbnails
 from taizhang.todo import Desk, task_count
 from web.labels import install_filters
 
@@ -31,6 +32,7 @@ class Workspace:
     templates: Jinja2Templates
     owns_projector: bool
     names: PeopleNames
+    thumbnails: Thumbnails
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _started: bool = False
     _simulation: bool | None = None
@@ -46,7 +48,8 @@ class Workspace:
             projector = Projector(context.application, build_read_store(context.settings))
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         install_filters(templates.env)
-        return cls(context, projector.store, projector, templates, owns, PeopleNames(context.application))
+        return cls(context, projector.store, projector, templates, owns, PeopleNames(context.application),
+                   Thumbnails(context.evidence))
 
     @property
     def app(self) -> Taizhang:

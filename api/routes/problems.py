@@ -30,6 +30,7 @@ from taizhang.documents.problems import (
     ProblemVoid,
     RectificationReport,
     Verification,
+    as_location,
 )
 
 router = resource_router("/problems", "problems")
@@ -58,6 +59,7 @@ def register_problem(body: ProblemCreate, app: AppDep, caller: CallerDep) -> Com
     outcome = app.register_problem(
         body.source, body.category, body.village_id, body.place, body.description, caller.username,
         occurred_at=body.occurred_at, evidence=evidence(body.evidence), group_id=body.group_id,
+        location=as_location(body.location),
     )
     return result(outcome)
 

@@ -114,3 +114,24 @@ def import_excel_ledger(
         raise InvalidInput("文件超过 20 MB", "the workbook is larger than 20 MB")
     name = (file.filename or "ledger.xlsx")[:200]
     return result(app.import_excel_ledger(content, name, caller.username))
+
+
+@imports.post(
+    "/roster",
+    status_code=201,
+    name="imports.roster",
+    openapi_extra={BODY_LIMIT: MAX_SHEET + MULTIPART_OVERHEAD},
+    responses={
+        422: {"model": ErrorPublic, "description": "the file is refused whole; details.rows lists each bad row"}
+    },
+)
+def import_roster(
+    file: Annotated[UploadFile, File(description="the roster (花名册) as .xlsx, columns as in docs/ROSTER.md")],
+    app: AppDep,
+    caller: CallerDep,
+) -> CommandResult:
+    """Import people and their posts from an Excel roster: every row valid, or nothing recorded."""
+    content = file.file.read(MAX_SHEET + 1)
+    if len(content) > MAX_SHEET:
+        raise InvalidInput("文件超过 20 MB", "the workbook is larger than 20 MB")
+    return result(app.import_roster(content, (file.filename or "roster.xlsx")[:200], caller.username))

@@ -93,6 +93,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "work.build_sewage_station": STAFF,
     "work.change_custodian": STAFF,
     "imports.excel_ledger": STAFF,
+    "imports.roster": STAFF,
     "summary.get": READERS,
     # assessment: rules, patrols, months, bulletins
     "rules.adopt": STAFF,

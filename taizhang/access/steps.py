@@ -32,6 +32,7 @@ STEP_LABELS: dict[str, str] = {
     "problems.void": "作废问题",
     "evidence.upload": "上传佐证材料",
     "imports.excel_ledger": "导入Excel台账",
+    "imports.roster": "导入花名册",
     # public reports
     "reports.submit": "提交群众举报",
     "reports.confirm": "核实举报",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,7 +21,7 @@ from taizhang.application import Taizhang
 from taizhang.cli import resolve
 from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, JsonOption, QuietOption, day_option
 from taizhang.cli.output import print_rows
-from taizhang.cli.running import acting, recorded, recording
+from taizhang.cli.running import acting, read_file, recorded, recording
 from taizhang.documents.organisation import PersonCreate, RoleEnd, RoleTake
 
 people = typer.Typer(help="人员 the township's people (who holds posts, signs letters, is paid).", no_args_is_help=True)
@@ -181,3 +182,32 @@ def assignment_row(a: RoleAssignment, units: dict[uuid.UUID, tuple[str, uuid.UUI
         "number": a.number, "role": a.role.value, "unit": units.get(a.unit_id, (str(a.unit_id), a.unit_id))[0],
         "start": a.start, "end": a.end, "area": a.area,
     }
+
+
+@people.command("import")
+def import_roster(
+    file: Annotated[Path, typer.Argument(help="the roster (花名册) as .xlsx, columns as in docs/ROSTER.md")],
+    actor: ActorOption,
+    data: DataOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Enrol people and give them posts from an Excel roster: every row valid, or nothing recorded."""
+    with acting(data, actor, "imports.roster") as (app, _):
+        outcome = app.import_roster(read_file(file), file.name, actor)
+    recorded(outcome, f"已导入花名册 {file.name}", quiet)
+
+
+@people.command("roster")
+def export_roster(
+    out: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
+    on: OnOption = None,
+    blank: Annotated[bool, typer.Option("--blank", help="only the headers: the form to fill in")] = False,
+    data: DataOption = None,
+) -> None:
+    """Write the roster of posts held on a day (today by default) in the layout the import reads."""
+    from taizhang.exports.roster import roster_xlsx
+
+    with recording(data) as app:
+        day = None if blank else (on or app.today())
+        out.write_bytes(roster_xlsx(app, day, app.clock.now()))
+    typer.echo(f"已写入 {out}")

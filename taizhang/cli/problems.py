@@ -47,6 +47,8 @@ from taizhang.documents.problems import (
     ProblemVoid,
     RectificationReport,
     Verification,
+    as_location,
+    parse_location,
 )
 from taizhang.names import PeopleNames
 
@@ -118,6 +120,7 @@ def register(
     group_name: Annotated[str | None, typer.Option("--group", help="the group (村民小组): its name or id")] = None,
     evidence_given: EvidenceOption = [],  # noqa: B006 - typer reads the default
     occurred_at: OccurredOption = None,
+    location: Annotated[str, typer.Option("--location", help="coordinates: latitude,longitude (optional)")] = "",
     data: DataOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -132,10 +135,11 @@ def register(
             "description": description, "occurred_at": occurred_at,
             "group_id": resolve.group(unit, group_name) if group_name else None,
             "evidence": [resolve.evidence(settings, e) for e in evidence_given],
+            "location": parse_location(location),
         })
         outcome = app.register_problem(body.source, body.category, body.village_id, body.place, body.description,
                                        actor, occurred_at=body.occurred_at, evidence=evidence(body.evidence),
-                                       group_id=body.group_id)
+                                       group_id=body.group_id, location=as_location(body.location))
     recorded(outcome, f"已登记问题（{unit.name} {body.place}）", quiet)
 
 

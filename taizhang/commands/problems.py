@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from domain.acts import Evidence, Resources
 from domain.errors import CalendarYearUnknown, InvalidInput
-from domain.problem import Deadline, Problem
+from domain.problem import Deadline, Location, Problem
 from domain.vocabulary import Category, Source, UnitKind, VoidKind
 from taizhang.commands.base import Outcome
 from taizhang.commands.calendar import CalendarCommands
@@ -41,12 +41,14 @@ class ProblemCommands(CalendarCommands):
         occurred_at: datetime | None = None,
         evidence: list[Evidence] | None = None,
         group_id: uuid.UUID | None = None,
+        location: Location | None = None,
     ) -> Outcome:
         village = self.village_on_record(village_id, needing_group=group_id)
         if group_id is not None and group_id not in village.groups:
             raise InvalidInput(f"{village.name} 没有该村民小组", f"village {village.code} has no group {group_id}")
         problem = Problem.register(
-            source, category, village.id, place, description, evidence or [], self.act(actor, occurred_at), group_id
+            source, category, village.id, place, description, evidence or [], self.act(actor, occurred_at), group_id,
+            location=location,
         )
         return self.record(problem)
 

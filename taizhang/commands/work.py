@@ -25,6 +25,12 @@ class WorkCommands(Commands):
 
         return ExcelLedgerImport(self).run(content, file_name, actor, progress)
 
+    def import_roster(self, content: bytes, file_name: str, actor: str) -> Outcome:
+        """Enrol people and give them posts from an Excel roster: every row valid, or nothing recorded."""
+        from taizhang.imports.roster import RosterImport
+
+        return RosterImport(self).run(content, file_name, actor)
+
     def record_work(
         self,
         indicator: str,

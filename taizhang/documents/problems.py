@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from domain.errors import InvalidInput
+from domain.problem import Location
 from domain.vocabulary import Category, Source, UnitKind, VoidKind
 from taizhang.documents.base import (
     Day,
@@ -45,6 +47,29 @@ class DeadlineIn(Document):
         return self
 
 
+class LocationIn(Document):
+    """Where it is, in degrees (WGS-84), as a phone or a photo gives it; six decimals is about 10 cm."""
+
+    latitude: Decimal = Field(ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal = Field(ge=-180, le=180, max_digits=10, decimal_places=6)
+
+
+def as_location(given: LocationIn | None) -> Location | None:
+    return Location(given.latitude, given.longitude) if given is not None else None
+
+
+def parse_location(text: str) -> dict[str, str] | None:
+    """Coordinates typed as ``30.123456,104.123456`` (latitude first), for the document to check; blank is none."""
+    cleaned = text.strip().replace("，", ",")
+    if not cleaned:
+        return None
+    latitude, comma, longitude = cleaned.partition(",")
+    if not comma:
+        raise InvalidInput(f"坐标“{text}”应写作 纬度,经度，如 30.123456,104.123456",
+                           f"coordinates {text!r} must be written latitude,longitude")
+    return {"latitude": latitude.strip(), "longitude": longitude.strip()}
+
+
 class ProblemCreate(Document):
     model_config = ConfigDict(
         extra="forbid",
@@ -71,6 +96,7 @@ class ProblemCreate(Document):
     description: Description
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
     occurred_at: Moment | None = None
+    location: LocationIn | None = Field(None, description="where it is, as coordinates (optional)")
 
 
 class ProblemAssign(VersionedCommand):

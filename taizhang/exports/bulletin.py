@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from taizhang.exports.cells import printable
 from taizhang.exports.official import Signature, add_heading, add_signature, add_title, official_document, to_bytes
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def bulletin_docx(text: str, township: str, published_on: date, seal: Seal | Non
     from taizhang.audit.printed import stamp_document
 
     document = official_document()
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in printable(text).splitlines() if line.strip()]
     if lines:
         add_title(document, lines[0])
     for line in lines[1:]:

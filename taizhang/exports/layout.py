@@ -2,7 +2,8 @@
 
 Excel as Excel: dates and times are Excel dates with Chinese formats, numbers are numbers, every table
 has an autofilter, a frozen header and print titles. Text a person typed is written as text, never
-as a formula, and characters a workbook cannot hold are shown as � rather than failing the export.
+as a formula, and characters a workbook cannot hold are shown as their pictures (␁) rather than failing the
+export, by the one rule every export follows (``taizhang.exports.cells``).
 Each look is one named style of the workbook, shared by every cell that has it.
 """
 
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -103,11 +104,9 @@ def fit_to_page(sheet: Worksheet) -> None:
 
 
 def excel_value(value: Any) -> Any:
-    """What a cell holds: dates as Excel dates (local, as the township reads them), text as safe text."""
+    """What a cell holds: dates as Excel dates (local, as the township reads them); text is made safe by ``put``."""
     if isinstance(value, datetime):
         return value.astimezone(CHINA).replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 

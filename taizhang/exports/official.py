@@ -24,6 +24,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
 
+from taizhang.exports.cells import printable
+
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.styles.style import ParagraphStyle
@@ -71,18 +73,18 @@ def official_document() -> WordDocument:
 
 
 def add_title(document: WordDocument, text: str) -> Paragraph:
-    return document.add_paragraph(text, style="Title")
+    return document.add_paragraph(printable(text), style="Title")
 
 
 def add_heading(document: WordDocument, text: str, level: int) -> Paragraph:
-    return document.add_paragraph(text, style=f"Heading {level}")
+    return document.add_paragraph(printable(text), style=f"Heading {level}")
 
 
 def add_signature(document: WordDocument, signature: Signature) -> None:
     """The issuing office above the date, both four characters in from the right, after a blank line."""
     document.add_paragraph()
     for text in (signature.office, signature.day_text):
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(printable(text))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _indent_chars(paragraph._p.get_or_add_pPr(), first=0, right=400)
 

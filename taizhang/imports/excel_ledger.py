@@ -9,10 +9,8 @@ evidence of the rectifications it reports.
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,13 +25,13 @@ from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, UnitKind, VoidKind
 from taizhang.commands.base import Outcome
 from taizhang.documents.base import Description, Document, checked
 from taizhang.documents.problems import ProblemCreate, ResourcesIn
+from taizhang.imports.workbook import RejectedFile, RowProblem, read_table, refuse_rows
 
 COLUMNS = (
     "来源", "类别", "村", "地点", "问题描述", "发现日期", "截止日期",
     "整改情况", "整改日期", "投入人次", "投入台次", "清理吨数", "拆除违建处数", "验收日期", "销号日期",
     "重新打开日期", "作废日期", "村民小组",
 )
-HEADER_SEARCH = 10  # the header is the first of the first rows that names every required column
 REQUIRED = ("来源", "类别", "村", "地点", "问题描述", "发现日期")
 SOURCES = {label: source for source, label in SOURCE_LABELS.items()}
 CATEGORIES = {label: category for category, label in CATEGORY_LABELS.items()}
@@ -44,47 +42,8 @@ class RectificationText(Document):
     description: Description
 
 
-class RejectedFile(InvalidInput):
-    """The file is refused whole; ``details["rows"]`` lists each bad row's number and reason."""
-
-    code = "rejected_file"
-    title = "文件被整体退回"
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    reason: str
-
-
 def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise RejectedFile("文件不是有效的 Excel 工作簿（.xlsx）", f"not an .xlsx workbook: {error}", rows=[]) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header: list[str] = []
-    header_row = 0
-    for header_row, values in enumerate(rows, start=1):
-        header = [str(c).strip() if c is not None else "" for c in values]
-        if all(c in header for c in REQUIRED) or header_row == HEADER_SEARCH:
-            break
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RejectedFile(
-            f"前 {HEADER_SEARCH} 行中找不到表头，缺少列：{'、'.join(missing)}",
-            f"no header row in the first {HEADER_SEARCH} rows: it lacks {', '.join(missing)}", rows=[],
-        )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    result = []
-    for number, values in enumerate(rows, start=header_row + 1):
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        result.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
-    return result
+    return read_table(content, REQUIRED, COLUMNS)
 
 
 class ExcelLedgerImport:
@@ -113,12 +72,7 @@ class ExcelLedgerImport:
             if progress is not None:
                 progress(done, len(rows))
         if refusals:
-            listed = "；".join(f"第 {r.row} 行：{r.reason}" for r in refusals[:20])
-            raise RejectedFile(
-                f"导入被拒绝，未记录任何内容。{listed}",
-                f"import refused, nothing recorded: {len(refusals)} bad row(s)",
-                rows=[{"row": r.row, "reason": r.reason} for r in refusals],
-            )
+            raise refuse_rows(refusals)
         record = Import.record(
             Import.EXCEL_LEDGER, file_name, sha256, len(problems), [p.id for p in problems], Act(actor, now, now)
         )

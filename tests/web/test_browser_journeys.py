@@ -153,8 +153,10 @@ def test_a_problem_from_registration_to_closing(township: Township) -> None:
     office.click("#action-close button.primary")
     assert office.inner_text("#stage") == "已销号"
     timeline = office.inner_text("#timeline")
-    for step in ("问题登记", "交办", "整改上报", "验收通过", "销号", "cadre（村干部）", "整改后.png"):
+    for step in ("问题登记", "交办", "整改上报", "验收通过", "销号", "张军（村干部）"):
         assert step in timeline
+    assert "cadre" not in timeline  # the person's name, not the account's
+    assert office.locator('#timeline img[alt="整改后.png"]').count() == 1  # the photo itself, as a thumbnail
     shot(office, "problem", full=True)
 
     # the ledger and the ranking show it

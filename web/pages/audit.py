@@ -41,7 +41,8 @@ async def entity_history(request: Request) -> Response:
         if entity is None:
             raise InvalidInput(f"记录编号“{given}”无法识别（须为完整编号）", f"cannot read record id {given!r}")
         shield = ReporterShield(workspace.app, caller)
-        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request), shield)
+        steps = await run_in_threadpool(steps_of, workspace.app, entity, view.as_of, villages(request), shield,
+                                        workspace.names)
     return render(request, "audit.html", view=view, snapshot=None, entity=given, steps=steps)
 
 

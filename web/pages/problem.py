@@ -20,7 +20,8 @@ from projections.provenance import problem_ref
 from taizhang.access.caller import Caller
 from taizhang.access.objects import check_problem, check_source, check_village
 from taizhang.access.reporters import ReporterShield
-from taizhang.documents.problems import ProblemCreate
+from taizhang.documents.problems import ProblemCreate, as_location, parse_location
+from taizhang.store.photos import THUMBNAIL_TYPES, photo_location
 from web.access import ACTION_ROUTES, check_page, may_act, may_see
 from web.figures import encode_ref
 from web.forms import as_evidence, check_before_files, evidence_from, occurred_at, text, validated
@@ -67,7 +68,11 @@ def problem_page(
         if not recorded:
             raise NotFound("所选时点尚无此问题的记录", "the problem was not recorded yet at that moment")
         shown = app.repository.get(problem.id, version=recorded[-1].originator_version)
-    steps = steps_of(app, problem.id, view.as_of, villages(request), ReporterShield(app, caller))
+    steps = steps_of(app, problem.id, view.as_of, villages(request), ReporterShield(app, caller),
+                     workspace_of(request).names)
+    before = steps[0].evidence if steps else []
+    reported = [s for s in steps if s.topic == "Problem.RectificationReported"]
+    after = reported[-1].evidence if reported else []
     actions = [] if view.is_past else [a for a in STAGE_ACTIONS[shown.stage.value] if may_act(caller.role, a)]
     village = next((v for v in villages(request) if v.id == shown.village_id), None)
     today = (view.as_of or now(request)).astimezone(app.local_zone).date()
@@ -77,6 +82,7 @@ def problem_page(
         form=form or {}, may_audit=may_see(caller.role, "audit"),
         events_link=encode_ref(problem_ref(str(problem.id))) if may_see(caller.role, "provenance") else None,
         action_routes=ACTION_ROUTES, done=None if error else DONE.get(request.query_params.get("done", "")),
+        before=before, after=after,
     )
 
 
@@ -115,11 +121,16 @@ async def register(request: Request) -> Response:
         fields = {"source": source, "category": category, "village_id": village_id,
                   "group_id": as_uuid(str(form.get("group_id", ""))), "place": text(form, "place"),
                   "description": text(form, "description"), "occurred_at": occurred_at(form, app.local_zone)}
+        fields["location"] = parse_location(text(form, "location"))
         check_before_files(ProblemCreate, **fields)
-        body = validated(ProblemCreate, **fields, evidence=evidence_from(workspace, caller, form))
+        kept = evidence_from(workspace, caller, form)
+        if fields["location"] is None:  # a phone's photo often says where it was taken
+            fields["location"] = location_in_photos(workspace, kept)
+        body = validated(ProblemCreate, **fields, evidence=kept)
         outcome = app.register_problem(
             body.source, body.category, body.village_id, body.place, body.description, caller.username,
             occurred_at=body.occurred_at, evidence=as_evidence(body.evidence), group_id=body.group_id,
+            location=as_location(body.location),
         )
         workspace.settle(outcome.position)
         return outcome.id
@@ -139,6 +150,17 @@ async def show(request: Request, problem_id: str) -> Response:
     problem = await run_in_threadpool(reachable, request, caller, problem_id)
     view = time_view(request, workspace_of(request).app.local_zone)
     return await run_in_threadpool(problem_page, request, caller, problem, view)
+
+
+def location_in_photos(workspace: Any, kept: list[dict[str, str]]) -> dict[str, str] | None:
+    """The first uploaded photo's EXIF position, as the document takes coordinates; None if none has one."""
+    for item in kept:
+        if item["media_type"] not in THUMBNAIL_TYPES:
+            continue
+        found = photo_location(workspace.context.evidence.path_of(item["sha256"]))
+        if found is not None:
+            return {"latitude": f"{found[0]:.6f}", "longitude": f"{found[1]:.6f}"}
+    return None
 
 
 def _choice(value: Any, vocabulary: Any, what: str) -> Any:
