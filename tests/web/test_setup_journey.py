@@ -164,8 +164,8 @@ def test_a_new_record_is_set_up_and_a_problem_closed_in_the_browser_alone(desk: 
     shot(cadre, "phone-todo-cadre")
     cadre.click(f'#todo-rectify a[href$="/problems/{problem}"]')
     cadre.fill("#action-rectification textarea[name=description]", "已清理，垃圾已清运")
-    cadre.set_input_files("#action-rectification input[name=evidence][capture]",
-                          files=[{"name": "整改后.jpg", "mimeType": "image/jpeg", "buffer": photo((60, 140, 70), False)}])
+    taken = {"name": "整改后.jpg", "mimeType": "image/jpeg", "buffer": photo((60, 140, 70), False)}
+    cadre.set_input_files("#action-rectification input[name=evidence][capture]", files=[taken])
     cadre.click("#action-rectification button.primary")
     assert cadre.inner_text("#stage") == "已报整改"
     cadre.context.close()
