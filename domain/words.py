@@ -89,6 +89,7 @@ FIELD_LABELS = {
     "description": "情况",
     "unit_kind": "责任单位类型",
     "location": "坐标",
+    "is_open": "是否在办",
     "unit_id": "责任单位",
     "previous_deadline": "原期限",
     "deadline": "期限",

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 import uuid
+from typing import TYPE_CHECKING
 
 from domain.account import Account
 from domain.errors import NotFound
 from domain.people import Person
-from taizhang.application import Taizhang
+
+if TYPE_CHECKING:  # the application's commands name people too: a cycle at import time otherwise
+    from taizhang.application import Taizhang
 
 # Accounts of no person: the record's own set-up steps.
 SYSTEM_NAMES = {

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pygal
 from markupsafe import Markup
@@ -72,8 +73,7 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], title: str = "
     chart.x_labels = [printable(label) for label in reversed(labels)]  # SVG is XML: recorded control characters
     for s in series:
         chart.add(s.title, [_value(segment) for segment in reversed(s.segments)])
-    svg = chart.render(is_unicode=True)
-    return Markup(_SCRIPT.sub("", svg))
+    return rendered(chart)
 
 
 def _value(segment: Segment) -> dict[str, object]:
@@ -98,4 +98,10 @@ def score_bars(labels: Sequence[str], scores: Sequence[object], links: Sequence[
             value["xlink"] = {"href": href, "target": "_top"}
         values.append(value)
     chart.add("得分", values)
-    return Markup(_SCRIPT.sub("", chart.render(is_unicode=True)))
+    return rendered(chart)
+
+
+def rendered(chart: Any) -> Markup:
+    """The chart's SVG, without pygal's script, and without the name "Pygal" it gives an untitled chart (a
+    tooltip over the whole chart): the page's own heading names it."""
+    return Markup(_SCRIPT.sub("", chart.render(is_unicode=True)).replace("<title>Pygal</title>", ""))

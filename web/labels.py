@@ -11,7 +11,7 @@ from jinja2 import Environment
 from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.local_time import CHINA
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
-from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, event_word
+from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, event_word, word
 
 
 def local_time(value: Any, seconds: bool = False) -> str:
@@ -75,6 +75,7 @@ def install_filters(env: Environment) -> None:
         unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind),
         number=number,
         short_id=lambda value: str(value)[:8],
+        word=lambda code, kind: word(kind, code) if code not in (None, "") else "—",
     )
     env.globals.update(
         SOURCE_LABELS={s.value: label for s, label in SOURCE_LABELS.items()},

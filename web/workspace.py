@@ -48,7 +48,9 @@ class Workspace:
             projector = Projector(context.application, build_read_store(context.settings))
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         install_filters(templates.env)
-        return cls(context, projector.store, projector, templates, owns, PeopleNames(context.application),
+        names = PeopleNames(context.application)
+        templates.env.filters["person"] = names.name  # who an account is, by name
+        return cls(context, projector.store, projector, templates, owns, names,
                    Thumbnails(context.evidence))
 
     @property

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
@@ -26,11 +23,10 @@ from taizhang.access.reporters import ReporterShield
 from taizhang.application import Taizhang
 from taizhang.audit.event_rows import audit_rows
 from taizhang.documents.base import Day
-from taizhang.exports.cells import csv_field
+from taizhang.exports.audit_csv import audit_csv_lines
+from taizhang.names import PeopleNames
 
 router = resource_router("/audit", "audit")
-CSV_COLUMNS = ["position", "event_type", "entity_id", "version", "actor", "actor_role", "occurred_at", "recorded_at",
-               "village_id", "reason", "evidence", "details"]
 CSV_BATCH = 500
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}
@@ -57,23 +53,19 @@ def answer(
 
 
 def csv_lines(app: Taizhang, shield: ReporterShield, fetch: Callable[[int, int], EventPage]) -> Iterator[str]:
-    """The whole selection in batches; the byte-order mark lets spreadsheet programs read the Chinese."""
-    yield "\ufeff"
-    offset = 0
-    while True:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, CSV_COLUMNS)
-        if offset == 0:
-            writer.writeheader()
-        found = fetch(CSV_BATCH, offset)
-        for row in audit_rows(app, found.events, shield):
-            fields = {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False, default=str),
-                      "details": json.dumps(row["details"], ensure_ascii=False)}
-            writer.writerow({name: csv_field(value) for name, value in fields.items()})
-        yield out.getvalue()
-        offset += CSV_BATCH
-        if len(found.events) < CSV_BATCH:
-            return
+    """The whole selection in batches, in the township's words (``taizhang.exports.audit_csv``)."""
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        offset = 0
+        while True:
+            found = fetch(CSV_BATCH, offset)
+            yield audit_rows(app, found.events, shield)
+            offset += CSV_BATCH
+            if len(found.events) < CSV_BATCH:
+                return
+
+    villages = {str(v.id): v.name for v in app.villages()}
+    return audit_csv_lines(batches(), PeopleNames(app), villages)
 
 
 @router.get(

@@ -156,6 +156,7 @@ class AuditEventPublic(Schema):
     entity_id: uuid.UUID
     version: int
     actor: str | None
+    account: str | None = Field(None, description="the acting account's username, where the reader may see it")
     actor_role: str | None = Field(description="the actor's access role when the event was recorded")
     occurred_at: datetime | None
     recorded_at: datetime

@@ -66,6 +66,7 @@ def audit_rows(app: Taizhang, events: Sequence[SourceEvent], shield: ReporterShi
                 "entity_id": e.aggregate_id,
                 "version": e.version,
                 "actor": (shown := shield.of_row(e.actor, e.event_type, e.aggregate_id)),
+                "account": e.actor if shown == e.actor else None,  # the username, where the reader may see it
                 "actor_role": roles.role(e.actor, e.recorded_at) if shown == e.actor else None,
                 "occurred_at": e.occurred_at,
                 "recorded_at": e.recorded_at,

@@ -86,7 +86,7 @@ class Seal:
             f"核验码：{payload.text()}",
             f"乡镇日志 {self.origin}　台账位置 {self.position}　文件摘要 SHA-256 {payload.digest}",
             covered,
-            "核验：taizhang audit check-print \"核验码\"，或登录工作台打开 /web/verify 上传照片",
+            "核验：登录工作台，打开“核验打印件”，拍下此码上传（或输入核验码）",
         ]
 
 

@@ -25,6 +25,7 @@ from domain.problem import Problem
 from domain.words import event_word
 from taizhang.commands.pay import PayCommands
 from taizhang.exports.sheets import RankingSheet, SheetHistory, Signature
+from taizhang.names import PeopleNames
 
 if TYPE_CHECKING:
     from taizhang.audit.printed import Seal
@@ -54,15 +55,19 @@ class ExportCommands(PayCommands):
         approved = paid = None
         reference = ""
         for event in map(as_fact, self.events.get(sheet.id, lte=sheet.version)):
-            signature = Signature(event.actor, self.local_date(event.timestamp))
+            signature = Signature(self.person_named(event.actor), self.local_date(event.timestamp))
             if isinstance(event, (PaySheet.Drafted, PaySheet.Redrafted)):
                 drafted.append(signature)
             elif isinstance(event, PaySheet.Approved):
                 approved = signature
             elif isinstance(event, PaySheet.Paid):
-                paid, reference = Signature(event.actor, event.paid_on), event.reference
+                paid, reference = Signature(self.person_named(event.actor), event.paid_on), event.reference
         causes = {c.position for line in sheet.lines for c in line.causes}
         return SheetHistory(tuple(drafted), approved, paid, reference, {p: self.cause_label(p) for p in causes})
+
+    def person_named(self, username: str) -> str:
+        """Who signed, by name: a printout is signed by people, not accounts."""
+        return PeopleNames(self).name(username)  # type: ignore[arg-type]  # the application these commands make up
 
     def cause_label(self, position: int) -> str:
         [notification] = self.recorder.select_notifications(position, 1)
@@ -102,7 +107,7 @@ class ExportCommands(PayCommands):
                 closing.rule_version_id,
                 closing.rankings,
                 closing.as_of_position,
-                closed.actor,
+                self.person_named(closed.actor),
                 self.local_date(closed.timestamp),
                 closing.digest,
             )

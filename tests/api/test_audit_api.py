@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from domain.words import event_word
 from tests.api.conftest import Township
 from tests.api.helpers import PHOTO, RECTIFICATION, ok, register
 
@@ -40,8 +41,9 @@ def test_an_entity_history_names_each_actor_with_their_role_at_the_time_reason_a
     exported = c.get(f"/audit/entities/{pid}/history", params={"format": "csv"}, headers=as_("inspector"))
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     table = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert [r["event_type"] for r in table] == [e["event_type"] for e in events]
-    assert table[3]["reason"] == "照片看不清" and table[2]["actor_role"] == "village_cadre"
+    assert [r["事项"] for r in table] == [event_word(e["event_type"]) for e in events]
+    assert table[3]["原因"] == "照片看不清" and table[2]["当时权限"] == "村干部"
+    assert table[2]["账号"] == "cadre" and table[2]["办理人"] == "张军"  # the person, and the account beside
 
     assert c.get(f"/audit/entities/{pid}/history", headers=as_("office")).status_code == 403
     unknown = c.get("/audit/entities/00000000-0000-4000-8000-000000000000/history", headers=as_("inspector"))

@@ -62,7 +62,7 @@ def test_the_audit_csv_quotes_formula_like_text(hostile: Hostile, view: str) -> 
     rows = list(csv.DictReader(io.StringIO(answer.text.lstrip("\ufeff"))))
     fields = [value for row in rows for value in row.values() if value]
     assert not [f for f in fields if f.startswith(FORMULA_START)], "a field a spreadsheet would run as a formula"
-    assert "'" + printable(REASON) in [row["reason"] for row in rows]
+    assert "'" + printable(REASON) in [row["原因"] for row in rows]
     assert any("=HYPERLINK" in f for f in fields)  # inside the details (JSON), where it cannot run
 
 

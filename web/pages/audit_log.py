@@ -50,7 +50,7 @@ async def person_activity(request: Request) -> Response:
     pages = max(1, -(-found.total // PAGE_SIZE)) if found else 1
     return render(request, "activity.html", view=None, snapshot=found.snapshot if found else None,
                   username=username, first=first, last=last, found=found, rows=rows, names=names, page=page,
-                  pages=pages)
+                  pages=pages, who=workspace_of(request).names.name(username) if username else "")
 
 
 @router.get("/audit/checkpoints")
