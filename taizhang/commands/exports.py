@@ -63,7 +63,9 @@ class ExportCommands(PayCommands):
             elif isinstance(event, PaySheet.Paid):
                 paid, reference = Signature(self.person_named(event.actor), event.paid_on), event.reference
         causes = {c.position for line in sheet.lines for c in line.causes}
-        return SheetHistory(tuple(drafted), approved, paid, reference, {p: self.cause_label(p) for p in causes})
+        unplaced = [line.person_id for line in sheet.lines if not line.village_name]
+        return SheetHistory(tuple(drafted), approved, paid, reference, {p: self.cause_label(p) for p in causes},
+                            {str(k): v for k, v in self.cleaners_villages(unplaced, sheet.month.last_day).items()})
 
     def person_named(self, username: str) -> str:
         """Who signed, by name: a printout is signed by people, not accounts."""

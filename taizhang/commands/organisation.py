@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -105,6 +106,21 @@ class OrganisationCommands(Commands):
         with self.changing(Person, person_id, "人员", expected_version) as person:
             person.end_role(number, end, reason, self.act(actor))
         return self.record(person)
+
+    def cleaners_villages(self, person_ids: Iterable[uuid.UUID], on: date) -> dict[uuid.UUID, str]:
+        """The village each cleaner worked in on ``on`` (a post in it or one of its groups; one who had left by
+        then, their last), by name: a bonus line follows a cleaner's rating, which names no village."""
+        places: dict[uuid.UUID, str] = {}
+        for village in self.villages():
+            places[village.id] = village.name
+            places.update(dict.fromkeys(village.groups, village.name))
+        found = {}
+        for person_id in set(person_ids):
+            person = self.get(Person, person_id, "人员")
+            posts = person.roles_on(on) or person.assignments
+            villages = [places[p.unit_id] for p in posts if p.role == Role.CLEANER and p.unit_id in places]
+            found[person_id] = "、".join(dict.fromkeys(villages))
+        return found
 
     def check_unit_exists(self, unit_kind: UnitKind, unit_id: uuid.UUID) -> None:
         """A role's unit must be on record; groups, reaches and facilities are checked by their owners."""

@@ -82,7 +82,8 @@ def pay_sheet_xlsx(sheet: PaySheet, township: str, history: SheetHistory, seal: 
     row = FIRST_LINE_ROW
     for number, line in enumerate(regular + adjustments, start=1):
         remark = adjustment_note(line, history.cause_labels) if line.is_adjustment else ""
-        values = (number, line.person_name, _role_label(line.role), line.village_name or "—", line.for_month,
+        village = line.village_name or history.villages.get(str(line.person_id)) or "—"
+        values = (number, line.person_name, _role_label(line.role), village, line.for_month,
                   line.basis, money(line.amount), remark, "")
         table_row(ws, row, values, COLUMNS)
         row += 1

@@ -29,6 +29,7 @@ class SheetHistory:
     paid: Signature | None = None
     payment_reference: str = ""
     cause_labels: dict[int, str] = field(default_factory=dict)
+    villages: dict[str, str] = field(default_factory=dict)  # a cleaner's village by person, for lines naming none
 
 
 

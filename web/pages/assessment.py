@@ -110,8 +110,9 @@ async def ratings_page(request: Request) -> Response:
     answer = await run_in_threadpool(queries(request).month, month, view.as_of)
     shown = [r for r in answer.ratings if own_rating(caller, r)]
     names = await run_in_threadpool(person_names, workspace, [r["cleaner_id"] for r in shown])
+    where = await run_in_threadpool(cleaner_villages, workspace, [r["cleaner_id"] for r in shown], month)
     linked = not sees_own_rows_only(caller)  # a figure's events are for township readers
-    rows = [{**r, "name": names.get(r["cleaner_id"], r["cleaner_id"][:8]),
+    rows = [{**r, "name": names.get(r["cleaner_id"], r["cleaner_id"][:8]), "village": where.get(r["cleaner_id"], ""),
              "link": facts_link(r["refs"], answer.snapshot.position) if linked else None} for r in shown]
     return render(request, "ratings.html", view=view, snapshot=answer.snapshot, answer=answer, month=month, rows=rows)
 
@@ -121,6 +122,11 @@ def person_names(workspace: Any, ids: list[str]) -> dict[str, str]:
     for text in set(ids):
         names[text] = workspace.app.get(Person, uuid.UUID(text), "人员").name
     return names
+
+
+def cleaner_villages(workspace: Any, ids: list[str], month: Month) -> dict[str, str]:
+    found = workspace.app.cleaners_villages([uuid.UUID(text) for text in ids], month.last_day)
+    return {str(k): v for k, v in found.items()}
 
 
 def sheet_kind(request: Request) -> SheetKind:
@@ -144,6 +150,11 @@ async def pay_sheet_page(request: Request) -> Response:
     position = answer.snapshot.position
     shown = [line for line in answer.lines if own_line(caller, line)]
     lines = await run_in_threadpool(pay_lines, workspace, shown, position, not sees_own_rows_only(caller))
+    # A cleaner's bonus line names no village (it follows the cleaner's rating): shown by the post they held.
+    where = await run_in_threadpool(
+        cleaner_villages, workspace, [str(x.person_id) for x in shown if not x.village_name], month)
+    for entry in lines:
+        entry["village"] = entry["line"].village_name or where.get(str(entry["line"].person_id), "")
     status = answer.sheet.status if answer.sheet else None
     return render(request, "pay_sheet.html", view=view, snapshot=answer.snapshot, answer=answer, month=month,
                   kind=kind, kinds=SHEET_KIND_LABELS, lines=lines, total=sum((x.amount for x in shown), 0),
