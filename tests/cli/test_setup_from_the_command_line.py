@@ -45,8 +45,9 @@ def env_of(settings: Settings) -> dict[str, str]:
     env = {"TAIZHANG_STORE": settings.store, "TAIZHANG_ADMIN_PASSWORD": ADMIN_PASSWORD,
            "TAIZHANG_NEW_PASSWORD": PASSWORD, "TAIZHANG_DATA_DIR": str(settings.data_dir)}
     if settings.store == "postgres":
-        env |= {"TAIZHANG_POSTGRES_DSN": settings.postgres_dsn or "",
-                "TAIZHANG_POSTGRES_SCHEMA": settings.postgres_schema, "TAIZHANG_POSTGRES_DBNAME": settings.postgres_dbname}
+        env["TAIZHANG_POSTGRES_DSN"] = settings.postgres_dsn or ""
+        env["TAIZHANG_POSTGRES_SCHEMA"] = settings.postgres_schema
+        env["TAIZHANG_POSTGRES_DBNAME"] = settings.postgres_dbname
     return env
 
 
