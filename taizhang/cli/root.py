@@ -28,7 +28,8 @@ ENTRIES: dict[str, Entry] = {
     "init": Entry("taizhang.cli.setup", "init",
                   "Initialise an empty store as the real record of one township (and open its first administrator)."),
     "secret-key": Entry("taizhang.cli.setup", "secret_key",
-                        "Write the secret that signs this record's sign-ins (a store filled otherwise than by init)."),
+                        "Create the server's random secret beside the store (<data>/secret-key, owner-only); "
+                        "an existing one is kept."),
     "demo": Entry("taizhang.cli.demo", "demo",
                   "Load a simulated year (2023) of a demo township; a folder that already holds it is reused."),
     "serve": Entry("taizhang.cli.serve", "serve",

@@ -14,10 +14,11 @@ Every writer of an export calls here: ``put`` for a workbook cell, ``csv_field``
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # a Word printout or a CSV needs the rule, not the spreadsheet library
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # C0 controls other than tab, newline and carriage return; DEL; lone surrogates (never valid UTF-8).

@@ -41,8 +41,9 @@ one; events written afterwards without positions continue after the highest posi
 def bulk_writer(recorder: ApplicationRecorder) -> Iterator[Write]:
     """One transaction for everything written through the yielded function, committed if the block ends normally."""
     # The libraries' statements and transactions (pinned version: private API). PostgreSQL's recorder is
-    # known by its module, so that a program on SQLite never loads PostgreSQL's driver.
-    if type(recorder).__module__.startswith("eventsourcing.postgres"):
+    # known by its module (a subclass of ours keeps the library's class in its ancestry), so that a
+    # program on SQLite never loads PostgreSQL's driver.
+    if any(ancestor.__module__.startswith("eventsourcing.postgres") for ancestor in type(recorder).__mro__):
         postgres = cast("PostgresApplicationRecorder", recorder)
         with postgres.datastore.transaction(commit=True) as cursor:
             yield _PostgresWrite(postgres, cursor)

@@ -50,11 +50,11 @@ def test_registration_refuses_control_characters_as_the_api_does(site: Site) -> 
     answer = office.post("/web/problems", data={
         "csrf_token": csrf_of(page), "source": "township_patrol", "category": "informal_dump",
         "village_id": str(site.seeded.villages["v01"]), "place": CONTROL, "description": "堆放垃圾"})
-    assert answer.status_code == 422 and "地点含有不可见的控制字符" in answer.text
+    assert answer.status_code == 422 and "地点不能含控制字符" in answer.text
     too_long = office.post("/web/problems", data={
         "csrf_token": csrf_of(page), "source": "township_patrol", "category": "informal_dump",
         "village_id": str(site.seeded.villages["v01"]), "place": "村" * 201, "description": "堆放垃圾"})
-    assert too_long.status_code == 422 and "地点最多 200 字" in too_long.text
+    assert too_long.status_code == 422 and "地点最长 200 个字符" in too_long.text
     assert site.app.recorder.max_notification_id() == before
 
 

@@ -30,7 +30,7 @@ def test_checkpoints_show_size_root_and_key_and_verification_names_the_first_alt
     settings = context.settings.model_copy(update={"data_dir": tmp_path, "sqlite_path": context.settings.sqlite_file})
     monkeypatch.setattr(context, "settings", settings)
     office = site.signed_in("office")
-    assert "还没有检查点" in office.get("/web/audit/checkpoints").text
+    assert "还没有签名检查点" in office.get("/web/audit/checkpoints").text
     keys.generate(keys.key_folder(tmp_path))
     checkpoint = audit_service(site.app, settings).checkpoint()
     page = office.get("/web/audit/checkpoints").text
