@@ -36,6 +36,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "setup": ("villages.register",),
     "accounts": ("accounts.list",),
     "account": ("accounts.change_own_password",),
+    "patrols": ("patrols.record",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -89,6 +90,7 @@ NAVIGATION = [
     NavItem("ledger", "问题台账", "/ledger"),
     NavItem("register", "登记问题", "/problems/new"),
     NavItem("overdue", "逾期督办", "/overdue"),
+    NavItem("patrols", "日巡查", "/patrols"),
     NavItem("summary", "工作总结", "/summary"),
     NavItem("cleaner", "我的考核", "/cleaner", frozenset({AccessRole.CLEANER})),  # readers open it from 月评比
     NavItem("rankings", "村排名", "/rankings"),

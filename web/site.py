@@ -26,6 +26,8 @@ from web.pages import (
     ledger,
     overdue,
     overview,
+    patrol_actions,
+    patrols,
     people,
     problem,
     problem_actions,
@@ -58,7 +60,8 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
-                   cleaner, audit_log, verify, setup, people, accounts, roster, evidence):
+                   cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
+                   patrols, patrol_actions):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

@@ -25,7 +25,7 @@ from tests.web.conftest import csrf_of, settle
 from tests.web.township import PASSWORD
 
 MARCH, APRIL = Month(2023, 3), Month(2023, 4)
-ACCOUNTS = {"office": AccessRole.ENVIRONMENT_OFFICE, "inspector": AccessRole.INSPECTOR,
+ACCOUNTS = {"office": AccessRole.ENVIRONMENT_OFFICE, "office2": AccessRole.ENVIRONMENT_OFFICE, "inspector": AccessRole.INSPECTOR,
             "cadre": AccessRole.VILLAGE_CADRE, "cleaner": AccessRole.CLEANER}
 
 
