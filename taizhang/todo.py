@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.assessment.paysheet import SheetKind
+from domain.assessment.values import Month, quarter_months
 from domain.calendar import WorkingCalendar
 from domain.errors import CalendarYearUnknown
 from domain.vocabulary import Stage
@@ -179,6 +181,56 @@ def _sheets(status: str, title: str, what: str) -> Callable[[Caller, Desk, str],
     return build
 
 
+# --- months, bulletins and pay sheets to make ------------------------------------------------------
+
+
+def _months_over(desk: Desk) -> list[Month]:
+    """The months from the first rule version's until the last one that is over (the assessed months)."""
+    rules, _ = AssessmentQueries(desk.store).records("rules")
+    if not rules:
+        return []
+    month = Month.of(min(date.fromisoformat(r["rules"]["effective_from"]) for r in rules))
+    months = []
+    while month.last_day < desk.today:
+        months.append(month)
+        month = month.next()
+    return months
+
+
+def _closed(desk: Desk) -> set[str]:
+    records, _ = AssessmentQueries(desk.store).records("closing")
+    return {r["_key"] for r in records}
+
+
+def _months_to_close(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = _closed(desk)
+    waiting = [m for m in _months_over(desk) if str(m) not in closed]
+    tasks = [Task(f"月度结账：{m.year} 年 {m.month} 月已结束，尚未结账", f"/months?month={m}") for m in waiting[:SHOWN]]
+    return TaskList(key, "待结账的月份", len(waiting), tasks)
+
+
+def _bulletins_to_publish(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = _closed(desk)
+    records, _ = AssessmentQueries(desk.store).records("bulletin")
+    published = {r["_key"] for r in records}
+    quarters = sorted({(m.year, (m.month - 1) // 3 + 1) for m in _months_over(desk)})
+    waiting = [(y, q) for y, q in quarters if f"{y}-Q{q}" not in published
+               and all(str(m) in closed for m in quarter_months(y, q))]
+    tasks = [Task(f"发布季度通报：{y} 年第 {q} 季度三个月均已结账", f"/bulletins?year={y}&quarter={q}")
+             for y, q in waiting[:SHOWN]]
+    return TaskList(key, "待发布的季度通报", len(waiting), tasks)
+
+
+def _sheets_to_draft(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = sorted(_closed(desk))
+    records, _ = AssessmentQueries(desk.store).records("sheet")
+    drafted = {(r["kind"], r["month"]) for r in records}
+    waiting = [(kind, month) for month in closed for kind in SheetKind if (kind.value, month) not in drafted]
+    tasks = [Task(f"编制发放表：{month} {word('sheet_kind', kind.value)}",
+                  f"/pay-sheets?kind={kind.value}&month={month}") for kind, month in waiting[:SHOWN]]
+    return TaskList(key, "待编制的发放表", len(waiting), tasks)
+
+
 # Each list: its key, whose work it is (by the step it leads to), and how it is read.
 LISTS: list[tuple[str, Callable[[Caller], bool], Callable[[Caller, Desk, str], TaskList]]] = [
     ("rectify", village_work("problems.report_rectification"),
@@ -188,6 +240,9 @@ LISTS: list[tuple[str, Callable[[Caller], bool], Callable[[Caller, Desk, str], T
     ("close", may("problems.close"), _problem_list([Stage.VERIFIED.value], "verified_at", "待销号的问题", "对账销号")),
     ("due_soon", may("problems.extend_deadline"), _due_soon),
     ("reports", may("reports.confirm"), _reports_to_check),
+    ("close_months", may("months.close"), _months_to_close),
+    ("bulletins", may("bulletins.publish"), _bulletins_to_publish),
+    ("draft_sheets", may("pay_sheets.draft"), _sheets_to_draft),
     ("approve_sheets", may("pay_sheets.approve"), _sheets("draft", "待审批的发放表", "审批发放表")),
     ("pay_sheets", may("pay_sheets.paid"), _sheets("approved", "待登记发放的发放表", "登记发放")),
 ]

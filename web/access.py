@@ -37,6 +37,8 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "accounts": ("accounts.list",),
     "account": ("accounts.change_own_password",),
     "patrols": ("patrols.record",),
+    "months": ("months.close",),
+    "bulletins": ("bulletins.get",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -96,6 +98,8 @@ NAVIGATION = [
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
+    NavItem("months", "月度结账", "/months"),
+    NavItem("bulletins", "季度通报", "/bulletins"),
     NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),
     NavItem("activity", "人员活动", "/audit/activity"),

@@ -28,7 +28,9 @@ from web.pages import (
     overview,
     patrol_actions,
     patrols,
+    pay_actions,
     people,
+    periods,
     problem,
     problem_actions,
     roster,
@@ -61,7 +63,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
                    cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
-                   patrols, patrol_actions):
+                   patrols, patrol_actions, periods, pay_actions):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

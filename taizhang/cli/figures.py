@@ -86,8 +86,10 @@ def pay_sheet(
         answer = queries.pay_sheet(kind, month, at(as_of))
         if xlsx is not None:
             app = projector.app
-            seal = print_seal(app, settings, pay_sheet_document(kind, month), app.recorder.max_notification_id() or 0)
-            xlsx.write_bytes(app.export_pay_sheet(kind, month, seal))
+            position = answer.snapshot.position if as_of else None  # the sheet as it stood then, not as it is now
+            seal = print_seal(app, settings, pay_sheet_document(kind, month),
+                              position or app.recorder.max_notification_id() or 0)
+            xlsx.write_bytes(app.export_pay_sheet(kind, month, seal, position))
     status = answer.sheet.status.value if answer.sheet else answer.basis
     print_rows(line_rows(answer, as_json), as_json, f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）",
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,

@@ -96,7 +96,8 @@ def form_page(request: Request, caller: Caller, status: int = 200, error: str | 
     inspector = source.get("inspector_id") or (str(caller.person_id) if caller.person_id else "")
     return render(request, "patrol_new.html", status=status, error=error, day=day, villages=all_villages,
                   village=village, group_id=str(group_id) if group_id else "",
-                  group_name=village.groups.get(group_id, "") if village and group_id else "", rules=rules, cleaners=cleaners,
+                  group_name=village.groups.get(group_id, "") if village and group_id else "", rules=rules,
+                  cleaners=cleaners,
                   staff=staff, inspector=inspector, items=typed(form, rules) if rules else {},
                   form=form or {}, refused=form is not None)
 
