@@ -39,6 +39,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "patrols": ("patrols.record",),
     "months": ("months.close",),
     "bulletins": ("bulletins.get",),
+    "letters": ("letters.draft", "villages.coverage"),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -98,6 +99,7 @@ NAVIGATION = [
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
+    NavItem("letters", "责任书", "/letters"),
     NavItem("months", "月度结账", "/months"),
     NavItem("bulletins", "季度通报", "/bulletins"),
     NavItem("year_end", "年终考核", "/year-end"),

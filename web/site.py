@@ -24,6 +24,8 @@ from web.pages import (
     cleaner,
     evidence,
     ledger,
+    letter_actions,
+    letters,
     overdue,
     overview,
     patrol_actions,
@@ -63,7 +65,8 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
                    cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
-                   patrols, patrol_actions, periods, pay_actions):
+                   patrols, patrol_actions, periods, pay_actions,
+                   letters, letter_actions):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

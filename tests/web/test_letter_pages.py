@@ -1,0 +1,42 @@
+"""责任书 from the browser: the office counts households, a village cadre drafts a 门前五包 letter (refused without
+its household, the form kept), both sides sign with dates and the village's coverage counts it."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.assessed import Assessed, assessed_township  # noqa: F401 - importing registers the fixture "assessed"
+from tests.web.conftest import csrf_of
+
+
+def test_a_household_letter_is_drafted_signed_by_both_sides_and_counted_in_coverage(assessed: Assessed) -> None:
+    office, cadre = assessed.signed_in("office"), assessed.signed_in("cadre")
+    east = str(assessed.town.east)
+    page = office.get("/web/letters").text
+    counted = office.post(f"/web/villages/{east}/households", data={
+        "csrf_token": csrf_of(page), "households": "20", "as_on": "2023-01-01", "source": "2022 年户籍统计"})
+    assert "户数已登记" in counted.text
+    mine = cadre.get("/web/letters").text
+    assert "西岭村" not in mine.split('id="coverage"')[1].split("</table>")[0]  # their own village only
+    assert "目标责任书" not in mine and "count-households" not in mine
+    fields = {"csrf_token": csrf_of(mine), "village_id": east, "kind": "five_guarantees",
+              "targets": "门前无垃圾\n门前无杂物", "period_start": "2023-01-01", "period_end": "2023-12-31"}
+    before = assessed.app.recorder.max_notification_id()
+    refused = cadre.post("/web/letters", data=fields)
+    assert refused.status_code == 422 and "农户" in refused.text and "门前无杂物" in refused.text
+    assert assessed.app.recorder.max_notification_id() == before
+    drafted = cadre.post("/web/letters", data={**fields, "household": "一组 王大山"})
+    assert "责任书已起草" in drafted.text
+    letter = re.search(r"/letters/([0-9a-f-]{36})", str(drafted.url)).group(1)
+    first = cadre.post(f"/web/letters/{letter}/sign", data={
+        "csrf_token": csrf_of(drafted.text), "expected_version": "1", "side": "first", "signatory": "张书记",
+        "day": "2023-01-05"})
+    second = cadre.post(f"/web/letters/{letter}/sign", data={
+        "csrf_token": csrf_of(first.text), "expected_version": "2", "side": "second", "signatory": "王大山",
+        "day": "2023-01-06"})
+    assert "今日有效" in second.text and "（2023-01-06）" in second.text
+    coverage = office.get("/web/letters").text.split('data-village="东沟村"')[1].split("</tr>")[0]
+    assert "5.00%" in coverage
+    assert cadre.post(f"/web/villages/{east}/households", data={
+        "csrf_token": csrf_of(mine), "households": "1", "as_on": "2023-01-01", "source": "x"}).status_code == 403
+    assert assessed.signed_in("cleaner").get("/web/letters").status_code == 403
