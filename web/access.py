@@ -40,6 +40,8 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "months": ("months.close",),
     "bulletins": ("bulletins.get",),
     "letters": ("letters.draft", "villages.coverage"),
+    "reports": ("reports.get",),
+    "report_submit": ("reports.submit",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -99,6 +101,7 @@ NAVIGATION = [
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
+    NavItem("reports", "群众举报", "/reports"),
     NavItem("letters", "责任书", "/letters"),
     NavItem("months", "月度结账", "/months"),
     NavItem("bulletins", "季度通报", "/bulletins"),

@@ -35,6 +35,8 @@ from web.pages import (
     periods,
     problem,
     problem_actions,
+    report_actions,
+    reports,
     roster,
     setup,
     summary,
@@ -66,7 +68,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
                    cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
                    patrols, patrol_actions, periods, pay_actions,
-                   letters, letter_actions):
+                   letters, letter_actions, reports, report_actions):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)
