@@ -42,6 +42,8 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "letters": ("letters.draft", "villages.coverage"),
     "reports": ("reports.get",),
     "report_submit": ("reports.submit",),
+    "ledger_import": ("imports.excel_ledger",),
+    "rules": ("rules.adopt",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -104,6 +106,7 @@ NAVIGATION = [
     NavItem("reports", "群众举报", "/reports"),
     NavItem("letters", "责任书", "/letters"),
     NavItem("months", "月度结账", "/months"),
+    NavItem("rules", "考核规则", "/rules"),
     NavItem("bulletins", "季度通报", "/bulletins"),
     NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),

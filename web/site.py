@@ -24,6 +24,7 @@ from web.pages import (
     cleaner,
     evidence,
     ledger,
+    ledger_import,
     letter_actions,
     letters,
     overdue,
@@ -38,6 +39,7 @@ from web.pages import (
     report_actions,
     reports,
     roster,
+    rules,
     setup,
     summary,
     todo,
@@ -68,7 +70,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
                    cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
                    patrols, patrol_actions, periods, pay_actions,
-                   letters, letter_actions, reports, report_actions):
+                   letters, letter_actions, reports, report_actions, ledger_import, rules):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

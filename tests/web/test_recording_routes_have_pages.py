@@ -35,8 +35,6 @@ WITHOUT_PAGE = {
     "work.build_sewage_station": "sewage stations come in through the API",
     "work.change_custodian": "a facility's custodian is changed through the API",
     "year_end.freeze": "not yet: the year-end is frozen from the command line or the API (issue 15)",
-    "imports.excel_ledger": "not yet: the Excel ledger import runs from the command line or the API (issue 15)",
-    "rules.adopt": "not yet: a rule version is adopted from its document on the command line or the API (issue 15)",
 }
 
 
