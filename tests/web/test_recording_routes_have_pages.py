@@ -34,7 +34,6 @@ WITHOUT_PAGE = {
     "work.survey_toilets": "toilet surveys come in through the Excel ledger import or the API",
     "work.build_sewage_station": "sewage stations come in through the API",
     "work.change_custodian": "a facility's custodian is changed through the API",
-    "year_end.freeze": "not yet: the year-end is frozen from the command line or the API (issue 15)",
 }
 
 

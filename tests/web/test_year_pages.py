@@ -87,3 +87,13 @@ def test_an_adjustment_line_links_to_the_correction_that_caused_it(assessed: Ass
     page = assessed.signed_in("office").get("/web/pay-sheets?kind=cleaner_bonus&month=2023-04").text
     adjustment = page.split('class="adjustment"')[1].split("</tr>")[0]
     assert 'class="cause"' in adjustment and "巡查记录更正" in adjustment
+
+
+def test_the_year_end_is_refused_freezing_while_months_are_open(assessed: Assessed) -> None:
+    office = assessed.signed_in("office")
+    page = office.get("/web/year-end?year=2023")
+    assert 'id="freeze-year-end"' in page.text
+    before = head(assessed)
+    refused = office.post("/web/year-end/2023/freeze", data={"csrf_token": csrf_of(page.text)})
+    assert refused.status_code == 409 and "个月未结账" in refused.text and head(assessed) == before
+    assert 'id="freeze-year-end"' not in assessed.signed_in("inspector").get("/web/year-end?year=2023").text

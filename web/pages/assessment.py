@@ -216,12 +216,22 @@ async def pay_sheet_workbook(request: Request) -> Response:
 
 
 @router.get("/year-end")
-async def year_end_page(request: Request) -> Response:
-    check_page(require_caller(request), "year_end")
+def year_end_page(request: Request) -> Response:
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
     this_year = (view.as_of or now(request)).astimezone(workspace.app.local_zone).year
     year = whole_number(request.query_params.get("year"), "年份", 2000, 2100) or this_year
-    assessed, snap = await run_in_threadpool(queries(request).year_end, year, view.as_of)
+    return year_end_view(request, require_caller(request), year, view)
+
+
+def year_end_view(request: Request, caller: Caller, year: int, view: TimeView, status: int = 200,
+                  error: str | None = None) -> Response:
+    """The year's assessment at the moment viewed; now, whether it is frozen and (for whom it may) the freezing."""
+    check_page(caller, "year_end")
+    workspace = workspace_of(request)
+    assessed, snap = queries(request).year_end(year, view.as_of)
     rows = [{"a": a, "link": facts_link([e.ref for e in a.entries], snap.position)} for a in assessed]
-    return render(request, "year_end.html", view=view, snapshot=snap, year=year, rows=rows)
+    frozen = None if view.is_past else workspace.app.year_end_record(year)
+    return render(request, "year_end.html", status=status, view=view, snapshot=snap, year=year, rows=rows,
+                  error=error, frozen=frozen,
+                  may_freeze=not view.is_past and frozen is None and allows("year_end.freeze", caller.role))

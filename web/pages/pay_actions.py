@@ -1,4 +1,5 @@
-"""A pay sheet's steps from the browser: drafted, approved by another account, marked paid with reference and day.
+"""A pay sheet's steps from the browser: drafted, approved by another account, marked paid with reference and day;
+and the leader's freezing of the year-end.
 
 Each is the API route of the same name (``pay_sheets.*``) through ``web.actions.record_form``. Separation of
 duties is the domain's: a sheet's approver must not be an account that drafted it, compared by account,
@@ -21,7 +22,7 @@ from taizhang.documents.assessment import SheetPaid
 from taizhang.documents.base import VersionedCommand
 from web.actions import Refused, record_form
 from web.forms import text, validated
-from web.pages.assessment import sheet_page
+from web.pages.assessment import sheet_page, year_end_view
 from web.timeview import TimeView, parse_day
 from web.workspace import Workspace
 
@@ -85,3 +86,17 @@ async def paid(request: Request, kind_text: str, month_text: str) -> Response:
                                           body.expected_version)
 
     return await record_form(request, "pay_sheets.paid", run, _again(kind, month, "paid"), _done(kind, month, "paid"))
+
+
+@router.post("/year-end/{year}/freeze")
+async def freeze_year_end(request: Request, year: int) -> Response:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("没有这一年", f"no year {year}")
+
+    def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
+        return ws.app.freeze_year_end(year, caller.username)
+
+    def again(request: Request, caller: Caller, form: FormData, status: int, message: str) -> Response:
+        return year_end_view(request, caller, year, TimeView(None, ""), status, message)
+
+    return await record_form(request, "year_end.freeze", run, again, f"/year-end?year={year}&done=freeze")
