@@ -11,6 +11,7 @@ imported. Screenshots of each page at phone and desktop size go to docs/screensh
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from api.app import create_api
 from domain.account import AccessRole
 from domain.assessment.values import Month
 from domain.local_time import CHINA
+from domain.vocabulary import Category, Source
 from taizhang.bootstrap import build_app, build_side_tables
 from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
@@ -32,19 +34,21 @@ from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHO
 from tests.web.test_setup_journey import photo
 from tests.web.township import PASSWORD
 
-ACCOUNTS = {  # username: access role, and the person the account names
-    "zhou.xuncha": (AccessRole.ENVIRONMENT_OFFICE, "inspector"),  # the patrol inspector, 周巡查
-    "office": (AccessRole.ENVIRONMENT_OFFICE, None),
-    "finance": (AccessRole.ENVIRONMENT_OFFICE, None),
-    "leader": (AccessRole.TOWNSHIP_ADMIN, "contact"),
-    "cadre": (AccessRole.VILLAGE_CADRE, "secretary"),
+ACCOUNTS = {  # username: access role, the name shown, and the person the account names
+    "zhou.xuncha": (AccessRole.ENVIRONMENT_OFFICE, "周巡查", "inspector"),  # the patrol inspector
+    "office": (AccessRole.ENVIRONMENT_OFFICE, "环境办 王芳", None),
+    "finance": (AccessRole.ENVIRONMENT_OFFICE, "财政所 陈会计", None),
+    "leader": (AccessRole.TOWNSHIP_ADMIN, "王建国", "contact"),  # the leader in charge approves pay
+    "cadre": (AccessRole.VILLAGE_CADRE, "张书记", "secretary"),
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Year:
-    def __init__(self, base: str, browser: Any, town: Township, app: Any) -> None:
+    def __init__(self, base: str, browser: Any, town: Township, app: Any, clock: SimulatedClock,
+                 march_patrol: uuid.UUID) -> None:
         self.base, self.browser, self.town, self.app = base, browser, town, app
+        self.clock, self.march_patrol = clock, march_patrol
 
     def page(self, username: str, size: dict[str, int] = DESKTOP) -> Any:
         context = self.browser.new_context(viewport=size, locale="zh-CN", timezone_id="Asia/Shanghai",
@@ -72,16 +76,17 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Year]:
     api = create_api(settings, application=app, side_tables=tables, password_hasher=FAST_HASHER)
     t = township(app)
     app.add_group(t.east, "一组", "admin")
-    for username, (role, person) in ACCOUNTS.items():
-        api.state.context.desk.open(username, PASSWORD, role, "setup", t.east if role == AccessRole.VILLAGE_CADRE
-                                    else None, person_id=getattr(t, person) if person else None)
-    patrol(app, t, date(2023, 3, 10), None, True, found("piles", 1))
+    for username, (role, name, person) in ACCOUNTS.items():
+        village = t.east if role == AccessRole.VILLAGE_CADRE else None
+        api.state.context.desk.open(username, PASSWORD, role, "setup", village, name,
+                                    getattr(t, person) if person else None)
+    year_patrol = patrol(app, t, date(2023, 3, 10), None, True, found("piles", 1)).id
     clock.set(datetime(2023, 4, 3, 9, 0, tzinfo=CHINA))
     app.close_month(Month(2023, 1), "office")
     app.close_month(Month(2023, 2), "office")
     with serving(api) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield Year(base, browser, t, app)
+        yield Year(base, browser, t, app, clock, year_patrol)
         browser.close()
     tables.close()
     app.close()
@@ -232,3 +237,93 @@ def test_an_excel_ledger_with_a_bad_row_is_refused_then_the_corrected_file_impor
                            files=[{"name": "台账.xlsx", "mimeType": XLSX, "buffer": workbook(GOOD, OPEN)}])
     office.click("#import-ledger button")
     assert "已导入" in office.inner_text("#done")
+
+
+def test_a_public_report_is_checked_linked_rewarded_and_paid_its_reporter_unseen_by_the_cadre(year: Year) -> None:
+    problem = year.app.register_problem(Source.PUBLIC_REPORT, Category.INFORMAL_DUMP, year.town.east, "河堤东侧",
+                                        "夜间倾倒的建筑垃圾", "office").id
+    office = year.page("office")
+    office.click("nav.menu >> text=群众举报")
+    office.click("#submit-report")
+    office.select_option("#report-form select[name=village_id]", label="东沟村")
+    office.fill("#report-form input[name=place]", "河堤东侧")
+    office.fill("#report-form textarea[name=description]", "夜间有人倾倒建筑垃圾")
+    office.set_input_files("#report-form input[name=evidence] >> nth=0",
+                           files=[{"name": "夜间.jpg", "mimeType": "image/jpeg", "buffer": photo((40, 40, 60), False)}])
+    office.fill("#report-form input[name=reporter_name]", "张三")
+    office.fill("#report-form input[name=reporter_contact]", "13800000000")
+    office.click("#report-form button.primary")
+    assert office.inner_text("#done") == "举报已提交。" and "张三" in office.inner_text("#identity")
+    report_url = office.url.split("?")[0]
+    cadre = year.page("cadre", PHONE)
+    cadre.goto(report_url)
+    assert "张三" not in cadre.content() and "13800000000" not in cadre.content()
+    assert "已隐去" in cadre.inner_text("#submitted-by")
+    shot(cadre, "phone-report-cadre")
+    office.fill("#confirm-report input[name=note]", "现场核实属实")
+    office.click("#confirm-report button")
+    office.select_option("#link-report select[name=problem_id]", str(problem))
+    office.click("#link-report button")
+    assert office.inner_text("#done") == "已关联问题。"
+    office.fill("#approve-reward input[name=amount]", "50")
+    office.click("#approve-reward button")
+    assert "核查" in office.inner_text("#refusal")  # whoever checked it may not reward it
+    leader = year.page("leader")
+    leader.goto(report_url)
+    leader.fill("#approve-reward input[name=amount]", "50")
+    leader.click("#approve-reward button")
+    assert leader.inner_text("#done") == "奖励已批准。"
+    office.goto(report_url)
+    office.fill("#pay-reward input[name=reference]", "镇财政 2023-031")
+    office.click("#pay-reward button")
+    assert office.inner_text("#done") == "奖励已发放。" and office.inner_text("#report-stage") == "奖励已发放"
+    shot(office, "report")
+    cadre.goto(report_url)
+    assert "张三" not in cadre.content()
+
+
+def test_a_late_correction_shows_on_the_next_months_sheet_pointing_at_the_correction(year: Year) -> None:
+    inspector = year.page("zhou.xuncha", PHONE)
+    inspector.goto(f"{year.base}/web/patrols/{year.march_patrol}")
+    inspector.click("#correct summary")
+    inspector.fill("#correct input[name=count-piles]", "3")  # its photo is kept
+    inspector.fill("#correct input[name=reason]", "县督查组复核：柴堆三处，原记一处")
+    inspector.click("#correct button.primary")
+    assert inspector.inner_text("#done") == "巡查已更正。"
+    year.clock.set(datetime(2023, 5, 4, 9, 0, tzinfo=CHINA))  # April is over
+    # a simulated record's pages open on its last recorded step (``web.render.now``): one is recorded in May
+    year.app.register_problem(Source.TOWNSHIP_PATROL, Category.PLASTIC_LITTER, year.town.west, "村口", "塑料袋",
+                              "office")
+    office = year.page("office")
+    office.click("text=月度结账：2023 年 4 月已结束，尚未结账")
+    office.click("#close-month button")
+    finance = year.page("finance")
+    finance.goto(f"{year.base}/web/pay-sheets?kind=cleaner_bonus&month=2023-04")
+    finance.click("#draft-sheet button")
+    adjustment = finance.locator("#pay-lines tr.adjustment")
+    assert "补发" in adjustment.inner_text() or "扣回" in adjustment.inner_text()
+    shot(finance, "pay-sheet-adjustment")
+    adjustment.locator("a.cause").click()
+    assert "巡查记录更正" in finance.content() or "更正日巡查" in finance.content()
+
+
+PAGES = [  # each new page, by the account whose work it is
+    ("zhou.xuncha", "/web/patrols/new?village_id={east}", "patrol-new"),
+    ("office", "/web/months?month=2023-04", "months"),
+    ("finance", "/web/pay-sheets?kind=cadre_pay&month=2023-04", "pay-sheet-draft"),
+    ("cadre", "/web/letters", "letters-cadre"),
+    ("office", "/web/reports", "reports"),
+    ("office", "/web/rules", "rules"),
+    ("office", "/web/imports/ledger", "ledger-import"),
+    ("leader", "/web/year-end?year=2023", "year-end"),
+]
+
+
+def test_each_new_page_at_phone_and_desktop_size(year: Year) -> None:
+    for username, path, name in PAGES:
+        for size, prefix in ((DESKTOP, ""), (PHONE, "phone-")):
+            page = year.page(username, size)
+            page.goto(f"{year.base}{path.format(east=year.town.east)}")
+            assert page.locator("main h1").count() == 1, path
+            shot(page, f"{prefix}{name}")
+            page.context.close()
