@@ -156,15 +156,21 @@ def village_names(desk: Desk) -> dict[str, str]:
 # --- public reports and pay sheets ---------------------------------------------------------------
 
 
-def _reports_to_check(caller: Caller, desk: Desk, key: str) -> TaskList:
-    records, _ = AssessmentQueries(desk.store).records("report")
-    waiting = sorted((r for r in records if r["stage"] == "submitted"), key=lambda r: r["submitted_on"])
-    names = village_names(desk)
-    tasks = [
-        Task(f"核实群众举报：{names.get(r['village_id'], '')}，{r['submitted_on']} 提交", f"/reports/{r['_key']}")
-        for r in waiting[:SHOWN]
-    ]
-    return TaskList(key, "待核实的群众举报", len(waiting), tasks)
+def _reports_at(stage: str, title: str, what: str) -> Callable[[Caller, Desk, str], TaskList]:
+    """Public reports waiting at ``stage`` for the office's next step (checking, rewarding, paying)."""
+
+    def build(caller: Caller, desk: Desk, key: str) -> TaskList:
+        records, _ = AssessmentQueries(desk.store).records("report")
+        waiting = sorted((r for r in records if r["stage"] == stage), key=lambda r: r["submitted_on"])
+        names = village_names(desk)
+        tasks = [Task(f"{what}：{names.get(r['village_id'], '')}，{r['submitted_on']} 提交", f"/reports/{r['_key']}")
+                 for r in waiting[:SHOWN]]
+        return TaskList(key, title, len(waiting), tasks)
+
+    return build
+
+
+_reports_to_check = _reports_at("submitted", "待核实的群众举报", "核实群众举报")
 
 
 def _sheets(status: str, title: str, what: str) -> Callable[[Caller, Desk, str], TaskList]:
@@ -240,6 +246,8 @@ LISTS: list[tuple[str, Callable[[Caller], bool], Callable[[Caller, Desk, str], T
     ("close", may("problems.close"), _problem_list([Stage.VERIFIED.value], "verified_at", "待销号的问题", "对账销号")),
     ("due_soon", may("problems.extend_deadline"), _due_soon),
     ("reports", may("reports.confirm"), _reports_to_check),
+    ("rewards", may("reports.approve_reward"), _reports_at("confirmed", "待审批奖励的举报", "关联问题、审批奖励")),
+    ("reward_payments", may("reports.pay_reward"), _reports_at("reward_approved", "待发放奖励的举报", "登记奖励发放")),
     ("close_months", may("months.close"), _months_to_close),
     ("bulletins", may("bulletins.publish"), _bulletins_to_publish),
     ("draft_sheets", may("pay_sheets.draft"), _sheets_to_draft),

@@ -40,3 +40,28 @@ def test_a_household_letter_is_drafted_signed_by_both_sides_and_counted_in_cover
     assert cadre.post(f"/web/villages/{east}/households", data={
         "csrf_token": csrf_of(mine), "households": "1", "as_on": "2023-01-01", "source": "x"}).status_code == 403
     assert assessed.signed_in("cleaner").get("/web/letters").status_code == 403
+
+
+def test_a_signed_letter_is_renewed_and_revoked_with_a_reason(assessed: Assessed) -> None:
+    office = assessed.signed_in("office")
+    page = office.get(f"/web/letters?village={assessed.town.west}").text
+    drafted = office.post("/web/letters", data={
+        "csrf_token": csrf_of(page), "village_id": str(assessed.town.west), "kind": "target",
+        "targets": "垃圾不落地", "period_start": "2023-01-01", "period_end": "2023-06-30"})
+    letter = re.search(r"/letters/([0-9a-f-]{36})", str(drafted.url)).group(1)
+    token = csrf_of(drafted.text)
+    early = office.post(f"/web/letters/{letter}/renew", data={
+        "csrf_token": token, "period_start": "2023-07-01", "period_end": "2023-12-31"})
+    assert early.status_code == 409 and "尚未双方签字" in early.text and 'value="2023-07-01"' in early.text
+    for version, (side, name) in enumerate((("first", "镇长"), ("second", "村书记")), start=1):
+        office.post(f"/web/letters/{letter}/sign", data={"csrf_token": token, "expected_version": str(version),
+                                                         "side": side, "signatory": name, "day": "2023-01-05"})
+    renewed = office.post(f"/web/letters/{letter}/renew", data={
+        "csrf_token": token, "expected_version": "3", "period_start": "2023-07-01", "period_end": "2023-12-31"})
+    assert "已续签" in renewed.text and "2023-07-01 至 2023-12-31" in renewed.text and "垃圾不落地" in renewed.text
+    refused = office.post(f"/web/letters/{letter}/revoke", data={"csrf_token": token, "day": "2023-05-01",
+                                                                 "reason": ""})
+    assert refused.status_code == 422 and "原因" in refused.text
+    revoked = office.post(f"/web/letters/{letter}/revoke", data={"csrf_token": token, "day": "2023-05-01",
+                                                                 "reason": "村两委换届，重新签订"})
+    assert "已于 2023-05-01 撤销" in revoked.text and 'id="sign-letter"' not in revoked.text

@@ -33,13 +33,14 @@ def test_a_public_report_is_checked_linked_rewarded_and_paid_its_reporter_hidden
     assert "核实群众举报" in office.get("/web/").text
     token = csrf_of(submitted.text)
     office.post(f"/web/reports/{report}/confirm", data={"csrf_token": token, "note": "现场核实"})
+    assert "关联问题、审批奖励" in office2.get("/web/").text  # the next step, on the to-do list
     linked = office.post(f"/web/reports/{report}/link", data={"csrf_token": token, "problem_id": str(problem)})
     assert "已关联问题" in linked.text and 'id="linked-problem"' in linked.text
     own = office.post(f"/web/reports/{report}/reward", data={"csrf_token": token, "amount": "50"})
     assert own.status_code == 409 and 'value="50"' in own.text
     approved = office2.post(f"/web/reports/{report}/reward",
                             data={"csrf_token": csrf_of(office2.get(f"/web/reports/{report}").text), "amount": "50"})
-    assert "奖励已批准" in approved.text
+    assert "奖励已批准" in approved.text and "登记奖励发放" in office.get("/web/").text
     paid = office.post(f"/web/reports/{report}/reward/paid", data={"csrf_token": token, "reference": "镇财政 2023-031"})
     assert "奖励已发放" in paid.text
     assert "张三" not in cadre.get(f"/web/reports/{report}").text
