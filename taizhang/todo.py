@@ -170,6 +170,20 @@ def _reports_at(stage: str, title: str, what: str) -> Callable[[Caller, Desk, st
     return build
 
 
+def _letters_to_sign(caller: Caller, desk: Desk, key: str) -> TaskList:
+    """Letters drafted or renewed and not yet signed by both sides (a cadre: their village's household letters)."""
+    records, _ = AssessmentQueries(desk.store).records("letter")
+    waiting = [r for r in records if len(r["sides"]) < 2 and not r["revoked_on"] and r["current"]
+               and (not caller.is_village_scoped
+                    or (r["village_id"] == str(caller.village_id) and r["kind"] == "five_guarantees"))]
+    waiting.sort(key=lambda r: r["current"][0])
+    names = village_names(desk)
+    tasks = [Task(f"责任书签字：{names.get(r['village_id'], '')} {word('letter_kind', r['kind'])}"
+                  + (f"（{r['household']}）" if r["household"] else ""), f"/letters/{r['_key']}")
+             for r in waiting[:SHOWN]]
+    return TaskList(key, "待签字的责任书", len(waiting), tasks)
+
+
 _reports_to_check = _reports_at("submitted", "待核实的群众举报", "核实群众举报")
 
 
@@ -241,6 +255,7 @@ def _sheets_to_draft(caller: Caller, desk: Desk, key: str) -> TaskList:
 LISTS: list[tuple[str, Callable[[Caller], bool], Callable[[Caller, Desk, str], TaskList]]] = [
     ("rectify", village_work("problems.report_rectification"),
      _problem_list(TO_RECTIFY, "deadline", "待整改上报的问题", "整改并上报")),
+    ("letters", may("letters.sign"), _letters_to_sign),
     ("verify", may("problems.verify"),
      _problem_list([Stage.RECTIFICATION_REPORTED.value], "rectification_reported_at", "待验收的整改", "验收整改")),
     ("close", may("problems.close"), _problem_list([Stage.VERIFIED.value], "verified_at", "待销号的问题", "对账销号")),

@@ -28,6 +28,7 @@ def test_a_household_letter_is_drafted_signed_by_both_sides_and_counted_in_cover
     drafted = cadre.post("/web/letters", data={**fields, "household": "一组 王大山"})
     assert "责任书已起草" in drafted.text
     letter = re.search(r"/letters/([0-9a-f-]{36})", str(drafted.url)).group(1)
+    assert f"/web/letters/{letter}" in cadre.get("/web/").text  # to be signed: on the cadre's to-do list
     first = cadre.post(f"/web/letters/{letter}/sign", data={
         "csrf_token": csrf_of(drafted.text), "expected_version": "1", "side": "first", "signatory": "张书记",
         "day": "2023-01-05"})
