@@ -24,16 +24,17 @@ STEP_CALLS = {"record_form": 1, "check_step": 1}  # the argument naming the rout
 
 # Recording steps with no page yet, each with why. A step leaves this list when its page is made.
 WITHOUT_PAGE = {
-    "accounts.issue_api_key": "a machine client's key: issued by the administrator from the command line",
-    "accounts.revoke_api_key": "a machine client's key: revoked from the command line, beside its issuing",
+    "accounts.issue_api_key": "a machine client's key: the administrator issues it through the API the client uses",
+    "accounts.revoke_api_key": "a machine client's key: revoked through the API, beside its issuing",
     "evidence.upload": "a form's photos are stored as the form is recorded (web.forms.evidence_from), never apart",
-    "reports.forget_identity": "the reporter's identity is forgotten with the reward's payment; alone: the API",
-    "work.record": "campaign work figures come in through the Excel ledger import or the API, not one by one",
-    "work.correct": "as work.record: a correction of a work figure is made where it came in",
-    "work.withdraw": "as work.record",
-    "work.survey_toilets": "toilet surveys come in through the Excel ledger import or the API",
-    "work.build_sewage_station": "sewage stations come in through the API",
-    "work.change_custodian": "a facility's custodian is changed through the API",
+    "reports.forget_identity": "the reporter's identity is forgotten when the reward is paid; a lawful request "
+                               "to forget it earlier is rare and goes through the API",
+    "work.record": "not yet: campaign work figures (工作量) are recorded through the API",
+    "work.correct": "not yet: as work.record",
+    "work.withdraw": "not yet: as work.record",
+    "work.survey_toilets": "not yet: toilet surveys are recorded through the API",
+    "work.build_sewage_station": "not yet: sewage stations are recorded through the API",
+    "work.change_custodian": "not yet: a facility's custodian is changed through the API",
 }
 
 
