@@ -3,6 +3,7 @@ corrected file recorded), and a rule version previewed and adopted from its docu
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -48,3 +49,24 @@ def test_a_rule_version_is_previewed_then_adopted_from_its_document_with_the_mon
     adopted = office.post("/web/rules", data={"csrf_token": csrf_of(page), "month": "2023-06", "document": document})
     assert "规则版本已采用" in adopted.text and "2024-01" in adopted.text
     assert assessed.app.rule_version_on(date(2023, 6, 1)).version_id == "2024-01"
+
+
+def test_a_rule_version_is_edited_on_the_form_from_the_one_on_record(assessed: Assessed) -> None:
+    office = assessed.signed_in("office")
+    page = office.get("/web/rules").text
+    assert 'id="rule-form"' in page
+    typed = r'<input (?:inputmode="decimal" )?name="((?:full|per|min|bonus)-[a-z_]+)"[^>]*value="([^"]*)"'
+    fields = dict(re.findall(typed, page))
+    assert len(fields) >= 8  # each item's points, each grade's score and bonus
+    form = {**fields, "csrf_token": csrf_of(page), "base": "2023-01", "version_id": "2023-06", "title": "六月修订",
+            "month": "2023-06", "bonus-excellent": "350"}
+    before = assessed.app.recorder.max_notification_id()
+    shown = office.post("/web/rules/preview", data=form)
+    assert shown.status_code == 200 and "350" in shown.text.split('id="changes"')[1].split("</table>")[0]
+    assert assessed.app.recorder.max_notification_id() == before and 'value="350"' in shown.text
+    bad = office.post("/web/rules", data={**form, "per-litter": "很多"})
+    assert bad.status_code == 422 and "应为数字" in bad.text and 'value="很多"' in bad.text
+    assert assessed.app.recorder.max_notification_id() == before
+    adopted = office.post("/web/rules", data=form)
+    assert "规则版本已采用" in adopted.text
+    assert assessed.app.rule_version_on(date(2023, 6, 1)).grades[0].cleaner_bonus == 350

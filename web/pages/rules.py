@@ -31,6 +31,7 @@ from web.access import check_page
 from web.actions import check_step, record_form
 from web.forms import text, validated
 from web.render import render
+from web.rule_form import edited_version
 from web.session import check_csrf, require_caller, workspace_of
 from web.workspace import Workspace
 
@@ -49,8 +50,19 @@ def rules_page(request: Request, caller: Caller, status: int = 200, error: str |
                document: str = "", preview: Any = None) -> Response:
     check_page(caller, "rules")
     workspace = workspace_of(request)
+    known = versions(workspace)
+    asked = (form or {}).get("base") or request.query_params.get("base")
+    base = next((v for v in known if v.version_id == asked), known[-1] if known else None)
     return render(request, "rules.html", status=status, error=error, form=form or {}, document=document,
-                  versions=versions(workspace), preview=preview, may_adopt=allows("rules.adopt", caller.role))
+                  versions=known, preview=preview, may_adopt=allows("rules.adopt", caller.role), base=base,
+                  edited=bool(form and form.get("base")))
+
+
+def asked_version(workspace: Workspace, form: FormData, document: str) -> RuleVersion:
+    """The version the form edits (``base`` given), or the one the document holds."""
+    if text(form, "base"):
+        return edited_version(versions(workspace), form)
+    return rule_version(document, text(form, "month"))
 
 
 @router.get("/rules")
@@ -106,7 +118,7 @@ async def preview(request: Request) -> Response:
 
     def show() -> Response:
         try:
-            new = rule_version(document, text(form, "month"))
+            new = asked_version(workspace, form, document)
         except DomainError as error:
             return rules_page(request, caller, status_of(error), error.zh, form, document)
         old = in_force_before(workspace, new)
@@ -123,7 +135,7 @@ async def adopt(request: Request) -> Response:
     form_document: dict[str, str] = {}
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
-        return ws.app.adopt_rules(rule_version(form_document["text"], text(form, "month")), caller.username)
+        return ws.app.adopt_rules(asked_version(ws, form, form_document["text"]), caller.username)
 
     def again(request: Request, caller: Caller, form: FormData, status: int, message: str) -> Response:
         return rules_page(request, caller, status, message, form, form_document.get("text", ""))
