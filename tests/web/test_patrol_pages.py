@@ -85,3 +85,12 @@ def test_only_the_office_records_patrols(assessed: Assessed) -> None:
         assert client.get("/web/patrols").status_code == 403
         assert "日巡查" not in client.get("/web/").text.split("</nav>")[0]
     assert "日巡查" in assessed.signed_in("office").get("/web/").text.split("</nav>")[0]
+
+
+def test_a_phone_photo_larger_than_a_small_form_is_taken(assessed: Assessed) -> None:
+    office = assessed.signed_in("office")
+    _, fields = form_for(assessed, office)
+    big = JPEG[:-2] + bytes(300 * 1024) + JPEG[-2:]  # a camera's photo is megabytes; a plain form's limit is 64 KiB
+    answer = office.post("/web/patrols", data={**fields, "item": "piles"},
+                         files={"photo-piles": ("现场.jpg", big, "image/jpeg")})
+    assert answer.status_code == 200 and "巡查已登记" in answer.text
