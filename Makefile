@@ -8,7 +8,8 @@ DATA ?= data/demo
 SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
-	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
+	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
+	bench-thumbnails
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +41,8 @@ EVENTS ?= 20000
 comma := ,
 BENCH_STORES ?= sqlite,postgres
 
-bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
+bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
+	bench-thumbnails
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -66,13 +68,17 @@ bench-summary: $(STAMP)
 bench-rankings: $(STAMP)
 	$(BIN)/python -m bench.rankings_bench --sizes $(SIZES)
 
+bench-thumbnails: $(STAMP)
+	$(BIN)/python -m bench.thumbnails_bench
+
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
 	TAIZHANG_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/api/test_whole_openapi_fuzzed.py
 
 # The screenshots in docs/screenshots/ are made by the browser journeys.
 screenshots: $(STAMP)
-	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py
+	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py \
+		tests/web/test_setup_journey.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
