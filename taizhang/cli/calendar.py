@@ -37,7 +37,7 @@ def notice(
     title: Annotated[str, typer.Option("--title", help="the notice's title and number, e.g. 国办发明电〔2023〕7号")],
     actor: ActorOption,
     holiday: DaysOption = [],  # noqa: B006 - typer reads the default
-    makeup: Annotated[list[str], typer.Option(help="a working weekend day (调休上班); repeat")] = [],  # noqa: B006
+    makeup: Annotated[list[str], typer.Option(help="a working weekend day (调休上班); repeat")] = [],  # noqa: B006 - typer reads the default
     reason: Annotated[str, typer.Option("--reason", help="why a recorded year is revised")] = "",
     data: DataOption = None,
     quiet: QuietOption = False,
