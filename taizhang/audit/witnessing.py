@@ -35,8 +35,9 @@ REFUSALS = {
           "the witness does not know this log: the county registers it with `taizhang witness add-log`"),
     409: ("见证者已签过同样事件数但根哈希不同的检查点（分叉），或它所见的事件数不同",
           "the witness co-signed another checkpoint of this size (a split view), or is at another size"),
-    422: ("一致性证明不成立：本镇的记录不再延续见证者上次联署的记录（被改写？）",
-          "the consistency proof fails: the log no longer extends what the witness co-signed (rewritten?)"),
+    422: ("一致性证明不成立，或送去的叶哈希得不出检查点的根：本镇的记录不再延续见证者联署的记录（被改写？）",
+          "the consistency proof fails, or the leaves sent do not hash to its root: the log no longer extends what "
+          "the witness co-signed (rewritten?)"),
 }
 
 
@@ -137,6 +138,8 @@ def push(
             break
     if answer.status != 200:
         zh, en = REFUSALS.get(answer.status, (f"见证者答复 {answer.status}", f"the witness answered {answer.status}"))
-        raise WitnessRefused(f"{checkpoint.tree_size} 条事件的检查点未获联署：{zh}",
-                             f"the checkpoint of {checkpoint.tree_size} events was not co-signed: {en}")
+        said = answer.body.decode("utf-8", "replace").strip()[:300] if answer.content_type == TEXT else ""
+        said = f"（见证者说 / the witness said: {said}）" if said else ""
+        raise WitnessRefused(f"{checkpoint.tree_size} 条事件的检查点未获联署：{zh}{said}",
+                             f"the checkpoint of {checkpoint.tree_size} events was not co-signed: {en}{said}")
     return service.accept_cosigned(checkpoint.note.text() + answer.body, witness)

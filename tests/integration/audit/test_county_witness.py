@@ -180,7 +180,8 @@ def test_a_witness_offline_for_ten_checkpoints_catches_up_with_one_proof(
         proof = rest.split("\n\n")[0].splitlines()
         assert head == f"old {first}" and 0 < len(proof) <= (first + 30).bit_length() + 1
         assert all(len(base64.b64decode(line)) == 32 for line in proof)
-        assert county.witness.store.log(audit.origin()).tree_size == first + 30
+        state = county.witness.store.log(audit.origin())
+        assert state.tree_size == first + 30 and state.mirror_size == first + 30  # the 30 leaves, also in one go
 
 
 def test_the_server_schedule_signs_every_n_events_and_the_witness_co_signs_each(
