@@ -3,6 +3,8 @@
 Copy this one file beside an export and run ``python3 verifier.py EXPORT --witness KEY``: it gives one
 verdict on whether the events, the leaf ledger and the signed checkpoints agree, and exits 0 only then
 (1: they do not agree; 2: a file is not what the exporter writes or a signature does not hold).
+Given the witness's own checkpoint and its mirror of leaf hashes (``--checkpoint``, ``--mirror``),
+it names a rewritten event even in an export whose leaf ledger was rebuilt with it.
 
 It imports nothing of the product, and the product imports its definitions, so each exists once:
 RFC 9162 hashing, the leaf bytes of an event, C2SP signed notes, checkpoints and Ed25519 cosignatures

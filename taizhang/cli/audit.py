@@ -253,6 +253,8 @@ def witness_request(
         leaves = out.with_name(out.name + ".leaves")
         if start < checkpoint.tree_size:
             leaves.write_bytes(service.witness_leaves(start, checkpoint.tree_size))
+        else:
+            leaves.unlink(missing_ok=True)  # nothing new for the mirror: no stale leaves beside the request
         typer.echo(f"已写出 {checkpoint.tree_size} 条事件的检查点（自见证者的 {old} 条起）到 {out}，"
                    f"叶哈希（自第 {start} 条起）到 {leaves.name} / request written")
 

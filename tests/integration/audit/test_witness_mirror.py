@@ -16,7 +16,7 @@ from taizhang.application import Taizhang
 from taizhang.audit.errors import WitnessRefused
 from taizhang.audit.service import AuditService
 from taizhang.audit.stores import audit_service
-from taizhang.audit.witnessing import Answer, post_leaves, push
+from taizhang.audit.witnessing import Answer, fetch_mirror, post_leaves, push
 from taizhang.settings import Settings
 from tests.integration.audit.county import County, county_witness, run
 from tests.integration.audit.test_county_witness import grow
@@ -107,6 +107,7 @@ def test_a_witness_without_leaves_of_a_log_takes_the_whole_list_once(
             db.execute("ALTER TABLE logs DROP COLUMN mirror_edge")
             db.execute("ALTER TABLE logs DROP COLUMN mirror_size")
         assert mirror_of(county, audit) == (size, 0, b"")
+        assert fetch_mirror(county.url, audit.origin(), size) is None  # nothing to offer `audit verify` yet
         grow(app, 3)
         audit.checkpoint()
         # Leaves that do not pass through the root it co-signed are refused before anything else.
@@ -117,3 +118,5 @@ def test_a_witness_without_leaves_of_a_log_takes_the_whole_list_once(
         # Asked from where it co-signed, it says its mirror is empty, and takes every leaf from the first.
         assert [body.partition(b"\n")[0] for body in staged] == [f"leaves {size}".encode(), b"leaves 0"]
         assert mirror_of(county, audit) == (grown, grown, township_leaves(audit, grown))
+        assert fetch_mirror(county.url, audit.origin(), grown) == township_leaves(audit, grown)
+        assert fetch_mirror(county.url, audit.origin(), grown + 1) is None  # never more than it co-signed

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from taizhang.audit.merkle import root_of_hashes
+from taizhang.audit.checkpoint import sign_note, township_vkey
+from taizhang.audit.merkle import leaf_hash, root_of_hashes
+from taizhang.audit.verifier import AuditedEvent, verify_checkpoint, verify_record
 from taizhang.witness import mirror
 from taizhang.witness.store import WitnessStore
 
@@ -69,3 +73,24 @@ def test_a_witness_store_made_before_the_mirror_gains_it_empty(tmp_path: Path) -
         db.execute("INSERT INTO logs VALUES ('example.org/log', 'k', 12, ?, 'note', 'then')", (bytes(32),))
     state = WitnessStore(path).log("example.org/log")
     assert state is not None and (state.tree_size, state.mirror_size, state.mirror_edge) == (12, 0, b"")
+
+
+def test_the_record_is_held_to_a_mirror_only_if_the_mirror_hashes_to_the_checkpoint_it_fails() -> None:
+    key = Ed25519PrivateKey.generate()
+    honest = [AuditedEvent(i + 1, "aggregate", i, "topic", f"state {i}".encode()) for i in range(8)]
+    mirrored = [leaf_hash(event.leaf()) for event in honest]
+    note = sign_note("example.org/log", 8, root_of_hashes(mirrored), key)
+    checkpoint = verify_checkpoint(note, township_vkey("example.org/log", key.public_key()), [])
+    rewritten = [*honest[:4], replace(honest[4], state=b"state 9"), *honest[5:]]
+
+    report = verify_record(rewritten, [checkpoint], mirror=mirrored)
+    assert report.verdict == "altered" and report.mismatch_exact and report.first_mismatch is not None
+    assert report.first_mismatch.position == 5
+
+    forged = [*mirrored[:2], hashlib.sha256(b"forged").digest(), *mirrored[3:]]  # names position 3 falsely
+    report = verify_record(rewritten, [checkpoint], mirror=forged)
+    assert report.verdict == "altered" and not report.mismatch_exact and report.first_mismatch is None
+    assert (report.range_after_position, report.range_upto_position) == (0, 8)
+
+    gone = verify_record(honest[:6], [checkpoint], mirror=mirrored)  # the last two events deleted
+    assert gone.mismatch_exact and gone.first_mismatch is not None and gone.first_mismatch.index == 6
