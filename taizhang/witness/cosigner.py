@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -157,20 +158,16 @@ class Witness:
                     0, note.origin, _iso(now), kind, zh, en, state.note or "", note_bytes.decode("utf-8"), old,
                     "".join(base64.b64encode(h).decode("ascii") + "\n" for h in proof),
                 ))
+                mirror.drop_staged(db, note.origin)  # leaves of a refused checkpoint are of no use
                 return _text(409 if kind == "split_view" else 422, f"{zh} / {en}")
-            staged = mirror.staged_for(db, note.origin) if note.tree_size > state.mirror_size else None
-            if note.tree_size > state.mirror_size:
-                if staged is None or (staged.start, staged.stop) != (state.mirror_size, note.tree_size):
-                    return _mirror_size(state)
-                mirror.drop_staged(db, note.origin)
-                if staged.root != note.root_hash:
-                    return _text(422, "送来的叶哈希得不出检查点的根哈希：未联署 / the leaves sent do not hash to the "
-                                      "checkpoint's root: not co-signed")
+            leaves = _leaves_for(db, state, note)
+            if isinstance(leaves, Answer):
+                return leaves
             line = cosign(note, self.vkey.name, self.key, now)
             kept = note.with_signatures([township_line, line]).text().decode("utf-8")
             self.store.record_cosigned(db, note.origin, note.tree_size, note.root_hash, kept, _iso(now))
-            if staged is not None:
-                mirror.append(db, note.origin, staged)
+            if leaves is not None:
+                mirror.append(db, note.origin, leaves)
         return Answer(200, TEXT, line.text().encode("utf-8"))
 
     def _refusal(
@@ -195,6 +192,20 @@ def _township_line(note: CheckpointNote, township: VerifierKey) -> SignatureLine
         if (line.name, line.key_id) == (township.name, township.key_id) and township.verify(line.signature, note.body):
             return line
     return None
+
+
+def _leaves_for(db: sqlite3.Connection, state: LogState, note: CheckpointNote) -> mirror.Staged | Answer | None:
+    """The staged leaves that take the mirror to this checkpoint's root (None: it is there already), or why not."""
+    if note.tree_size <= state.mirror_size:
+        return None
+    staged = mirror.staged_for(db, note.origin)
+    if staged is None or (staged.start, staged.stop) != (state.mirror_size, note.tree_size):
+        return _mirror_size(state)
+    mirror.drop_staged(db, note.origin)
+    if staged.root != note.root_hash:
+        return _text(422, "送来的叶哈希得不出检查点的根哈希：未联署 / the leaves sent do not hash to the checkpoint's "
+                          "root: not co-signed")
+    return staged
 
 
 def _mirror_size(state: LogState) -> Answer:
