@@ -9,7 +9,7 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-thumbnails
+	bench-thumbnails bench-witness-mirror
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ bench-http: $(STAMP)
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit_bench
+
+bench-witness-mirror: $(STAMP)
+	$(BIN)/python -m bench.witness_mirror_bench
 
 bench-summary: $(STAMP)
 	$(BIN)/python -m bench.summary_bench --small $(firstword $(subst $(comma), ,$(SIZES))) \
