@@ -135,48 +135,49 @@ def needed(modules: list[str]) -> list[str]:
             and not any(m == x or m.startswith(x + ".") for x in NOT_NEEDED_ON_SQLITE)]
 
 
+IMPORTING = ("import importlib, json, sys\nfor m in json.load(open(sys.argv[1])):\n"
+             "    try: importlib.import_module(m)\n    except Exception: pass\n")
+"""A fresh interpreter importing a list of modules, as the floor does."""
+
+
+def worked(args: list[str], data: Path, everything: Path, folder: Path) -> float:
+    """Seconds the command takes in an interpreter that has already imported everything it loads."""
+    out = folder / "work.json"
+    subprocess.run([PYTHON, "-m", "bench.cli_probe", "work", str(out), str(everything), "--", *args, "--data",
+                    str(data)], env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True, capture_output=True)
+    return float(json.loads(out.read_text()))
+
+
+def floor_figure(current: Release, name: str, args: list[str], data: Path, rounds: int,
+                 folder: Path) -> tuple[Figure, dict[str, Any]]:
+    modules = loaded_modules(current, args, data, folder)
+    listing, everything = folder / "floor.json", folder / "everything.json"
+    listing.write_text(json.dumps(needed(modules)))
+    everything.write_text(json.dumps(modules))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    times = medians({
+        "command": lambda: current.run(args, data),
+        "floor imports": lambda: wall([PYTHON, "-c", IMPORTING, str(listing)], env),
+        "work": lambda: worked(args, data, everything, folder),
+    }, rounds)
+    ours = [m for m in modules if m.split(".")[0] in FIRST_PARTY]
+    details = {"command_s": round(times["command"], 3), "floor_imports_s": round(times["floor imports"], 3),
+               "work_s": round(times["work"], 3), "modules_loaded": len(modules), "our_modules": len(ours),
+               "not_needed_loaded": [m for m in modules if m not in needed(modules) and m not in ours]}
+    figure = Figure("cli", "sqlite", f"{name} vs its imports' floor + work", times["command"],
+                    times["floor imports"] + times["work"], FLOOR_TARGET, unit="s",
+                    miss=f"{len(ours)} of our own modules imported at start (the domain's event classes, the read "
+                         "models' code); next: load fewer at start-up")
+    return figure, details
+
+
 def floor_figures(current: Release, rounds: int, folder: Path) -> tuple[list[Figure], dict[str, Any]]:
     figures, details = [], {}
     copy = folder / "demo-copy"
     shutil.copytree(current.demo, copy)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for name, args in QUERIES.items():
-        data = copy if name == "problems register" else current.demo
-        modules = loaded_modules(current, args, data, folder)
-        floor = needed(modules)
-        listing = folder / f"{name.replace(' ', '-')}.json"
-        listing.write_text(json.dumps(floor))
-        everything = folder / f"{name.replace(' ', '-')}-all.json"
-        everything.write_text(json.dumps(modules))
-        importing = "import importlib, json, sys\nfor m in json.load(open(sys.argv[1])):\n" \
-                    "    try: importlib.import_module(m)\n    except Exception: pass\n"
-        work_out = folder / "work.json"
-        work: list[float] = []
-
-        def working(args: list[str] = args, data: Path = data, everything: Path = everything) -> float:
-            subprocess.run([PYTHON, "-m", "bench.cli_probe", "work", str(work_out), str(everything), "--", *args,
-                            "--data", str(data)], env=env, cwd=ROOT, check=True, capture_output=True)
-            work.append(json.loads(work_out.read_text()))
-            return work[-1]
-
-        times = medians({
-            "command": lambda args=args, data=data: current.run(args, data),
-            "floor imports": lambda listing=listing: wall([PYTHON, "-c", importing, str(listing)], env),
-            "work": working,
-        }, rounds)
-        ours = sorted({m.split(".")[0] + "." + m.split(".")[1] if "." in m else m
-                       for m in modules if m.split(".")[0] in FIRST_PARTY})
-        limit = times["floor imports"] + times["work"]
-        details[name] = {"command_s": round(times["command"], 3), "floor_imports_s": round(times["floor imports"], 3),
-                         "work_s": round(times["work"], 3), "modules_loaded": len(modules),
-                         "first_party_modules": len([m for m in modules if m.split(".")[0] in FIRST_PARTY]),
-                         "not_needed_loaded": [m for m in modules if m.split(".")[0] in ("psycopg", "psycopg_pool")
-                                               or m == "eventsourcing.postgres"][:3],
-                         "first_party_packages": ours[:40]}
-        figure = Figure("cli", "sqlite", f"{name} vs its imports' floor + work", times["command"], limit,
-                        FLOOR_TARGET, unit="s",
-                        miss=f"{details[name]['first_party_modules']} of our modules imported on start "
-                             "(event classes built, read models' code); next: load fewer at start-up")
+        figure, details[name] = floor_figure(current, name, args, copy if name == "problems register" else current.demo,
+                                             rounds, folder)
         print(figure.line(), flush=True)
         figures.append(figure)
     return figures, details
