@@ -8,7 +8,8 @@ DATA ?= data/demo
 SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
-	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
+	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
+	bench-cli bench-export
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +41,8 @@ EVENTS ?= 20000
 comma := ,
 BENCH_STORES ?= sqlite,postgres
 
-bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings
+bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
+	bench-cli bench-export
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -65,6 +67,14 @@ bench-summary: $(STAMP)
 
 bench-rankings: $(STAMP)
 	$(BIN)/python -m bench.rankings_bench --sizes $(SIZES)
+
+# The command line against typer's start-up, the previous release (PREVIOUS) and each command's floor.
+PREVIOUS ?= 16f17dd
+bench-cli: $(STAMP)
+	$(BIN)/python -m bench.cli_bench --previous $(PREVIOUS)
+
+bench-export: $(STAMP)
+	$(BIN)/python -m bench.export_bench
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
