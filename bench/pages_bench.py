@@ -1,6 +1,6 @@
 """The heavy pages' tail under load: p99 against p50 of the rankings, the overview and the summary on the demo.
 
-    python -m bench.pages_bench [--requests 150] [--concurrency 2] [--seconds 60] [--freeze on,off]
+    python -m bench.pages_bench [--requests 150] [--concurrency 1] [--seconds 60] [--freeze on,off]
 
 A ``taizhang serve`` on the demo township (loaded into a temporary folder), signed in as the demo's
 township administrator; ``--concurrency`` keep-alive clients send ``--requests`` requests to each of
@@ -72,7 +72,7 @@ def measure(folder: Path, freezes: list[bool], args: argparse.Namespace) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=150, help="requests to each page")
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=1, help="clients at once (2+: pages queue)")
     parser.add_argument("--seconds", type=float, default=60, help="bound on each load phase")
     parser.add_argument("--rounds", type=int, default=3, help="turns of the servers, each a share of the requests")
     parser.add_argument("--freeze", default="on,off", help="gc.freeze on, off or both; the first is the headline")
