@@ -9,7 +9,7 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-paysheet-years
+	bench-cli bench-export bench-pages bench-paysheet-years bench-rebuild-limit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-paysheet-years
+	bench-cli bench-export bench-pages bench-paysheet-years bench-rebuild-limit
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -81,6 +81,9 @@ bench-pages: $(STAMP)
 
 bench-paysheet-years: $(STAMP)
 	$(BIN)/python -m bench.paysheet_years_bench --years 10
+
+bench-rebuild-limit: $(STAMP)
+	$(BIN)/python -m bench.rebuild_limit_bench --events $(firstword $(subst $(comma), ,$(SIZES)))
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
