@@ -55,7 +55,7 @@ bench-import: $(STAMP)
 
 bench-http: $(STAMP)
 	for store in $(subst $(comma), ,$(BENCH_STORES)); do \
-		$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4 --store $$store || exit 1; \
+		$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4 --store $$store --floor || exit 1; \
 	done
 
 bench-audit: $(STAMP)
