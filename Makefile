@@ -9,7 +9,7 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-paysheet-years bench-rebuild-limit
+	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-paysheet-years bench-rebuild-limit
+	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -78,6 +78,9 @@ bench-export: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python -m bench.pages_bench
+
+bench-gc-pauses: $(STAMP)
+	$(BIN)/python -m bench.gc_pauses
 
 bench-paysheet-years: $(STAMP)
 	$(BIN)/python -m bench.paysheet_years_bench --years 10
