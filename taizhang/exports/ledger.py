@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
-
-from eventsourcing.utils import resolve_topic
 
 from domain.acts import as_fact
 from domain.local_time import CHINA
@@ -55,23 +52,12 @@ class ProblemWords:
     rectification: str
 
 
-WORDED = (Problem.Registered, Problem.RectificationReported)
-
-
-@cache
-def _worded(topic: str) -> bool:
-    """Whether events of ``topic`` carry a problem's words; only those are decoded (most of a problem's are not)."""
-    return issubclass(resolve_topic(topic), WORDED)
-
-
 def problem_words(app: Taizhang, rows: Sequence[dict[str, Any]]) -> dict[str, ProblemWords]:
     """Each row's problem as it was at the row's version (the ledger keeps no free text)."""
     found = {}
-    mapper, recorder = app.mapper, app.recorder
     for row in rows:
         description, rectification = "", ""
-        stored = recorder.select_events(uuid.UUID(row["problem_id"]), lte=row["version"])
-        for event in (as_fact(mapper.to_domain_event(s)) for s in stored if _worded(s.topic)):
+        for event in map(as_fact, app.repository.event_store.get(uuid.UUID(row["problem_id"]), lte=row["version"])):
             if isinstance(event, Problem.Registered):
                 description = event.description
             elif isinstance(event, Problem.RectificationReported):
