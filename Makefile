@@ -9,7 +9,8 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit
+	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
+	bench-http-profile
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +43,8 @@ comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit
+	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
+	bench-http-profile
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -84,6 +86,9 @@ bench-gc-pauses: $(STAMP)
 
 bench-paysheet-years: $(STAMP)
 	$(BIN)/python -m bench.paysheet_years_bench --years 10
+
+bench-http-profile: $(STAMP)
+	$(BIN)/python -m bench.http_profile --requests 300
 
 bench-rebuild-limit: $(STAMP)
 	$(BIN)/python -m bench.rebuild_limit_bench --events $(firstword $(subst $(comma), ,$(SIZES)))
