@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import shutil
 import tempfile
 import time
@@ -22,6 +21,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_api
+from bench.harness import Figure, report
 from taizhang.demo.loader import load_demo
 from taizhang.settings import Settings
 
@@ -78,7 +78,16 @@ def main() -> None:
             gc.unfreeze()
             gc.collect()
             found[f"gc.freeze {'on' if freeze else 'off'}"] = served(copy, freeze, args.requests)
-    print(json.dumps(found, indent=2))
+    on, off = found["gc.freeze on"], found["gc.freeze off"]
+    figures = [
+        Figure("gc", "sqlite", "longest collection, gc.freeze on vs off",
+               max(on[g]["longest_ms"] for g in ("gen0", "gen1", "gen2")) / 1000,
+               max(off[g]["longest_ms"] for g in ("gen0", "gen1", "gen2")) / 1000, 1.0, unit="s", reference=True),
+        Figure("gc", "sqlite", "all collections' time, gc.freeze on vs off",
+               sum(on[g]["total_ms"] for g in ("gen0", "gen1", "gen2")) / 1000,
+               sum(off[g]["total_ms"] for g in ("gen0", "gen1", "gen2")) / 1000, 1.0, unit="s", reference=True),
+    ]
+    report("gc", figures, {"requests_per_page": args.requests, "collections": found})
 
 
 if __name__ == "__main__":
