@@ -9,8 +9,8 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
-	bench-http-profile
+	bench-thumbnails bench-witness-mirror bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years \
+	bench-rebuild-limit bench-http-profile
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
+	bench-thumbnails bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
 	bench-http-profile
 
 bench-projections: $(STAMP)
@@ -63,12 +63,18 @@ bench-http: $(STAMP)
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit_bench
 
+bench-witness-mirror: $(STAMP)
+	$(BIN)/python -m bench.witness_mirror_bench
+
 bench-summary: $(STAMP)
 	$(BIN)/python -m bench.summary_bench --small $(firstword $(subst $(comma), ,$(SIZES))) \
 		--large $(lastword $(subst $(comma), ,$(SIZES)))
 
 bench-rankings: $(STAMP)
 	$(BIN)/python -m bench.rankings_bench --sizes $(SIZES)
+
+bench-thumbnails: $(STAMP)
+	$(BIN)/python -m bench.thumbnails_bench
 
 # The command line against typer's start-up, the previous release (PREVIOUS) and each command's floor.
 PREVIOUS ?= 16f17dd
@@ -99,7 +105,8 @@ fuzz-long: $(STAMP)
 
 # The screenshots in docs/screenshots/ are made by the browser journeys.
 screenshots: $(STAMP)
-	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py
+	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py \
+		tests/web/test_setup_journey.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
