@@ -2,6 +2,7 @@
 
     python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--workers 1]
                                [--projections separate,in-server | --no-projections] [--store sqlite|postgres]
+                               [--floor]
 
 Each layout of the read models (``--projections``: in a process of their own, the recommended
 production layout and the headline; in the server process, as a single-process install runs) gets its
@@ -14,7 +15,9 @@ process, measured in blocks alternating with the HTTP command phases; the target
 ≥ 0.5 × that rate. Beside the rates, the JSON gives the CPU time per request of the server processes
 (and per command of the projection process, measured until it has caught up) and per command in
 process: the rates follow the disk's fsync time, the CPU costs much less so. The load generator
-runs on the same machine and takes its share of the cores.
+runs on the same machine and takes its share of the cores. With ``--floor`` (SQLite) the command phases
+also load ``bench.http_floor`` — the same server stack answering each POST with one durable SQLite
+insert and nothing of the product — and the commands are compared with that floor too (≥ 0.7).
 """
 
 from __future__ import annotations
