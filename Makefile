@@ -9,7 +9,8 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-thumbnails bench-witness-mirror
+	bench-thumbnails bench-witness-mirror bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years \
+	bench-rebuild-limit bench-http-profile
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +43,8 @@ comma := ,
 BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-thumbnails
+	bench-thumbnails bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
+	bench-http-profile
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
@@ -55,7 +57,7 @@ bench-import: $(STAMP)
 
 bench-http: $(STAMP)
 	for store in $(subst $(comma), ,$(BENCH_STORES)); do \
-		$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4 --store $$store || exit 1; \
+		$(BIN)/python -m bench.http_bench --requests 1000 --seconds 30 --concurrency 4 --store $$store --floor || exit 1; \
 	done
 
 bench-audit: $(STAMP)
@@ -73,6 +75,29 @@ bench-rankings: $(STAMP)
 
 bench-thumbnails: $(STAMP)
 	$(BIN)/python -m bench.thumbnails_bench
+
+# The command line against typer's start-up, the previous release (PREVIOUS) and each command's floor.
+PREVIOUS ?= 16f17dd
+bench-cli: $(STAMP)
+	$(BIN)/python -m bench.cli_bench --previous $(PREVIOUS)
+
+bench-export: $(STAMP)
+	$(BIN)/python -m bench.export_bench
+
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench.pages_bench
+
+bench-gc-pauses: $(STAMP)
+	$(BIN)/python -m bench.gc_pauses
+
+bench-paysheet-years: $(STAMP)
+	$(BIN)/python -m bench.paysheet_years_bench --years 10
+
+bench-http-profile: $(STAMP)
+	$(BIN)/python -m bench.http_profile --requests 300
+
+bench-rebuild-limit: $(STAMP)
+	$(BIN)/python -m bench.rebuild_limit_bench --events $(firstword $(subst $(comma), ,$(SIZES)))
 
 # schemathesis with many more examples per operation, both stores (about 2 minutes per store).
 fuzz-long: $(STAMP)
