@@ -23,8 +23,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/taizhang demo --data $(DATA) --serve
 
+# One worker per core; a file's tests stay on one worker, so that its module-wide fixtures (a demo
+# township, a browser) are made once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadfile
 
 # ruff and mypy over the product and its tests (configured in pyproject.toml); .pre-commit-config.yaml runs the same.
 lint: $(STAMP)
@@ -33,7 +35,7 @@ lint: $(STAMP)
 
 # The Gherkin features run on SQLite in make test; this runs the same scenarios on PostgreSQL.
 features-postgres: $(STAMP)
-	TAIZHANG_FEATURES_STORE=postgres $(BIN)/python -m pytest -q features
+	TAIZHANG_FEATURES_STORE=postgres $(BIN)/python -m pytest -q -n auto --dist loadfile features
 
 # The benchmark suite at a small scale (a few minutes). At a million events:
 #   make bench SIZES=10000,1000000 EVENTS=1000000
