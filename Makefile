@@ -108,7 +108,7 @@ fuzz-long: $(STAMP)
 # The screenshots in docs/screenshots/ are made by the browser journeys.
 screenshots: $(STAMP)
 	TAIZHANG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser_journeys.py \
-		tests/web/test_setup_journey.py
+		tests/web/test_setup_journey.py tests/web/test_year_journeys.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

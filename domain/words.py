@@ -134,6 +134,11 @@ FIELD_LABELS = {
     "rule_version_id": "规则版本",
     "digest": "摘要",
     "as_of_position": "依据的台账位置",
+    "period_start": "责任期起始",
+    "period_end": "责任期截止",
+    "as_on": "统计日期",
+    "item": "扣分项",
+    "count": "处数",
 }
 
 RESOURCE_LABELS = {

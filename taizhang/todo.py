@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.assessment.paysheet import SheetKind
+from domain.assessment.values import Month, quarter_months
 from domain.calendar import WorkingCalendar
 from domain.errors import CalendarYearUnknown
 from domain.vocabulary import Stage
@@ -154,15 +156,35 @@ def village_names(desk: Desk) -> dict[str, str]:
 # --- public reports and pay sheets ---------------------------------------------------------------
 
 
-def _reports_to_check(caller: Caller, desk: Desk, key: str) -> TaskList:
-    records, _ = AssessmentQueries(desk.store).records("report")
-    waiting = sorted((r for r in records if r["stage"] == "submitted"), key=lambda r: r["submitted_on"])
+def _reports_at(stage: str, title: str, what: str) -> Callable[[Caller, Desk, str], TaskList]:
+    """Public reports waiting at ``stage`` for the office's next step (checking, rewarding, paying)."""
+
+    def build(caller: Caller, desk: Desk, key: str) -> TaskList:
+        records, _ = AssessmentQueries(desk.store).records("report")
+        waiting = sorted((r for r in records if r["stage"] == stage), key=lambda r: r["submitted_on"])
+        names = village_names(desk)
+        tasks = [Task(f"{what}：{names.get(r['village_id'], '')}，{r['submitted_on']} 提交", f"/reports/{r['_key']}")
+                 for r in waiting[:SHOWN]]
+        return TaskList(key, title, len(waiting), tasks)
+
+    return build
+
+
+def _letters_to_sign(caller: Caller, desk: Desk, key: str) -> TaskList:
+    """Letters drafted or renewed and not yet signed by both sides (a cadre: their village's household letters)."""
+    records, _ = AssessmentQueries(desk.store).records("letter")
+    waiting = [r for r in records if len(r["sides"]) < 2 and not r["revoked_on"] and r["current"]
+               and (not caller.is_village_scoped
+                    or (r["village_id"] == str(caller.village_id) and r["kind"] == "five_guarantees"))]
+    waiting.sort(key=lambda r: r["current"][0])
     names = village_names(desk)
-    tasks = [
-        Task(f"核实群众举报：{names.get(r['village_id'], '')}，{r['submitted_on']} 提交", f"/reports/{r['_key']}")
-        for r in waiting[:SHOWN]
-    ]
-    return TaskList(key, "待核实的群众举报", len(waiting), tasks)
+    tasks = [Task(f"责任书签字：{names.get(r['village_id'], '')} {word('letter_kind', r['kind'])}"
+                  + (f"（{r['household']}）" if r["household"] else ""), f"/letters/{r['_key']}")
+             for r in waiting[:SHOWN]]
+    return TaskList(key, "待签字的责任书", len(waiting), tasks)
+
+
+_reports_to_check = _reports_at("submitted", "待核实的群众举报", "核实群众举报")
 
 
 def _sheets(status: str, title: str, what: str) -> Callable[[Caller, Desk, str], TaskList]:
@@ -179,15 +201,71 @@ def _sheets(status: str, title: str, what: str) -> Callable[[Caller, Desk, str],
     return build
 
 
+# --- months, bulletins and pay sheets to make ------------------------------------------------------
+
+
+def _months_over(desk: Desk) -> list[Month]:
+    """The months from the first rule version's until the last one that is over (the assessed months)."""
+    rules, _ = AssessmentQueries(desk.store).records("rules")
+    if not rules:
+        return []
+    month = Month.of(min(date.fromisoformat(r["rules"]["effective_from"]) for r in rules))
+    months = []
+    while month.last_day < desk.today:
+        months.append(month)
+        month = month.next()
+    return months
+
+
+def _closed(desk: Desk) -> set[str]:
+    records, _ = AssessmentQueries(desk.store).records("closing")
+    return {r["_key"] for r in records}
+
+
+def _months_to_close(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = _closed(desk)
+    waiting = [m for m in _months_over(desk) if str(m) not in closed]
+    tasks = [Task(f"月度结账：{m.year} 年 {m.month} 月已结束，尚未结账", f"/months?month={m}") for m in waiting[:SHOWN]]
+    return TaskList(key, "待结账的月份", len(waiting), tasks)
+
+
+def _bulletins_to_publish(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = _closed(desk)
+    records, _ = AssessmentQueries(desk.store).records("bulletin")
+    published = {r["_key"] for r in records}
+    quarters = sorted({(m.year, (m.month - 1) // 3 + 1) for m in _months_over(desk)})
+    waiting = [(y, q) for y, q in quarters if f"{y}-Q{q}" not in published
+               and all(str(m) in closed for m in quarter_months(y, q))]
+    tasks = [Task(f"发布季度通报：{y} 年第 {q} 季度三个月均已结账", f"/bulletins?year={y}&quarter={q}")
+             for y, q in waiting[:SHOWN]]
+    return TaskList(key, "待发布的季度通报", len(waiting), tasks)
+
+
+def _sheets_to_draft(caller: Caller, desk: Desk, key: str) -> TaskList:
+    closed = sorted(_closed(desk))
+    records, _ = AssessmentQueries(desk.store).records("sheet")
+    drafted = {(r["kind"], r["month"]) for r in records}
+    waiting = [(kind, month) for month in closed for kind in SheetKind if (kind.value, month) not in drafted]
+    tasks = [Task(f"编制发放表：{month} {word('sheet_kind', kind.value)}",
+                  f"/pay-sheets?kind={kind.value}&month={month}") for kind, month in waiting[:SHOWN]]
+    return TaskList(key, "待编制的发放表", len(waiting), tasks)
+
+
 # Each list: its key, whose work it is (by the step it leads to), and how it is read.
 LISTS: list[tuple[str, Callable[[Caller], bool], Callable[[Caller, Desk, str], TaskList]]] = [
     ("rectify", village_work("problems.report_rectification"),
      _problem_list(TO_RECTIFY, "deadline", "待整改上报的问题", "整改并上报")),
+    ("letters", may("letters.sign"), _letters_to_sign),
     ("verify", may("problems.verify"),
      _problem_list([Stage.RECTIFICATION_REPORTED.value], "rectification_reported_at", "待验收的整改", "验收整改")),
     ("close", may("problems.close"), _problem_list([Stage.VERIFIED.value], "verified_at", "待销号的问题", "对账销号")),
     ("due_soon", may("problems.extend_deadline"), _due_soon),
     ("reports", may("reports.confirm"), _reports_to_check),
+    ("rewards", may("reports.approve_reward"), _reports_at("confirmed", "待审批奖励的举报", "关联问题、审批奖励")),
+    ("reward_payments", may("reports.pay_reward"), _reports_at("reward_approved", "待发放奖励的举报", "登记奖励发放")),
+    ("close_months", may("months.close"), _months_to_close),
+    ("bulletins", may("bulletins.publish"), _bulletins_to_publish),
+    ("draft_sheets", may("pay_sheets.draft"), _sheets_to_draft),
     ("approve_sheets", may("pay_sheets.approve"), _sheets("draft", "待审批的发放表", "审批发放表")),
     ("pay_sheets", may("pay_sheets.paid"), _sheets("approved", "待登记发放的发放表", "登记发放")),
 ]

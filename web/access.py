@@ -36,6 +36,14 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "setup": ("villages.register",),
     "accounts": ("accounts.list",),
     "account": ("accounts.change_own_password",),
+    "patrols": ("patrols.record",),
+    "months": ("months.close",),
+    "bulletins": ("bulletins.get",),
+    "letters": ("letters.draft", "villages.coverage"),
+    "reports": ("reports.get",),
+    "report_submit": ("reports.submit",),
+    "ledger_import": ("imports.excel_ledger",),
+    "rules": ("rules.adopt",),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -89,11 +97,17 @@ NAVIGATION = [
     NavItem("ledger", "问题台账", "/ledger"),
     NavItem("register", "登记问题", "/problems/new"),
     NavItem("overdue", "逾期督办", "/overdue"),
+    NavItem("patrols", "日巡查", "/patrols"),
     NavItem("summary", "工作总结", "/summary"),
     NavItem("cleaner", "我的考核", "/cleaner", frozenset({AccessRole.CLEANER})),  # readers open it from 月评比
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),
     NavItem("pay_sheets", "发放表", "/pay-sheets"),
+    NavItem("reports", "群众举报", "/reports"),
+    NavItem("letters", "责任书", "/letters"),
+    NavItem("months", "月度结账", "/months"),
+    NavItem("rules", "考核规则", "/rules"),
+    NavItem("bulletins", "季度通报", "/bulletins"),
     NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),
     NavItem("activity", "人员活动", "/audit/activity"),

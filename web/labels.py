@@ -12,6 +12,7 @@ from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.local_time import CHINA
 from domain.vocabulary import CATEGORY_LABELS, SOURCE_LABELS, STAGE_LABELS, Category, Source, Stage
 from domain.words import FIELD_LABELS, RESOURCE_LABELS, UNIT_KIND_LABELS, VOID_LABELS, event_word, word
+from taizhang.access.policy import allows
 
 
 def local_time(value: Any, seconds: bool = False) -> str:
@@ -83,4 +84,5 @@ def install_filters(env: Environment) -> None:
         STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()},
         RESOURCE_LABELS=RESOURCE_LABELS,
         VOID_LABELS=VOID_LABELS,
+        allows=allows,  # whether a role may take a step: a page offers a link to a step's form only then
     )

@@ -22,8 +22,13 @@ from web.session import SESSION_COOKIE
 from web.workspace import Workspace
 
 FORM_LIMIT = 64 * KIB
-# The forms with a file field: evidence, a photo of a printout's code, an Excel roster.
-UPLOADS = re.compile(r"^/(problems(/[^/]+/rectification)?|verify|setup/roster)$")
+# The forms with a file field: evidence (a problem's, a rectification's, a patrol's photos, a public report's),
+# a photo of a printout's code, an Excel roster or ledger, a rule version's document. The photos of one form
+# together stay within one evidence file's limit.
+UPLOADS = re.compile(
+    r"^/(problems(/[^/]+/rectification)?|verify|setup/roster|patrols(/[^/]+/correct)?|reports|imports/ledger"
+    r"|rules(/preview)?)$"
+)
 PUBLIC_FORMS = frozenset({"/login"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

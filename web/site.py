@@ -24,12 +24,22 @@ from web.pages import (
     cleaner,
     evidence,
     ledger,
+    ledger_import,
+    letter_actions,
+    letters,
     overdue,
     overview,
+    patrol_actions,
+    patrols,
+    pay_actions,
     people,
+    periods,
     problem,
     problem_actions,
+    report_actions,
+    reports,
     roster,
+    rules,
     setup,
     summary,
     todo,
@@ -58,7 +68,9 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
-                   cleaner, audit_log, verify, setup, people, accounts, roster, evidence):
+                   cleaner, audit_log, verify, setup, people, accounts, roster, evidence,
+                   patrols, patrol_actions, periods, pay_actions,
+                   letters, letter_actions, reports, report_actions, ledger_import, rules):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

@@ -95,9 +95,11 @@ def get_sheet(
     which = Month.parse(month)
     if format == "xlsx":
         whole_table_only(caller)
-        head = app.recorder.max_notification_id() or 0
+        # as of a moment: the sheet as it stood then (an approved sheet not yet shown paid), not as it is now
+        position = AssessmentQueries(store).pay_sheet(kind, which, aware(as_of)).snapshot.position if as_of else None
+        head = position or app.recorder.max_notification_id() or 0
         seal = print_seal(app, context.settings, pay_sheet_document(kind, which), head)
-        return workbook(app.export_pay_sheet(kind, which, seal), f"{kind.value}-{month}")
+        return workbook(app.export_pay_sheet(kind, which, seal, position), f"{kind.value}-{month}")
     answer = AssessmentQueries(store).pay_sheet(kind, which, aware(as_of))
     position = answer.snapshot.position
     lines = [line for line in answer.lines if own_line(caller, line)]

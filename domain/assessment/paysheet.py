@@ -15,6 +15,7 @@ from domain.acts import Act, RecordedFact, stamp
 from domain.assessment.errors import SelfApprovalForbidden, SheetNotApproved, SheetNotDraft
 from domain.assessment.values import FactRef, Month, money
 from domain.errors import InvalidInput
+from domain.local_time import local_day
 
 _SHEET_NAMESPACE = uuid.UUID("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d")
 
@@ -104,6 +105,7 @@ class PaySheet(Aggregate):
         status: SheetStatus
         drafters: set[str]
         approver: str | None
+        approved_on: date  # the township's day of the approval: no payment is dated before it
 
     class Drafted(RecordedFact, Aggregate.Created):
         month: str
@@ -134,6 +136,7 @@ class PaySheet(Aggregate):
         def apply(self, aggregate: PaySheet) -> None:
             aggregate.status = SheetStatus.APPROVED
             aggregate.approver = self.actor
+            aggregate.approved_on = local_day(self.occurred_at)
 
     class Paid(RecordedFact):
         reference: str
@@ -187,6 +190,11 @@ class PaySheet(Aggregate):
             )
         if not reference.strip():
             raise InvalidInput("请填写发放凭证号", "give the payment reference")
+        if paid_on < self.approved_on:
+            raise InvalidInput(
+                f"发放日期 {paid_on.isoformat()} 早于审批日期 {self.approved_on.isoformat()}：发放只能在审批之后",
+                f"paid on {paid_on.isoformat()}, before the approval on {self.approved_on.isoformat()}",
+            )
         self.trigger_event(self.Paid, reference=reference.strip(), paid_on=paid_on, **stamp(act))
 
     def check_draft(self, step_zh: str) -> None:

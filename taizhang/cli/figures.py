@@ -93,8 +93,10 @@ def pay_sheet(
             [line.person_id for line in answer.lines if not line.village_name], month.last_day)
         if xlsx is not None:
             app = projector.app
-            seal = print_seal(app, settings, pay_sheet_document(kind, month), app.recorder.max_notification_id() or 0)
-            xlsx.write_bytes(app.export_pay_sheet(kind, month, seal))
+            position = answer.snapshot.position if as_of else None  # the sheet as it stood then, not as it is now
+            seal = print_seal(app, settings, pay_sheet_document(kind, month),
+                              position or app.recorder.max_notification_id() or 0)
+            xlsx.write_bytes(app.export_pay_sheet(kind, month, seal, position))
     status = answer.sheet.status.value if answer.sheet else answer.basis
     title = f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）"
     print_rows(line_rows(answer, as_json, villages), as_json, title,

@@ -27,12 +27,14 @@ from domain.vocabulary import Role, UnitKind
 from taizhang.application import Taizhang
 from taizhang.demo import assessment_acts as a
 from taizhang.demo import plan as p
+from taizhang.demo.rulebook import RULES_2023
 
 
 def finding_photo(patrol_id: uuid.UUID, item: str, n: int) -> Evidence:
     """A simulated photo of a patrol finding, referenced by sha256 as a real upload would be."""
     digest = hashlib.sha256(f"demo:patrol:{patrol_id}:{item}:{n}".encode()).hexdigest()
-    return Evidence(digest, f"巡查{item}照片{n}.jpg", "image/jpeg")
+    named = {i.code: i.name for i in RULES_2023.deduction_items}.get(item, item)  # a photo is named in words
+    return Evidence(digest, f"巡查{named}照片{n}.jpg", "image/jpeg")
 
 
 def report_photo(report_id: uuid.UUID, n: int) -> Evidence:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+
+from openpyxl import load_workbook
 
 from api.routes.pay import XLSX
 from domain.account import AccessRole
 from tests.api.conftest import PASSWORD, Township, sign_in
 from tests.api.helpers import PHOTO, ok
 from tests.assessment.rulebooks import rules_2023
+
+
+def cells(content: bytes) -> str:
+    book = load_workbook(io.BytesIO(content))
+    return " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value)
 
 
 def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: Township) -> None:
@@ -39,7 +47,7 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     ok(c.post("/pay-sheets/cleaner_bonus/2023-02", headers=as_("office")), 201)
     refused = ok(c.post("/pay-sheets/cleaner_bonus/2023-02/approve", json={}, headers=as_("office")), 409)
     assert refused["code"] == "self_approval_forbidden"
-    ok(c.post("/pay-sheets/cleaner_bonus/2023-02/approve", json={}, headers=as_("office2")))
+    approved = ok(c.post("/pay-sheets/cleaner_bonus/2023-02/approve", json={}, headers=as_("office2")))
     paid = ok(
         c.post(
             "/pay-sheets/cleaner_bonus/2023-02/paid",
@@ -62,6 +70,9 @@ def test_a_month_scored_closed_and_paid_with_each_role_seeing_its_own(township: 
     workbook = c.get("/pay-sheets/cleaner_bonus/2023-02", params={"format": "xlsx"}, headers=as_("inspector"))
     assert workbook.headers["content-type"] == XLSX and workbook.content[:2] == b"PK"
     assert c.get("/pay-sheets/cleaner_bonus/2023-02", params={"format": "xlsx"}, headers=lijuan).status_code == 403
+    then = c.get("/pay-sheets/cleaner_bonus/2023-02", params={"format": "xlsx", "as_of": approved["recorded_at"]},
+                 headers=as_("inspector"))  # as approved, before it was paid: the workbook says so too
+    assert "银行批次 0231" in cells(workbook.content) and "银行批次 0231" not in cells(then.content)
 
     ratings = ok(c.get("/ratings/2023-02", params=wait, headers=lijuan))
     assert ratings["frozen"] and [(r["cleaner_name"], r["score"]) for r in ratings["ratings"]] == [("李娟", "90.00")]

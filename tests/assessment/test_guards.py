@@ -66,6 +66,10 @@ def test_a_sheet_is_approved_by_someone_else_and_never_changes_after() -> None:
     with pytest.raises(SheetNotDraft):
         sheet.approve(act("auditor"))
     assert sheet.total == D("200.00")
+    # approved on 2 April in the township (02:00 UTC is 10:00 there): a payment dated the day before is refused
+    with pytest.raises(InvalidInput, match="早于审批日期 2023-04-02"):
+        sheet.mark_paid("凭证", date(2023, 4, 1), act("cashier"))
+    sheet.mark_paid("凭证", date(2023, 4, 2), act("cashier"))
     with pytest.raises(InvalidInput):
         PaySheet.draft(SheetKind.CLEANER_BONUS, Month(2023, 4), "2023-01", 10, [line("1"), line("2")], act())
 

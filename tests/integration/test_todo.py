@@ -42,7 +42,7 @@ def test_a_cadre_has_their_own_villages_problems_to_rectify_nearest_first(demo: 
     cadre = app.account("pan.yingying")
     village = next(v for v in app.villages() if v.id == cadre.village_id)
     found = lists_of(demo, "pan.yingying")
-    assert set(found) == {"rectify"}
+    assert set(found) == {"rectify", "letters"}
     tasks = found["rectify"].tasks
     assert tasks and all(village.name in task.text for task in tasks)
     assert [t.due for t in tasks] == sorted(t.due for t in tasks if t.due)
@@ -52,7 +52,8 @@ def test_a_cadre_has_their_own_villages_problems_to_rectify_nearest_first(demo: 
 
 def test_the_office_has_verifying_closing_deadlines_reports_and_sheets(demo: tuple[Taizhang, Projector]) -> None:
     found = lists_of(demo, "wang.fang")
-    assert list(found) == ["verify", "close", "due_soon", "reports", "approve_sheets", "pay_sheets"]
+    assert list(found) == ["letters", "verify", "close", "due_soon", "reports", "rewards", "reward_payments",
+                           "close_months", "bulletins", "draft_sheets", "approve_sheets", "pay_sheets"]
     soon = found["due_soon"].tasks
     assert soon and all(0 <= (t.days_left or 0) <= 3 and "即将到期" in t.text for t in soon)
     # 21 and 22 December 2023 are the next working days after the 20th.

@@ -69,8 +69,10 @@ UPLOADS = {
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "web registration": ("/web/problems", {"csrf_token": "x", "place": "村口"}, "evidence", "image/jpeg"),
     "web rectification": ("/web/problems/{problem}/rectification", {"csrf_token": "x"}, "evidence", "image/jpeg"),
+    "web patrol": ("/web/patrols", {"csrf_token": "x", "item": "litter"}, "photo-litter", "image/jpeg"),
 }
-REFUSED_UNSIGNED = {"API evidence": 401, "API Excel ledger": 401, "web registration": 303, "web rectification": 303}
+REFUSED_UNSIGNED = {"API evidence": 401, "API Excel ledger": 401, "web registration": 303, "web rectification": 303,
+                    "web patrol": 303}
 
 
 def send(served: Served, path: str, headers: dict[str, str], prefix: bytes = b"", suffix: bytes = b"") -> tuple[

@@ -25,7 +25,8 @@ from tests.web.conftest import csrf_of, settle
 from tests.web.township import PASSWORD
 
 MARCH, APRIL = Month(2023, 3), Month(2023, 4)
-ACCOUNTS = {"office": AccessRole.ENVIRONMENT_OFFICE, "inspector": AccessRole.INSPECTOR,
+ACCOUNTS = {"office": AccessRole.ENVIRONMENT_OFFICE, "office2": AccessRole.ENVIRONMENT_OFFICE,
+            "inspector": AccessRole.INSPECTOR,
             "cadre": AccessRole.VILLAGE_CADRE, "cleaner": AccessRole.CLEANER}
 
 
@@ -35,6 +36,7 @@ class Assessed:
     app: Taizhang
     town: Township
     correction_position: int
+    clock: SimulatedClock | None = None
 
     def signed_in(self, username: str) -> TestClient:
         client = TestClient(self.api, follow_redirects=True)
@@ -75,5 +77,5 @@ def assessed_township(settings: Settings, app: Taizhang, clock: SimulatedClock) 
     app.draft_pay_sheet(SheetKind.CLEANER_BONUS, APRIL, "clerk")
     with TestClient(api):
         settle(api, app)
-        yield Assessed(api, app, t, correction.position)
+        yield Assessed(api, app, t, correction.position, clock)
     tables.close()

@@ -34,7 +34,9 @@ SEEDS = [
     "/web/setup/accounts", "/web/setup/calendar", "/web/setup/roster", "/web/account", "/web/cleaner?month=2023-03",
     "/web/audit/checkpoints", "/web/verify", "/web/ledger.xlsx", "/web/rankings.xlsx?month=2023-03",
     "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03", "/web/summary.docx?from=2023-01-01&to=2023-12-31",
-    "/web/setup/roster.xlsx",
+    "/web/setup/roster.xlsx", "/web/patrols?day=2023-03-10", "/web/months?month=2023-03",
+    "/web/bulletins?year=2023&quarter=1", "/web/bulletins/2023/1.docx", "/web/letters", "/web/reports",
+    "/web/rules", "/web/imports/ledger", "/web/reports/new",
 ]
 ACCOUNT_PAGES = ("/web/setup/accounts", "/web/audit/activity")  # an account's username is meant here
 CODE_PAGES = ("/web/setup/villages",)  # a village's code, typed on the command line and in imports, is meant here
@@ -50,6 +52,7 @@ ALLOWED = re.compile(
     | [0-9A-Za-z_-]{20,}                                 # the encoded verification code printed under the QR
     | [0-9][0-9A-Z-]*[A-Z][0-9A-Z-]*                     # a payment voucher's number (2023-03-BJ)
     | xlsx|docx|csv                                      # a file's type, as a clerk sees it in the name
+    | YAML|JSON                                          # a rule document's formats: they have no Chinese name
     """
 )
 

@@ -21,6 +21,7 @@ from domain.people import Person
 from projections.assessment_queries import AssessmentQueries, facts_ref
 from taizhang.access.caller import Caller
 from taizhang.access.own_rows import own_line, own_rating, sees_own_rows_only, whole_table_only
+from taizhang.access.policy import allows
 from taizhang.audit.reprint import pay_sheet_document, print_seal, rankings_document
 from taizhang.exports.pay_sheet import adjustment_note
 from web.access import check_page
@@ -138,29 +139,51 @@ def sheet_kind(request: Request) -> SheetKind:
 
 
 @router.get("/pay-sheets")
-async def pay_sheet_page(request: Request) -> Response:
+def pay_sheet_page(request: Request) -> Response:
     """A cadre sees their village's lines, a cleaner their own, as the API answers them."""
-    caller = require_caller(request)
+    view = time_view(request, workspace_of(request).app.local_zone)
+    return sheet_page(request, require_caller(request), sheet_kind(request), month_asked(request, view), view)
+
+
+def sheet_page(request: Request, caller: Caller, kind: SheetKind, month: Month, view: TimeView, status: int = 200,
+               error: str | None = None, form: Any = None, failed: str = "") -> Response:
+    """The sheet at the moment viewed; now, with the step its state calls for (draft, approve, pay) if the
+    caller's role may take it, and a refused step's words and form as typed."""
     check_page(caller, "pay_sheets")
     workspace = workspace_of(request)
-    view = time_view(request, workspace.app.local_zone)
-    month = month_asked(request, view)
-    kind = sheet_kind(request)
-    answer = await run_in_threadpool(queries(request).pay_sheet, kind, month, view.as_of)
+    answer = queries(request).pay_sheet(kind, month, view.as_of)
     position = answer.snapshot.position
     shown = [line for line in answer.lines if own_line(caller, line)]
-    lines = await run_in_threadpool(pay_lines, workspace, shown, position, not sees_own_rows_only(caller))
+    lines = pay_lines(workspace, shown, position, not sees_own_rows_only(caller))
     # A cleaner's bonus line names no village (it follows the cleaner's rating): shown by the post they held.
-    where = await run_in_threadpool(
-        cleaner_villages, workspace, [str(x.person_id) for x in shown if not x.village_name], month)
+    where = cleaner_villages(workspace, [str(x.person_id) for x in shown if not x.village_name], month)
     for entry in lines:
         entry["village"] = entry["line"].village_name or where.get(str(entry["line"].person_id), "")
-    status = answer.sheet.status if answer.sheet else None
-    return render(request, "pay_sheet.html", view=view, snapshot=answer.snapshot, answer=answer, month=month,
-                  kind=kind, kinds=SHEET_KIND_LABELS, lines=lines, total=sum((x.amount for x in shown), 0),
-                  whole_table=not sees_own_rows_only(caller),
-                  status_label=SHEET_STATUS_LABELS.get(status) if status else None,
-                  sheet_status=status.value if status else answer.basis, basis_label=BASIS_LABELS[answer.basis])
+    state = answer.sheet.status if answer.sheet else None
+    return render(request, "pay_sheet.html", status=status, view=view, snapshot=answer.snapshot, answer=answer,
+                  month=month, kind=kind, kinds=SHEET_KIND_LABELS, lines=lines,
+                  total=sum((x.amount for x in shown), 0), whole_table=not sees_own_rows_only(caller),
+                  status_label=SHEET_STATUS_LABELS.get(state) if state else None,
+                  sheet_status=state.value if state else answer.basis, basis_label=BASIS_LABELS[answer.basis],
+                  steps=None if view.is_past else sheet_steps(workspace, caller, kind, month, answer.basis),
+                  error=error, form=form or {}, failed=failed)
+
+
+def sheet_steps(workspace: Any, caller: Caller, kind: SheetKind, month: Month, basis: str) -> dict[str, Any]:
+    """The recorded sheet's state for its forms: who drafted and approved it, its version, what may be done."""
+    sheet = workspace.app.pay_sheet(kind, month)
+    names = workspace.names
+    if sheet is None:
+        return {"draft": basis == "due" and allows("pay_sheets.draft", caller.role), "version": None}
+    state = sheet.status.value
+    return {
+        "draft": state == "draft" and allows("pay_sheets.draft", caller.role),
+        "approve": state == "draft" and allows("pay_sheets.approve", caller.role),
+        "pay": state == "approved" and allows("pay_sheets.paid", caller.role),
+        "drafters": "、".join(names.name(d) for d in sorted(sheet.drafters)),
+        "approver": names.name(sheet.approver) if sheet.approver else "",
+        "approved_on": getattr(sheet, "approved_on", None), "version": sheet.version,
+    }
 
 
 def pay_lines(workspace: Any, lines: list[PayLine], position: int, linked: bool) -> list[dict[str, Any]]:
@@ -168,7 +191,9 @@ def pay_lines(workspace: Any, lines: list[PayLine], position: int, linked: bool)
     causes = {c.position for line in lines for c in line.causes}
     labels = {p: workspace.app.cause_label(p) for p in causes}
     return [{"line": line, "link": facts_link([*line.refs, *line.causes], position) if linked else None,
-             "note": adjustment_note(line, labels) if line.is_adjustment else line.basis} for line in lines]
+             "note": adjustment_note(line, labels) if line.is_adjustment else line.basis,
+             "causes": [(labels[c.position], facts_link([c], position)) for c in line.causes] if linked else []}
+            for line in lines]
 
 
 @router.get("/pay-sheets.xlsx")
@@ -177,22 +202,36 @@ async def pay_sheet_workbook(request: Request) -> Response:
     check_page(caller, "pay_sheets")
     whole_table_only(caller)
     workspace = workspace_of(request)
-    month = month_asked(request, TimeView(None, ""))
+    view = time_view(request, workspace.app.local_zone)
+    month = month_asked(request, view)
     kind = sheet_kind(request)
-    head = workspace.app.recorder.max_notification_id() or 0
+    position = None
+    if view.as_of is not None:  # the sheet as it stood then (approved, not yet paid), not as it is now
+        position = (await run_in_threadpool(queries(request).pay_sheet, kind, month, view.as_of)).snapshot.position
+    head = position or workspace.app.recorder.max_notification_id() or 0
     seal = await run_in_threadpool(print_seal, workspace.app, workspace.context.settings,
                                    pay_sheet_document(kind, month), head)
-    content = await run_in_threadpool(workspace.app.export_pay_sheet, kind, month, seal)
+    content = await run_in_threadpool(workspace.app.export_pay_sheet, kind, month, seal, position)
     return download(content, XLSX, f"{kind.value}-{month}.xlsx", f"{SHEET_KIND_LABELS[kind]}-{month}.xlsx")
 
 
 @router.get("/year-end")
-async def year_end_page(request: Request) -> Response:
-    check_page(require_caller(request), "year_end")
+def year_end_page(request: Request) -> Response:
     workspace = workspace_of(request)
     view = time_view(request, workspace.app.local_zone)
     this_year = (view.as_of or now(request)).astimezone(workspace.app.local_zone).year
     year = whole_number(request.query_params.get("year"), "年份", 2000, 2100) or this_year
-    assessed, snap = await run_in_threadpool(queries(request).year_end, year, view.as_of)
+    return year_end_view(request, require_caller(request), year, view)
+
+
+def year_end_view(request: Request, caller: Caller, year: int, view: TimeView, status: int = 200,
+                  error: str | None = None) -> Response:
+    """The year's assessment at the moment viewed; now, whether it is frozen and (for whom it may) the freezing."""
+    check_page(caller, "year_end")
+    workspace = workspace_of(request)
+    assessed, snap = queries(request).year_end(year, view.as_of)
     rows = [{"a": a, "link": facts_link([e.ref for e in a.entries], snap.position)} for a in assessed]
-    return render(request, "year_end.html", view=view, snapshot=snap, year=year, rows=rows)
+    frozen = None if view.is_past else workspace.app.year_end_record(year)
+    return render(request, "year_end.html", status=status, view=view, snapshot=snap, year=year, rows=rows,
+                  error=error, frozen=frozen,
+                  may_freeze=not view.is_past and frozen is None and allows("year_end.freeze", caller.role))

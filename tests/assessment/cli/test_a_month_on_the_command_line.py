@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from domain.assessment.paysheet import SheetKind
 from domain.assessment.values import Month
+from domain.local_time import CHINA
 from taizhang.application import Taizhang
 from taizhang.settings import Settings
 from tests.assessment.cli.desk import Desk, small_township
@@ -69,6 +71,7 @@ def test_a_month_scored_closed_paid_and_corrected_late(desk: Desk, app: Taizhang
     self_approval = desk.run("pay-sheets", "approve", "cleaner_bonus", "2023-03", "--actor", "clerk")
     assert self_approval.exit_code == 2 and "制表人不能审批自己编制的发放表" in self_approval.stderr
     desk.ok("pay-sheets", "approve", "cleaner_bonus", "2023-03", "--actor", "director")
+    approved = desk.head()
     march_sheet = desk.json("pay-sheet", "cleaner_bonus", "2023-03")
     assert march_sheet["status"] == "approved" and [r["amount"] for r in march_sheet["rows"]] == ["300.00"]
 
@@ -95,6 +98,21 @@ def test_a_month_scored_closed_paid_and_corrected_late(desk: Desk, app: Taizhang
         ("2023-04", "300.00"),
     ]
     assert [r["amount"] for r in desk.json("pay-sheet", "cleaner_bonus", "2023-03")["rows"]] == ["300.00"]
+
+    # Paid; its workbook as of the approval shows it approved, not yet paid.
+    desk.ok("pay-sheets", "mark-paid", "cleaner_bonus", "2023-03", "--reference", "代发批次-0405",
+            "--paid-on", datetime.now(CHINA).date().isoformat(), "--actor", "clerk")  # the command acts now
+    now, then = desk.folder / "now.xlsx", desk.folder / "then.xlsx"
+    desk.ok("pay-sheet", "cleaner_bonus", "2023-03", "--xlsx", str(now))
+    desk.ok("pay-sheet", "cleaner_bonus", "2023-03", "--xlsx", str(then), "--as-of", str(approved))
+    assert "代发批次-0405" in cells(now) and "代发批次-0405" not in cells(then)
+
+
+def cells(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value)
 
 
 def march_sheet_id(app: Taizhang) -> str:
