@@ -145,3 +145,18 @@ def test_the_history_export_keeps_the_reporters_identity_sealed(hostile: Hostile
     export_history(hostile.app, exported)
     text = exported.read_text(encoding="utf-8")
     assert "identity_ciphertext" in text and not any(s in text for s in SEALED)
+
+
+@pytest.mark.parametrize("username", ["office", "cadre"])
+def test_the_web_opens_a_reporters_identity_only_on_purpose_and_only_for_the_office(
+    hostile: Hostile, username: str
+) -> None:
+    browser = hostile.browser(username)
+    page = browser.get(f"/web/reports/{hostile.report}")
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)"', page.text))
+    opened = browser.post(f"/web/reports/{hostile.report}/identity", data=fields)
+    if username == "office":
+        assert 'id="open-identity"' in page.text and not any(s in page.text for s in SEALED)
+        assert opened.status_code == 200 and all(s in opened.text for s in SEALED)
+    else:
+        assert opened.status_code in (403, 404) and not any(s in opened.text for s in SEALED)

@@ -23,10 +23,11 @@ from projections import audit, queries
 from projections.assessment_queries import AssessmentQueries
 from taizhang.access.caller import Caller
 from taizhang.access.policy import allows
+from taizhang.access.refusals import NotPermitted
 from taizhang.access.reporters import ReporterShield
 from web.access import check_page
 from web.render import as_uuid, render, village_names, villages
-from web.session import require_caller, workspace_of
+from web.session import check_csrf, require_caller, workspace_of
 
 router = APIRouter()
 
@@ -68,7 +69,7 @@ def reports(request: Request) -> Response:
 
 
 def report_page(request: Request, caller: Caller, report_id: str, status: int = 200, error: str | None = None,
-                form: Any = None, failed: str = "") -> Response:
+                form: Any = None, failed: str = "", opening_identity: bool = False) -> Response:
     check_page(caller, "reports")
     app = workspace_of(request).app
     report = reachable(request, caller, report_id)
@@ -77,7 +78,9 @@ def report_page(request: Request, caller: Caller, report_id: str, status: int = 
     actor = submitter(app, report.id)
     shown = ReporterShield(app, caller).actor(actor, intake=True)
     identity = None
-    if allows("reports.identity", caller.role) and not report.identity_forgotten:
+    # The sealed name and contact are opened on purpose, to pay the reward, never with every view of the page.
+    may_open_identity = allows("reports.identity", caller.role) and not report.identity_forgotten
+    if opening_identity and may_open_identity:
         sealed = app.reporter_identity(report.id)
         if sealed:
             try:
@@ -93,6 +96,7 @@ def report_page(request: Request, caller: Caller, report_id: str, status: int = 
     return render(request, "report.html", problems=problems, status=status, error=error, form=form or {}, failed=failed,
                   report=report, village=village, evidence=submitted.evidence, submitted=submitted,
                   by=workspace_of(request).names.name(shown) if shown == actor else shown, identity=identity,
+                  may_open_identity=may_open_identity and identity is None,
                   may=lambda route: allows(route, caller.role))
 
 
@@ -110,3 +114,13 @@ def submit_page(request: Request, caller: Caller, status: int = 200, error: str 
 @router.get("/reports/{report_id}")
 def one_report(request: Request, report_id: str) -> Response:
     return report_page(request, require_caller(request), report_id)
+
+
+@router.post("/reports/{report_id}/identity")
+async def open_identity(request: Request, report_id: str) -> Response:
+    """The reporter's sealed name and contact, opened by the office to pay the reward (the API's reports.identity)."""
+    caller = require_caller(request)
+    await check_csrf(request)
+    if not allows("reports.identity", caller.role):
+        raise NotPermitted("只有镇环境治理办可以查看举报人身份", "only the office may open a reporter's identity")
+    return report_page(request, caller, report_id, opening_identity=True)
