@@ -77,6 +77,8 @@ EVENT_LABELS = {
     "PublicReport.RewardPaid": "发放举报奖励",
     "PublicReport.Rejected": "举报不予采纳",
     "PublicReport.IdentityForgotten": "销毁举报人身份",
+    "FlagReview.Reviewed": "核查疑点",
+    "FlagReview.Revised": "改变疑点核查结论",
 }
 
 # The fields of events and records, as an inspector's pages name them.

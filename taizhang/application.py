@@ -7,13 +7,16 @@ from taizhang.commands.accounts import AccountCommands
 from taizhang.commands.assessment import FactsMemo
 from taizhang.commands.community import CommunityCommands
 from taizhang.commands.exports import ExportCommands
+from taizhang.commands.flags import FlagCommands
 from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
 from taizhang.commands.work import WorkCommands
 from taizhang.keystore import PersonalKeyStore
 
 
-class Taizhang(AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
+class Taizhang(
+    AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands, FlagCommands
+):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"
