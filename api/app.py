@@ -22,6 +22,7 @@ from api.routes import (
     calendar,
     cleaners,
     evidence,
+    flags,
     health,
     ledger,
     letters,
@@ -135,7 +136,7 @@ def create_api(
     install_error_handlers(api)
     for module in (
         auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log,
-        health,
+        health, flags,
     ):
         api.include_router(module.router)
     api.include_router(villages.township_router)

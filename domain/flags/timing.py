@@ -118,15 +118,12 @@ def bunching(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
             before = [f for f in mine if f.recorded < start]
             span = (start - min(f.recorded for f in mine)).total_seconds() / 86400 if before else 0
             usual = len(before) / span * limits.bunching_days if span >= 30 else 0.0
-            if usual and len(inside) < usual * float(limits.bunching_factor):
-                continue
-            if not usual and not before:
-                continue  # a newcomer's first days say nothing of their usual rate
+            if not usual or len(inside) < usual * float(limits.bunching_factor):
+                continue  # a month of someone's records at least, or their usual rate is not known
             what = "月度结账" if deadline.kind == "MonthClosing.Closed" else "发放表审批"
             reason = (
                 f"{day} {what}前 {limits.bunching_days} 天内录入 {len(inside)} 条记录，"
-                f"平时同样天数约 {usual:.1f} 条（{len(inside) / usual:.1f} 倍）" if usual else
-                f"{day} {what}前 {limits.bunching_days} 天内录入 {len(inside)} 条记录，此前平均几乎没有录入"
+                f"平时同样天数约 {usual:.1f} 条（{len(inside) / usual:.1f} 倍）"
             )
             back = [f for f in inside if f.lag_days >= 1]
             if back:

@@ -124,6 +124,10 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     # audit views
     "audit.entity_history": frozenset({INSPECTOR, ADMIN}),
     "audit.person_activity": frozenset({INSPECTOR, ADMIN}),
+    # the inspector's desk: red flags (疑点) and their review (已核实 / 排除), which only the inspector records
+    "flags.list": frozenset({INSPECTOR, ADMIN}),
+    "flags.get": frozenset({INSPECTOR, ADMIN}),
+    "flags.review": frozenset({INSPECTOR}),
 }
 
 

@@ -58,6 +58,7 @@ STEP_LABELS: dict[str, str] = {
     "bulletins.publish": "发布季度通报",
     "pay_sheets.draft": "编制发放表",
     "pay_sheets.approve": "审批发放表",
+    "flags.review": "核查疑点",
     "pay_sheets.paid": "登记发放",
     "year_end.freeze": "确认年终考核",
     # responsibility letters
