@@ -57,7 +57,8 @@ def flag_detail(store: ReadStoreDep, app: AppDep, key: Annotated[FlagKey, Query(
     events = [{"position": e.position, "event_type": e.event_type, "aggregate_id": e.aggregate_id,
                "actor": names.person(e.actor) if e.actor else None,
                "occurred_at": e.occurred_at.isoformat() if e.occurred_at else None,
-               "recorded_at": e.recorded_at.isoformat(), "village": names.village(e.village_id) if e.village_id else None}
+               "recorded_at": e.recorded_at.isoformat(),
+               "village": names.village(e.village_id) if e.village_id else None}
               for e in queries.events(flag.positions, snap)]
     return FlagDetail(snapshot=snapshot_public(snap), flag=names.of(flag).as_dict(), events=events)
 

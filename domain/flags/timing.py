@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from domain.flags.chance import percent, tail
 from domain.flags.facts import DEADLINE_EVENTS, PATROL_EVENTS, PROBLEM_STEPS, Fact, FlagFacts, positions
@@ -71,7 +72,7 @@ def backdated_steps(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
     for problem, steps in sorted(by_problem.items()):
         steps.sort(key=lambda f: f.position)
         early = [
-            (before, step) for before, step in zip(steps, steps[1:], strict=False)
+            (before, step) for before, step in pairwise(steps)
             if step.occurred < before.recorded - timedelta(hours=1) and step.actor != before.actor
         ]
         if not early:

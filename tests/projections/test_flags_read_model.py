@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+
 from domain.acts import Evidence, Resources
 from domain.flags.thresholds import FlagThresholds
 from domain.vocabulary import Category, Source
@@ -85,7 +86,8 @@ def test_a_dismissed_flag_stays_dismissed_from_that_moment(
     clock.advance(days=3)
     # the same photo cited once more: the flag's numbers grow, its review stands
     village = app.register_village("西岭村", "v02", "clerk").id
-    third = app.register_problem(Source.PUBLIC_REPORT, Category.GARBAGE_BURNING, village, "河边", "焚烧垃圾", "clerk").id
+    third = app.register_problem(Source.PUBLIC_REPORT, Category.GARBAGE_BURNING, village, "河边", "焚烧垃圾",
+                                 "clerk").id
     app.assign_problem(third, DeadlineRequest(working_days=5), "clerk")
     app.report_rectification(third, "已处理", [photo("after")], Resources(), "cadre")
     projector.catch_up()
