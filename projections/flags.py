@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.errors import InvalidInput, NotFound
 from domain.flags.facts import FlagFacts
@@ -44,7 +44,11 @@ class FlagQueries:
     def __init__(self, store: ReadStore) -> None:
         self.store = store
 
-    def flags(self, as_of: AsOf = None, only: FlagFilter | None = None) -> tuple[list[Flag], Snapshot]:
+    def flags(
+        self, as_of: AsOf = None, only: FlagFilter | None = None, today: date | None = None
+    ) -> tuple[list[Flag], Snapshot]:
+        """The flags as of a moment under the thresholds in force on its day; the latest under today's (``today``
+        for a simulated record's clock, else the calendar's)."""
         with self.store.reading() as tx:
             snap = snapshot(tx, as_of)
             track = active_tracks(tx).get(FlagFactsModel.name)
@@ -53,7 +57,12 @@ class FlagQueries:
                                    "the red-flag read model is not set up yet")
             position = min(snap.position, track.position)
             facts = FlagFacts(read_facts(tx, track.generation, position))
-        day = (snap.recorded_at or datetime.now(CHINA)).astimezone(CHINA).date()
+        if isinstance(as_of, datetime):
+            day = as_of.astimezone(CHINA).date()
+        elif as_of is None or snap.recorded_at is None:
+            day = today or datetime.now(CHINA).date()
+        else:
+            day = snap.recorded_at.astimezone(CHINA).date()
         flags = raise_flags(facts, day)
         chosen = only or FlagFilter()
         return [f for f in flags if chosen.admits(f)], snap

@@ -38,10 +38,19 @@ def reciprocal_pairs(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
     flags = []
     for reporter, theirs in sorted(by_reporter.items()):
         months = Counter(_month(v) for _, v in theirs)
+        own: dict[str, Counter[str]] = defaultdict(Counter)
+        for _, v in theirs:
+            own[_month(v)][v.actor] += 1
         for verifier, count in sorted(Counter(v.actor for _, v in theirs).items()):
             if count < limits.pair_min_count:
                 continue
-            expected = sum(n * by_month[m][verifier] / sum(by_month[m].values()) for m, n in months.items())
+            # The verifier's share of everyone else's verifications those months: the pair's own work would
+            # otherwise make the verifier look busier and so the pair less unusual.
+            expected = 0.0
+            for m, n in months.items():
+                others = by_month[m] - own[m]
+                total = sum(others.values())
+                expected += n * (others[verifier] / total if total else 1.0)
             share = expected / len(theirs)
             chance = tail(len(theirs), count, share)
             if chance >= limits.chance:

@@ -45,22 +45,23 @@ def repeated_extensions(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
 
 
 def sent_back_villages(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
-    reports = facts.of("Problem.RectificationReported")
-    rejected = facts.of("Problem.RectificationRejected")
-    if not reports:
+    """Villages with far more of their problems sent back than the township's share; a redo counts once."""
+    reported: dict[str, set[str]] = defaultdict(set)
+    for f in facts.of("Problem.RectificationReported"):
+        if f.village:
+            reported[f.village].add(f.subject)
+    rejected: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts.of("Problem.RectificationRejected"):
+        if f.village:
+            rejected[f.village].append(f)
+    problems = sum(len(p) for p in reported.values())
+    if not problems:
         return []
-    share = len(rejected) / len(reports)
-    reports_of: dict[str, int] = defaultdict(int)
-    for f in reports:
-        if f.village:
-            reports_of[f.village] += 1
-    rejected_of: dict[str, list[Fact]] = defaultdict(list)
-    for f in rejected:
-        if f.village:
-            rejected_of[f.village].append(f)
+    share = sum(len({f.subject for f in back}) for back in rejected.values()) / problems
     flags = []
-    for village, back in sorted(rejected_of.items()):
-        chance = tail(reports_of[village], len(back), share)
+    for village, back in sorted(rejected.items()):
+        sent = len({f.subject for f in back})
+        chance = tail(len(reported[village]), sent, share)
         if len(back) < limits.village_sent_back or chance >= limits.chance:
             continue
         flags.append(Flag(
@@ -68,8 +69,8 @@ def sent_back_villages(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
             kind=FlagKind.SENT_BACK_VILLAGE,
             people=tuple(sorted({f.actor for f in back})),
             villages=(village,),
-            reason=(f"该村上报整改 {reports_of[village]} 次，被验收退回 {len(back)} 次"
-                    f"（{len(back) / reports_of[village]:.0%}，全镇为 {share:.0%}）；偶然如此的概率 {percent(chance)}"),
+            reason=(f"该村上报过整改的 {len(reported[village])} 个问题中有 {sent} 个被验收退回，共退回 {len(back)} 次"
+                    f"（全镇为 {share:.0%} 的问题）；偶然如此的概率 {percent(chance)}"),
             positions=positions(back),
         ))
     return flags

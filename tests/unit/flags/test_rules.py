@@ -104,7 +104,7 @@ def test_repeated_extensions_and_reopenings_and_a_village_sent_back_again_and_ag
     [extended] = found["repeated_extensions"]
     assert extended.key == "repeated_extensions:p1" and "延期 3 次（规则上限 2 次）" in extended.reason
     [village] = found["sent_back_village"]
-    assert village.villages == ("v8",) and "被验收退回 6 次" in village.reason
+    assert village.villages == ("v8",) and "共退回 6 次" in village.reason
 
 
 def test_an_inspector_who_never_deducts_while_others_find_problems() -> None:
