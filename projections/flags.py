@@ -67,8 +67,8 @@ class FlagQueries:
         chosen = only or FlagFilter()
         return [f for f in flags if chosen.admits(f)], snap
 
-    def flag(self, key: str, as_of: AsOf = None) -> tuple[Flag, Snapshot]:
-        flags, snap = self.flags(as_of)
+    def flag(self, key: str, as_of: AsOf = None, today: date | None = None) -> tuple[Flag, Snapshot]:
+        flags, snap = self.flags(as_of, today=today)
         for f in flags:
             if f.key == key:
                 return f, snap

@@ -9,6 +9,7 @@ from typing import Any
 from domain.errors import NotFound
 from domain.flags.flag import VERDICT_LABELS, Flag
 from domain.flags.review import check_verdict
+from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.people import Person
 from projections.db import ReadStore
@@ -21,7 +22,7 @@ from taizhang.names import PeopleNames
 def review_flag(app: Taizhang, store: ReadStore, flag_key: str, verdict: str, reason: str, actor: str) -> Outcome:
     """Only a flag the record raises now can be reviewed (a key typed wrong is refused, nothing recorded)."""
     check_verdict(verdict)
-    FlagQueries(store).flag(flag_key)
+    FlagQueries(store).flag(flag_key, today=app.clock.now().astimezone(CHINA).date())
     return app.review_flag(flag_key, verdict, reason, actor)
 
 

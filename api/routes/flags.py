@@ -13,6 +13,7 @@ from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public
 from api.schemas.common import CommandResult
 from api.schemas.readmodels import SnapshotPublic
+from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
 from taizhang.documents.flags import FlagKey, FlagReviewBody
 from taizhang.inspection import FlagNames, review_flag
@@ -42,7 +43,8 @@ def list_flags(
     as_of: AsOfQuery = None,
 ) -> FlagList:
     """The red flags as the record stood at ``as_of``, under the rule book's thresholds then in force."""
-    flags, snap = FlagQueries(store).flags(aware(as_of), FlagFilter(kind, village_id, person, status))
+    today = app.clock.now().astimezone(CHINA).date()
+    flags, snap = FlagQueries(store).flags(aware(as_of), FlagFilter(kind, village_id, person, status), today)
     names = FlagNames(app)
     return FlagList(snapshot=snapshot_public(snap), flags=[names.of(f).as_dict() for f in flags])
 
@@ -52,7 +54,7 @@ def flag_detail(store: ReadStoreDep, app: AppDep, key: Annotated[FlagKey, Query(
                 as_of: AsOfQuery = None) -> FlagDetail:
     """One flag with every event behind it (position, type, who, both times)."""
     queries = FlagQueries(store)
-    flag, snap = queries.flag(key, aware(as_of))
+    flag, snap = queries.flag(key, aware(as_of), app.clock.now().astimezone(CHINA).date())
     names = FlagNames(app)
     events = [{"position": e.position, "event_type": e.event_type, "aggregate_id": e.aggregate_id,
                "actor": names.person(e.actor) if e.actor else None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from domain.flags.flag import FLAG_KIND_LABELS
+from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
 from taizhang.access.acting import acting_as
 from taizhang.cli import resolve
@@ -33,7 +34,9 @@ def list_flags(
     with projecting(data) as projector:
         projector.catch_up()
         village_id = str(resolve.village(projector.app, village).id) if village else None
-        flags, snap = FlagQueries(projector.store).flags(at(as_of), FlagFilter(kind, village_id, person, status))
+        today = projector.app.clock.now().astimezone(CHINA).date()
+        chosen = FlagFilter(kind, village_id, person, status)
+        flags, snap = FlagQueries(projector.store).flags(at(as_of), chosen, today)
         names = FlagNames(projector.app)
         named = [names.of(f) for f in flags]
     if as_json:

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.flags.flag import FLAG_KIND_LABELS
+from domain.local_time import CHINA
 from domain.words import event_word
 from projections.flags import FlagFilter, FlagQueries
 from projections.snapshot import Snapshot
@@ -55,7 +56,7 @@ def flags_page(request: Request, caller: Caller, status: int = 200, refusal: str
     chosen = FlagFilter(q.get("kind") or None, q.get("village") or None, q.get("person") or None,
                         q.get("status") or None)
     queries = FlagQueries(workspace.reads)
-    every, snap = queries.flags(view.as_of)
+    every, snap = queries.flags(view.as_of, today=workspace.app.clock.now().astimezone(CHINA).date())
     names = FlagNames(workspace.app, workspace.names)
     shown = [ShownFlag(names.of(f), events_of(queries, names, f.positions, snap)) for f in every if chosen.admits(f)]
     people = sorted({(ref, names.person(ref)) for f in every for ref in f.people}, key=lambda p: p[1])
