@@ -170,3 +170,15 @@ def test_a_review_marks_the_flag_from_its_position_on() -> None:
     assert flag.status == "dismissed" and flag.review is not None and flag.review.reason == "县里统一要求延期"
     [earlier] = raise_flags(before, date(2023, 8, 1))
     assert earlier.status == "open"
+
+
+def test_a_rules_document_carries_the_thresholds_into_the_rule_version() -> None:
+    from domain.assessment.rules import RuleVersion
+    from taizhang.demo.rulebook import RULES_2023
+    from taizhang.documents.assessment import RuleVersionIn
+
+    record = {**RULES_2023.as_record(), "red_flags": {"max_extensions": 4, "chance_percent": "0.5"}}
+    version = RuleVersion.from_record(RuleVersionIn.model_validate(record).as_record())
+    assert version.flag_thresholds == FlagThresholds(max_extensions=4, chance_percent=Decimal("0.5"))
+    assert RuleVersion.from_record(RULES_2023.as_record()).flag_thresholds == DEFAULT_THRESHOLDS
+    assert "red_flags" not in RULES_2023.as_record()  # a version adopted before thresholds keeps its recorded form
