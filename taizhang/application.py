@@ -5,6 +5,7 @@ from __future__ import annotations
 from taizhang.clock import Clock
 from taizhang.commands.accounts import AccountCommands
 from taizhang.commands.assessment import FactsMemo
+from taizhang.commands.cases import CaseCommands
 from taizhang.commands.community import CommunityCommands
 from taizhang.commands.exports import ExportCommands
 from taizhang.commands.flags import FlagCommands
@@ -15,7 +16,8 @@ from taizhang.keystore import PersonalKeyStore
 
 
 class Taizhang(
-    AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands, FlagCommands
+    AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands, FlagCommands,
+    CaseCommands,
 ):
     """The record of one township's zero-garbage campaign."""
 

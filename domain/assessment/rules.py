@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from domain.acts import Act, RecordedFact, stamp
 from domain.assessment.errors import RulesRetroactive, RuleVersionMissing
 from domain.assessment.values import money, points
+from domain.cases.triggers import DEFAULT_TRIGGERS, CaseTriggers
 from domain.errors import AlreadyExists, InvalidInput
 from domain.flags.thresholds import DEFAULT_THRESHOLDS, FlagThresholds
 from domain.vocabulary import Role
@@ -86,9 +87,15 @@ class RuleVersion:
     coverage_target_percent: Decimal | None = None  # 门前五包 coverage each village should reach
     red_flags: FlagThresholds | None = None  # the inspectors' red-flag thresholds; None: the defaults
 
+    accountability: CaseTriggers | None = None  # when an accountability case is opened; None: the defaults
+
     @property
     def flag_thresholds(self) -> FlagThresholds:
         return self.red_flags or DEFAULT_THRESHOLDS
+
+    @property
+    def case_triggers(self) -> CaseTriggers:
+        return self.accountability or DEFAULT_TRIGGERS
 
     def __post_init__(self) -> None:
         check_rule_version(self)
@@ -146,6 +153,7 @@ class RuleVersion:
             **({"coverage_target_percent": str(self.coverage_target_percent)}
                if self.coverage_target_percent is not None else {}),
             **({"red_flags": self.red_flags.as_record()} if self.red_flags is not None else {}),
+            **({"accountability": self.accountability.as_record()} if self.accountability is not None else {}),
         }
 
     @classmethod
@@ -170,6 +178,8 @@ class RuleVersion:
             coverage_target_percent=(Decimal(r["coverage_target_percent"])
                                      if r.get("coverage_target_percent") is not None else None),
             red_flags=FlagThresholds.from_record(r["red_flags"]) if r.get("red_flags") is not None else None,
+            accountability=(CaseTriggers.from_record(r["accountability"])
+                            if r.get("accountability") is not None else None),
         )
 
 
