@@ -20,6 +20,7 @@ from api.routes import (
     audit,
     auth,
     calendar,
+    cases,
     cleaners,
     evidence,
     flags,
@@ -136,7 +137,7 @@ def create_api(
     install_error_handlers(api)
     for module in (
         auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log,
-        health, flags,
+        health, flags, cases,
     ):
         api.include_router(module.router)
     api.include_router(villages.township_router)

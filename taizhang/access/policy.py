@@ -128,6 +128,15 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "flags.list": frozenset({INSPECTOR, ADMIN}),
     "flags.get": frozenset({INSPECTOR, ADMIN}),
     "flags.review": frozenset({INSPECTOR}),
+    # accountability cases: the inspectors open and carry them; one may not both open and close (the domain)
+    "cases.triggers": frozenset({INSPECTOR, ADMIN}),
+    "cases.list": frozenset({INSPECTOR, ADMIN}),
+    "cases.open": frozenset({INSPECTOR}),
+    "cases.interview": frozenset({INSPECTOR}),
+    "cases.commit": frozenset({INSPECTOR}),
+    "cases.follow_up": frozenset({INSPECTOR}),
+    "cases.close": frozenset({INSPECTOR}),
+    "cases.escalate": frozenset({INSPECTOR}),
 }
 
 

@@ -59,6 +59,12 @@ STEP_LABELS: dict[str, str] = {
     "pay_sheets.draft": "编制发放表",
     "pay_sheets.approve": "审批发放表",
     "flags.review": "核查疑点",
+    "cases.open": "问责立案",
+    "cases.interview": "登记约谈",
+    "cases.commit": "登记整改承诺",
+    "cases.follow_up": "登记回访核查",
+    "cases.close": "问责结案",
+    "cases.escalate": "升级处理（通报批评、移送县级）",
     "pay_sheets.paid": "登记发放",
     "year_end.freeze": "确认年终考核",
     # responsibility letters

@@ -71,8 +71,10 @@ def test_only_sign_in_and_the_health_probes_are_public_and_everything_else_needs
 # Reads kept from the inspector by design: a reporter's identity (only the office paying rewards) and
 # the list of one's own reports (an inspector has none).
 NOT_FOR_INSPECTORS = {"reports.identity", "reports.mine"}
-# What the inspector does record: the review of a red flag (已核实 / 排除), which changes no one's record.
-INSPECTORS_RECORD = {"flags.review"}
+# What the inspector does record: the review of a red flag (已核实 / 排除) and the steps of an accountability
+# case, which change no one's record.
+INSPECTORS_RECORD = {"flags.review", "cases.open", "cases.interview", "cases.commit", "cases.follow_up",
+                     "cases.close", "cases.escalate"}
 
 
 def test_the_inspector_changes_nothing_and_reads_everything(township: Township) -> None:
@@ -144,6 +146,7 @@ def _ids(township: Township) -> dict[str, str]:
             "month": "2023-02",
             "kind": "cleaner_bonus",
             "quarter": "1",
+            "case_id": str(uuid.uuid4()),
             **assessment,
         }
     return township._matrix_ids  # type: ignore[attr-defined]
