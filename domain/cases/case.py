@@ -40,6 +40,13 @@ class Escalation(StrEnum):
 ESCALATION_LABELS = {Escalation.NOTICE_CRITICISM: "通报批评", Escalation.COUNTY: "移送县级问责"}
 
 
+class CaseStageNotAllowed(StageNotAllowed):
+    """The case is not at a stage where this step may be taken."""
+
+    code = "case_stage_not_allowed"
+    title = "案件所处阶段不允许此步骤"
+
+
 class SameOpenerAndCloser(DomainError):
     code = "same_opener_and_closer"
     title = "立案人不能结案"
@@ -160,7 +167,7 @@ class AccountabilityCase(Aggregate):
     def close(self, note: str, act: Act) -> None:
         self.check_stage("结案", CaseStage.FOLLOWED_UP)
         if not self.follow_up_met:
-            raise StageNotAllowed("回访核查未达到承诺，不能结案；请升级处理（通报批评或移送县级）",
+            raise CaseStageNotAllowed("回访核查未达到承诺，不能结案；请升级处理（通报批评或移送县级）",
                                   "the commitment was not met: escalate instead of closing")
         if act.actor == self.opened_by:
             raise SameOpenerAndCloser("立案的人不能结案，请由另一名纪检人员结案",
@@ -170,21 +177,21 @@ class AccountabilityCase(Aggregate):
 
     def escalate(self, to: Escalation | str, reason: str, act: Act) -> None:
         if self.stage == CaseStage.CLOSED:
-            raise StageNotAllowed("案件已结案，不能升级", "the case is closed")
+            raise CaseStageNotAllowed("案件已结案，不能升级", "the case is closed")
         try:
             level = Escalation(to)
         except ValueError:
             raise InvalidInput("升级处理只能是通报批评（notice_criticism）或移送县级（county）",
                                f"unknown escalation {to!r}") from None
         if level.value in self.escalations:
-            raise StageNotAllowed(f"案件已{ESCALATION_LABELS[level]}", f"already escalated to {level.value}")
+            raise CaseStageNotAllowed(f"案件已{ESCALATION_LABELS[level]}", f"already escalated to {level.value}")
         check_reason(reason, "升级处理", "escalating")
         self.trigger_event(self.Escalated, to=level.value, reason=reason.strip(), **stamp(act))
 
     def check_stage(self, step_zh: str, *allowed: CaseStage) -> None:
         if self.stage not in allowed:
             allowed_zh = "、".join(CASE_STAGE_LABELS[s] for s in allowed)
-            raise StageNotAllowed(
+            raise CaseStageNotAllowed(
                 f"案件当前为“{CASE_STAGE_LABELS[self.stage]}”，不能{step_zh}（仅限：{allowed_zh}）",
                 f"cannot {step_zh} a case that is {self.stage.value}",
             )
