@@ -26,6 +26,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "audit": ("audit.entity_history",),
     "activity": ("audit.person_activity",),
     "flags": ("flags.list", "flags.get"),
+    "cases": ("cases.list", "cases.triggers"),
     "summary": ("summary.get",),
     "rankings": ("rankings.get",),
     "ratings": ("ratings.get",),
@@ -99,6 +100,7 @@ NAVIGATION = [
     NavItem("audit", "审计查询", "/audit"),
     NavItem("activity", "人员活动", "/audit/activity"),
     NavItem("flags", "疑点", "/flags"),
+    NavItem("cases", "问责", "/cases"),
     NavItem("checkpoints", "检查点", "/audit/checkpoints"),
     NavItem("verify", "核验打印件", "/verify", READERS),  # the others open it from the address under the code
     NavItem("setup", "基础信息", "/setup"),

@@ -21,6 +21,7 @@ from web.pages import (
     audit,
     audit_log,
     auth,
+    cases,
     cleaner,
     evidence,
     flags,
@@ -59,7 +60,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
-                   cleaner, audit_log, flags, verify, setup, people, accounts, roster, evidence):
+                   cleaner, audit_log, flags, cases, verify, setup, people, accounts, roster, evidence):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

@@ -65,3 +65,26 @@ def test_the_inspector_filters_opens_and_reviews_a_flag(demo_site: TestClient) -
 def test_the_office_may_not_open_the_page_or_review(demo_site: TestClient) -> None:
     office = signed_in(demo_site, "wang.fang")
     assert office.get("/web/flags").status_code == 403
+
+
+def test_the_inspector_sees_the_triggers_fired_with_who_held_the_posts(demo_site: TestClient) -> None:
+    inspector = signed_in(demo_site, "sun.guohua")
+    page = inspector.get("/web/cases").text
+    assert "季度内多月处于后进档次" in page and "（村支部书记）" in page and "（分管领导）" in page
+    assert "还没有问责案件" in page
+    assert signed_in(demo_site, "wang.fang").get("/web/cases").status_code == 403
+
+
+def test_an_opened_case_shows_its_steps_in_words_and_names(demo_site: TestClient) -> None:
+    from taizhang import cases_desk
+
+    context = demo_site.app.state.context  # type: ignore[attr-defined]
+    app, store = context.application, context.read_store
+    context.projector.wait_for(app.recorder.max_notification_id())
+    trigger = next(t for t in cases_desk.fired(app, store) if t.key.startswith("back_band:"))
+    case = cases_desk.open_case(app, store, trigger.key, "sun.guohua").id
+    app.hold_interview(case, app.clock.now().date(), ["潘晓"], "约谈村支部书记", [], "sun.guohua")
+    context.projector.wait_for(app.recorder.max_notification_id())
+    page = signed_in(demo_site, "sun.guohua").get("/web/cases").text
+    assert "问责立案 · 孙国华" in page and "约谈 · 孙国华" in page and "已约谈" in page
+    assert "sun.guohua" not in page

@@ -34,7 +34,7 @@ SEEDS = [
     "/web/setup/accounts", "/web/setup/calendar", "/web/setup/roster", "/web/account", "/web/cleaner?month=2023-03",
     "/web/audit/checkpoints", "/web/verify", "/web/ledger.xlsx", "/web/rankings.xlsx?month=2023-03",
     "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03", "/web/summary.docx?from=2023-01-01&to=2023-12-31",
-    "/web/setup/roster.xlsx", "/web/flags",
+    "/web/setup/roster.xlsx", "/web/flags", "/web/cases",
 ]
 ACCOUNT_PAGES = ("/web/setup/accounts", "/web/audit/activity")  # an account's username is meant here
 CODE_PAGES = ("/web/setup/villages",)  # a village's code, typed on the command line and in imports, is meant here
