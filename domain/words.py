@@ -85,6 +85,7 @@ EVENT_LABELS = {
     "AccountabilityCase.FollowUpChecked": "回访核查",
     "AccountabilityCase.Closed": "问责结案",
     "AccountabilityCase.Escalated": "升级处理",
+    "RedBlackList.Published": "发布红黑榜",
 }
 
 # The fields of events and records, as an inspector's pages name them.

@@ -11,13 +11,14 @@ from taizhang.commands.exports import ExportCommands
 from taizhang.commands.flags import FlagCommands
 from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
+from taizhang.commands.red_black import RedBlackCommands
 from taizhang.commands.work import WorkCommands
 from taizhang.keystore import PersonalKeyStore
 
 
 class Taizhang(
-    AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands, FlagCommands,
-    CaseCommands,
+    RedBlackCommands, AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands,
+    WorkCommands, FlagCommands, CaseCommands,
 ):
     """The record of one township's zero-garbage campaign."""
 

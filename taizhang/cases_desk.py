@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from domain.assessment.rules import RuleVersion, rule_version_on
-from domain.cases.case import AccountabilityCase
+from domain.cases.case import AccountabilityCase, CaseStage
 from domain.cases.triggers import (
     DEFAULT_TRIGGERS,
     CaseTriggers,
@@ -18,6 +18,7 @@ from domain.cases.triggers import (
 )
 from domain.errors import DomainError, NotFound
 from domain.local_time import CHINA
+from domain.organisation import Village
 from domain.vocabulary import ROLE_LABELS, Role
 from projections import queries
 from projections.db import ReadStore
@@ -98,6 +99,16 @@ def cases_on_record(app: Taizhang, store: ReadStore) -> list[AccountabilityCase]
             f"SELECT originator_id FROM {snap.events_table} WHERE event_type = ? ORDER BY position",
             ["AccountabilityCase.Opened"])]
     return [app.case(uuid.UUID(i)) for i in ids]
+
+
+def open_cases_by_village(app: Taizhang, store: ReadStore) -> dict[str, int]:
+    """The cases not closed (escalated ones among them), by village name, for the red and black list."""
+    counts: dict[str, int] = {}
+    for case in cases_on_record(app, store):
+        if case.stage != CaseStage.CLOSED and case.village_id is not None:
+            name = app.get(Village, case.village_id, "村").name
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def role_word(role: str) -> str:

@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.acts import Act, RecordedFact, stamp
 from domain.assessment.errors import RulesRetroactive, RuleVersionMissing
+from domain.assessment.red_black_rule import DEFAULT_RED_BLACK, RedBlackRule
 from domain.assessment.values import money, points
 from domain.cases.triggers import DEFAULT_TRIGGERS, CaseTriggers
 from domain.errors import AlreadyExists, InvalidInput
@@ -88,6 +89,11 @@ class RuleVersion:
     red_flags: FlagThresholds | None = None  # the inspectors' red-flag thresholds; None: the defaults
 
     accountability: CaseTriggers | None = None  # when an accountability case is opened; None: the defaults
+    red_black: RedBlackRule | None = None  # how many villages the quarter's red and black lists name
+
+    @property
+    def red_black_rule(self) -> RedBlackRule:
+        return self.red_black or DEFAULT_RED_BLACK
 
     @property
     def flag_thresholds(self) -> FlagThresholds:
@@ -154,6 +160,7 @@ class RuleVersion:
                if self.coverage_target_percent is not None else {}),
             **({"red_flags": self.red_flags.as_record()} if self.red_flags is not None else {}),
             **({"accountability": self.accountability.as_record()} if self.accountability is not None else {}),
+            **({"red_black": self.red_black.as_record()} if self.red_black is not None else {}),
         }
 
     @classmethod
@@ -180,6 +187,7 @@ class RuleVersion:
             red_flags=FlagThresholds.from_record(r["red_flags"]) if r.get("red_flags") is not None else None,
             accountability=(CaseTriggers.from_record(r["accountability"])
                             if r.get("accountability") is not None else None),
+            red_black=RedBlackRule.from_record(r["red_black"]) if r.get("red_black") is not None else None,
         )
 
 

@@ -104,6 +104,8 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "months.close": STAFF,
     "bulletins.publish": STAFF,
     "bulletins.get": READERS,
+    "red_black.publish": STAFF,
+    "red_black.get": READERS,
     # pay and derived figures (a cadre: their village's rows; a cleaner: their own rating and lines)
     "pay_sheets.draft": STAFF,
     "pay_sheets.approve": STAFF,

@@ -56,6 +56,7 @@ STEP_LABELS: dict[str, str] = {
     "patrols.open_problem": "由巡查发现登记问题",
     "months.close": "月度结账",
     "bulletins.publish": "发布季度通报",
+    "red_black.publish": "发布红黑榜",
     "pay_sheets.draft": "编制发放表",
     "pay_sheets.approve": "审批发放表",
     "flags.review": "核查疑点",

@@ -12,6 +12,8 @@ import typer
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.values import quarter_months
 from projections.assessment_queries import facts_ref
+from taizhang import cases_desk
+from taizhang.access.acting import acting_as
 from taizhang.audit.reprint import bulletin_document, print_seal
 from taizhang.cli.options import (
     ActorOption,
@@ -22,7 +24,7 @@ from taizhang.cli.options import (
     YearArgument,
     load_settings,
 )
-from taizhang.cli.running import acting, answering, recorded
+from taizhang.cli.running import acting, answering, projecting, recorded, recording
 
 months = typer.Typer(
     help="月结 closing a month: its ratings and rankings frozen with their digest.", no_args_is_help=True
@@ -105,3 +107,20 @@ def freeze_year_end(
         outcome = app.freeze_year_end(year, actor)
         frozen = app.year_end_record(year)
     recorded(outcome, f"已确定 {year} 年年终考核（摘要 {frozen.digest if frozen else ''}）", quiet)
+
+
+@bulletins.command("red-black")
+def red_black(year: YearArgument, quarter: QuarterArgument, actor: Annotated[str | None, typer.Option(
+        "--actor", help="publish it as this account (the office); without: print the published list")] = None,
+              out: OutOption = None, data: DataOption = None) -> None:
+    """The quarter's red and black list (红黑榜): publish it beside its bulletin, or print the published one."""
+    if actor is None:
+        with recording(data) as app:
+            text = app.regenerate_red_black_list(year, quarter)
+    else:
+        with projecting(data) as projector:
+            projector.catch_up()
+            acting_as(projector.app, actor, "red_black.publish")
+            _, text = projector.app.publish_red_black_list(
+                year, quarter, cases_desk.open_cases_by_village(projector.app, projector.store), actor)
+    write_text(text, out)
