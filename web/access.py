@@ -26,7 +26,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "audit": ("audit.entity_history",),
     "activity": ("audit.person_activity",),
     "flags": ("flags.list", "flags.get"),
-    "cases": ("cases.list", "cases.triggers"),
+    "cases": ("cases.list", "cases.list_triggers"),
     "summary": ("summary.get",),
     "rankings": ("rankings.get",),
     "ratings": ("ratings.get",),

@@ -26,7 +26,7 @@ class CaseList(BaseModel):
     cases: list[dict[str, Any]]
 
 
-@router.get("/triggers", name="cases.triggers", response_model=TriggerList)
+@router.get("/triggers", name="cases.list_triggers", response_model=TriggerList)
 def triggers(store: ReadStoreDep, app: AppDep) -> TriggerList:
     """The rule book's triggers that have fired and have no case yet, each with who held the posts then."""
     return TriggerList(triggers=[

@@ -6,18 +6,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from domain.account import AccessRole
+from domain.acts import Resources
 from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS
 from domain.cases.triggers import TRIGGER_LABELS, Trigger
+from domain.flags.flag import FLAG_KIND_LABELS
 from domain.vocabulary import Category, Source, UnitKind
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, photo, quoted_names
+from projections.flags import FlagQueries
 from projections.runner import Projector
 from taizhang import cases_desk
 from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
+from taizhang.inspection import review_flag
 
 scenarios("问责")
 
@@ -119,3 +125,43 @@ def case_stage(app: Taizhang, desk: Desk, stage: str) -> None:
 @then(parsers.re(r"问责触发中不再有“(?P<label>[^”]+)”"))
 def no_longer_fired(projector: Projector[Taizhang], label: str) -> None:
     assert [t for t in fired(projector) if t.kind == KINDS[label]] == []
+
+
+@pytest.fixture
+def usernames() -> dict[str, str]:
+    """The accounts of the scenario's people, by their names."""
+    return {}
+
+
+@given(parsers.re(rf"(?P<person>{NAME})有账号“(?P<username>[^”]+)”"))
+def has_account(app: Taizhang, names: Names, usernames: dict[str, str], person: str, username: str) -> None:
+    app.open_account(username, AccessRole.VILLAGE_CADRE, CLERK, names.villages[next(iter(names.villages))],
+                     person, names.people[person])
+    usernames[person] = username
+
+
+@given(parsers.re(rf"“(?P<village>[^”]+)”有(?P<count>\d+)个问题的整改都用了同一张照片，由(?P<person>{NAME})上报"))
+def same_photo(app: Taizhang, clock: SimulatedClock, names: Names, usernames: dict[str, str], village: str,
+               count: str, person: str) -> None:
+    username = usernames[person]
+    for n in range(int(count)):
+        pid = app.register_problem(Source.AERIAL_PHOTO, Category.INFORMAL_DUMP, names.villages[village],
+                                   f"照片{n + 1}号点", "路边堆放垃圾", CLERK, evidence=[photo(f"发现{n}.jpg")]).id
+        app.assign_problem(pid, DeadlineRequest(working_days=10), CLERK, unit_kind=UnitKind.VILLAGE,
+                           unit_id=names.villages[village])
+        clock.advance(hours=2)
+        app.report_rectification(pid, "已清理", [photo("同一张.jpg")], Resources(), username)
+
+
+@then(parsers.re(r"没有“(?P<label>[^”]+)”触发"))
+def no_trigger(desk: Desk, label: str) -> None:
+    assert [t for t in desk.triggers if t.kind == KINDS[label]] == []
+
+
+@when(parsers.re(rf"纪检人员(?P<inspector>{NAME})核实了“(?P<label>[^”]+)”疑点"))
+def confirming(projector: Projector[Taizhang], clock: SimulatedClock, inspector: str, label: str) -> None:
+    projector.catch_up()
+    kind = {v: k for k, v in FLAG_KIND_LABELS.items()}[label]
+    [flag] = [f for f in FlagQueries(projector.store).flags()[0] if f.kind == kind]
+    clock.advance(hours=1)
+    review_flag(projector.app, projector.store, flag.key, "confirmed", "现场核实，两处整改照片为同一张", inspector)

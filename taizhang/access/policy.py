@@ -131,7 +131,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "flags.get": frozenset({INSPECTOR, ADMIN}),
     "flags.review": frozenset({INSPECTOR}),
     # accountability cases: the inspectors open and carry them; one may not both open and close (the domain)
-    "cases.triggers": frozenset({INSPECTOR, ADMIN}),
+    "cases.list_triggers": frozenset({INSPECTOR, ADMIN}),
     "cases.list": frozenset({INSPECTOR, ADMIN}),
     "cases.open": frozenset({INSPECTOR}),
     "cases.interview": frozenset({INSPECTOR}),

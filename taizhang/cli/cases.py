@@ -10,10 +10,9 @@ import typer
 
 from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, CaseStage, Escalation
 from taizhang import cases_desk
-from taizhang.access.acting import acting_as
-from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption, day_option
+from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption, day_option, load_settings
 from taizhang.cli.output import print_rows
-from taizhang.cli.running import acting, projecting, recorded
+from taizhang.cli.running import acting, caught_up_reads, projecting, recorded
 from taizhang.documents.cases import CaseNote, CommitmentIn, EscalationIn, FollowUpIn, InterviewIn
 
 group = typer.Typer(
@@ -61,10 +60,9 @@ def open_case(
     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Open the case of a trigger that has fired, against those who held the responsible posts on its day."""
-    with projecting(data) as projector:
-        projector.catch_up()
-        acting_as(projector.app, actor, "cases.open")
-        outcome = cases_desk.open_case(projector.app, projector.store, trigger, actor)
+    settings = load_settings(data)
+    with acting(data, actor, "cases.open", settings) as (app, _), caught_up_reads(app, settings) as reads:
+        outcome = cases_desk.open_case(app, reads.store, trigger, actor)
     recorded(outcome, "已问责立案", quiet)
 
 
@@ -77,8 +75,8 @@ def interview(
     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Record the 约谈: when, who attended, the minutes."""
-    body = InterviewIn.model_validate({"held_on": held_on, "attendees": attendee, "minutes": minutes})
     with acting(data, actor, "cases.interview") as (app, _):
+        body = InterviewIn.model_validate({"held_on": held_on, "attendees": attendee, "minutes": minutes})
         outcome = app.hold_interview(case, body.held_on, list(body.attendees), body.minutes, [], actor)
     recorded(outcome, "已登记约谈", quiet)
 
@@ -91,8 +89,8 @@ def commit(
     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Record the commitment made at the 约谈 and its day."""
-    body = CommitmentIn.model_validate({"what": what, "due": due})
     with acting(data, actor, "cases.commit") as (app, _):
+        body = CommitmentIn.model_validate({"what": what, "due": due})
         outcome = app.make_commitment(case, body.what, body.due, actor)
     recorded(outcome, "已登记整改承诺", quiet)
 
@@ -100,13 +98,15 @@ def commit(
 @group.command("follow-up")
 def follow_up(
     case: CaseArgument,
-    met: Annotated[bool, typer.Option("--met/--not-met", help="whether the commitment was met")],
     note: Annotated[str, typer.Option("--note", help="what the follow-up found")],
-    actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
+    actor: ActorOption,
+    met: Annotated[bool, typer.Option("--met/--not-met", help="whether the commitment was met (not, unless said)")]
+    = False,
+    data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Record the follow-up check of the commitment."""
-    body = FollowUpIn.model_validate({"met": met, "note": note})
     with acting(data, actor, "cases.follow_up") as (app, _):
+        body = FollowUpIn.model_validate({"met": met, "note": note})
         outcome = app.check_follow_up(case, body.met, body.note, actor)
     recorded(outcome, "已登记回访核查", quiet)
 
@@ -117,8 +117,8 @@ def close(
     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Close a case whose commitment was met; not by whoever opened it."""
-    body = CaseNote.model_validate({"note": note})
     with acting(data, actor, "cases.close") as (app, _):
+        body = CaseNote.model_validate({"note": note})
         outcome = app.close_case(case, body.note, actor)
     recorded(outcome, "已结案", quiet)
 
@@ -131,7 +131,7 @@ def escalate(
     actor: ActorOption, data: DataOption = None, quiet: QuietOption = False,
 ) -> None:
     """Escalate the case: 通报批评, or refer it to the county."""
-    body = EscalationIn.model_validate({"to": to, "reason": reason})
     with acting(data, actor, "cases.escalate") as (app, _):
+        body = EscalationIn.model_validate({"to": to, "reason": reason})
         outcome = app.escalate_case(case, body.to, body.reason, actor)
     recorded(outcome, "已升级处理", quiet)

@@ -9,11 +9,10 @@ import typer
 from domain.flags.flag import FLAG_KIND_LABELS
 from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
-from taizhang.access.acting import acting_as
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, AsOfOption, DataOption, JsonOption, QuietOption, at
+from taizhang.cli.options import ActorOption, AsOfOption, DataOption, JsonOption, QuietOption, at, load_settings
 from taizhang.cli.output import print_rows
-from taizhang.cli.running import projecting, recorded
+from taizhang.cli.running import acting, caught_up_reads, projecting, recorded
 from taizhang.inspection import FlagNames, review_flag
 
 group = typer.Typer(help="疑点 red flags: where an inspector should look, and their review (已核实/排除).",
@@ -57,8 +56,7 @@ def review(
     quiet: QuietOption = False,
 ) -> None:
     """Mark a flag 已核实 or 排除 with the reason; a dismissed flag stays dismissed from now on."""
-    with projecting(data) as projector:
-        projector.catch_up()
-        acting_as(projector.app, actor, "flags.review")
-        outcome = review_flag(projector.app, projector.store, key, verdict, reason, actor)
+    settings = load_settings(data)
+    with acting(data, actor, "flags.review", settings) as (app, _), caught_up_reads(app, settings) as reads:
+        outcome = review_flag(app, reads.store, key, verdict, reason, actor)
     recorded(outcome, "已记录疑点核查结论", quiet)

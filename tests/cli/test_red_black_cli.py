@@ -30,9 +30,9 @@ def test_the_third_quarters_list_names_the_back_band_villages_case_and_regenerat
 
     code, missing = run("bulletins", "red-black", "2023", "3", *data)
     assert code == 2 and "尚未发布" in missing
-    code, refused = run("bulletins", "red-black", "2023", "3", "--actor", "sun.guohua", *data)
+    code, refused = run("bulletins", "publish-red-black", "2023", "3", "--actor", "sun.guohua", *data)
     assert code == 2 and "无权" in refused
-    code, published = run("bulletins", "red-black", "2023", "3", "--actor", "wang.fang", *data)
+    code, published = run("bulletins", "publish-red-black", "2023", "3", "--actor", "wang.fang", *data)
     assert code == 0, published
     assert "第三季度红黑榜" in published and "一、红榜" in published and "二、黑榜" in published
     assert "未结问责案件 1 件" in published
@@ -49,5 +49,5 @@ def test_the_third_quarters_list_names_the_back_band_villages_case_and_regenerat
     code, _ = run("cases", "open", fired[1]["trigger_key"], "--actor", "sun.guohua", *data)
     code, again = run("bulletins", "red-black", "2023", "3", *data)
     assert code == 0 and again == published
-    code, out = run("bulletins", "red-black", "2023", "3", "--actor", "wang.fang", *data)
+    code, out = run("bulletins", "publish-red-black", "2023", "3", "--actor", "wang.fang", *data)
     assert code == 2 and "已发布" in out
