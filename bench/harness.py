@@ -93,6 +93,8 @@ class Figure:
     # A reference figure is printed beside a target's figure for context (a stricter or a different
     # limit); it has no verdict of its own.
     reference: bool = False
+    # What a miss is owed (printed under its line when missed): the cause, the limit it meets, the next step.
+    miss: str = ""
 
     @property
     def ratio(self) -> float:
@@ -100,11 +102,20 @@ class Figure:
 
     @property
     def met(self) -> bool:
+        if self.unit == "s":  # times: the product's time over the limit's, at most the target
+            return self.reference or self.ratio <= self.target
         return self.reference or self.ratio >= self.target
 
     def line(self) -> str:
         verdict = "(reference, no target)" if self.reference else (
             f"target >= {self.target:.2f}  {'met' if self.met else 'MISSED'}")
+        if self.unit == "s":
+            verdict = "(reference, no target)" if self.reference else (
+                f"target <= {self.target:.2f}  {'met' if self.met else 'MISSED'}")
+            return (
+                f"{self.benchmark:<8} {self.store:<8} {self.what:<44} product {self.product * 1000:>8.1f} ms"
+                f"  limit {self.limit * 1000:>8.1f} ms  ratio {self.ratio:5.2f}  {verdict}"
+            ) + (f"\n         why missed: {self.miss}" if self.miss and not self.met else "")
         if self.unit == "ms":
             # A latency figure: the product is the small history's p95, the limit the large one's.
             verdict = f"target <= {1 / self.target:.2f}  {'met' if self.met else 'MISSED'}"
@@ -115,7 +126,7 @@ class Figure:
         return (
             f"{self.benchmark:<8} {self.store:<8} {self.what:<44} product {self.product:>9.1f} {self.unit}"
             f"  limit {self.limit:>9.1f} {self.unit}  ratio {self.ratio:5.2f}  {verdict}"
-        )
+        ) + (f"\n         why missed: {self.miss}" if self.miss and not self.met else "")
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": round(self.ratio, 3), "met": self.met}

@@ -2,6 +2,7 @@
 
     python -m bench.http_bench [--requests 400] [--seconds 30] [--concurrency 4] [--workers 1]
                                [--projections separate,in-server | --no-projections] [--store sqlite|postgres]
+                               [--floor]
 
 Each layout of the read models (``--projections``: in a process of their own, the recommended
 production layout and the headline; in the server process, as a single-process install runs) gets its
@@ -14,7 +15,9 @@ process, measured in blocks alternating with the HTTP command phases; the target
 ≥ 0.5 × that rate. Beside the rates, the JSON gives the CPU time per request of the server processes
 (and per command of the projection process, measured until it has caught up) and per command in
 process: the rates follow the disk's fsync time, the CPU costs much less so. The load generator
-runs on the same machine and takes its share of the cores.
+runs on the same machine and takes its share of the cores. With ``--floor`` (SQLite) the command phases
+also load ``bench.http_floor`` — the same server stack answering each POST with one durable SQLite
+insert and nothing of the product — and the commands are compared with that floor too (≥ 0.7).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import argparse
 import http.client
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -36,9 +40,20 @@ import httpx
 
 from bench.command_bench import Commands, township
 from bench.harness import Figure, Timings, fresh_store, report
-from tests.support.servers import LOOPBACK, Process, initialise, sign_in, start_projections, start_worker
+from tests.support.servers import (
+    LOOPBACK,
+    Process,
+    free_port,
+    initialise,
+    sign_in,
+    start,
+    start_projections,
+    start_worker,
+)
 
 TARGET = 0.5
+FLOOR_TARGET = 0.7
+ROOT = Path(__file__).resolve().parent.parent
 ADMIN, PASSWORD = "bench-admin", "bench-pass-2023"
 
 Request = Callable[["Client", int], "Answer"]
@@ -155,6 +170,23 @@ def load(urls: list[str], requests: dict[str, Request], total: int, seconds: flo
     return result
 
 
+def start_floor(folder: Path) -> tuple[Process, str]:
+    """``bench.http_floor``: the server stack and one durable SQLite insert per command, nothing of the product."""
+    port = free_port()
+    args = [sys.executable, "-m", "bench.http_floor", "--port", str(port), "--db", str(folder / "floor.sqlite")]
+    floor = Process("floor", start("floor", args, {**os.environ, "PYTHONPATH": str(ROOT)}, folder),
+                    folder / "floor.log")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://{LOOPBACK}:{port}/", timeout=2).status_code == 200:
+                return floor, f"http://{LOOPBACK}:{port}"
+        except httpx.TransportError:
+            time.sleep(0.1)
+    floor.stop()
+    raise RuntimeError(f"the floor server did not answer:\n{floor.log_tail()}")
+
+
 def merged(parts: list[LoadResult]) -> LoadResult:
     whole = LoadResult()
     for part in parts:
@@ -188,6 +220,8 @@ def main() -> None:
     parser.add_argument("--no-projections", action="store_true", help="the same as --projections none")
     parser.add_argument("--workers", type=int, default=1, help="taizhang serve processes on the one store")
     parser.add_argument("--store", default="sqlite", choices=["sqlite", "postgres"])
+    parser.add_argument("--floor", action="store_true",
+                        help="also time the floor (bench.http_floor: the server stack and one SQLite insert)")
     args = parser.parse_args()
     layouts = ["none"] if args.no_projections else [x.strip() for x in args.projections.split(",") if x.strip()]
     unknown = [x for x in layouts if x not in LAYOUTS]
@@ -196,13 +230,13 @@ def main() -> None:
     figures: list[Figure] = []
     details: dict[str, Any] = {}
     for layout in layouts:
-        figure, details[layout] = run_layout(layout, args)
-        figures.append(figure)
+        got, details[layout] = run_layout(layout, args)
+        figures += got
     report("http", figures, {"headline": layouts[0], "layouts": details,
                              "concurrency": args.concurrency, "workers": args.workers})
 
 
-def run_layout(layout: str, args: argparse.Namespace) -> tuple[Figure, dict[str, Any]]:
+def run_layout(layout: str, args: argparse.Namespace) -> tuple[list[Figure], dict[str, Any]]:
     """One layout on stores of its own: ``taizhang init``, the servers (and the projection process), the load."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -219,15 +253,20 @@ def run_layout(layout: str, args: argparse.Namespace) -> tuple[Figure, dict[str,
                 projector = start_projections(served, folder) if layout == "separate" else None
                 if projector is not None:
                     started.append(projector)
-                figure, extra = run([w.url for w in workers], inproc, args, layout,
-                                    [w.process.pid for w in workers], [projector.process.pid] if projector else [])
+                floor_url = None
+                if args.floor and args.store == "sqlite":
+                    floor, floor_url = start_floor(folder)
+                    started.append(floor)
+                figures, extra = run([w.url for w in workers], inproc, args, layout,
+                                     [w.process.pid for w in workers], [projector.process.pid] if projector else [],
+                                     floor_url)
                 extra["server_rss_mb"] = [resident_mb(w.process.pid) for w in workers]
                 if projector is not None:
                     extra["projection_rss_mb"] = resident_mb(projector.process.pid)
             finally:
                 for process in reversed(started):
                     process.stop()
-    return figure, extra
+    return figures, extra
 
 
 def resident_mb(pid: int) -> float | None:
@@ -266,8 +305,8 @@ def settled(pids: list[int], quiet: float = 0.3, bound: float = 15.0) -> float:
 
 def run(
     urls: list[str], inproc_settings: Any, args: argparse.Namespace, layout: str, pids: list[int],
-    projection_pids: list[int],
-) -> tuple[Figure, dict[str, Any]]:
+    projection_pids: list[int], floor_url: str | None = None,
+) -> tuple[list[Figure], dict[str, Any]]:
     url = urls[0]
     headers = sign_in(url, ADMIN, PASSWORD)
     village = httpx.post(f"{url}/villages", json={"name": "基准村", "code": "b01"}, headers=headers, timeout=30)
@@ -286,6 +325,7 @@ def run(
         load(urls, {"register": register}, len(urls), args.seconds, len(urls))
     inproc = Timings()
     http_parts: list[LoadResult] = []
+    floor_parts: list[LoadResult] = []
     per_round = max(args.requests // args.rounds, 1)
     command_cpu = projection_cpu = inproc_cpu = 0.0
     everything = pids + projection_pids
@@ -300,6 +340,8 @@ def run(
         settled(everything)  # the last commands' events projected, in the server or beside it
         command_cpu += server_cpu_seconds(pids) - server_before
         projection_cpu += server_cpu_seconds(projection_pids) - projection_before
+        if floor_url is not None:
+            floor_parts.append(load([floor_url], {"register": register}, per_round, args.seconds, args.concurrency))
     app.close()
     http = merged(http_parts)
     problems = http.answers or [None]
@@ -330,7 +372,17 @@ def run(
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(figure.line(), flush=True)
-    return figure, extra
+    figures = [figure]
+    if floor_parts:
+        floor = merged(floor_parts)
+        extra["floor"] = floor.summary()
+        figures.append(Figure(
+            "http", args.store, f"POST /problems x{args.concurrency}, projections {layout}, vs the floor", http.rate,
+            floor.rate, FLOOR_TARGET, unit="req/s",
+            miss="FastAPI's routing, validation and dependencies, the access rules and the aggregate's command "
+                 "beside one bare insert; next: bench.http_bench --profile of the server"))
+        print(figures[-1].line(), flush=True)
+    return figures, extra
 
 
 if __name__ == "__main__":

@@ -63,7 +63,10 @@ def _rebuild(
             _reset_in_place(projector, n)
         return projector.advance(lambda t: t.active and t.name in names, stop, progress, batch_size, read_ahead=ahead)
     building = [_start_building(projector, n) for n in names]
-    chosen = lambda t: not t.active and t.name in names  # noqa: E731
+
+    def chosen(tracker: Track) -> bool:
+        return not tracker.active and tracker.name in names
+
     applied = 0
     if projector.store.dialect == "postgres":
         # New tables have no statistics, and PostgreSQL then plans the models' own lookups of current rows

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from taizhang.clock import Clock
 from taizhang.commands.accounts import AccountCommands
-from taizhang.commands.assessment import FactsMemo
 from taizhang.commands.cases import CaseCommands
 from taizhang.commands.community import CommunityCommands
 from taizhang.commands.exports import ExportCommands
+from taizhang.commands.facts_memo import FactsMemo
 from taizhang.commands.flags import FlagCommands
 from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
@@ -32,7 +32,7 @@ class Taizhang(
         facts_memo: FactsMemo | None = None,
     ) -> None:
         """``key_store`` keeps reporters' personal keys apart from the log, so that they can be destroyed;
-        ``facts_memo`` only for an application that alone writes its store (the demo's loader)."""
+        ``facts_memo``: the assessment facts kept between recording commands (a new one when not given)."""
         super().__init__(env, clock)
         self.key_store = key_store
-        self.facts_memo = facts_memo
+        self.facts_memo = facts_memo if facts_memo is not None else FactsMemo()

@@ -17,7 +17,7 @@ from taizhang.store.side import PostgresSideTables, SideTables, SQLiteSideTables
 SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
 # Recorders that note, in a command's own transaction, the Idempotency-Key it was recorded under.
 SQLITE_RECORDER = "taizhang.store.retry_marks:RetryMarkingSQLiteRecorder"
-POSTGRES_RECORDER = "taizhang.store.retry_marks:RetryMarkingPostgresRecorder"
+POSTGRES_RECORDER = "taizhang.store.retry_marks_postgres:RetryMarkingPostgresRecorder"
 
 
 def persistence_env(settings: Settings) -> dict[str, str]:

@@ -54,6 +54,13 @@ class Settings(BaseSettings):
             "it)"
         ),
     )
+    gc_freeze: bool = Field(
+        True,
+        description=(
+            "after start-up and the read models' catch-up, move every object then alive out of the garbage "
+            "collector's view (gc.freeze), so its full collections, pausing answers, walk only what requests made"
+        ),
+    )
     retry_keys_hours: int = Field(
         24, ge=1, le=24 * 90, description="how long an Idempotency-Key and its answer are kept"
     )

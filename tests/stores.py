@@ -62,7 +62,8 @@ def store_settings(kind: str, tmp_path: Path) -> Iterator[Settings]:
     if kind == "sqlite":
         yield Settings(store="sqlite", data_dir=tmp_path)
     elif kind == "postgres":
+        # The files beside the store (evidence, thumbnails, audit keys) go to the test's own folder too.
         with postgres_schema() as settings:
-            yield settings
+            yield settings.model_copy(update={"data_dir": tmp_path})
     else:
         yield Settings(store="memory", data_dir=tmp_path)

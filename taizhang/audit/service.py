@@ -212,8 +212,10 @@ class AuditService:
         witnesses: Sequence[VerifierKey] = (),
         extra: Sequence[bytes] = (),
         reference: Iterable[LedgerEntry] | None = None,
+        mirror: Iterable[bytes] | None = None,
     ) -> Report:
-        """The log against every checkpoint (and any co-signed ``extra`` notes, e.g. a witness's own copy)."""
+        """The log against every checkpoint (and any co-signed ``extra`` notes, e.g. a witness's own copy);
+        ``mirror``, the witness's leaf hashes, names the event if the ledger was rebuilt with it."""
         key = township or self.township_key()
         checkpoints = self.signed_checkpoints(key, witnesses)
         known = self.witness_keys(witnesses)
@@ -223,7 +225,7 @@ class AuditService:
             raise NoCheckpoint(
                 "还没有检查点，请先运行 taizhang audit checkpoint", "no checkpoint yet: run `taizhang audit checkpoint`"
             )
-        return verify_record(read_events(self.app), checkpoints, self.store.ledger(), witnesses, reference)
+        return verify_record(read_events(self.app), checkpoints, self.store.ledger(), witnesses, reference, mirror)
 
     def prove(self, position: int) -> InclusionProof:
         index = self.store.index_of(position)
@@ -281,6 +283,10 @@ class AuditService:
         proof = consistency_path(self.store.leaf_hashes, old_size, latest.tree_size) if old_size else []
         lines = [f"old {old_size}\n", *(base64.b64encode(h).decode("ascii") + "\n" for h in proof), "\n"]
         return latest, "".join(lines).encode("ascii") + latest.note.text()
+
+    def witness_leaves(self, start: int, stop: int) -> bytes:
+        """The leaf hashes start ≤ i < stop, for the witness's mirror (``leaves <start>``, then 32 bytes each)."""
+        return f"leaves {start}\n".encode("ascii") + b"".join(self.store.leaf_hashes(start, stop))
 
     def accept_cosigned(self, note_text: bytes, witness: VerifierKey) -> Checkpoint:
         """Keep the cosignature by ``witness`` on a checkpoint the store holds; refuse anything else."""

@@ -3,6 +3,8 @@
 Copy this one file beside an export and run ``python3 verifier.py EXPORT --witness KEY``: it gives one
 verdict on whether the events, the leaf ledger and the signed checkpoints agree, and exits 0 only then
 (1: they do not agree; 2: a file is not what the exporter writes or a signature does not hold).
+Given the witness's own checkpoint and its mirror of leaf hashes (``--checkpoint``, ``--mirror``),
+it names a rewritten event even in an export whose leaf ledger was rebuilt with it.
 
 It imports nothing of the product, and the product imports its definitions, so each exists once:
 RFC 9162 hashing, the leaf bytes of an event, C2SP signed notes, checkpoints and Ed25519 cosignatures
@@ -570,9 +572,9 @@ class Report:
             lines.append(f"改动位于位置 {self.range_after_position} 之后、{upto} 及以前 / the change lies after "
                          f"position {self.range_after_position}, up to position {upto}")
             if self.ledger_altered:
-                lines.append("叶账本也被改动，无法逐条定位；用改动前的导出（--reference）可指出具体事件 / "
-                             "the leaf ledger was altered too: an export taken before the change (--reference) "
-                             "names the event")
+                lines.append("叶账本也被改动，无法逐条定位；见证者的叶哈希镜像（--mirror）或改动前的导出（--reference）"
+                             "可指出具体事件 / the leaf ledger was altered too: the witness's mirror of leaf hashes "
+                             "(--mirror) or an export taken before the change (--reference) names the event")
         if self.ok and self.uncovered:
             lines.append(f"最后一个检查点之后还有 {self.uncovered} 条事件未被签名覆盖 / {self.uncovered} events after "
                          "the last checkpoint are not yet covered")
@@ -592,11 +594,14 @@ def verify_record(
     ledger: Iterable[LedgerEntry] | None = None,
     witnesses: Sequence[VerifierKey] = (),
     reference: Iterable[LedgerEntry] | None = None,
+    mirror: Iterable[bytes] | None = None,
 ) -> Report:
     """Stream the events once against every checkpoint (memory O(log n)) and name the first difference.
 
-    ``ledger`` is the record's own leaf ledger; ``reference``, a ledger from an earlier export, used
-    to name the altered event when the record's own ledger was altered with it.
+    ``ledger`` is the record's own leaf ledger; ``reference``, a ledger from an earlier export, and
+    ``mirror``, the leaf hashes a witness co-signed (its monitor's mirror), each name the altered
+    event when the record's own ledger was altered with it — but only when they themselves hash to
+    the checkpoint the record fails, so a forged or stale one is never believed.
     """
     required = {key.text() for key in witnesses}
     # Of two checkpoints of one size, the record is held to the one more of the named witnesses co-signed.
@@ -611,11 +616,14 @@ def verify_record(
     )
     report.witnessed = [c.tree_size for c in anchors if witnesses and c.witnessed_by(witnesses)]
     by_events, by_ledger, by_reference = _Tracker(anchors), _Tracker(anchors), _Tracker(anchors)
+    by_mirror = _Tracker(anchors)
     entries = iter(ledger) if ledger is not None else None
     references = iter(reference) if reference is not None else None
+    mirrored = iter(mirror) if mirror is not None else None
     previous_position, first_order = 0, None
     first_ledger: Mismatch | None = None
     first_reference: Mismatch | None = None
+    first_mirror: Mismatch | None = None
     for index, event in enumerate(events):
         if first_order is None and event.position <= previous_position:
             first_order = Mismatch(
@@ -626,9 +634,11 @@ def verify_record(
         by_events.add(hashed, event.position)
         first_ledger = _follow(entries, by_ledger, index, event, hashed, first_ledger)
         first_reference = _follow(references, by_reference, index, event, hashed, first_reference)
+        first_mirror = _follow_mirror(mirrored, by_mirror, index, event, hashed, first_mirror)
     first_ledger = _drain(entries, by_ledger, first_ledger)
     first_reference = _drain(references, by_reference, first_reference)
-    for tracker in (by_events, by_ledger, by_reference):
+    first_mirror = _drain_mirror(mirrored, by_mirror, by_events, first_mirror)
+    for tracker in (by_events, by_ledger, by_reference, by_mirror):
         tracker.finish()
 
     report.events_checked = by_events.size
@@ -637,7 +647,8 @@ def verify_record(
     report.range_after_position = by_events.last_good_position
     report.range_upto_position = by_events.failed_position
     if failed is not None:
-        vouching = [(found, tracker) for found, tracker in ((first_ledger, by_ledger), (first_reference, by_reference))
+        sources = ((first_ledger, by_ledger), (first_reference, by_reference), (first_mirror, by_mirror))
+        vouching = [(found, tracker) for found, tracker in sources
                     if found is not None and failed.tree_size in tracker.matched and found.index < failed.tree_size]
         report.ledger_altered = entries is not None and failed.tree_size not in by_ledger.matched
         if vouching:
@@ -682,6 +693,34 @@ def _drain(entries: Iterator[LedgerEntry] | None, tracker: _Tracker, found: Mism
         tracker.add(entry.leaf_hash, entry.position)
         found = found or Mismatch(entry.index, entry.position, "该事件已被删除（检查点中有，现在没有）",
                                   "event missing: it was checkpointed and is no longer there")
+    return found
+
+
+def _follow_mirror(
+    hashes: Iterator[bytes] | None, tracker: _Tracker, index: int, event: AuditedEvent, hashed: bytes,
+    found: Mismatch | None,
+) -> Mismatch | None:
+    mirrored = next(hashes, None) if hashes is not None else None
+    if mirrored is None:
+        return found
+    tracker.add(mirrored, event.position)
+    if found is not None or mirrored == hashed:
+        return found
+    return Mismatch(index, event.position,
+                    f"第 {index + 1} 条事件不是见证者联署时的那一条：被改动、插入，或其前有事件被删除",
+                    f"the event at tree index {index} is not the one the witness co-signed there: altered, inserted, "
+                    "or an earlier one deleted")
+
+
+def _drain_mirror(
+    hashes: Iterator[bytes] | None, tracker: _Tracker, events: _Tracker, found: Mismatch | None
+) -> Mismatch | None:
+    """Mirrored leaves past the last event: events the witness co-signed that are gone."""
+    for mirrored in hashes or ():
+        tracker.add(mirrored, events.last_good_position)
+        found = found or Mismatch(events.size, events.last_good_position,
+                                  f"见证者联署过的第 {events.size + 1} 条及以后的事件已不存在（被删除）",
+                                  f"the events from tree index {events.size} on, co-signed by the witness, are gone")
     return found
 
 
@@ -802,8 +841,11 @@ def verify_export(
     witnesses: Sequence[VerifierKey] = (),
     extra_checkpoints: Sequence[Path] = (),
     reference: Path | None = None,
+    mirror: Path | None = None,
 ) -> Report:
-    """Check an export folder; ``township`` is the key the township published (default: the exported one)."""
+    """Check an export folder; ``township`` is the key the township published (default: the exported one).
+
+    ``mirror`` is a witness's leaf hashes (``taizhang witness mirror``), 32 raw bytes each."""
     exported, listed = exported_keys(folder)
     if township is not None and township != exported:
         raise Refused(f"导出中的乡镇公钥不是给定的公钥（{exported.name}）",
@@ -825,7 +867,23 @@ def verify_export(
     earlier = None
     if reference is not None:
         earlier = (LedgerEntry.from_json(line, n) for n, line in enumerate(read_lines(reference / LEAVES), start=1))
-    return verify_record(events, checkpoints, ledger if (folder / LEAVES).exists() else None, witnesses, earlier)
+    mirrored = read_mirror(mirror) if mirror is not None else None
+    return verify_record(events, checkpoints, ledger if (folder / LEAVES).exists() else None, witnesses, earlier,
+                         mirrored)
+
+
+def read_mirror(path: Path) -> Iterator[bytes]:
+    """A witness's mirror file: whole 32-byte leaf hashes, nothing else (read as they are used)."""
+    try:
+        file = open(path, "rb")  # noqa: SIM115  # closed by the with below; open errors said in words
+    except OSError:
+        raise Refused(f"读不到 {path}", f"cannot read {path}") from None
+    with file:
+        while hashed := file.read(HASH_SIZE):
+            if len(hashed) != HASH_SIZE:
+                raise Refused(f"{path.name} 不是整数个 32 字节的叶哈希",
+                              f"{path.name} is not whole 32-byte leaf hashes")
+            yield hashed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -838,12 +896,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="a co-signed checkpoint obtained from a witness itself")
     parser.add_argument("--reference", type=Path, metavar="EXPORT",
                         help="an earlier export, to name the altered event when the ledger was altered too")
+    parser.add_argument("--mirror", type=Path, metavar="LEAVES",
+                        help="a witness's mirror of leaf hashes (`taizhang witness mirror`): names the altered event")
     args = parser.parse_args(argv)
     try:
         origin = exported_keys(args.export)[0].name
         township = read_key(args.township_key, origin) if args.township_key else None
         witnesses = [read_key(key) for key in args.witness]
-        report = verify_export(args.export, township, witnesses, args.checkpoint, args.reference)
+        report = verify_export(args.export, township, witnesses, args.checkpoint, args.reference, args.mirror)
     except Refused as refusal:
         print(f"不可核验 / REFUSED: {refusal}")
         return 2

@@ -10,13 +10,21 @@ from typing import Annotated
 
 import typer
 
-from domain.account import AccessRole
+from domain.account import ACCESS_ROLE_LABELS, AccessRole
 from domain.people import Person
 from taizhang.accounts import AccountDesk
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_side_tables
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, JsonOption, QuietOption, load_settings
+from taizhang.cli.options import (
+    ActorOption,
+    DataOption,
+    ExpectedOption,
+    JsonOption,
+    QuietOption,
+    choice_of,
+    load_settings,
+)
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import acting, recorded, recording
 from taizhang.credentials import Credentials
@@ -26,7 +34,14 @@ from taizhang.settings import Settings
 group = typer.Typer(help="登录账号 sign-in accounts, their access roles and passwords.", no_args_is_help=True)
 
 UsernameArgument = Annotated[str, typer.Argument(help="the account's username")]
-RoleOption = Annotated[AccessRole, typer.Option("--role", help="access role: township_admin, environment_office …")]
+def parse_access(text: str) -> AccessRole:
+    return choice_of(text, ACCESS_ROLE_LABELS, "账号权限", "access role")
+
+
+RoleOption = Annotated[AccessRole, typer.Option(
+    "--role", parser=parse_access, metavar="权限",
+    help="what the account may do, in words or as its code: 镇环境治理办 (environment_office), "
+         "村干部 (village_cadre) …")]
 VillageOption = Annotated[str | None, typer.Option("--village", help="village code, for a village_cadre")]
 PersonOption = Annotated[
     str | None, typer.Option("--person", help="the person's id, or their name if no one else has it")

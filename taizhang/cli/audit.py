@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,7 @@ from taizhang.audit.export import export as write_export
 from taizhang.audit.proofs import check_consistency_proof, check_inclusion_proof
 from taizhang.audit.service import AuditService, refusing
 from taizhang.audit.stores import audit_service, log_reader
-from taizhang.audit.witnessing import fetch_latest, push
+from taizhang.audit.witnessing import fetch_latest, fetch_mirror, push
 from taizhang.bootstrap import build_app
 from taizhang.cli import prints
 from taizhang.cli.options import DataOption, load_settings
@@ -108,6 +108,10 @@ def verify(
     reference: Annotated[
         Path | None, typer.Option("--reference", help="an earlier export: names the event if the ledger was altered")
     ] = None,
+    mirror: Annotated[
+        Path | None,
+        typer.Option("--mirror", help="a witness's leaf hashes (`taizhang witness mirror`): names the event"),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Check the store (or an export) against every signed checkpoint; name the first event that differs."""
@@ -123,36 +127,50 @@ def verify(
             origin = verifier.exported_keys(export)[0].name
             township = _key(public_key, origin) if public_key else None
             witnesses = [_key(text) for text in witness or []]
-            show(verifier.verify_export(export, township, witnesses, notes, reference))
+            show(verifier.verify_export(export, township, witnesses, notes, reference, mirror))
         raise typer.Exit(0 if outcome[0] else 1)
 
     def work(service: AuditService, settings: Settings) -> None:
         witnesses = [_key(text) for text in witness or []]
-        extra = [path.read_bytes() for path in notes] + _asked_of_witness(service, settings, witnesses)
+        asked, mirrored = _asked_of_witness(service, settings, witnesses)
+        extra = [path.read_bytes() for path in notes] + asked
         earlier = None
         if reference is not None:
             lines = verifier.read_lines(reference / verifier.LEAVES)
             earlier = (verifier.LedgerEntry.from_json(line, n) for n, line in enumerate(lines, start=1))
+        if mirror is not None:
+            mirrored = verifier.read_mirror(mirror)
         township = _key(public_key, service.origin()) if public_key else None
         with refusing():
-            show(service.verify(township, witnesses, extra, earlier))
+            show(service.verify(township, witnesses, extra, earlier, mirrored))
 
     _with_service(data, work)
     raise typer.Exit(0 if outcome and outcome[0] else 1)
 
 
-def _asked_of_witness(service: AuditService, settings: Settings, witnesses: list[verifier.VerifierKey]) -> list[bytes]:
-    """The configured witness's own latest co-signed checkpoint, when it is one of those named."""
+def _asked_of_witness(
+    service: AuditService, settings: Settings, witnesses: list[verifier.VerifierKey]
+) -> tuple[list[bytes], Iterator[bytes] | None]:
+    """The configured witness's own latest co-signed checkpoint, when it is one of those named, and its
+    mirror of the leaf hashes up to it (believed only if they hash to that checkpoint's root)."""
     if not (settings.witness_url and settings.witness_key) or _key(settings.witness_key) not in witnesses:
-        return []
+        return [], None
     try:
         note = fetch_latest(settings.witness_url, service.origin())
+        if note is None:
+            return [], None
+        with refusing():
+            size = verifier.CheckpointNote.parse(note).tree_size
+        leaves = fetch_mirror(settings.witness_url, service.origin(), size)
     except AuditError as unreachable:
         typer.echo(f"未能询问见证者 / could not ask the witness: {unreachable.message}", err=True)
-        return []
-    if note is not None:
-        typer.echo(f"已向见证者 {settings.witness_url} 取得其最新联署的检查点 / asked the witness for its latest view")
-    return [note] if note is not None else []
+        return [], None
+    typer.echo(f"已向见证者 {settings.witness_url} 取得其最新联署的检查点 / asked the witness for its latest view")
+    if leaves is None:
+        typer.echo(f"见证者没有 {size} 条事件的叶哈希镜像 / the witness holds no mirror of {size} leaves", err=True)
+        return [note], None
+    typer.echo(f"及其 {len(leaves) // verifier.HASH_SIZE} 个叶哈希的镜像 / and its mirror of {size} leaf hashes")
+    return [note], (leaves[i:i + verifier.HASH_SIZE] for i in range(0, len(leaves), verifier.HASH_SIZE))
 
 
 @group.command()
@@ -216,10 +234,14 @@ def public_key_command(
 def witness_request(
     out: Path,
     old_size: Annotated[int | None, typer.Option("--old-size", help="the size the witness last co-signed")] = None,
+    leaves_from: Annotated[
+        int | None, typer.Option("--leaves-from", help="where the witness's mirror ends (default: --old-size)")
+    ] = None,
     witness: Annotated[str | None, typer.Option("--witness", help="the witness's vkey (or file)")] = None,
     data: DataOption = None,
 ) -> None:
-    """Write the latest checkpoint and one consistency proof to OUT, for a witness with no network (by file)."""
+    """Write the latest checkpoint and one consistency proof to OUT (C2SP tlog-witness, unchanged), and the
+    leaf hashes it adds to OUT.leaves for the witness's mirror, for a witness with no network (by file)."""
 
     def work(service: AuditService, settings: Settings) -> None:
         old = old_size
@@ -227,7 +249,14 @@ def witness_request(
             old = service.store.cosigned_size(_configured_witness(settings, witness).text())
         checkpoint, body = service.witness_request(old)
         out.write_bytes(body)
-        typer.echo(f"已写出 {checkpoint.tree_size} 条事件的检查点（自见证者的 {old} 条起）到 {out} / request written")
+        start = old if leaves_from is None else leaves_from
+        leaves = out.with_name(out.name + ".leaves")
+        if start < checkpoint.tree_size:
+            leaves.write_bytes(service.witness_leaves(start, checkpoint.tree_size))
+        else:
+            leaves.unlink(missing_ok=True)  # nothing new for the mirror: no stale leaves beside the request
+        typer.echo(f"已写出 {checkpoint.tree_size} 条事件的检查点（自见证者的 {old} 条起）到 {out}，"
+                   f"叶哈希（自第 {start} 条起）到 {leaves.name} / request written")
 
     _with_service(data, work)
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from domain.calendar import HolidayNotice
+from domain.errors import NotFound
 from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption, YearArgument, parse_day
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import acting, recorded, recording
@@ -37,7 +38,7 @@ def notice(
     title: Annotated[str, typer.Option("--title", help="the notice's title and number, e.g. 国办发明电〔2023〕7号")],
     actor: ActorOption,
     holiday: DaysOption = [],  # noqa: B006 - typer reads the default
-    makeup: Annotated[list[str], typer.Option(help="a working weekend day (调休上班); repeat")] = [],  # noqa: B006
+    makeup: Annotated[list[str], typer.Option(help="a working weekend day (调休上班); repeat")] = [],  # noqa: B006 - typer reads the default
     reason: Annotated[str, typer.Option("--reason", help="why a recorded year is revised")] = "",
     data: DataOption = None,
     quiet: QuietOption = False,
@@ -55,9 +56,20 @@ def notice(
 
 @group.command("show")
 def show(year: YearArgument, data: DataOption = None, as_json: JsonOption = False) -> None:
-    """The notice recorded for a year."""
+    """The notice recorded for a year, or else the calendar library's days for it."""
     with recording(data) as app:
-        found = app.get(HolidayNotice, HolidayNotice.id_for(year), f"{year} 年放假通知")
-        rows = [{"year": found.year, "title": found.title, "holidays": list(found.holidays),
-                 "makeup_workdays": list(found.makeup_workdays)}]
+        try:
+            found = app.get(HolidayNotice, HolidayNotice.id_for(year), f"{year} 年放假通知")
+            rows = [{"year": found.year, "title": found.title, "holidays": list(found.holidays),
+                     "makeup_workdays": list(found.makeup_workdays)}]
+        except NotFound:
+            from taizhang.holidays import published_calendar
+
+            known = published_calendar().years.get(year)
+            if known is None:
+                raise NotFound(
+                    f"{year} 年的放假通知还没有登记，日历库也不知道这一年：请用 taizhang calendar notice {year} 登记",
+                    f"no holiday notice for {year}, and the calendar library lacks it") from None
+            rows = [{"year": year, "title": "未登记放假通知，按日历库（chinese_calendar 软件包）",
+                     "holidays": sorted(known.holidays), "makeup_workdays": sorted(known.makeup_workdays)}]
     print_rows(rows, as_json, f"{year} 年节假日安排")

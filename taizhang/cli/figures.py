@@ -43,9 +43,14 @@ def sheet_state(status: str) -> str:
     return SHEET_BASES.get(status) or word("sheet_status", status)
 
 
-def line_rows(answer: SheetAnswer, as_json: bool) -> list[dict[str, Any]]:
-    """A sheet's lines (or its adjustment lines) as rows; in JSON with the sheet adjusted and the facts behind."""
-    return [{"person": line.person_name, "role": line.role, "village": line.village_name, "for_month": line.for_month,
+def line_rows(answer: SheetAnswer, as_json: bool, villages: dict[uuid.UUID, str] | None = None) -> list[dict[str, Any]]:
+    """A sheet's lines (or its adjustment lines) as rows; in JSON with the sheet adjusted and the facts behind.
+
+    ``villages``: where each cleaner worked, for the lines that do not carry a village (a cleaner's bonus).
+    """
+    where = villages or {}
+    return [{"person": line.person_name, "role": line.role,
+             "village": line.village_name or where.get(line.person_id, ""), "for_month": line.for_month,
              "amount": line.amount, "basis": line.basis, "rule_version_id": line.rule_version_id,
              **({"adjusts_sheet": line.adjusts_sheet,
                  "provenance": facts_ref([*line.refs, *line.causes], answer.snapshot.position)} if as_json else {})}
@@ -84,12 +89,15 @@ def pay_sheet(
     settings = load_settings(data)
     with answering(data, settings) as (projector, queries):
         answer = queries.pay_sheet(kind, month, at(as_of))
+        villages = projector.app.cleaners_villages(
+            [line.person_id for line in answer.lines if not line.village_name], month.last_day)
         if xlsx is not None:
             app = projector.app
             seal = print_seal(app, settings, pay_sheet_document(kind, month), app.recorder.max_notification_id() or 0)
             xlsx.write_bytes(app.export_pay_sheet(kind, month, seal))
     status = answer.sheet.status.value if answer.sheet else answer.basis
-    print_rows(line_rows(answer, as_json), as_json, f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）",
+    title = f"{month} {word('sheet_kind', kind)}（{sheet_state(status)}）"
+    print_rows(line_rows(answer, as_json, villages), as_json, title,
                {"as_of": answer.snapshot.as_dict(), "status": status, "rule_version_id": answer.rule_version_id,
                 "total": str(sum((line.amount for line in answer.lines), 0))})
 
@@ -119,7 +127,10 @@ def ratings(month: MonthArgument, as_of: AsOfOption = None,
         answer = queries.month(month, at(as_of))
         names = {r["cleaner_id"]: projector.app.get(Person, uuid.UUID(r["cleaner_id"]), "保洁员").name
                  for r in answer.ratings}
-    rows = [{"cleaner": names[r["cleaner_id"]], "score": r["score"], "grade": r["grade_name"], "patrols": r["patrols"],
+        villages = {str(k): v for k, v in projector.app.cleaners_villages(
+            [uuid.UUID(r["cleaner_id"]) for r in answer.ratings], month.last_day).items()}
+    rows = [{"cleaner": names[r["cleaner_id"]], "village": villages.get(r["cleaner_id"], ""), "score": r["score"],
+             "grade": r["grade_name"], "patrols": r["patrols"],
              "rule_version_id": r["rule_version_id"],
              **({"cleaner_id": r["cleaner_id"], "provenance": facts_ref(r["refs"], answer.snapshot.position)}
                 if as_json else {})}

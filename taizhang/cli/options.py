@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -18,6 +19,19 @@ from domain.assessment.values import Month
 from domain.errors import InvalidInput
 from taizhang.documents.base import EARLIEST, LATEST
 from taizhang.settings import Settings
+
+Code = TypeVar("Code", bound=Enum)
+
+
+def choice_of(text: str, labels: dict[Code, str], what_zh: str, what_en: str) -> Code:
+    """A code given as itself or as the township's word for it (航拍反馈 or aerial_photo)."""
+    given = text.strip()
+    for code, label in labels.items():
+        if given in (code.value, label):
+            return code
+    listed = "、".join(f"{label}（{code.value}）" for code, label in labels.items())
+    raise ValueError(f"没有这种{what_zh}“{text}”，可选：{listed} / no {what_en} {text!r}")
+
 
 STORE_FILE_HINT = "taizhang init --township 东风镇 --code dfz --data DIR"
 

@@ -15,11 +15,19 @@ import typer
 
 from domain.organisation import Village
 from domain.people import Person, RoleAssignment
-from domain.vocabulary import Role, UnitKind
+from domain.vocabulary import ROLE_LABELS, Role, UnitKind
 from domain.words import word
 from taizhang.application import Taizhang
 from taizhang.cli import resolve
-from taizhang.cli.options import ActorOption, DataOption, ExpectedOption, JsonOption, QuietOption, day_option
+from taizhang.cli.options import (
+    ActorOption,
+    DataOption,
+    ExpectedOption,
+    JsonOption,
+    QuietOption,
+    choice_of,
+    day_option,
+)
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import acting, read_file, recorded, recording
 from taizhang.documents.organisation import PersonCreate, RoleEnd, RoleTake
@@ -77,10 +85,16 @@ def show(person: PersonArgument, data: DataOption = None, as_json: JsonOption = 
     print_rows(rows, as_json, f"{found.name} 的任职", extra={"person_id": str(found.id), "phone": found.phone})
 
 
+def parse_post(text: str) -> Role:
+    return choice_of(text, ROLE_LABELS, "职务", "post")
+
+
 @roles.command("take")
 def take(
     person: PersonArgument,
-    role: Annotated[Role, typer.Option("--role", help="the post: cleaner, village_secretary, leader_in_charge …")],
+    role: Annotated[Role, typer.Option("--role", parser=parse_post, metavar="职务",
+                                       help="the post, in words or as its code: 保洁员 (cleaner), 村支部书记 "
+                                            "(village_secretary), 分管领导 (leader_in_charge) …")],
     start: Annotated[date, day_option("--from", help="the first day held")],
     actor: ActorOption,
     village: VillageOption = None,

@@ -29,6 +29,7 @@ from taizhang.cli.options import (
     ExpectedOption,
     JsonOption,
     QuietOption,
+    choice_of,
     day_option,
     load_settings,
     parse_moment,
@@ -57,20 +58,11 @@ group = typer.Typer(help="问题台账 the problem ledger: register, assign, rec
 
 
 def parse_source(text: str) -> Source:
-    return _choice(text, SOURCE_LABELS, "来源", "source")
+    return choice_of(text, SOURCE_LABELS, "来源", "source")
 
 
 def parse_category(text: str) -> Category:
-    return _choice(text, CATEGORY_LABELS, "类别", "category")
-
-
-def _choice(text: str, labels: dict[Any, str], what_zh: str, what_en: str) -> Any:
-    given = text.strip()
-    for code, label in labels.items():
-        if given in (code.value, label):
-            return code
-    listed = "、".join(f"{label}（{code.value}）" for code, label in labels.items())
-    raise ValueError(f"没有这种{what_zh}“{text}”，可选：{listed} / no {what_en} {text!r}")
+    return choice_of(text, CATEGORY_LABELS, "类别", "category")
 
 
 ProblemArgument = Annotated[uuid.UUID, typer.Argument(help="the problem's id (printed by register)")]

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from taizhang.audit.verifier import CheckpointNote, Refused
+from taizhang.audit.witnessing import MIRROR_TYPE, Answer, stated_size
 from taizhang.cli.running import refusals_exit
 from taizhang.witness.cosigner import Witness, init_folder, parse_request
 
@@ -14,6 +16,8 @@ group = typer.Typer(
     help="县级见证：联署乡镇的检查点，拒绝改写过的记录并留存证据 / the county witness of townships' records.",
     no_args_is_help=True,
 )
+
+READ_LEAVES = 32_000
 
 FolderOption = Annotated[
     Path, typer.Option("--folder", envvar="TAIZHANG_WITNESS_DIR", help="the witness's own folder (key and store)")
@@ -54,7 +58,8 @@ def add_log(township_key: Annotated[str, typer.Argument(help="the township's key
 def logs(folder: FolderOption = Path("witness")) -> None:
     """The townships' logs this witness watches, with the last checkpoint it co-signed of each."""
     for state in _witness(folder).store.logs():
-        typer.echo(f"{state.origin}\t{state.tree_size} 条事件 events\t{state.cosigned_at or '尚未联署 none yet'}")
+        typer.echo(f"{state.origin}\t{state.tree_size} 条事件 events\t{state.cosigned_at or '尚未联署 none yet'}\t"
+                   f"镜像 mirror {state.mirror_size}")
 
 
 @group.command()
@@ -77,11 +82,30 @@ def serve(
 def cosign(
     request: Annotated[Path, typer.Argument(help="the file `taizhang audit witness-request` wrote")],
     out: Annotated[Path, typer.Option("--out", help="where the co-signed checkpoint goes, for the township")],
+    leaves: Annotated[
+        Path | None, typer.Option("--leaves", help="the leaf hashes beside the request (default: REQUEST.leaves)")
+    ] = None,
     folder: FolderOption = Path("witness"),
 ) -> None:
-    """Co-sign a township's checkpoint brought by file; a refusal keeps both signed checkpoints as evidence."""
+    """Co-sign a township's checkpoint brought by file, once its leaves extend the mirror to the checkpoint's
+    root; a refusal of the checkpoint keeps both signed checkpoints as evidence."""
     witness = _witness(folder)
-    answer = witness.add_checkpoint(request.read_bytes())
+    leaves = leaves or request.with_name(request.name + ".leaves")
+    answer = Answer(200, "text/plain", b"")
+    if leaves.is_file():
+        try:
+            origin = CheckpointNote.parse(parse_request(request.read_bytes())[2]).origin
+        except (ValueError, Refused) as error:
+            typer.echo(f"请求格式不对 / malformed request: {error}", err=True)
+            raise typer.Exit(1) from None
+        answer = witness.add_leaves(origin, leaves.read_bytes())
+    if answer.status == 200:
+        answer = witness.add_checkpoint(request.read_bytes())
+    at_mirror = stated_size(answer, MIRROR_TYPE)
+    if at_mirror is not None:
+        typer.echo(f"见证者的镜像有 {at_mirror} 个叶哈希：请乡镇用 --leaves-from {at_mirror} 重新生成请求 / "
+                   "send the leaf hashes from there", err=True)
+        raise typer.Exit(1)
     if answer.status == 409 and answer.body.strip().isdigit():
         typer.echo(f"见证者已联署到 {answer.body.decode().strip()} 条事件：请乡镇用 --old-size "
                    f"{answer.body.decode().strip()} 重新生成请求 / ask again from that size", err=True)
@@ -103,6 +127,23 @@ def show(origin: Annotated[str, typer.Argument(help="the township's log, e.g. ta
         typer.echo(f"没有 {origin} 的联署记录 / nothing co-signed for {origin}", err=True)
         raise typer.Exit(1)
     typer.echo(state.note, nl=False)
+
+
+@group.command()
+def mirror(origin: Annotated[str, typer.Argument(help="the township's log, e.g. taizhang/dfz")],
+           out: Annotated[Path, typer.Option("--out", help="the file for the leaf hashes (32 raw bytes each)")],
+           folder: FolderOption = Path("witness")) -> None:
+    """Write the leaf hashes co-signed for a log, up to the checkpoint `show` prints (`audit verify --mirror`)."""
+    witness = _witness(folder)
+    state = witness.store.log(origin)
+    if state is None or state.note is None or state.mirror_size < state.tree_size:
+        held = state.mirror_size if state else 0
+        typer.echo(f"没有 {origin} 到最新联署的完整镜像（有 {held} 个）/ no full mirror of {origin}", err=True)
+        raise typer.Exit(1)
+    with out.open("wb") as file:
+        for start in range(0, state.tree_size, READ_LEAVES):
+            file.write(witness.store.mirrored(origin, start, min(state.tree_size, start + READ_LEAVES)))
+    typer.echo(f"已写出 {state.tree_size} 个叶哈希到 {out} / mirror written")
 
 
 @group.command()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -24,28 +26,35 @@ from domain.people import Person
 from domain.problem import Problem
 from domain.vocabulary import Category, Role, Source
 from taizhang.commands.base import Outcome
+from taizhang.commands.facts_memo import FactsMemo
 from taizhang.commands.problems import ProblemCommands
 
 _PAGE = 1000
+R = TypeVar("R")
 
 
-EventReader = Callable[[int, int], Iterator[tuple[int, Any]]]
-"""The assessment events from one position to another, decoded."""
+def holding_facts(command: Callable[..., R]) -> Callable[..., R]:
+    """A recording command that reads the kept assessment facts (``FactsMemo``) instead of folding the log."""
 
+    @functools.wraps(command)
+    def held(self: AssessmentCommands, *args: Any, **kwargs: Any) -> R:
+        with self.facts_held():
+            return command(self, *args, **kwargs)
 
-class FactsMemo(Protocol):
-    """Assessment facts kept between commands, so that each command need not fold the log from its start.
-
-    Only an application that alone writes its store may keep one (the demo's loader does): with other
-    writers a transaction can commit a lower position after a higher one was read, and a memo would
-    miss it. An application serving requests never keeps one.
-    """
-
-    def facts_as_of(self, read: EventReader, stop: int) -> AssessmentFacts: ...
+    return held
 
 
 class AssessmentCommands(ProblemCommands):
     facts_memo: FactsMemo | None = None
+
+    @contextmanager
+    def facts_held(self) -> Iterator[None]:
+        """While held, this thread's reads of the assessment facts go on from the kept folds."""
+        if self.facts_memo is None:
+            yield
+            return
+        with self.facts_memo.held():
+            yield
 
     # --- reading the record as of a position ---------------------------------------------
 
@@ -73,6 +82,7 @@ class AssessmentCommands(ProblemCommands):
 
     # --- the rule book -------------------------------------------------------------------
 
+    @holding_facts
     def adopt_rules(self, version: RuleVersion, actor: str) -> Outcome:
         """Adopt a rule version from the first of a month; closed months keep the rules they were closed under."""
         act = self.act(actor)
@@ -194,6 +204,7 @@ class AssessmentCommands(ProblemCommands):
         """Ratings and standings of ``month`` from the record as of ``position`` (now, when None)."""
         return compute_month(self.facts_as_of(position), month)
 
+    @holding_facts
     def close_month(self, month: Month, actor: str) -> Outcome:
         """Freeze the month's ratings and rankings, with the digest of their content."""
         if month.last_day >= self.today():
@@ -217,6 +228,7 @@ class AssessmentCommands(ProblemCommands):
             raise PeriodNotClosed(f"{month} 尚未结账", f"{month} is not closed yet")
         return closing
 
+    @holding_facts
     def publish_bulletin(self, year: int, quarter: int, actor: str) -> tuple[Outcome, str]:
         """Publish the quarter's bulletin; only its digest and the record position are stored."""
         if self.bulletin(year, quarter) is not None:

@@ -12,7 +12,7 @@ from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, YearEndRecord, year_end_assessments
 from domain.errors import AlreadyExists
-from taizhang.commands.assessment import AssessmentCommands
+from taizhang.commands.assessment import AssessmentCommands, holding_facts
 from taizhang.commands.base import Outcome
 
 
@@ -23,6 +23,7 @@ class PayCommands(AssessmentCommands):
         except AggregateNotFoundError:
             return None
 
+    @holding_facts
     def draft_pay_sheet(self, kind: SheetKind, month: Month, actor: str) -> Outcome:
         """Draft (or redraft) a closed month's sheet, with adjustments for corrections to approved months."""
         closing = self.require_closing(month)
@@ -75,6 +76,7 @@ class PayCommands(AssessmentCommands):
         facts = self.facts_as_of(position)
         return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings)
 
+    @holding_facts
     def freeze_year_end(self, year: int, actor: str) -> Outcome:
         """Record the year-end assessment as it stands once all twelve months are closed, with its digest."""
         if self.year_end_record(year) is not None:

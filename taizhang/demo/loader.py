@@ -91,7 +91,8 @@ def record_year(
     app = build_loading_app(settings, clock)
     try:
         app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
-        Player(app, clock).play(plan, progress)
+        with app.facts_held():  # every command of the year goes on from the facts the last one read
+            Player(app, clock).play(plan, progress)
         events = app.recorder.max_notification_id() or 0
     finally:
         app.close()

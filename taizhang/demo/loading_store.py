@@ -3,9 +3,9 @@
 The loader renames the file into place only after the whole year is recorded, so a crash mid-load
 leaves a ``.loading`` file that the next load discards. Syncing each of its few hundred commits to
 disk would protect nothing; the file is synced once before it is renamed (``sync_to_disk``). And
-since nothing else writes it, the application keeps the assessment facts between commands
-(``SoleWriterMemo``) instead of folding the log again for each, and its aggregates in a cache that
-no other writer can make stale.
+since nothing else writes it, the application keeps its aggregates in a cache that no other writer
+can make stale. (The loader holds the application's kept assessment facts, ``FactsMemo``, for the
+whole year, so that every command goes on from them.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 from taizhang.application import Taizhang
 from taizhang.bootstrap import build_key_store, persistence_env, schema_lock
 from taizhang.clock import Clock
-from taizhang.demo.facts_memo import SoleWriterMemo
 from taizhang.settings import Settings
 from taizhang.store.sqlite import DurableConnectionPool, DurableSQLiteDatastore, DurableSQLiteFactory
 
@@ -48,7 +47,7 @@ def build_loading_app(settings: Settings, clock: Clock) -> Taizhang:
     if settings.store == "sqlite":
         env["PERSISTENCE_MODULE"] = LOADING_FACTORY
     with schema_lock(settings):
-        return Taizhang(env, clock, build_key_store(settings), facts_memo=SoleWriterMemo())
+        return Taizhang(env, clock, build_key_store(settings))
 
 
 def sync_to_disk(*paths: Path) -> None:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -110,11 +113,30 @@ def excel_value(value: Any) -> Any:
     return value
 
 
+_LOOKS: WeakKeyDictionary[Workbook, dict[str, StyleArray]] = WeakKeyDictionary()
+"""Each workbook's named styles as the cell's own record of them, made once and copied to every cell after."""
+
+
+def styled(cell: Cell | MergedCell, style: str) -> None:
+    """Give the cell the named style. Naming it looks the name up among the workbook's styles and compares
+    style objects for every cell (most of an export's time); the second cell of a look gets a copy of the first's."""
+    workbook = cell.parent.parent
+    assert workbook is not None  # a cell written here is always in a sheet of a workbook
+    looks = _LOOKS.setdefault(workbook, {})
+    look = looks.get(style)
+    # ``_style`` is the cell's record of its look (what openpyxl's own copy_worksheet copies); the stubs omit it.
+    if look is None:
+        cell.style = style
+        looks[style] = copy(cell._style)  # type: ignore[union-attr]
+    else:
+        cell._style = copy(look)  # type: ignore[union-attr]
+
+
 def put(sheet: Worksheet, row: int, column: int, value: Any, style: str | None = None) -> Cell | MergedCell:
     """Write one cell in a named style; its value by the one rule for recorded text (``cells.put``), so
     ``=HYPERLINK(…)`` typed into a record is never a formula and a control character never breaks the file."""
     if style is not None:
-        sheet.cell(row, column).style = style  # first: a named style would reset the text's quote prefix
+        styled(sheet.cell(row, column), style)  # first: a named style would reset the text's quote prefix
     return cells.put(sheet, row, column, excel_value(value))
 
 
@@ -155,7 +177,7 @@ def merged_row(sheet: Worksheet, row: int, text: str, width: int, bordered: bool
     put(sheet, row, 1, text, "台账合计" if bold else ("台账文字换行" if bordered else "台账通栏"))
     if bordered:
         for column in range(2, width + 1):
-            sheet.cell(row, column).style = "台账文字"
+            styled(sheet.cell(row, column), "台账文字")
 
 
 def print_setup(sheet: Worksheet, landscape: bool) -> None:

@@ -61,6 +61,11 @@ class Thumbnails:
         partial = thumb.with_name(f"{thumb.name}.{uuid.uuid4().hex}.tmp")
         try:
             with Image.open(original) as picture:
+                # A JPEG is decoded straight at an eighth, quarter or half of its size, whichever still
+                # covers the thumbnail twice over (either way round, before the EXIF turn): a phone's
+                # 12-megapixel photo is never decoded whole only to be shrunk.
+                side = 2 * max(THUMBNAIL_SIZE)
+                picture.draft("RGB", (side, side))
                 shown = ImageOps.exif_transpose(picture) or picture
                 shown = shown.convert("RGB")
                 shown.thumbnail(THUMBNAIL_SIZE)

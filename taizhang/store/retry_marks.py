@@ -4,7 +4,8 @@ A request holding a retry key sets ``RETRY`` while its command runs; the recorde
 command's events, inserts beside them a row naming the key and the reservation's attempt token. One
 transaction: either the events and the note are both there, or neither is. A reservation whose
 attempt was taken over by a retry (its server presumed dead) makes the note fail its foreign key, and
-with it the stale command's whole transaction (``taizhang.store.idempotency``).
+with it the stale command's whole transaction (``taizhang.store.idempotency``). PostgreSQL's recorder is
+in ``retry_marks_postgres``, so a command on SQLite never loads psycopg.
 """
 
 from __future__ import annotations
@@ -16,11 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
 
 TABLE = "taizhang_retry_records"
 COLUMNS = "(caller, idempotency_key, attempt, recorded_id)"
@@ -48,7 +45,7 @@ def claiming(claim: RetryClaim) -> Iterator[None]:
         RETRY.reset(token)
 
 
-def _values(claim: RetryClaim, stored_events: Sequence[StoredEvent]) -> tuple[str, str, str, str]:
+def values(claim: RetryClaim, stored_events: Sequence[StoredEvent]) -> tuple[str, str, str, str]:
     return claim.caller, claim.key, claim.attempt, str(stored_events[0].originator_id)
 
 
@@ -59,15 +56,5 @@ class RetryMarkingSQLiteRecorder(SQLiteApplicationRecorder):
         ids = super()._insert_events(c, stored_events, **kwargs)
         claim = RETRY.get()
         if claim is not None and stored_events:
-            c.execute(f"INSERT INTO {TABLE} {COLUMNS} VALUES (?, ?, ?, ?) {CONFLICT}", _values(claim, stored_events))
+            c.execute(f"INSERT INTO {TABLE} {COLUMNS} VALUES (?, ?, ?, ?) {CONFLICT}", values(claim, stored_events))
         return ids
-
-
-class RetryMarkingPostgresRecorder(PostgresApplicationRecorder):
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        super()._insert_events(curs, stored_events, **kwargs)
-        claim = RETRY.get()
-        if claim is not None and stored_events:
-            statement = SQL("INSERT INTO {}.{} " + COLUMNS + " VALUES (%s, %s, %s, %s) " + CONFLICT).format(
-                Identifier(self.datastore.schema), Identifier(TABLE))
-            curs.execute(statement, _values(claim, stored_events))

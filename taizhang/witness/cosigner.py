@@ -1,15 +1,18 @@
 """The witness's decision on one add-checkpoint request (C2SP tlog-witness), whether it came by HTTP or by file.
 
 It co-signs only if the checkpoint is signed by the key registered for its township, the request
-starts from the size it last co-signed, and the RFC 9162 consistency proof from there holds. When the
-signature holds but the proof does not (or the root differs at the same size), it keeps both signed
-checkpoints as evidence before refusing.
+starts from the size it last co-signed, the RFC 9162 consistency proof from there holds, and the
+leaves the township sent beforehand (``add_leaves``, a taizhang extension beside the unchanged C2SP
+request) extend the witness's mirror to exactly the checkpoint's root. When the signature holds but
+the proof does not (or the root differs at the same size), it keeps both signed checkpoints as
+evidence before refusing.
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,6 +32,8 @@ from taizhang.audit.verifier import (
     strict_base64,
 )
 from taizhang.audit.witnessing import SIZE_TYPE, Answer
+from taizhang.witness import mirror
+from taizhang.witness.mirror import MIRROR_TYPE, parse_leaves
 from taizhang.witness.store import Evidence, LogState, WitnessStore
 
 KEY_FILE, PUBLIC_FILE = "witness-key.pem", "witness-public-key.pem"
@@ -103,6 +108,29 @@ class Witness:
         self.store.add_log(key.name, key.text())
         return key
 
+    def add_leaves(self, origin: str, body: bytes) -> Answer:
+        """Leaf hashes for the next checkpoint: they must start where the mirror ends; folded in, then kept aside."""
+        try:
+            start, hashes = parse_leaves(body)
+        except ValueError as error:
+            return _text(400, f"叶哈希格式不对 / malformed leaves: {error}")
+        with self.store.transaction() as db:
+            state = self.store.log(origin, db)
+            if state is None:
+                return _text(404, f"未登记的日志 / unknown log: {origin}")
+            if start != state.mirror_size:
+                return _mirror_size(state)
+            # A mirror that lags the co-signed size (a witness that kept none before) must pass through its root.
+            passing = (state.tree_size, state.root_hash) if state.root_hash and state.mirror_size < state.tree_size \
+                else None
+            staged = mirror.extend(state.mirror_size, state.mirror_edge, start, hashes, passing)
+            if staged is None:
+                return _text(422, f"这些叶哈希得不出已联署的 {state.tree_size} 条事件的根哈希 / these leaves do not "
+                                  f"lead to the root co-signed at size {state.tree_size}")
+            mirror.stage(db, origin, staged)
+        return _text(200, f"已收到 {staged.stop - start} 个叶哈希（至 {staged.stop} 条）/ leaves staged up to "
+                          f"{staged.stop}")
+
     def add_checkpoint(self, body: bytes) -> Answer:
         try:
             old, proof, note_bytes = parse_request(body)
@@ -130,10 +158,16 @@ class Witness:
                     0, note.origin, _iso(now), kind, zh, en, state.note or "", note_bytes.decode("utf-8"), old,
                     "".join(base64.b64encode(h).decode("ascii") + "\n" for h in proof),
                 ))
+                mirror.drop_staged(db, note.origin)  # leaves of a refused checkpoint are of no use
                 return _text(409 if kind == "split_view" else 422, f"{zh} / {en}")
+            leaves = _leaves_for(db, state, note)
+            if isinstance(leaves, Answer):
+                return leaves
             line = cosign(note, self.vkey.name, self.key, now)
             kept = note.with_signatures([township_line, line]).text().decode("utf-8")
             self.store.record_cosigned(db, note.origin, note.tree_size, note.root_hash, kept, _iso(now))
+            if leaves is not None:
+                mirror.append(db, note.origin, leaves)
         return Answer(200, TEXT, line.text().encode("utf-8"))
 
     def _refusal(
@@ -158,6 +192,25 @@ def _township_line(note: CheckpointNote, township: VerifierKey) -> SignatureLine
         if (line.name, line.key_id) == (township.name, township.key_id) and township.verify(line.signature, note.body):
             return line
     return None
+
+
+def _leaves_for(db: sqlite3.Connection, state: LogState, note: CheckpointNote) -> mirror.Staged | Answer | None:
+    """The staged leaves that take the mirror to this checkpoint's root (None: it is there already), or why not."""
+    if note.tree_size <= state.mirror_size:
+        return None
+    staged = mirror.staged_for(db, note.origin)
+    if staged is None or (staged.start, staged.stop) != (state.mirror_size, note.tree_size):
+        return _mirror_size(state)
+    mirror.drop_staged(db, note.origin)
+    if staged.root != note.root_hash:
+        return _text(422, "送来的叶哈希得不出检查点的根哈希：未联署 / the leaves sent do not hash to the checkpoint's "
+                          "root: not co-signed")
+    return staged
+
+
+def _mirror_size(state: LogState) -> Answer:
+    """409: the leaves must come from where the mirror ends (0 for a witness that has none of this log yet)."""
+    return Answer(409, MIRROR_TYPE, f"{state.mirror_size}\n".encode())
 
 
 def _text(status: int, message: str) -> Answer:

@@ -1,4 +1,5 @@
-"""The witness's own store: the last checkpoint it co-signed for each township's log, and its evidence.
+"""The witness's own store: the last checkpoint it co-signed for each township's log, its evidence,
+and its mirror of the leaf hashes it co-signed (``mirror.py``).
 
 One SQLite file in the witness's folder. Checking a request against the stored size and recording
 the new checkpoint happen in one ``BEGIN IMMEDIATE`` transaction, so two requests can never roll the
@@ -13,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from taizhang.witness import mirror
+
 
 @dataclass(frozen=True)
 class LogState:
@@ -22,6 +25,8 @@ class LogState:
     root_hash: bytes | None
     note: str | None  # the last co-signed checkpoint, with the township's and this witness's signatures
     cosigned_at: str | None
+    mirror_size: int = 0  # leaf hashes held; equal to tree_size once the township has sent them
+    mirror_edge: bytes = b""  # the mirror's right frontier, one hash per set bit of mirror_size
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class WitnessStore:
                 "cosigned_note TEXT NOT NULL, refused_note TEXT NOT NULL, old_size INTEGER NOT NULL, "
                 "proof TEXT NOT NULL)"
             )
+            mirror.create(db)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -71,14 +77,25 @@ class WitnessStore:
             db.close()
 
     def log(self, origin: str, db: sqlite3.Connection | None = None) -> LogState | None:
-        select = "SELECT origin, township_key, tree_size, root_hash, note, cosigned_at FROM logs WHERE origin = ?"
+        select = ("SELECT origin, township_key, tree_size, root_hash, note, cosigned_at, mirror_size, mirror_edge "
+                  "FROM logs WHERE origin = ?")
         if db is not None:
             row = db.execute(select, (origin,)).fetchone()
         else:
             with self.transaction() as own:
                 row = own.execute(select, (origin,)).fetchone()
-        return LogState(row[0], row[1], row[2], bytes(row[3]) if row[3] is not None else None, row[4], row[5]) \
-            if row else None
+        if row is None:
+            return None
+        root = bytes(row[3]) if row[3] is not None else None
+        return LogState(row[0], row[1], row[2], root, row[4], row[5], row[6], bytes(row[7]))
+
+    def mirrored(self, origin: str, start: int, stop: int) -> bytes:
+        """Leaf hashes of the mirror, read without holding the write lock (the mirror only grows at its end)."""
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            return mirror.read(db, origin, start, stop)
+        finally:
+            db.close()
 
     def logs(self) -> list[LogState]:
         with self.transaction() as db:

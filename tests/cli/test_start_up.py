@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from taizhang.cli.root import ENTRIES, load
+from typer.testing import CliRunner
+
+from taizhang.cli.root import ENTRIES, cli, load
 
 HEAVY = ("openpyxl", "docx", "psycopg", "fastapi", "uvicorn", "starlette", "jinja2", "pygal")
 
@@ -54,3 +57,18 @@ def test_each_commands_listed_help_is_its_own() -> None:
               for name, entry in ENTRIES.items()
               if " ".join(entry.help.split()) != " ".join(load(name).get_short_help_str(limit=1000).split())}
     assert differ == {}
+
+
+def test_a_command_on_sqlite_opens_its_store_without_loading_postgresql(tmp_path: Path) -> None:
+    """Running, not only loading: the store's recorder for SQLite comes without PostgreSQL's driver."""
+    made = CliRunner().invoke(cli, ["init", "--township", "东风镇", "--code", "dfz", "--data", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    seen = in_a_fresh_interpreter(
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from taizhang.cli.root import cli\n"
+        f"out = CliRunner().invoke(cli, ['projections', 'status', '--data', {str(tmp_path)!r}])\n"
+        "heavy = [m for m in ('psycopg', 'psycopg_pool') if m in sys.modules]\n"
+        "print(json.dumps({'code': out.exit_code, 'heavy': heavy}))"
+    )
+    assert seen == {"code": 0, "heavy": []}

@@ -140,6 +140,14 @@ def test_a_new_record_is_set_up_and_a_problem_closed_in_the_browser_alone(desk: 
     admin.goto(f"{desk.base}/web/")
     assert admin.locator("#setup-card").count() == 0  # the walk-through is no longer offered
     admin.context.close()
+    on_phone = desk.page("boss", ADMIN_PASSWORD, size=PHONE)
+    for name, path in (("setup-walk-through", "/setup"), ("setup-villages", "/setup/villages"),
+                       ("setup-people", "/setup/people"), ("setup-accounts", "/setup/accounts"),
+                       ("setup-roster", "/setup/roster"), ("setup-calendar", "/setup/calendar")):
+        on_phone.goto(f"{desk.base}/web{path}")
+        assert on_phone.locator("h1").count() == 1, path
+        shot(on_phone, f"phone-{name}")
+    on_phone.context.close()
 
     clerk = desk.page("wang.fang")
     clerk.click("nav.menu >> text=登记问题")
@@ -162,6 +170,10 @@ def test_a_new_record_is_set_up_and_a_problem_closed_in_the_browser_alone(desk: 
     assert "东沟村 村口桥头" in cadre.inner_text("#todo-rectify")
     assert "1" in cadre.inner_text("#nav-todo-count")
     shot(cadre, "phone-todo-cadre")
+    on_desk = desk.page("pan.yingying")
+    assert "东沟村 村口桥头" in on_desk.inner_text("#todo-rectify")
+    shot(on_desk, "todo-cadre")
+    on_desk.context.close()
     cadre.click(f'#todo-rectify a[href$="/problems/{problem}"]')
     cadre.fill("#action-rectification textarea[name=description]", "已清理，垃圾已清运")
     taken = {"name": "整改后.jpg", "mimeType": "image/jpeg", "buffer": photo((60, 140, 70), False)}

@@ -73,7 +73,10 @@ def test_a_rewritten_record_is_refused_by_the_witness_and_named_by_verify(
         assert code == 0, out
         checkpoints = audit.checkpoints()
         assert [c.tree_size for c in checkpoints] == [*sizes, 12] and all(c.witness_names for c in checkpoints)
-        assert county.witness.store.log(audit.origin()).tree_size == 12
+        assert request.with_name("request.txt.leaves").is_file()  # the leaf hashes it adds, beside the C2SP request
+        state = county.witness.store.log(audit.origin())
+        assert state.tree_size == 12 and state.mirror_size == 12  # the county mirrors every leaf it co-signed
+        assert county.witness.store.mirrored(audit.origin(), 0, 12) == b"".join(audit.store.leaf_hashes(0, 12))
         assert export(audit, tmp_path / "before") == 12  # the county inspector's export of the honest record
         event_at_5 = (tmp_path / "before" / verifier.EVENTS).read_bytes().splitlines()[4]
         assert "新村4".encode() in event_at_5  # an old event, covered by every co-signed checkpoint after the first
@@ -97,10 +100,11 @@ def test_a_rewritten_record_is_refused_by_the_witness_and_named_by_verify(
 
         env = {"TAIZHANG_WITNESS_URL": county.url, "TAIZHANG_WITNESS_KEY": county.key.text()}
         code, out = run(township, "audit", "verify", "--witness", county.key.text(), **env)
-        assert code == 1 and out.splitlines()[1].startswith("不符 / ALTERED"), out  # line 1: asked the witness
-        assert f"after position 0, up to position {checkpoints[-1].last_position}" in out  # the ledger was rebuilt …
+        assert code == 1 and out.splitlines()[2].startswith("不符 / ALTERED"), out  # lines 1–2: asked the witness
+        assert "mirror of 12 leaf hashes" in out  # the ledger was rebuilt, but the witness's mirror names the event
+        assert "first difference: 位置 5" in out and "not the one the witness co-signed" in out, out
         code, out = run(township, "audit", "verify", "--witness", county.key.text(),
-                        "--reference", str(tmp_path / "before"), **env)  # … an earlier export names the event
+                        "--reference", str(tmp_path / "before"), **env)  # an earlier export says what changed
         assert code == 1 and "first difference: 位置 5" in out, out
         assert "position 5: altered: stored state bytes differ" in out
 
@@ -109,11 +113,16 @@ def test_a_rewritten_record_is_refused_by_the_witness_and_named_by_verify(
         view = tmp_path / "witness-view.txt"
         view.write_text(run(township, "witness", "show", audit.origin(), *witness_folder)[1], encoding="utf-8")
         assert verifier.verify_export(tmp_path / "after", witnesses=[county.key]).verdict == "not_witnessed"
-        # … and with the witness's own checkpoint, and the earlier export, it names the event.
+        # … and with the witness's own checkpoint and its mirror of leaf hashes, it names the event.
+        leaves = tmp_path / "witness-mirror.bin"
+        assert run(township, "witness", "mirror", audit.origin(), "--out", str(leaves), *witness_folder)[0] == 0
+        assert leaves.stat().st_size == 12 * 32
         report = verifier.verify_export(tmp_path / "after", witnesses=[county.key], extra_checkpoints=[view],
-                                        reference=tmp_path / "before")
+                                        mirror=leaves)
         assert report.verdict == "altered" and report.mismatch_exact and report.first_mismatch is not None
         assert report.first_mismatch.position == 5
+        assert verifier.main([str(tmp_path / "after"), "--witness", county.key.text(), "--checkpoint", str(view),
+                              "--mirror", str(leaves)]) == 1
 
 
 def test_a_split_view_is_found_when_the_cosignatures_meet(
@@ -171,7 +180,8 @@ def test_a_witness_offline_for_ten_checkpoints_catches_up_with_one_proof(
         proof = rest.split("\n\n")[0].splitlines()
         assert head == f"old {first}" and 0 < len(proof) <= (first + 30).bit_length() + 1
         assert all(len(base64.b64decode(line)) == 32 for line in proof)
-        assert county.witness.store.log(audit.origin()).tree_size == first + 30
+        state = county.witness.store.log(audit.origin())
+        assert state.tree_size == first + 30 and state.mirror_size == first + 30  # the 30 leaves, also in one go
 
 
 def test_the_server_schedule_signs_every_n_events_and_the_witness_co_signs_each(

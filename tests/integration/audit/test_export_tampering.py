@@ -59,7 +59,8 @@ def small_export(tmp_path_factory: pytest.TempPathFactory) -> Export:
     witness_vkey = init_folder(root / "witness", "county.example/witness")
     witness = Witness(root / "witness", clock=lambda: 1_700_000_000)
     witness.add_log(audit.township_key().text())
-    push(audit, "file:", witness_vkey, send=lambda _url, body, _t: witness.add_checkpoint(body))
+    push(audit, "file:", witness_vkey, send=lambda _url, body, _t: witness.add_checkpoint(body),
+         stage=lambda _url, origin, leaves, _t: witness.add_leaves(origin, leaves))
     export(audit, root / "out")
     app.close()
     return Export(root / "out", witness_vkey)
