@@ -27,6 +27,7 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "activity": ("audit.person_activity",),
     "flags": ("flags.list", "flags.get"),
     "cases": ("cases.list", "cases.list_triggers"),
+    "red_black": ("red_black.get",),
     "summary": ("summary.get",),
     "rankings": ("rankings.get",),
     "ratings": ("ratings.get",),

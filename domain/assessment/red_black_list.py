@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate
 
 from domain.acts import Act, RecordedFact, stamp
+from domain.local_time import CHINA
 
 _NAMESPACE = uuid.UUID("0b7f5e2c-6a1d-4c8e-b3f9-7e2d5a4c1b90")
 
@@ -20,6 +22,7 @@ class RedBlackList(Aggregate):
         bulletin_sha256: str
         text_sha256: str
         open_cases: dict[str, int]
+        recorded_on: date
 
     class Published(RecordedFact, Aggregate.Created):
         year: int
@@ -36,6 +39,7 @@ class RedBlackList(Aggregate):
             aggregate.bulletin_sha256 = self.bulletin_sha256
             aggregate.text_sha256 = self.text_sha256
             aggregate.open_cases = self.open_cases
+            aggregate.recorded_on = self.timestamp.astimezone(CHINA).date()
 
     @staticmethod
     def id_for(year: int, quarter: int) -> uuid.UUID:

@@ -88,3 +88,18 @@ def test_an_opened_case_shows_its_steps_in_words_and_names(demo_site: TestClient
     page = signed_in(demo_site, "sun.guohua").get("/web/cases").text
     assert "问责立案 · 孙国华" in page and "约谈 · 孙国华" in page and "已约谈" in page
     assert "sun.guohua" not in page
+
+
+def test_a_published_red_and_black_list_is_shown_and_downloads_as_word(demo_site: TestClient) -> None:
+    from taizhang import cases_desk
+
+    context = demo_site.app.state.context  # type: ignore[attr-defined]
+    app, store = context.application, context.read_store
+    app.publish_red_black_list(2023, 2, cases_desk.open_cases_by_village(app, store), "wang.fang")
+    inspector = signed_in(demo_site, "sun.guohua")
+    page = inspector.get("/web/cases").text
+    assert "2023年第2季度红黑榜" in page and "一、红榜" in page
+    word = inspector.get("/web/red-black.docx?year=2023&quarter=2")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert inspector.get("/web/red-black.docx?year=2023&quarter=1").status_code == 404
+    assert inspector.get("/web/red-black.docx?year=x&quarter=1").status_code == 422

@@ -13,9 +13,13 @@ from starlette.responses import Response
 from domain.acts import as_fact
 from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, AccountabilityCase, Escalation
 from domain.cases.triggers import TRIGGER_LABELS, Trigger, TriggerKind
+from domain.errors import InvalidInput, NotFound
 from domain.words import event_word
 from taizhang import cases_desk
+from taizhang.application import Taizhang
+from taizhang.exports.bulletin import bulletin_docx
 from web.access import check_page
+from web.download import DOCX, download
 from web.render import render, village_names
 from web.session import require_caller, workspace_of
 
@@ -52,7 +56,50 @@ def cases_page(request: Request) -> Response:
         shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], stage,
                                villages.get(str(case.village_id), "") if case.village_id else "",
                                respondents(case.respondents), steps))
-    return render(request, "cases.html", fired=fired, cases=shown, villages=villages)
+    return render(request, "cases.html", fired=fired, cases=shown, villages=villages, lists=published_lists(app))
+
+
+@dataclass(frozen=True)
+class ShownList:
+    year: int
+    quarter: int
+    text: str
+
+
+def published_lists(app: Taizhang) -> list[ShownList]:
+    """Every quarter's red and black list published so far (a quarter with a bulletin may have one)."""
+    quarters = sorted(app.facts_as_of().bulletins)
+    return [ShownList(y, q, app.regenerate_red_black_list(y, q)) for y, q in quarters
+            if app.red_black_list(y, q) is not None]
+
+
+@router.get("/red-black.docx")
+async def red_black_docx(request: Request) -> Response:
+    caller = require_caller(request)
+    check_page(caller, "red_black")
+    app = workspace_of(request).app
+    year = int_param(request.query_params.get("year"), "年份", 2000, 2100)
+    quarter = int_param(request.query_params.get("quarter"), "季度", 1, 4)
+
+    def make() -> bytes:
+        published = app.red_black_list(year, quarter)
+        if published is None:
+            raise NotFound(f"{year} 年第 {quarter} 季度红黑榜尚未发布", "that red and black list is not published")
+        text = app.regenerate_red_black_list(year, quarter)
+        return bulletin_docx(text, app.township().name, published.recorded_on)
+
+    content = await run_in_threadpool(make)
+    return download(content, DOCX, f"red-black-{year}Q{quarter}.docx", f"红黑榜-{year}年第{quarter}季度.docx")
+
+
+def int_param(text: str | None, what: str, low: int, high: int) -> int:
+    try:
+        value = int(text or "")
+    except ValueError:
+        raise InvalidInput(f"{what}“{text or ''}”应为整数", f"{what} must be a whole number") from None
+    if not low <= value <= high:
+        raise InvalidInput(f"{what}应在 {low}–{high} 之间", f"{what} out of range")
+    return value
 
 
 @router.get("/cases")
