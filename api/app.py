@@ -21,8 +21,10 @@ from api.routes import (
     audit,
     auth,
     calendar,
+    cases,
     cleaners,
     evidence,
+    flags,
     health,
     ledger,
     letters,
@@ -141,7 +143,7 @@ def create_api(
     install_error_handlers(api)
     for module in (
         auth, accounts, villages, people, calendar, problems, ledger, provenance, audit, evidence, reports, log,
-        health,
+        health, flags, cases,
     ):
         api.include_router(module.router)
     api.include_router(villages.township_router)

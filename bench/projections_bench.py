@@ -28,6 +28,7 @@ from typing import Any
 
 from bench.harness import Figure
 from projections import queries
+from projections.flags import FlagQueries
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.snapshot import Period
@@ -68,6 +69,8 @@ def query_set(projector: Projector, maker: HistoryMaker) -> dict[str, Callable[[
         "counts_month_by_village": lambda: queries.counts(store, ["village_id"], month),
         "counts_month_by_stage_as_of": lambda: queries.counts(store, ["stage"], earlier, as_of=past),
         "overdue_today_page": lambda: queries.overdue(store, last_day, limit=50),
+        # Every red flag of the whole record: the rules run over every flag fact up to the position asked.
+        "red_flags": lambda: FlagQueries(store).flags(),
     }
 
 

@@ -77,6 +77,15 @@ EVENT_LABELS = {
     "PublicReport.RewardPaid": "发放举报奖励",
     "PublicReport.Rejected": "举报不予采纳",
     "PublicReport.IdentityForgotten": "销毁举报人身份",
+    "FlagReview.Reviewed": "核查疑点",
+    "FlagReview.Revised": "改变疑点核查结论",
+    "AccountabilityCase.Opened": "问责立案",
+    "AccountabilityCase.InterviewHeld": "约谈",
+    "AccountabilityCase.CommitmentMade": "整改承诺",
+    "AccountabilityCase.FollowUpChecked": "回访核查",
+    "AccountabilityCase.Closed": "问责结案",
+    "AccountabilityCase.Escalated": "升级处理",
+    "RedBlackList.Published": "发布红黑榜",
 }
 
 # The fields of events and records, as an inspector's pages name them.

@@ -24,6 +24,7 @@ from projections.campaign import CampaignFacts
 from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.evidence_refs import EvidenceRefs
+from projections.flag_facts import FlagFactsModel
 from projections.ledger import ProblemLedger
 from projections.model import ReadModel, Recorded, add_indexes, create
 from projections.tracking import Track, add_track, advance, ensure_tracking, tracks
@@ -41,7 +42,7 @@ class ReadModelsBehind(DomainError):
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel(), EvidenceRefs()]
+    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel(), EvidenceRefs(), FlagFactsModel()]
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from taizhang.clock import Clock
 from taizhang.commands.accounts import AccountCommands
+from taizhang.commands.cases import CaseCommands
 from taizhang.commands.community import CommunityCommands
 from taizhang.commands.exports import ExportCommands
 from taizhang.commands.facts_memo import FactsMemo
+from taizhang.commands.flags import FlagCommands
 from taizhang.commands.pay import PayCommands
 from taizhang.commands.problems import ProblemCommands
+from taizhang.commands.red_black import RedBlackCommands
 from taizhang.commands.work import WorkCommands
 from taizhang.keystore import PersonalKeyStore
 
 
-class Taizhang(AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands, WorkCommands):
+class Taizhang(
+    RedBlackCommands, AccountCommands, ExportCommands, PayCommands, CommunityCommands, ProblemCommands,
+    WorkCommands, FlagCommands, CaseCommands,
+):
     """The record of one township's zero-garbage campaign."""
 
     name = "taizhang"

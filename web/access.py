@@ -25,6 +25,9 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "provenance": ("provenance.get",),
     "audit": ("audit.entity_history",),
     "activity": ("audit.person_activity",),
+    "flags": ("flags.list", "flags.get"),
+    "cases": ("cases.list", "cases.list_triggers"),
+    "red_black": ("red_black.get",),
     "summary": ("summary.get",),
     "rankings": ("rankings.get",),
     "ratings": ("ratings.get",),
@@ -111,6 +114,8 @@ NAVIGATION = [
     NavItem("year_end", "年终考核", "/year-end"),
     NavItem("audit", "审计查询", "/audit"),
     NavItem("activity", "人员活动", "/audit/activity"),
+    NavItem("flags", "疑点", "/flags"),
+    NavItem("cases", "问责", "/cases"),
     NavItem("checkpoints", "检查点", "/audit/checkpoints"),
     NavItem("verify", "核验打印件", "/verify", READERS),  # the others open it from the address under the code
     NavItem("setup", "基础信息", "/setup"),

@@ -13,8 +13,11 @@ from eventsourcing.domain import Aggregate
 
 from domain.acts import Act, RecordedFact, stamp
 from domain.assessment.errors import RulesRetroactive, RuleVersionMissing
+from domain.assessment.red_black_rule import DEFAULT_RED_BLACK, RedBlackRule
 from domain.assessment.values import money, points
+from domain.cases.triggers import DEFAULT_TRIGGERS, CaseTriggers
 from domain.errors import AlreadyExists, InvalidInput
+from domain.flags.thresholds import DEFAULT_THRESHOLDS, FlagThresholds
 from domain.vocabulary import Role
 
 RATING_METHODS = {"mean": "日巡查平均分", "lowest": "日巡查最低分"}
@@ -83,6 +86,22 @@ class RuleVersion:
     unranked_band: RankingBand
     cadre_base_pay: dict[str, Decimal] = field(default_factory=dict)
     coverage_target_percent: Decimal | None = None  # 门前五包 coverage each village should reach
+    red_flags: FlagThresholds | None = None  # the inspectors' red-flag thresholds; None: the defaults
+
+    accountability: CaseTriggers | None = None  # when an accountability case is opened; None: the defaults
+    red_black: RedBlackRule | None = None  # how many villages the quarter's red and black lists name
+
+    @property
+    def red_black_rule(self) -> RedBlackRule:
+        return self.red_black or DEFAULT_RED_BLACK
+
+    @property
+    def flag_thresholds(self) -> FlagThresholds:
+        return self.red_flags or DEFAULT_THRESHOLDS
+
+    @property
+    def case_triggers(self) -> CaseTriggers:
+        return self.accountability or DEFAULT_TRIGGERS
 
     def __post_init__(self) -> None:
         check_rule_version(self)
@@ -139,6 +158,9 @@ class RuleVersion:
             # Only when set: a version adopted before the target existed keeps its recorded form exactly.
             **({"coverage_target_percent": str(self.coverage_target_percent)}
                if self.coverage_target_percent is not None else {}),
+            **({"red_flags": self.red_flags.as_record()} if self.red_flags is not None else {}),
+            **({"accountability": self.accountability.as_record()} if self.accountability is not None else {}),
+            **({"red_black": self.red_black.as_record()} if self.red_black is not None else {}),
         }
 
     @classmethod
@@ -162,6 +184,10 @@ class RuleVersion:
             cadre_base_pay={role: money(amount) for role, amount in r["cadre_base_pay"].items()},
             coverage_target_percent=(Decimal(r["coverage_target_percent"])
                                      if r.get("coverage_target_percent") is not None else None),
+            red_flags=FlagThresholds.from_record(r["red_flags"]) if r.get("red_flags") is not None else None,
+            accountability=(CaseTriggers.from_record(r["accountability"])
+                            if r.get("accountability") is not None else None),
+            red_black=RedBlackRule.from_record(r["red_black"]) if r.get("red_black") is not None else None,
         )
 
 

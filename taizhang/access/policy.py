@@ -104,6 +104,8 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     "months.close": STAFF,
     "bulletins.publish": STAFF,
     "bulletins.get": READERS,
+    "red_black.publish": STAFF,
+    "red_black.get": READERS,
     # pay and derived figures (a cadre: their village's rows; a cleaner: their own rating and lines)
     "pay_sheets.draft": STAFF,
     "pay_sheets.approve": STAFF,
@@ -124,6 +126,19 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     # audit views
     "audit.entity_history": frozenset({INSPECTOR, ADMIN}),
     "audit.person_activity": frozenset({INSPECTOR, ADMIN}),
+    # the inspector's desk: red flags (疑点) and their review (已核实 / 排除), which only the inspector records
+    "flags.list": frozenset({INSPECTOR, ADMIN}),
+    "flags.get": frozenset({INSPECTOR, ADMIN}),
+    "flags.review": frozenset({INSPECTOR}),
+    # accountability cases: the inspectors open and carry them; one may not both open and close (the domain)
+    "cases.list_triggers": frozenset({INSPECTOR, ADMIN}),
+    "cases.list": frozenset({INSPECTOR, ADMIN}),
+    "cases.open": frozenset({INSPECTOR}),
+    "cases.interview": frozenset({INSPECTOR}),
+    "cases.commit": frozenset({INSPECTOR}),
+    "cases.follow_up": frozenset({INSPECTOR}),
+    "cases.close": frozenset({INSPECTOR}),
+    "cases.escalate": frozenset({INSPECTOR}),
 }
 
 

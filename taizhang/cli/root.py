@@ -77,6 +77,10 @@ ENTRIES: dict[str, Entry] = {
                       "cadres, from the months' frozen rankings."),
     "year-end-detail": Entry("taizhang.cli.figures", "year_end_detail", "Each assessed person's village-months: the "
                              "village, its frozen rank and band, and the points it gave."),
+    "flags": Entry("taizhang.cli.flags", "group",
+                   "疑点 red flags: where an inspector should look, and their review (已核实/排除)."),
+    "cases": Entry("taizhang.cli.cases", "group",
+                   "问责 accountability cases: triggers fired, 约谈, commitment, follow-up, closing or escalation."),
     "audit": Entry("taizhang.cli.audit", "group",
                    "审计：签名检查点、县级见证、核验、证明、导出 / tamper evidence of the record."),
     "witness": Entry("taizhang.cli.witness", "group", "县级见证：联署乡镇的检查点，拒绝改写过的记录并留存证据 / "

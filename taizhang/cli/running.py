@@ -123,6 +123,18 @@ def answering(
         yield projector, AssessmentQueries(projector.store)
 
 
+@contextmanager
+def caught_up_reads(app: Taizhang, settings: Settings) -> Iterator[Projector[Taizhang]]:
+    """The read models beside ``app``'s store, caught up: for a command whose step checks what they hold."""
+    projector = Projector(app, build_read_store(settings))
+    try:
+        projector.setup()
+        projector.catch_up()
+        yield projector
+    finally:
+        projector.store.close()
+
+
 def recorded(outcome: Outcome, message: str, quiet: bool) -> None:
     """Say what was recorded and where in the log; with ``--quiet`` only its id, for scripts."""
     if quiet:

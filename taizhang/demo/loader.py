@@ -23,6 +23,7 @@ from taizhang.demo.assessment import AssessmentPlanner
 from taizhang.demo.community import CommunityPlanner
 from taizhang.demo.loading_store import build_loading_app, sync_to_disk
 from taizhang.demo.plan import Happening, OpenAccount, Plan, RecordHolidayNotice, what_of
+from taizhang.demo.planted import plant
 from taizhang.demo.player import Player
 from taizhang.demo.problems import ProblemPlanner
 from taizhang.demo.township import OFFICE_CLERK, TOWNSHIP_CODE, TOWNSHIP_NAME, plan_township
@@ -56,8 +57,9 @@ class DemoLoaded:
     reused: bool
 
 
-def plan_year(seed: int = DEFAULT_SEED) -> Plan:
-    """Everything that happens in the demo township in 2023, decided by the seed alone."""
+def plan_year(seed: int = DEFAULT_SEED, planted: bool = True) -> Plan:
+    """Everything that happens in the demo township in 2023, decided by the seed alone; ``planted``: with the
+    patterns the inspector's red flags should find (``taizhang.demo.planted``), else the same year without them."""
     rng = random.Random(seed)
     calendar = published_calendar()
     directory, organisation = plan_township(rng)
@@ -70,6 +72,8 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     # The assessment is planned last: the problems and work above draw from the seed exactly as before it.
     plan.extend(CommunityPlanner(rng, calendar, directory, plan).plan())
     plan.extend(AssessmentPlanner(rng, calendar, directory).plan())
+    if planted:
+        plan.happenings, plan.planted = plant(plan.happenings, directory, seed)
     notice = calendar.year(2024)
     plan.add(Happening(NOTICE_2024_RECORDED, NOTICE_2024_RECORDED, OFFICE_CLERK, RecordHolidayNotice(
         2024, tuple(sorted(notice.holidays)), tuple(sorted(notice.makeup_workdays)),
@@ -78,10 +82,12 @@ def plan_year(seed: int = DEFAULT_SEED) -> Plan:
     return plan.signed_by(accounts.usernames)
 
 
-def record_year(settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> int:
+def record_year(
+    settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None, planted: bool = True
+) -> int:
     """Record the planned year into an empty store marked as a simulation; answers the number of events."""
     clock = SimulatedClock(STORE_OPENED)
-    plan = plan_year(seed)
+    plan = plan_year(seed, planted)
     app = build_loading_app(settings, clock)
     try:
         app.init_store("simulation", TOWNSHIP_NAME, TOWNSHIP_CODE, SETUP_ACTOR)
@@ -122,7 +128,9 @@ def existing_demo(settings: Settings) -> int | None:
     return events
 
 
-def load_demo(settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> DemoLoaded:
+def load_demo(
+    settings: Settings, seed: int = DEFAULT_SEED, progress: Progress | None = None, planted: bool = True
+) -> DemoLoaded:
     """Load the demo once; a folder that already holds it is reused as it is."""
     started = time.perf_counter()
     location = str(settings.sqlite_file) if settings.store == "sqlite" else settings.store
@@ -131,19 +139,19 @@ def load_demo(settings: Settings, seed: int = DEFAULT_SEED, progress: Progress |
         if events is not None:
             return DemoLoaded(location, events, time.perf_counter() - started, reused=True)
     if settings.store != "sqlite":
-        events = record_year(settings, seed, progress)
+        events = record_year(settings, seed, progress, planted)
     else:
-        events = _record_then_move_into_place(settings, seed, progress)
+        events = _record_then_move_into_place(settings, seed, progress, planted)
     return DemoLoaded(location, events, time.perf_counter() - started, reused=False)
 
 
-def _record_then_move_into_place(settings: Settings, seed: int, progress: Progress | None) -> int:
+def _record_then_move_into_place(settings: Settings, seed: int, progress: Progress | None, planted: bool) -> int:
     """Record into a side file and rename it: an interrupted load never leaves half a demo behind."""
     target = settings.sqlite_file
     loading = target.with_name(target.name + ".loading")
     for leftover in _with_journal(loading):
         leftover.unlink(missing_ok=True)
-    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed, progress)
+    events = record_year(settings.model_copy(update={"sqlite_path": loading}), seed, progress, planted)
     sync_to_disk(*_with_journal(loading))
     for journal, final in zip(_with_journal(loading)[1:], _with_journal(target)[1:], strict=True):
         if journal.exists():

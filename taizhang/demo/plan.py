@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from domain.account import AccessRole
 from domain.vocabulary import Category, Role, Source, UnitKind, VoidKind
@@ -45,6 +45,7 @@ def what_of(happening: Happening, kind: type[W]) -> W:
 @dataclass
 class Plan:
     happenings: list[Happening] = field(default_factory=list)
+    planted: Any = None  # ``taizhang.demo.planted.Planted`` when patterns were planted for the red flags
 
     def add(self, happening: Happening) -> None:
         self.happenings.append(happening)
@@ -64,7 +65,8 @@ class Plan:
         unsigned = sorted({h.actor for h in self.happenings if h.actor not in usernames and not is_system(h.actor)})
         if unsigned:
             raise ValueError(f"people who act in the demo without an account: {unsigned}")
-        return Plan([h if is_system(h.actor) else replace(h, actor=usernames[h.actor]) for h in self.happenings])
+        return Plan([h if is_system(h.actor) else replace(h, actor=usernames[h.actor]) for h in self.happenings],
+                    self.planted)
 
 
 def is_system(actor: str) -> bool:
@@ -203,6 +205,7 @@ class ReportRectification:
     description: str
     photos: int
     spent: Spent
+    reuses: uuid.UUID | None = None  # a planted pattern: the first photo is that problem's first rectification photo
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,8 @@ class Player(AssessmentRecording):
         evidence = [
             photo(what.problem_id, f"整改{problem.rectification_count + 1}-", n) for n in range(1, what.photos + 1)
         ]
+        if what.reuses is not None:
+            evidence[0] = photo(what.reuses, "整改1-", 1)
         problem.report_rectification(what.description, evidence, resources, act)
         return problem
 

@@ -66,6 +66,25 @@ class BandIn(Document):
     year_end_points: Decimal = Points
 
 
+class RedFlagsIn(Document):
+    """The inspectors' red-flag thresholds (疑点阈值); a threshold not given keeps its default."""
+
+    late_entry_days: int = Field(7, ge=1, le=365, description="days after which a step counts as entered late")
+    late_entry_min_steps: int = Field(4, ge=1, le=10_000)
+    bunching_days: int = Field(3, ge=1, le=31, description="days before a closing or approval watched for bunching")
+    bunching_min_records: int = Field(8, ge=1, le=10_000)
+    bunching_factor: Decimal = Field(Decimal(4), ge=1, le=1000, decimal_places=2, allow_inf_nan=False)
+    pair_min_count: int = Field(6, ge=1, le=10_000)
+    chance_percent: Decimal = Field(Decimal("0.1"), gt=0, le=50, decimal_places=4, allow_inf_nan=False,
+                                    description="a pattern rarer by chance than this percentage is flagged")
+    max_extensions: int = Field(2, ge=0, le=100)
+    max_reopenings: int = Field(1, ge=0, le=100)
+    village_sent_back: int = Field(4, ge=1, le=10_000)
+    silent_patrol_min_patrols: int = Field(12, ge=1, le=10_000)
+    silent_patrol_min_months: int = Field(3, ge=1, le=120)
+    silent_patrol_other_problems: int = Field(3, ge=1, le=10_000)
+
+
 class RuleVersionIn(Document):
     """A whole rule version, in force from the first of a month until the next version."""
 
@@ -86,13 +105,16 @@ class RuleVersionIn(Document):
         None, ge=0, le=100, decimal_places=2, allow_inf_nan=False,
         description="门前五包 coverage each village should reach, in percent (the summary names villages below it)",
     )
+    red_flags: RedFlagsIn | None = Field(None, description="the inspectors' red-flag thresholds; defaults if omitted")
 
     def as_record(self) -> dict[str, Any]:
-        record = self.model_dump(mode="json", exclude={"coverage_target_percent"})
+        record = self.model_dump(mode="json", exclude={"coverage_target_percent", "red_flags"})
         record["effective_from"] = self.effective_from.isoformat()
         record["cadre_base_pay"] = {role: str(amount) for role, amount in self.cadre_base_pay.items()}
         if self.coverage_target_percent is not None:
             record["coverage_target_percent"] = str(self.coverage_target_percent)
+        if self.red_flags is not None:
+            record["red_flags"] = {k: str(v) for k, v in self.red_flags.model_dump().items()}
         return record
 
 

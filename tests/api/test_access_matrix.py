@@ -36,6 +36,7 @@ QUERIES = {
     "ledger.time_to_close": "?village_id={village_id}",
     "provenance.get": "?ref={problem_ref}",
     "summary.get": "?from=2023-01-01&to=2023-12-31",
+    "flags.get": "?key=reused_evidence:none",
 }
 # Bodies valid enough to pass validation, so that the object-level check decides (another village: 404).
 BODIES = {
@@ -47,7 +48,7 @@ BODIES = {
     "letters.revoke": {"day": "2023-02-20", "reason": "农户搬迁"},
 }
 # GETs that may answer 404 to an allowed role: nothing published yet for the sample period.
-MAY_BE_ABSENT = {"calendar.get_notice", "bulletins.get"}
+MAY_BE_ABSENT = {"calendar.get_notice", "bulletins.get", "flags.get", "red_black.get"}
 
 
 def test_every_route_has_a_decision_and_every_decision_a_route(township: Township) -> None:
@@ -70,13 +71,17 @@ def test_only_sign_in_and_the_health_probes_are_public_and_everything_else_needs
 # Reads kept from the inspector by design: a reporter's identity (only the office paying rewards) and
 # the list of one's own reports (an inspector has none).
 NOT_FOR_INSPECTORS = {"reports.identity", "reports.mine"}
+# What the inspector does record: the review of a red flag (已核实 / 排除) and the steps of an accountability
+# case, which change no one's record.
+INSPECTORS_RECORD = {"flags.review", "cases.open", "cases.interview", "cases.commit", "cases.follow_up",
+                     "cases.close", "cases.escalate"}
 
 
 def test_the_inspector_changes_nothing_and_reads_everything(township: Township) -> None:
     for entry in api_routes(township.api):
         if entry.name in NOT_FOR_INSPECTORS:
             assert not allows(entry.name, USERS["inspector"][0]), entry.name
-        elif entry.method == "GET":
+        elif entry.method == "GET" or entry.name in INSPECTORS_RECORD:
             assert allows(entry.name, USERS["inspector"][0]), entry.name
         elif entry.name not in {"auth.token", "accounts.change_own_password"}:
             assert not allows(entry.name, USERS["inspector"][0]), entry.name
@@ -141,6 +146,7 @@ def _ids(township: Township) -> dict[str, str]:
             "month": "2023-02",
             "kind": "cleaner_bonus",
             "quarter": "1",
+            "case_id": str(uuid.uuid4()),
             **assessment,
         }
     return township._matrix_ids  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
 REGEX_MARKS = ("^", "$", "\\d", "\\x", "[a-z", "[0-9", "[A-Z", "{2,", "{1,", "(?")
 # Valid values for path parameters and required queries, so that only the value under test is wrong.
 PATH_SAMPLES = {r"^\d{4}-\d{2}$": "2023-03", r"^[a-z0-9][a-z0-9_.-]{2,31}$": "admin", r"^[0-9a-f]{64}$": "a" * 64}
-REQUIRED_SAMPLES = {"from": "2023-01-01", "to": "2023-12-31", "ref": "e30"}
+REQUIRED_SAMPLES = {"from": "2023-01-01", "to": "2023-12-31", "ref": "e30", "key": "reused_evidence:none"}
 
 
 def resolved(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,80 @@
+"""Accountability cases (约谈 / 通报批评 / 问责): the triggers that fired, the cases on record, and each step."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.deps import AppDep, CallerDep
+from api.reading import ReadStoreDep
+from api.routes import resource_router, result
+from api.routes.problems import evidence
+from api.schemas.common import CommandResult
+from taizhang import cases_desk
+from taizhang.documents.cases import CaseNote, CaseOpen, CommitmentIn, EscalationIn, FollowUpIn, InterviewIn
+
+router = resource_router("/cases", "cases")
+
+
+class TriggerList(BaseModel):
+    triggers: list[dict[str, Any]]
+
+
+class CaseList(BaseModel):
+    cases: list[dict[str, Any]]
+
+
+@router.get("/triggers", name="cases.list_triggers", response_model=TriggerList)
+def triggers(store: ReadStoreDep, app: AppDep) -> TriggerList:
+    """The rule book's triggers that have fired and have no case yet, each with who held the posts then."""
+    return TriggerList(triggers=[
+        {"key": t.key, "kind": t.kind.value, "kind_label": t.label, "village_id": t.village_id,
+         "day": t.day.isoformat(), "reason": t.reason, "cites": list(t.cites),
+         "respondents": cases_desk.respondents(app, t)}
+        for t in cases_desk.fired(app, store)
+    ])
+
+
+@router.get("", name="cases.list", response_model=CaseList)
+def list_cases(store: ReadStoreDep, app: AppDep) -> CaseList:
+    """Every case on record, as it stands."""
+    return CaseList(cases=[c.as_summary() for c in cases_desk.cases_on_record(app, store)])
+
+
+@router.post("", name="cases.open", status_code=201)
+def open_case(body: CaseOpen, store: ReadStoreDep, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Open the case of a trigger that has fired, against those who held the responsible posts on its day."""
+    return result(cases_desk.open_case(app, store, body.trigger_key, caller.username))
+
+
+@router.post("/{case_id}/interview", name="cases.interview")
+def interview(case_id: uuid.UUID, body: InterviewIn, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Record the 约谈: when, who attended, the minutes and the signed record."""
+    return result(app.hold_interview(case_id, body.held_on, list(body.attendees), body.minutes,
+                                     evidence(body.evidence), caller.username))
+
+
+@router.post("/{case_id}/commitment", name="cases.commit")
+def commitment(case_id: uuid.UUID, body: CommitmentIn, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Record what the respondents committed to, and by when."""
+    return result(app.make_commitment(case_id, body.what, body.due, caller.username))
+
+
+@router.post("/{case_id}/follow-up", name="cases.follow_up")
+def follow_up(case_id: uuid.UUID, body: FollowUpIn, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Record whether the follow-up found the commitment met."""
+    return result(app.check_follow_up(case_id, body.met, body.note, caller.username))
+
+
+@router.post("/{case_id}/close", name="cases.close")
+def close(case_id: uuid.UUID, body: CaseNote, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Close a case whose commitment was met; not by whoever opened it."""
+    return result(app.close_case(case_id, body.note, caller.username))
+
+
+@router.post("/{case_id}/escalate", name="cases.escalate")
+def escalate(case_id: uuid.UUID, body: EscalationIn, app: AppDep, caller: CallerDep) -> CommandResult:
+    """Escalate: 通报批评 (notice_criticism) or refer to the county (county)."""
+    return result(app.escalate_case(case_id, body.to, body.reason, caller.username))

@@ -1,0 +1,35 @@
+"""Every red flag of the record as it stood at one position, under the thresholds then in force, with its review."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from domain.flags.evidence import reused_evidence
+from domain.flags.facts import FLAG_REVIEWED, FlagFacts
+from domain.flags.flag import Flag, Review, Verdict
+from domain.flags.pairs import reciprocal_pairs
+from domain.flags.patrols import silent_patrols
+from domain.flags.repeats import repeated_extensions, sent_back_villages
+from domain.flags.thresholds import FlagThresholds
+from domain.flags.timing import backdated_steps, bunching, late_entries
+
+RULES = (late_entries, backdated_steps, bunching, reused_evidence, reciprocal_pairs, repeated_extensions,
+         sent_back_villages, silent_patrols)
+
+
+def raise_flags(facts: FlagFacts, day: date, limits: FlagThresholds | None = None) -> list[Flag]:
+    """The flags as of the facts given; ``day`` picks the rule version whose thresholds apply."""
+    limits = limits or facts.thresholds_on(day)
+    flags = [flag for rule in RULES for flag in rule(facts, limits)]
+    reviews = reviews_of(facts)
+    return [replace(f, review=reviews.get(f.key)) for f in flags]
+
+
+def reviews_of(facts: FlagFacts) -> dict[str, Review]:
+    """Each flag's latest review: a later review (a confirmed flag found innocent after all) replaces an earlier."""
+    latest: dict[str, Review] = {}
+    for f in sorted(facts.of(*FLAG_REVIEWED), key=lambda f: f.position):
+        d = f.detail
+        latest[d["flag_key"]] = Review(Verdict(d["verdict"]), d["reason"], f.actor, f.position)
+    return latest

@@ -1,0 +1,115 @@
+"""The cases side of the inspector's desk, shared by the API and the command line: which triggers have fired,
+who answers for each (the posts held on its day), and the cases on record."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from domain.assessment.rules import RuleVersion, rule_version_on
+from domain.cases.case import AccountabilityCase, CaseStage
+from domain.cases.triggers import (
+    DEFAULT_TRIGGERS,
+    CaseTriggers,
+    Trigger,
+    back_band_triggers,
+    flag_triggers,
+    overdue_triggers,
+)
+from domain.errors import DomainError, NotFound
+from domain.local_time import CHINA
+from domain.organisation import Village
+from domain.vocabulary import ROLE_LABELS, Role
+from projections import queries
+from projections.db import ReadStore
+from projections.flags import FlagQueries
+from projections.snapshot import snapshot
+from taizhang.application import Taizhang
+from taizhang.commands.base import Outcome
+
+VILLAGE_POSTS = (Role.VILLAGE_SECRETARY, Role.VILLAGE_CONTACT_CADRE)
+TOWNSHIP_POSTS = (Role.LEADER_IN_CHARGE,)
+
+
+def triggers_in_force(app: Taizhang, day: date) -> CaseTriggers:
+    """The rule version in force on ``day`` says; before any rule book, the defaults."""
+    try:
+        versions: list[RuleVersion] = app.rule_book().versions
+        return rule_version_on(versions, day).case_triggers
+    except DomainError:
+        return DEFAULT_TRIGGERS
+
+
+def fired(app: Taizhang, store: ReadStore, day: date | None = None) -> list[Trigger]:
+    """Every trigger that has fired by ``day`` (today by the record's clock) and has no case yet."""
+    today = day or app.clock.now().astimezone(CHINA).date()
+    limits = triggers_in_force(app, today)
+    facts = app.facts_as_of()
+    found = back_band_triggers({m: c.rankings for m, c in facts.closings.items()}, limits)
+    overdue = queries.overdue(store, today, limit=10_000).rows
+    found += overdue_triggers([(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
+                               for r in overdue], today, limits)
+    flags, _ = FlagQueries(store).flags(today=today)
+    found += flag_triggers(flags, today, limits)
+    return [t for t in found if not app.has_case(t.key)]
+
+
+def respondents(app: Taizhang, trigger: Trigger) -> list[dict[str, str]]:
+    """Who held the responsible posts on the trigger's day; for a confirmed flag, the people it names."""
+    if trigger.people:
+        people = []
+        for username in trigger.people:
+            account = app.find_account(username) if not username.startswith("person:") else None
+            person_id = (str(account.person_id) if account is not None and account.person_id
+                         else username.removeprefix("person:") if username.startswith("person:") else None)
+            if person_id:
+                people.append({"person_id": person_id, "name": _name(app, person_id), "role": ""})
+        return people
+    facts = app.facts_as_of()
+    held = []
+    for person, post in facts.role_holders((*VILLAGE_POSTS, *TOWNSHIP_POSTS)):
+        at_village = trigger.village_id is not None and str(post.unit_id) == trigger.village_id
+        if post.holds_on(trigger.day) and (post.role in TOWNSHIP_POSTS or at_village):
+            held.append({"person_id": str(person.person_id), "name": person.name, "role": post.role.value})
+    return held
+
+
+def _name(app: Taizhang, person_id: str) -> str:
+    from domain.people import Person
+
+    try:
+        return app.get(Person, uuid.UUID(person_id), "人员").name
+    except (NotFound, ValueError):
+        return ""
+
+
+def open_case(app: Taizhang, store: ReadStore, trigger_key: str, actor: str) -> Outcome:
+    """Open the case of a trigger that has fired now (a key typed wrong, or not fired, is refused)."""
+    for trigger in fired(app, store):
+        if trigger.key == trigger_key:
+            return app.open_case(trigger, respondents(app, trigger), actor)
+    raise NotFound(f"没有已触发而未立案的 “{trigger_key}”", f"no fired trigger {trigger_key!r} without a case")
+
+
+def cases_on_record(app: Taizhang, store: ReadStore) -> list[AccountabilityCase]:
+    """Every case, from the event index's openings, as each stands now."""
+    with store.reading() as tx:
+        snap = snapshot(tx)
+        ids = [row[0] for row in tx.all(
+            f"SELECT originator_id FROM {snap.events_table} WHERE event_type = ? ORDER BY position",
+            ["AccountabilityCase.Opened"])]
+    return [app.case(uuid.UUID(i)) for i in ids]
+
+
+def open_cases_by_village(app: Taizhang, store: ReadStore) -> dict[str, int]:
+    """The cases not closed (escalated ones among them), by village name, for the red and black list."""
+    counts: dict[str, int] = {}
+    for case in cases_on_record(app, store):
+        if case.stage != CaseStage.CLOSED and case.village_id is not None:
+            name = app.get(Village, case.village_id, "村").name
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def role_word(role: str) -> str:
+    return ROLE_LABELS.get(Role(role), role) if role else ""

@@ -1,0 +1,109 @@
+"""问责: the triggers that have fired without a case, and the cases on record with their steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.acts import as_fact
+from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, AccountabilityCase, Escalation
+from domain.cases.triggers import TRIGGER_LABELS, Trigger, TriggerKind
+from domain.errors import InvalidInput, NotFound
+from domain.words import event_word
+from taizhang import cases_desk
+from taizhang.application import Taizhang
+from taizhang.exports.bulletin import bulletin_docx
+from web.access import check_page
+from web.download import DOCX, download
+from web.render import render, village_names
+from web.session import require_caller, workspace_of
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class ShownCase:
+    case: AccountabilityCase
+    kind: str
+    stage: str
+    village: str
+    respondents: str
+    steps: list[dict[str, Any]]
+
+
+def respondents(people: list[dict[str, str]]) -> str:
+    return "、".join(f"{p['name']}（{cases_desk.role_word(p['role'])}）" if p["role"] else p["name"] for p in people)
+
+
+def cases_page(request: Request) -> Response:
+    workspace = workspace_of(request)
+    app, store = workspace.app, workspace.reads
+    villages = village_names(request)
+    fired: list[tuple[Trigger, str]] = [(t, respondents(cases_desk.respondents(app, t)))
+                                        for t in cases_desk.fired(app, store)]
+    shown = []
+    for case in cases_desk.cases_on_record(app, store):
+        stage = CASE_STAGE_LABELS[case.stage] + "".join(
+            f"（{ESCALATION_LABELS[Escalation(e)]}）" for e in case.escalations)
+        steps = [{"what": event_word(type(e).__qualname__), "who": workspace.names.name(e.actor),
+                  "recorded_at": e.timestamp}
+                 for e in map(as_fact, app.events.get(case.id))]
+        shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], stage,
+                               villages.get(str(case.village_id), "") if case.village_id else "",
+                               respondents(case.respondents), steps))
+    return render(request, "cases.html", fired=fired, cases=shown, villages=villages, lists=published_lists(app))
+
+
+@dataclass(frozen=True)
+class ShownList:
+    year: int
+    quarter: int
+    text: str
+
+
+def published_lists(app: Taizhang) -> list[ShownList]:
+    """Every quarter's red and black list published so far (a quarter with a bulletin may have one)."""
+    quarters = sorted(app.facts_as_of().bulletins)
+    return [ShownList(y, q, app.regenerate_red_black_list(y, q)) for y, q in quarters
+            if app.red_black_list(y, q) is not None]
+
+
+@router.get("/red-black.docx")
+async def red_black_docx(request: Request) -> Response:
+    caller = require_caller(request)
+    check_page(caller, "red_black")
+    app = workspace_of(request).app
+    year = int_param(request.query_params.get("year"), "年份", 2000, 2100)
+    quarter = int_param(request.query_params.get("quarter"), "季度", 1, 4)
+
+    def make() -> bytes:
+        published = app.red_black_list(year, quarter)
+        if published is None:
+            raise NotFound(f"{year} 年第 {quarter} 季度红黑榜尚未发布", "that red and black list is not published")
+        text = app.regenerate_red_black_list(year, quarter)
+        return bulletin_docx(text, app.township().name, published.recorded_on)
+
+    content = await run_in_threadpool(make)
+    return download(content, DOCX, f"red-black-{year}Q{quarter}.docx", f"红黑榜-{year}年第{quarter}季度.docx")
+
+
+def int_param(text: str | None, what: str, low: int, high: int) -> int:
+    try:
+        value = int(text or "")
+    except ValueError:
+        raise InvalidInput(f"{what}“{text or ''}”应为整数", f"{what} must be a whole number") from None
+    if not low <= value <= high:
+        raise InvalidInput(f"{what}应在 {low}–{high} 之间", f"{what} out of range")
+    return value
+
+
+@router.get("/cases")
+async def cases(request: Request) -> Response:
+    caller = require_caller(request)
+    check_page(caller, "cases")
+    return await run_in_threadpool(cases_page, request)
