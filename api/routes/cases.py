@@ -29,12 +29,13 @@ class CaseList(BaseModel):
 @router.get("/triggers", name="cases.list_triggers", response_model=TriggerList)
 def triggers(store: ReadStoreDep, app: AppDep) -> TriggerList:
     """The rule book's triggers that have fired and have no case yet, each with who held the posts then."""
-    return TriggerList(triggers=[
-        {"key": t.key, "kind": t.kind.value, "kind_label": t.label, "village_id": t.village_id,
-         "day": t.day.isoformat(), "reason": t.reason, "cites": list(t.cites),
-         "respondents": cases_desk.respondents(app, t)}
-        for t in cases_desk.fired(app, store)
-    ])
+    with app.facts_held():  # one fold of the assessment facts for every trigger, kept from the last one
+        return TriggerList(triggers=[
+            {"key": t.key, "kind": t.kind.value, "kind_label": t.label, "village_id": t.village_id,
+             "day": t.day.isoformat(), "reason": t.reason, "cites": list(t.cites),
+             "respondents": cases_desk.respondents(app, t)}
+            for t in cases_desk.fired(app, store)
+        ])
 
 
 @router.get("", name="cases.list", response_model=CaseList)

@@ -30,7 +30,7 @@ def people(respondents: list[dict[str, str]]) -> str:
 @group.command("triggers")
 def triggers(data: DataOption = None, as_json: JsonOption = False) -> None:
     """The rule book's triggers that have fired and have no case yet, with who held the posts then."""
-    with projecting(data) as projector:
+    with projecting(data) as projector, projector.app.facts_held():  # one fold for every trigger
         projector.catch_up()
         fired = [(t, cases_desk.respondents(projector.app, t)) for t in cases_desk.fired(projector.app,
                                                                                       projector.store)]

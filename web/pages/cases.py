@@ -42,6 +42,11 @@ def respondents(people: list[dict[str, str]]) -> str:
 
 def cases_page(request: Request) -> Response:
     workspace = workspace_of(request)
+    with workspace.app.facts_held():  # the triggers, their people and the lists read the kept facts, not the log
+        return _cases_page(request, workspace)
+
+
+def _cases_page(request: Request, workspace: Any) -> Response:
     app, store = workspace.app, workspace.reads
     villages = village_names(request)
     fired: list[tuple[Trigger, str]] = [(t, respondents(cases_desk.respondents(app, t)))
