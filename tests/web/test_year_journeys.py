@@ -219,6 +219,8 @@ def test_a_cadre_drafts_a_household_letter_both_sides_sign_and_coverage_counts_i
         cadre.click("#sign-letter button")
     assert "今日有效" in cadre.inner_text("#letter-status")
     shot(cadre, "phone-letter")
+    office.goto(cadre.url)
+    shot(office, "letter")
     office.goto(f"{year.base}/web/letters")
     assert "2.50%" in office.inner_text(row)
     shot(office, "letters")
@@ -321,6 +323,7 @@ PAGES = [  # each new page, by the account whose work it is
     ("finance", "/web/pay-sheets?kind=cadre_pay&month=2023-04", "pay-sheet-draft"),
     ("cadre", "/web/letters", "letters-cadre"),
     ("office", "/web/reports", "reports"),
+    ("office", "/web/reports/new", "report-new"),
     ("office", "/web/rules", "rules"),
     ("office", "/web/imports/ledger", "ledger-import"),
     ("leader", "/web/year-end?year=2023", "year-end"),
