@@ -21,6 +21,7 @@ from web.pages import (
     audit,
     audit_log,
     auth,
+    case_actions,
     cases,
     cleaner,
     evidence,
@@ -70,7 +71,7 @@ def create_site(workspace: Workspace) -> FastAPI:
     site.state.workspace = workspace
     site.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
-                   cleaner, audit_log, flags, cases, verify, setup, people, accounts, roster, evidence,
+                   cleaner, audit_log, flags, cases, case_actions, verify, setup, people, accounts, roster, evidence,
                    patrols, patrol_actions, periods, pay_actions,
                    letters, letter_actions, reports, report_actions, ledger_import, rules):
         site.include_router(module.router)

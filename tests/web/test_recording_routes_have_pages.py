@@ -35,15 +35,6 @@ WITHOUT_PAGE = {
     "work.survey_toilets": "not yet: toilet surveys are recorded through the API",
     "work.build_sewage_station": "not yet: sewage stations are recorded through the API",
     "work.change_custodian": "not yet: a facility's custodian is changed through the API",
-    "cases.open": "not yet: the 问责 page lists the triggers and cases; an inspector records a case's steps "
-                  "with `taizhang cases` or the API",
-    "cases.interview": "not yet: as cases.open",
-    "cases.commit": "not yet: as cases.open",
-    "cases.follow_up": "not yet: as cases.open",
-    "cases.close": "not yet: as cases.open",
-    "cases.escalate": "not yet: as cases.open",
-    "red_black.publish": "not yet: the office publishes the 红黑榜 beside the bulletin with "
-                         "`taizhang bulletins publish-red-black` or the API",
 }
 
 

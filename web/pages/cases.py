@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.acts import as_fact
-from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, AccountabilityCase, Escalation
+from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, AccountabilityCase, CaseStage, Escalation
 from domain.cases.triggers import TRIGGER_LABELS, Trigger, TriggerKind
 from domain.errors import InvalidInput, NotFound
 from domain.words import event_word
 from taizhang import cases_desk
+from taizhang.access.policy import allows
 from taizhang.application import Taizhang
 from taizhang.exports.bulletin import bulletin_docx
 from web.access import check_page
@@ -40,13 +41,16 @@ def respondents(people: list[dict[str, str]]) -> str:
     return "、".join(f"{p['name']}（{cases_desk.role_word(p['role'])}）" if p["role"] else p["name"] for p in people)
 
 
-def cases_page(request: Request) -> Response:
+def cases_page(request: Request, status: int = 200, error: str | None = None, form: Any = None,
+               failed: str = "") -> Response:
+    """The page; after a refused step, with its reason, and that step's form as typed (``failed`` names it)."""
     workspace = workspace_of(request)
     with workspace.app.facts_held():  # the triggers, their people and the lists read the kept facts, not the log
-        return _cases_page(request, workspace)
+        return _cases_page(request, workspace, status, error, form, failed)
 
 
-def _cases_page(request: Request, workspace: Any) -> Response:
+def _cases_page(request: Request, workspace: Any, status: int, error: str | None, form: Any,
+                failed: str) -> Response:
     app, store = workspace.app, workspace.reads
     villages = village_names(request)
     fired: list[tuple[Trigger, str]] = [(t, respondents(cases_desk.respondents(app, t)))
@@ -61,7 +65,10 @@ def _cases_page(request: Request, workspace: Any) -> Response:
         shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], stage,
                                villages.get(str(case.village_id), "") if case.village_id else "",
                                respondents(case.respondents), steps))
-    return render(request, "cases.html", fired=fired, cases=shown, villages=villages, lists=published_lists(app))
+    caller = require_caller(request)
+    return render(request, "cases.html", status=status, error=error, form=form or {}, failed=failed,
+                  fired=fired, cases=shown, villages=villages, lists=published_lists(app),
+                  may=lambda route: allows(route, caller.role), stage=CaseStage)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from domain.assessment.bulletin import bulletin_sha256
 from domain.assessment.values import Month, quarter_months
 from domain.errors import InvalidInput
+from taizhang import cases_desk
 from taizhang.access.caller import Caller
 from taizhang.access.policy import allows
 from taizhang.audit.reprint import bulletin_document, print_seal
@@ -105,7 +106,9 @@ def bulletin_page(request: Request, caller: Caller, year: int, quarter: int, sta
     holds = bulletin is not None and bulletin_sha256(text) == recorded == bulletin.text_sha256
     return render(request, "bulletin.html", status=status, error=error, year=year, quarter=quarter,
                   bulletin=bulletin, months=months, text=text, holds=holds,
-                  may_publish=allows("bulletins.publish", caller.role) and not bulletin and all(c for _, c in months))
+                  may_publish=allows("bulletins.publish", caller.role) and not bulletin and all(c for _, c in months),
+                  may_publish_red_black=bulletin is not None and allows("red_black.publish", caller.role)
+                  and app.red_black_list(year, quarter) is None)
 
 
 @router.get("/bulletins")
@@ -128,6 +131,24 @@ async def publish_bulletin(request: Request, year: int, quarter: int) -> Respons
 
     return await record_form(request, "bulletins.publish", run, again,
                              f"/bulletins?year={year}&quarter={quarter}&done=publish")
+
+
+@router.post("/bulletins/{year}/{quarter}/red-black")
+async def publish_red_black(request: Request, year: int, quarter: int) -> Response:
+    """The quarter's 红黑榜, beside its bulletin at the bulletin's position (the API's red_black.publish)."""
+    if not 2000 <= year <= 2100 or not 1 <= quarter <= 4:
+        raise InvalidInput("没有这个季度", f"no quarter {year}Q{quarter}")
+
+    def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
+        outcome, _ = ws.app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(ws.app, ws.reads),
+                                                   caller.username)
+        return outcome
+
+    def again(request: Request, caller: Caller, form: FormData, status: int, message: str) -> Response:
+        return bulletin_page(request, caller, year, quarter, status, message)
+
+    return await record_form(request, "red_black.publish", run, again,
+                             f"/bulletins?year={year}&quarter={quarter}&done=red-black")
 
 
 @router.get("/bulletins/{year}/{quarter}.txt")
