@@ -302,11 +302,11 @@ def _put_person(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
 
 def _put_patrol(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     pid = uuid.UUID(key)
-    f.patrols[pid] = PatrolFact(
+    f.put_patrol(PatrolFact(
         pid, _unref(b["ref"]), _required_date(b["day"]), uuid.UUID(b["village_id"]),
         uuid.UUID(b["group_id"]) if b["group_id"] else None, uuid.UUID(b["cleaner_id"]) if b["cleaner_id"] else None,
         b["area"], {k: int(v) for k, v in b["findings"].items()}, b["withdrawn"],
-    )
+    ))
 
 
 def _put_problem(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:

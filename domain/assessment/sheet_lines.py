@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from domain.assessment.facts import AssessmentFacts, SheetFact
 from domain.assessment.month_figures import compute_month
@@ -56,6 +56,7 @@ def adjustments(
         (s for s in facts.sheets.values() if s.kind == kind and s.status in SETTLED and s.month != month),
         key=lambda s: s.month,
     )
+    newest_first = sorted(settled, key=lambda s: s.as_of_position, reverse=True)
     adjusting: dict[str, list[SheetFact]] = {}
     for sheet in settled:
         for adjusted in {line.for_month for line in sheet.lines if line.is_adjustment}:
@@ -67,7 +68,7 @@ def adjustments(
             break
         closing = facts.closings[earlier]
         others = adjusting.get(str(earlier), [])
-        reckoned = last_reckoned(sheet, settled[index + 1:], others, closing.as_of_position)
+        reckoned = last_reckoned(sheet, settled[index + 1:], others, closing.as_of_position, newest_first)
         if reckoned is not None and not changed_since(earlier, reckoned):
             continue
         paid = [line for line in sheet.lines if not line.is_adjustment] + [
@@ -80,7 +81,10 @@ def adjustments(
     return lines
 
 
-def last_reckoned(own: SheetFact, later: list[SheetFact], adjusting: list[SheetFact], frozen_at: int) -> int | None:
+def last_reckoned(
+    own: SheetFact, later: list[SheetFact], adjusting: list[SheetFact], frozen_at: int,
+    newest_first: Sequence[SheetFact] | None = None,
+) -> int | None:
     """The last position at which what is settled for ``own``'s month now was exactly what was due for it then.
 
     ``later`` are the settled sheets of later months, ``adjusting`` those carrying lines for this one. At
@@ -89,15 +93,26 @@ def last_reckoned(own: SheetFact, later: list[SheetFact], adjusting: list[SheetF
     was drafted; that holds now if every other sheet adjusting the month was settled before it was
     drafted (one still a draft then was not counted, and its lines would come on top). None when no
     position is known: the month is scored again.
+
+    ``newest_first``: the kind's settled sheets by drafting position, newest first, sorted once for all
+    the months of a sheet (``adjustments``): of the sheets adjusting nothing here, only the newest can
+    be the last to have reckoned the month, so a month is settled in a step or two, not a walk of all.
     """
-    reckoning = [
-        s.as_of_position
-        for s in later
-        if own.settled_at is not None
-        and s.settled_at is not None
-        and own.settled_at <= s.as_of_position
-        and all(x is s or (x.settled_at is not None and x.settled_at <= s.as_of_position) for x in adjusting)
-    ]
-    if not adjusting:
-        reckoning.append(frozen_at)
+    reckoning = [] if adjusting else [frozen_at]
+    if own.settled_at is not None and all(x.settled_at is not None for x in adjusting):
+        ends = {id(x): x.settled_at or 0 for x in adjusting}
+        settled_after = max([own.settled_at, *ends.values()])
+        ordered = newest_first if newest_first is not None else sorted(
+            later, key=lambda sheet: sheet.as_of_position, reverse=True)
+        for sheet in ordered:
+            if sheet.month <= own.month or sheet.settled_at is None or id(sheet) in ends:
+                continue
+            if sheet.as_of_position >= settled_after:
+                reckoning.append(sheet.as_of_position)
+            break  # every older one was drafted before this one and is held to the same bound
+        for sheet in adjusting:
+            if any(sheet is s for s in later):
+                others = max((end for key, end in ends.items() if key != id(sheet)), default=0)
+                if sheet.as_of_position >= max(own.settled_at, others):
+                    reckoning.append(sheet.as_of_position)
     return max(reckoning, default=None)

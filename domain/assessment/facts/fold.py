@@ -40,6 +40,9 @@ class AssessmentFacts:
     villages: dict[uuid.UUID, VillageFact] = field(default_factory=dict)
     people: dict[uuid.UUID, PersonFact] = field(default_factory=dict)
     patrols: dict[uuid.UUID, PatrolFact] = field(default_factory=dict)
+    # Each month's patrols (a patrol's day never changes): a month is scored from its own, not a walk of
+    # every patrol of every year. Kept by ``put_patrol``, the one way a patrol enters the facts.
+    patrol_months: dict[Month, list[uuid.UUID]] = field(default_factory=dict)
     problems: dict[uuid.UUID, ProblemFact] = field(default_factory=dict)
     letters: dict[uuid.UUID, LetterFact] = field(default_factory=dict)
     households: dict[uuid.UUID, list[tuple[date, int]]] = field(default_factory=dict)
@@ -80,8 +83,13 @@ class AssessmentFacts:
     def rule_version_on(self, day: date) -> RuleVersion:
         return rule_version_on(self.rule_versions, day)
 
+    def put_patrol(self, patrol: PatrolFact) -> None:
+        if patrol.patrol_id not in self.patrols:
+            self.patrol_months.setdefault(Month.of(patrol.day), []).append(patrol.patrol_id)
+        self.patrols[patrol.patrol_id] = patrol
+
     def patrols_in(self, month: Month) -> list[PatrolFact]:
-        return sorted((p for p in self.patrols.values() if month.contains(p.day)), key=lambda p: p.ref)
+        return sorted((self.patrols[i] for i in self.patrol_months.get(month, ())), key=lambda p: p.ref)
 
     def village_of_group(self, group_id: uuid.UUID) -> uuid.UUID | None:
         for village in self.villages.values():

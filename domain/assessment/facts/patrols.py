@@ -33,9 +33,9 @@ def _findings(records: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def _patrol(f: AssessmentFacts, e: DailyPatrol.Recorded, ref: FactRef) -> None:
-    f.patrols[e.originator_id] = PatrolFact(
+    f.put_patrol(PatrolFact(
         e.originator_id, ref, e.day, e.village_id, e.group_id, e.cleaner_id, e.area, _findings(e.findings)
-    )
+    ))
 
 
 def _patrol_corrected(f: AssessmentFacts, e: DailyPatrol.Corrected, ref: FactRef) -> None:
