@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from domain.assessment.facts import AssessmentFacts, SheetFact
 from domain.assessment.month_figures import compute_month
@@ -36,6 +37,7 @@ def sheet_lines(facts: AssessmentFacts, frozen: AssessmentFacts, kind: SheetKind
         lambda earlier, position: facts.changed_since(position, earlier),
         kind,
         month,
+        facts.earliest_change_after,
     )
 
 
@@ -45,12 +47,15 @@ def adjustments(
     changed_since: ChangedSince,
     kind: SheetKind,
     month: Month,
+    earliest_change_after: Callable[[int], date] | None = None,
 ) -> list[PayLine]:
     """Lines correcting every approved earlier month to what the record now says was due.
 
     A month nothing has touched since it was last reckoned owes what was settled for it, so it is not
     scored again: drafting a year's sheets stays linear in months. ``due_for`` scores a month from the
-    record as it stands now.
+    record as it stands now. With ``earliest_change_after`` (the first day anything recorded after a
+    position bears on), the months the newest settled sheet reckoned and nothing since bears on are
+    passed over without asking each one.
     """
     settled = sorted(
         (s for s in facts.sheets.values() if s.kind == kind and s.status in SETTLED and s.month != month),
@@ -61,13 +66,19 @@ def adjustments(
     for sheet in settled:
         for adjusted in {line.for_month for line in sheet.lines if line.is_adjustment}:
             adjusting.setdefault(adjusted, []).append(sheet)
+    newest = newest_first[0] if newest_first else None
+    untouched_until = (earliest_change_after(newest.as_of_position)
+                       if newest is not None and earliest_change_after is not None else date.min)
     lines: list[PayLine] = []
     for index, sheet in enumerate(settled):
         earlier = sheet.month
         if earlier >= month:
             break
-        closing = facts.closings[earlier]
         others = adjusting.get(str(earlier), [])
+        if (newest is not None and not others and newest.month > earlier and sheet.settled_at is not None
+                and sheet.settled_at <= newest.as_of_position and earlier.last_day < untouched_until):
+            continue  # the newest sheet reckoned it (``last_reckoned``), and nothing since bears on it
+        closing = facts.closings[earlier]
         reckoned = last_reckoned(sheet, settled[index + 1:], others, closing.as_of_position, newest_first)
         if reckoned is not None and not changed_since(earlier, reckoned):
             continue

@@ -80,6 +80,14 @@ class AssessmentFacts:
         after = bisect.bisect_right(self.change_positions, position)
         return after < len(self.change_days) and min(self.change_days[after:]) <= month.last_day
 
+    def earliest_change_after(self, position: int) -> date:
+        """The first day anything applied after ``position`` bears on: ``date.max`` if nothing was, ``date.min``
+        (everything may have changed) if changes are not tracked."""
+        if not self.track_changes:
+            return date.min
+        after = bisect.bisect_right(self.change_positions, position)
+        return min(self.change_days[after:], default=date.max)
+
     def rule_version_on(self, day: date) -> RuleVersion:
         return rule_version_on(self.rule_versions, day)
 
