@@ -30,7 +30,7 @@ class AccessRole(StrEnum):
     ENVIRONMENT_OFFICE = "environment_office"  # 镇环境治理办
     VILLAGE_CADRE = "village_cadre"  # 村干部（限本村）
     CLEANER = "cleaner"  # 保洁员
-    INSPECTOR = "inspector"  # 纪检（只读）
+    INSPECTOR = "inspector"  # 纪检（查阅全部记录，核实疑点，办理问责）
     PUBLIC_REPORTER = "public_reporter"  # 群众举报人
 
 
