@@ -94,6 +94,14 @@ def change_custodian(
     )
 
 
+def workbook(file: UploadFile, default_name: str) -> tuple[bytes, str]:
+    """An uploaded workbook's bytes, refused over 20 MB, and its name as the import records it."""
+    content = file.file.read(MAX_SHEET + 1)
+    if len(content) > MAX_SHEET:
+        raise InvalidInput("文件超过 20 MB", "the workbook is larger than 20 MB")
+    return content, (file.filename or default_name)[:200]
+
+
 @imports.post(
     "/excel-ledger",
     status_code=201,
@@ -109,10 +117,7 @@ def import_excel_ledger(
     caller: CallerDep,
 ) -> CommandResult:
     """Import an Excel problem ledger as late entries: every row valid, or nothing recorded."""
-    content = file.file.read(MAX_SHEET + 1)
-    if len(content) > MAX_SHEET:
-        raise InvalidInput("文件超过 20 MB", "the workbook is larger than 20 MB")
-    name = (file.filename or "ledger.xlsx")[:200]
+    content, name = workbook(file, "ledger.xlsx")
     return result(app.import_excel_ledger(content, name, caller.username))
 
 
@@ -131,7 +136,5 @@ def import_roster(
     caller: CallerDep,
 ) -> CommandResult:
     """Import people and their posts from an Excel roster: every row valid, or nothing recorded."""
-    content = file.file.read(MAX_SHEET + 1)
-    if len(content) > MAX_SHEET:
-        raise InvalidInput("文件超过 20 MB", "the workbook is larger than 20 MB")
-    return result(app.import_roster(content, (file.filename or "roster.xlsx")[:200], caller.username))
+    content, name = workbook(file, "roster.xlsx")
+    return result(app.import_roster(content, name, caller.username))

@@ -38,6 +38,7 @@ def test_a_case_is_carried_from_its_trigger_to_closing_on_the_page(township: Tow
     inspector, other, office = (signed_in(township.api, u) for u in ("inspector", "inspector2", "office"))
 
     page = inspector.get("/web/cases").text
+    assert page.count('id="red-black"') == 1 and re.search(r"<title>问责[^<]*</title>", page)
     assert "疑点经核实" in page and "张军" in page and 'class="open-case"' in page
     assert office.get("/web/cases").status_code == 403  # the inspector's desk, not the office's
     key = re.search(r'name="trigger_key" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
