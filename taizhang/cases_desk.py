@@ -49,8 +49,7 @@ def fired(app: Taizhang, store: ReadStore, day: date | None = None) -> list[Trig
     overdue = queries.overdue(store, today, limit=10_000).rows
     found += overdue_triggers([(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
                                for r in overdue], today, limits)
-    flags, _ = FlagQueries(store).flags(today=today)
-    found += flag_triggers(flags, today, limits)
+    found += flag_triggers(FlagQueries(store).confirmed(today), today, limits)
     return [t for t in found if not app.has_case(t.key)]
 
 

@@ -16,6 +16,11 @@ def reused_evidence(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
     for f in facts.of(*_STAGE):
         for sha in set(f.evidence):
             cited[sha].append(f)
+    # The same photos cited by problems of other periods: a photo reused from last year is reused all the same.
+    for f in facts.elsewhere:
+        if f.kind in _STAGE:
+            for sha in set(f.evidence) & cited.keys():
+                cited[sha].append(f)
     flags = []
     for sha, citing in sorted(cited.items()):
         problems = {f.subject for f in citing}

@@ -57,7 +57,7 @@ def test_every_planted_pattern_is_flagged(planted: tuple[list[Flag], FlagNames])
     [(_, reused)] = named(flags, names, FlagKind.REUSED_EVIDENCE)
     assert reused.key == f"reused_evidence:{photo(original, '整改1-', 1).sha256}"
     assert "2 个不同问题引用" in reused.reason
-    assert any(people == [plan.backdating_cadre] and f.key.startswith("late_entry:person:")
+    assert any(people == [plan.backdating_cadre] and f.key.startswith("late_entry:2023:person:")
                for people, f in named(flags, names, FlagKind.LATE_ENTRY))
     assert [f.key for _, f in named(flags, names, FlagKind.BACKDATED)] == [f"backdated:{plan.backdated_problem}"]
     assert [people for people, _ in named(flags, names, FlagKind.RECIPROCAL_PAIR)] == [list(plan.pair)]
