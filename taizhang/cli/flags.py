@@ -45,8 +45,8 @@ def list_flags(
 ) -> None:
     """The red flags of a period (the record's latest year unless asked) as the record stood (``--as-of``),
     under the thresholds then in force."""
-    chosen_period = flag_period(year, first, last)
     with projecting(data) as projector:
+        chosen_period = flag_period(year, first, last)
         projector.catch_up()
         village_id = str(resolve.village(projector.app, village).id) if village else None
         today = projector.app.clock.now().astimezone(CHINA).date()

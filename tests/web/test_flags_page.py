@@ -103,3 +103,13 @@ def test_a_published_red_and_black_list_is_shown_and_downloads_as_word(demo_site
     assert word.status_code == 200 and word.content[:2] == b"PK"
     assert inspector.get("/web/red-black.docx?year=2023&quarter=1").status_code == 404
     assert inspector.get("/web/red-black.docx?year=x&quarter=1").status_code == 422
+
+
+def test_the_page_shows_the_flags_of_a_year_or_of_days_and_says_which(demo_site: TestClient) -> None:
+    inspector = signed_in(demo_site, "sun.guohua")
+    assert "2023年登记的问题和巡查：共" in inspector.get("/web/flags").text
+    assert "2022年登记的问题和巡查：共 0 条疑点" in inspector.get("/web/flags?year=2022").text
+    september = inspector.get("/web/flags?from=2023-09-01&to=2023-09-30").text
+    assert "2023-09-01 至 2023-09-30登记的问题和巡查" in september
+    wrong = inspector.get("/web/flags?year=明年")
+    assert wrong.status_code in (400, 422) and "不是年份" in wrong.text
