@@ -76,7 +76,9 @@ class PhotoMarks:
 
     def __post_init__(self) -> None:
         if not _PHASH.match(self.phash):
-            raise InvalidInput(f"照片的感知哈希“{self.phash}”不是 16 位十六进制", f"phash {self.phash!r} is not 16 hex digits")
+            raise InvalidInput(
+                f"照片的感知哈希“{self.phash}”不是 16 位十六进制字符", f"phash {self.phash!r} is not 16 hex digits"
+            )
         if (self.latitude is None) != (self.longitude is None):
             raise InvalidInput("照片的位置须同时有纬度和经度", "a photo's position needs both latitude and longitude")
 
@@ -121,7 +123,12 @@ class Evidence:
 
     @classmethod
     def from_record(cls, record: dict[str, str]) -> Evidence:
-        return cls(record["sha256"], record.get("name", ""), record.get("media_type", ""), PhotoMarks.from_record(record))
+        marks = PhotoMarks.from_record(record)
+        return cls(record["sha256"], record.get("name", ""), record.get("media_type", ""), marks)
+
+
+def evidence_records(evidence: list[Evidence] | tuple[Evidence, ...]) -> list[dict[str, str]]:
+    return [e.as_record() for e in evidence]
 
 
 @dataclass(frozen=True)
