@@ -59,7 +59,8 @@ def read_marks(path: Path) -> PhotoMarks | None:
             # Turned upright as shown, so that a copy saved already turned hashes as its original.
             shown = ImageOps.exif_transpose(picture) or picture
             phash = str(imagehash.phash(shown))
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        # Not a picture Pillow can decode (or not safely): stored, and cited, unmarked
         return None
     position = gps_of(exif)
     return PhotoMarks(phash, taken_at(exif), *(position or (None, None)))
