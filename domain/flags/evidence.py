@@ -20,7 +20,8 @@ def reused_evidence(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
         for sha in set(f.evidence):
             cited[sha].append(f)
         for photo in f.photos:
-            hashes[photo["sha256"]] = int(photo["phash"], 16)
+            if telling(value := int(photo["phash"], 16)):
+                hashes[photo["sha256"]] = value
     first = {sha: min(f.position for f in citing) for sha, citing in cited.items()}
     flags = []
     for group in same_pictures(sorted(cited), hashes, limits.reencoded_max_bits):
@@ -54,6 +55,13 @@ def reused_evidence(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
             positions=positions(citing),
         ))
     return flags
+
+
+def telling(phash: int) -> bool:
+    """Whether a perceptual hash tells a picture apart. pHash sets the bits of the 64 lowest frequencies that lie
+    above their median, so a picture with any detail has about half of them set; a flat one (a blank wall, a
+    covered lens, a single colour) sets almost none, and every other flat picture hashes alike."""
+    return 16 <= phash.bit_count() <= 48
 
 
 def same_pictures(digests: list[str], hashes: dict[str, int], max_bits: int) -> list[list[str]]:

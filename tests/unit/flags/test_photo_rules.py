@@ -4,15 +4,16 @@ away from its step, or far from its problem, is flagged with the numbers; photos
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
+from domain.acts import Evidence, PhotoMarks
 from domain.errors import InvalidInput
 from domain.flags.evidence import same_pictures
 from domain.flags.flag import FLAG_KIND_LABELS, FlagKind
 from domain.flags.photos import distance_km
-from domain.flags.raising import raise_flags
 from domain.flags.thresholds import DEFAULT_THRESHOLDS, FlagThresholds
 from tests.unit.flags.facts_builder import START, Log
 from tests.unit.flags.test_rules import kinds, ordinary_year
@@ -118,8 +119,23 @@ def test_a_photo_taken_far_from_the_problems_recorded_place_is_flagged() -> None
     assert 11.1 < distance_km("34.5", "105.7", "34.6", "105.7") < 11.2
 
 
-def test_facts_recorded_before_photos_were_marked_raise_no_photo_flag() -> None:
-    log = Log()
-    ordinary_year(log)
-    assert not [f for f in raise_flags(log.as_facts(), date(2023, 12, 31))]
+def test_a_reference_recorded_before_photos_were_marked_reads_as_before_and_a_marked_one_round_trips() -> None:
+    old = {"sha256": "a" * 64, "name": "发现.jpg", "media_type": "image/jpeg"}
+    assert Evidence.from_record(old).photo is None and Evidence.from_record(old).as_record() == old
+    marked = PhotoMarks("810312864d4dfbff", "2023-02-27T10:15:00", Decimal("34.500000"), Decimal("105.720000"))
+    record = Evidence("a" * 64, "发现.jpg", "image/jpeg", marked).as_record()
+    assert record == {**old, "phash": "810312864d4dfbff", "taken_at": "2023-02-27T10:15:00",
+                      "latitude": "34.500000", "longitude": "105.720000"}
+    assert Evidence.from_record(record).photo == marked
+    with pytest.raises(InvalidInput, match="感知哈希"):
+        PhotoMarks("not-a-hash")
     assert DEFAULT_THRESHOLDS.reencoded_max_bits == 6 and DEFAULT_THRESHOLDS.photo_time_days == 3
+
+
+def test_flat_pictures_hash_alike_but_are_not_taken_for_one_picture() -> None:
+    log = Log()
+    flat = 0x8000000000000000  # the pHash of any single-colour photo, whatever its colour
+    registered(log, "p", "v1", 0, marks("red-wall", flat))
+    rectified(log, "p", "c1", 4, marks("green-wall", flat))
+    registered(log, "q", "v2", 5, marks("grey-sky", flat ^ 1))
+    assert "reused_evidence" not in kinds(log.as_facts())
