@@ -14,6 +14,9 @@ from domain.flags.thresholds import FlagThresholds
 from domain.local_time import CHINA
 
 _STAGE = {"Problem.Registered": "发现", "Problem.RectificationReported": "整改"}
+# Problems fed back by others come with the photo they were found on, taken before the township heard of them:
+# only a photo taken after such a problem was said to be found contradicts it.
+FED_BACK = frozenset(("aerial_photo", "satellite", "county_feedback", "public_report"))
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -24,14 +27,17 @@ def photo_times(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
             if not photo.get("taken_at"):
                 continue
             taken = taken_at(photo["taken_at"])
-            days = abs((f.occurred - taken).total_seconds()) / 86400
-            if days >= limits.photo_time_days:
+            days = (taken - f.occurred).total_seconds() / 86400
+            if days <= -limits.photo_time_days and f.detail.get("source") in FED_BACK:
+                continue
+            if abs(days) >= limits.photo_time_days:
                 far[(f.subject, photo["sha256"])].append((f, taken, days))
     flags = []
     for (problem, sha), found in sorted(far.items()):
         said = "；".join(
             f"{_STAGE[f.kind]}报称发生于 {f.occurred.astimezone(CHINA):%Y-%m-%d %H:%M}，"
-            f"照片拍摄于 {taken.astimezone(CHINA):%Y-%m-%d %H:%M}，相差 {days:.1f} 天" for f, taken, days in found)
+            f"照片拍摄于 {taken.astimezone(CHINA):%Y-%m-%d %H:%M}，相差 {abs(days):.1f} 天"
+            f"（照片{'早于' if days < 0 else '晚于'}所报时间）" for f, taken, days in found)
         flags.append(_flag(FlagKind.PHOTO_TIME, problem, sha, [f for f, _, _ in found],
                            f"照片（摘要 {sha[:12]}…）的拍摄时间（EXIF）与所报时间相差 "
                            f"{limits.photo_time_days} 天以上：{said}"))

@@ -107,6 +107,20 @@ def test_a_photo_taken_days_before_the_rectification_it_shows_is_flagged() -> No
     assert "photo_time" not in kinds(log.as_facts(), FlagThresholds(photo_time_days=11))
 
 
+def test_a_problem_fed_back_by_others_may_come_with_an_older_photo_but_not_a_later_one() -> None:
+    log = Log()
+    weeks_before = (START - timedelta(days=20)).isoformat()
+    registered(log, "aerial", "v1", 0, marks("drone", PICTURE, taken_at=weeks_before), source="aerial_photo")
+    registered(log, "patrol", "v2", 0, marks("own", PICTURE ^ 0xFFFF, taken_at=weeks_before), source="township_patrol")
+    days_after = (START + timedelta(days=5)).isoformat()
+    registered(log, "county", "v3", 0, marks("late", PICTURE ^ 0xFFFF_FFFF, taken_at=days_after),
+               source="county_feedback")
+    flags = {f.key.split(":")[1]: f for f in kinds(log.as_facts())["photo_time"]}
+    assert set(flags) == {"patrol", "county"}
+    assert "相差 20.0 天（照片早于所报时间）" in flags["patrol"].reason
+    assert "相差 5.0 天（照片晚于所报时间）" in flags["county"].reason
+
+
 def test_a_photo_taken_far_from_the_problems_recorded_place_is_flagged() -> None:
     log = Log()
     where = {"latitude": "34.500000", "longitude": "105.700000"}
