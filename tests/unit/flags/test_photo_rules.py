@@ -153,3 +153,17 @@ def test_flat_pictures_hash_alike_but_are_not_taken_for_one_picture() -> None:
     rectified(log, "p", "c1", 4, marks("green-wall", flat))
     registered(log, "q", "v2", 5, marks("grey-sky", flat ^ 1))
     assert "reused_evidence" not in kinds(log.as_facts())
+
+
+def test_a_rules_document_carries_the_photo_thresholds_into_the_rule_version() -> None:
+    from domain.assessment.rules import RuleVersion
+    from taizhang.demo.rulebook import RULES_2023
+    from taizhang.documents.assessment import RuleVersionIn
+
+    given = {"reencoded_max_bits": 4, "photo_time_days": 7, "photo_distance_km": "1.5"}
+    record = {**RULES_2023.as_record(), "red_flags": given}
+    version = RuleVersion.from_record(RuleVersionIn.model_validate(record).as_record())
+    assert version.flag_thresholds == FlagThresholds(reencoded_max_bits=4, photo_time_days=7,
+                                                     photo_distance_km=Decimal("1.5"))
+    with pytest.raises(ValueError, match="less than or equal to 32"):
+        RuleVersionIn.model_validate({**record, "red_flags": {"reencoded_max_bits": 40}})
