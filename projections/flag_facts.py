@@ -53,10 +53,16 @@ def _findings(findings: list[dict[str, Any]]) -> int:
 def detail_of(event: Any) -> tuple[str | None, dict[str, Any]]:
     """The village an event names itself (problems' later steps take their registration's) and what rules read."""
     kind = type(event)
-    if kind is Problem.Registered:
-        return str(event.village_id), {"source": event.source, "evidence": _digests(event.evidence)}
-    if kind is Problem.RectificationReported:
-        return None, {"evidence": _digests(event.evidence)}
+    if kind is Problem.Registered or kind is Problem.RectificationReported:
+        # A photo's marks (perceptual hash, EXIF time, GPS) as its reference recorded them; older ones have none.
+        photos = {e["sha256"]: {k: v for k, v in e.items() if k in ("phash", "taken_at", "latitude", "longitude")}
+                  for e in event.evidence if e.get("phash")}
+        detail: dict[str, Any] = {"evidence": _digests(event.evidence)}
+        if photos:
+            detail["photos"] = [photos[sha] | {"sha256": sha} for sha in sorted(photos)]
+        if kind is Problem.RectificationReported:
+            return None, detail
+        return str(event.village_id), {"source": event.source, "location": event.location, **detail}
     if kind is Problem.Assigned or kind is Problem.DeadlineExtended or kind is Problem.Reopened:
         return None, {"deadline": event.deadline.isoformat()}
     if kind is Problem.Closed:

@@ -135,7 +135,8 @@ class FlagQueries:
                 return FlagPeriod.year(date.fromisoformat(parts[2]).year)
         with self.store.reading() as tx:
             table = physical(TABLE, self._track(tx).generation)
-            subject = parts[-1]
+            # Photo time and place flags are of a problem's step (kind:problem:photo); the others end in their subject.
+            subject = parts[1] if parts[0] in (FlagKind.PHOTO_TIME, FlagKind.PHOTO_PLACE) else parts[-1]
             if parts[0] == FlagKind.REUSED_EVIDENCE:
                 evidence = active_tracks(tx).get(EvidenceRefs.name)
                 if evidence is None:

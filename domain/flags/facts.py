@@ -33,6 +33,11 @@ class Fact:
     def evidence(self) -> list[str]:
         return list(self.detail.get("evidence", []))
 
+    @property
+    def photos(self) -> list[dict[str, str]]:
+        """The cited photos' marks: ``sha256``, ``phash``, and ``taken_at``, ``latitude``, ``longitude`` if known."""
+        return list(self.detail.get("photos", []))
+
 
 # The steps of a problem a person takes: their lag between happening and recording is what late entry measures.
 PROBLEM_STEPS = frozenset((

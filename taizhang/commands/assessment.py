@@ -167,7 +167,7 @@ class AssessmentCommands(ProblemCommands):
             finding = patrol.finding(finding_number)
             problem = Problem.register(
                 Source.TOWNSHIP_PATROL, category, patrol.village_id, place, description,
-                [Evidence.from_record(e) for e in finding.evidence], act, patrol.group_id, problem_id,
+                self.marked([Evidence.from_record(e) for e in finding.evidence]), act, patrol.group_id, problem_id,
             )
             patrol.link_finding(finding_number, problem.id, act)
         return self.record(problem, patrol)
