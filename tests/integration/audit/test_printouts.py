@@ -41,7 +41,7 @@ def assessed(app: Taizhang, clock: SimulatedClock) -> Taizhang:
     clock.set(datetime(2023, 4, 2, tzinfo=UTC))
     for month in (1, 2, 3):
         app.close_month(Month(2023, month), "王芳")
-    app.publish_bulletin(2023, 1, "王芳")
+    app.publish_bulletin(2023, 1, "王芳", {})
     app.draft_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "王芳")
     app.approve_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "刘强")
     return app
