@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from docx import Document
-from eventsourcing.persistence import StoredEvent
 from openpyxl import load_workbook
 
 from domain.assessment.bulletin import bulletin_sha256, render_bulletin
@@ -19,6 +18,7 @@ from domain.assessment.values import Month, quarter_months
 from domain.errors import AlreadyExists, InvalidInput
 from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
+from tests.assessment.legacy_events import record_as_first_version
 from tests.assessment.township import Township, found, patrol, township
 
 
@@ -91,26 +91,6 @@ def test_the_black_list_names_the_bottom_villages_with_their_open_cases(app: Tai
     assert "（一）红榜\n  1. 东沟村 平均名次 1.00（排名月份 3 个）\n（二）黑榜\n" in text
     assert "  1. 西岭村 平均名次 2.00（排名月份 3 个），季末逾期问题 0 件，未结问责案件 1 件\n" in text
     assert "红榜 1 个村，黑榜 1 个村" in text  # the rule in force on the quarter's last day
-
-
-def record_as_first_version(app: Taizhang, bulletin: QuarterBulletin) -> None:
-    """Store the bulletin's event as bulletins were stored before they carried a list: version 1, no list."""
-    [event] = bulletin.collect_events()
-    mapper = app.mapper
-    stored = mapper.to_stored_event(event)
-    state = stored.state
-    if mapper.cipher:
-        state = mapper.cipher.decrypt(state)
-    if mapper.compressor:
-        state = mapper.compressor.decompress(state)
-    fields = mapper.transcoder.decode(state)
-    assert fields.pop("class_version") == 2 and fields.pop("red_black") is None
-    state = mapper.transcoder.encode(fields)
-    if mapper.compressor:
-        state = mapper.compressor.compress(state)
-    if mapper.cipher:
-        state = mapper.cipher.encrypt(state)
-    app.recorder.insert_events([StoredEvent(stored.originator_id, stored.originator_version, stored.topic, state)])
 
 
 def test_a_bulletin_recorded_before_bulletins_carried_the_list_regenerates_as_it_was(

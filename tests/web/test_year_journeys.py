@@ -167,6 +167,24 @@ def test_the_office_closes_the_month_and_publishes_the_quarters_bulletin(year: Y
     content = Path(download.value.path()).read_bytes()
     published = year.app.bulletin(2023, 1)
     assert published is not None and hashlib.sha256(content).hexdigest() == published.text_sha256
+    # The bulletin carries its red and black list, under its digest; the list downloads for posting.
+    assert "四、红黑榜" in content.decode("utf-8") and "四、红黑榜" in office.inner_text("#bulletin-text")
+    assert office.locator("#publish-red-black").count() == 0
+    assert "载于本通报第四部分" in office.inner_text("#red-black-downloads")
+    with office.expect_download() as word_download:
+        office.click("#red-black-word")
+    assert word_download.value.suggested_filename == "红黑榜-2023年第1季度.docx"
+    from docx import Document
+
+    word = Document(str(word_download.value.path()))
+    assert word.paragraphs[0].text == "示例镇全域无垃圾治理2023年第一季度红黑榜"
+    assert [c.text for c in word.tables[0].rows[1].cells][:2] == ["1", "东沟村"]
+    with office.expect_download() as excel_download:
+        office.click("#red-black-excel")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(str(excel_download.value.path()))["红黑榜"]
+    assert [c.value for c in sheet[4]][:3] == ["红榜", 1, "东沟村"]
     phone = year.page("office", PHONE)
     phone.goto(f"{year.base}/web/bulletins?year=2023&quarter=1")
     shot(phone, "phone-bulletin")
