@@ -11,6 +11,7 @@ imported. Screenshots of each page at phone and desktop size go to docs/screensh
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -178,13 +179,19 @@ def test_the_office_closes_the_month_and_publishes_the_quarters_bulletin(year: Y
 
     word = Document(str(word_download.value.path()))
     assert word.paragraphs[0].text == "示例镇全域无垃圾治理2023年第一季度红黑榜"
-    assert [c.text for c in word.tables[0].rows[1].cells][:2] == ["1", "东沟村"]
+    lists = year.app.posted_red_black(2023, 1).lists
+    after_red = [p.text for p in word.paragraphs].index("一、红榜") + 1
+    shown_red = ([row.cells[1].text for row in word.tables[0].rows[1:]] if lists.red
+                 else [word.paragraphs[after_red].text])
+    assert shown_red == ([s.name for s in lists.red] or ["无"])
     with office.expect_download() as excel_download:
         office.click("#red-black-excel")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(str(excel_download.value.path()))["红黑榜"]
-    assert [c.value for c in sheet[4]][:3] == ["红榜", 1, "东沟村"]
+    assert excel_download.value.suggested_filename == "红黑榜-2023年第1季度.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(excel_download.value.path()).read_bytes()))["红黑榜"]
+    rows = [(r[0].value, r[2].value) for r in sheet.iter_rows(min_row=4) if r[0].value in ("红榜", "黑榜")]
+    assert rows == [("红榜", s.name) for s in lists.red] + [("黑榜", s.name) for s in lists.black]
     phone = year.page("office", PHONE)
     phone.goto(f"{year.base}/web/bulletins?year=2023&quarter=1")
     shot(phone, "phone-bulletin")
