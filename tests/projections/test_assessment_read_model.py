@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from domain.assessment.bulletin import bulletin_sha256, render_bulletin
-from domain.assessment.red_black import FrozenRedBlack
 from domain.assessment.month_figures import compute_month
 from domain.assessment.paysheet import SheetKind
+from domain.assessment.red_black import FrozenRedBlack
 from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, year_end_assessments
