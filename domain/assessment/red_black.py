@@ -75,6 +75,10 @@ class FrozenRedBlack:
     rule: RedBlackRule
     open_cases: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in self.open_cases.values()):
+            raise InvalidInput("未结问责案件数应为非负整数", "open case counts must be whole numbers, not negative")
+
     def as_record(self) -> dict[str, Any]:
         return {**self.rule.as_record(), "open_cases": dict(sorted(self.open_cases.items()))}
 
@@ -82,9 +86,7 @@ class FrozenRedBlack:
     def from_record(cls, record: Mapping[str, Any]) -> FrozenRedBlack:
         rule = {k: v for k, v in record.items() if k != "open_cases"}
         cases = record.get("open_cases") or {}
-        if any(not isinstance(n, int) or n < 0 for n in cases.values()):
-            raise InvalidInput("未结问责案件数应为非负整数", "open case counts must be whole numbers, not negative")
-        return cls(RedBlackRule.from_record(rule), {str(k): int(v) for k, v in sorted(cases.items())})
+        return cls(RedBlackRule.from_record(rule), {str(k): v for k, v in sorted(cases.items())})
 
 
 def rule_for_quarter(facts: AssessmentFacts, year: int, quarter: int) -> RedBlackRule:
@@ -150,6 +152,13 @@ def bulletin_part(lists: RedBlackLists) -> list[str]:
             "（一）红榜", *(lists.red_lines() or ["  无"]),
             "（二）黑榜", *(lists.black_lines() or ["  无"]),
             "（三）各村季末逾期问题与未结问责案件", *lists.count_lines()]
+
+
+def posted_text(lists: RedBlackLists, bulletin_sha256: str) -> str:
+    """The list its bulletin carries, standing alone for posting: the bulletin's fourth part under its own title."""
+    return "\n".join([lists.title, "", *bulletin_part(lists)[1:], "",
+                      f"（本榜为{lists.year}年第{lists.quarter}季度通报第四部分，通报摘要 {bulletin_sha256[:16]}）",
+                      f"数据截至台账记录位置 {lists.position}"]) + "\n"
 
 
 def text_sha256(text: str) -> str:

@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.acts import as_fact
 from domain.assessment.errors import PeriodNotClosed
-from domain.assessment.red_black import RedBlackLists, bulletin_part, red_black_lists, render_red_black, text_sha256
+from domain.assessment.red_black import RedBlackLists, posted_text, red_black_lists, render_red_black, text_sha256
 from domain.assessment.red_black_list import RedBlackList
 from domain.assessment.red_black_rule import DEFAULT_RED_BLACK, RedBlackRule
 from domain.assessment.rules import RuleVersion, rule_version_on
@@ -89,11 +89,8 @@ class RedBlackCommands(AssessmentCommands):
         bulletin = self.published_bulletin(year, quarter)
         carried = self.bulletin_red_black(year, quarter)
         if carried is not None:
-            text = "\n".join([carried.title, "", *bulletin_part(carried)[1:], "",
-                              f"（本榜为{year}年第{quarter}季度通报第四部分，通报摘要 {bulletin.text_sha256[:16]}）",
-                              f"数据截至台账记录位置 {carried.position}"]) + "\n"
             published_on = local_day(as_fact(next(iter(self.events.get(bulletin.id)))).timestamp)
-            return PostedList(carried, text, published_on, in_bulletin=True)
+            return PostedList(carried, posted_text(carried, bulletin.text_sha256), published_on, in_bulletin=True)
         beside = self.red_black_list(year, quarter)
         if beside is None:
             raise PeriodNotClosed(f"{year} 年第 {quarter} 季度红黑榜尚未发布", "that list is not published")

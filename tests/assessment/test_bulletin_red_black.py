@@ -164,3 +164,27 @@ def test_the_list_prints_for_posting_in_word_and_excel(app: Taizhang, clock: Sim
     assert sheet.auto_filter.ref == "A3:G5" and sheet["A7"].value == "示例镇环境治理办公室　　2023年4月2日"
     counts_sheet = book["各村逾期与问责"]
     assert [c.value for c in counts_sheet[4]] == ["西岭村", 0, 1]
+
+
+def test_a_bulletin_with_a_negative_count_of_open_cases_is_refused_and_nothing_is_written(
+    app: Taizhang, clock: SimulatedClock
+) -> None:
+    closed_quarter(app, clock)
+    head = app.recorder.max_notification_id()
+    with pytest.raises(InvalidInput) as refused:
+        app.publish_bulletin(2023, 1, "office", {"西岭村": -1})
+    assert "未结问责案件数" in refused.value.message and app.recorder.max_notification_id() == head
+    assert app.bulletin(2023, 1) is None
+
+
+def test_the_bulletin_in_word_sets_the_list_as_its_fourth_part_with_three_headings(
+    app: Taizhang, clock: SimulatedClock
+) -> None:
+    closed_quarter(app, clock)
+    app.publish_bulletin(2023, 1, "office", {"西岭村": 1})
+    word = Document(io.BytesIO(app.export_bulletin(2023, 1)))
+    levels = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert levels[-4:] == [("Heading 1", "四、红黑榜"), ("Heading 2", "（一）红榜"), ("Heading 2", "（二）黑榜"),
+                           ("Heading 2", "（三）各村季末逾期问题与未结问责案件")]
+    months = [p.text for p in word.paragraphs if p.text.startswith("（2023-")]
+    assert len(months) == 6 and all(p.style.name == "Normal" for p in word.paragraphs if p.text in months)
