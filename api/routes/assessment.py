@@ -122,7 +122,7 @@ def publish_bulletin(year: YearPath, quarter: QuarterPath, store: ReadStoreDep, 
 @bulletins.post("/{year}/{quarter}/red-black", status_code=201, name="red_black.publish")
 def publish_red_black(year: YearPath, quarter: QuarterPath, store: ReadStoreDep, app: AppDep,
                       caller: CallerDep) -> BulletinPublished:
-    """Publish the quarter's red and black list (红黑榜) beside its bulletin, frozen at the bulletin's position."""
+    """Publish the red and black list (红黑榜) beside a bulletin recorded before bulletins carried one."""
     outcome, text = app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(app, store),
                                                caller.username)
     return BulletinPublished(**result(outcome).model_dump(), text_sha256=bulletin_sha256(text))

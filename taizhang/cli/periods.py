@@ -131,7 +131,8 @@ def red_black(year: YearArgument, quarter: QuarterArgument, out: OutOption = Non
 @bulletins.command("publish-red-black")
 def publish_red_black(year: YearArgument, quarter: QuarterArgument, actor: ActorOption, out: OutOption = None,
                       data: DataOption = None) -> None:
-    """Publish the quarter's red and black list (红黑榜) beside its bulletin, frozen at the bulletin's position."""
+    """Publish the red and black list (红黑榜) beside a bulletin recorded before bulletins carried one, frozen at
+    the bulletin's position (a bulletin that carries its list refuses a second)."""
     settings = load_settings(data)
     with acting(data, actor, "red_black.publish", settings) as (app, _), caught_up_reads(app, settings) as reads:
         _, text = app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(app, reads.store), actor)

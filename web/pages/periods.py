@@ -138,7 +138,7 @@ async def publish_bulletin(request: Request, year: int, quarter: int) -> Respons
 
 @router.post("/bulletins/{year}/{quarter}/red-black")
 async def publish_red_black(request: Request, year: int, quarter: int) -> Response:
-    """The quarter's 红黑榜, beside its bulletin at the bulletin's position (the API's red_black.publish)."""
+    """The 红黑榜 beside a bulletin recorded before bulletins carried one (the API's red_black.publish)."""
     if not 2000 <= year <= 2100 or not 1 <= quarter <= 4:
         raise InvalidInput("没有这个季度", f"no quarter {year}Q{quarter}")
 
