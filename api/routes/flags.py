@@ -17,7 +17,7 @@ from domain.flags.facts import FlagPeriod
 from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
 from taizhang.documents.base import Day
-from taizhang.documents.flags import FlagKey, FlagReviewBody, flag_period
+from taizhang.documents.flags import EARLIEST_YEAR, LATEST_YEAR, FlagKey, FlagReviewBody, flag_period
 from taizhang.inspection import FlagNames, review_flag
 
 router = resource_router("/flags", "flags")
@@ -43,7 +43,8 @@ def list_flags(
     village_id: Annotated[str | None, Query(max_length=40)] = None,
     person: Annotated[str | None, Query(max_length=80, description="a username, or person:<id>")] = None,
     status: Annotated[str | None, Query(max_length=20, description="open, confirmed or dismissed")] = None,
-    year: Annotated[int | None, Query(description="the flags of one year's problems and patrols")] = None,
+    year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=LATEST_YEAR,
+                                      description="the flags of one year's problems and patrols")] = None,
     period_from: Annotated[Day | None, Query(description="or: the first day of the period (local)")] = None,
     period_to: Annotated[Day | None, Query(description="the last day of the period, included")] = None,
     as_of: AsOfQuery = None,
