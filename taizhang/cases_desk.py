@@ -46,9 +46,10 @@ def fired(app: Taizhang, store: ReadStore, day: date | None = None) -> list[Trig
     limits = triggers_in_force(app, today)
     facts = app.facts_as_of()
     found = back_band_triggers({m: c.rankings for m, c in facts.closings.items()}, limits)
-    overdue = queries.overdue(store, today, limit=10_000).rows
-    found += overdue_triggers([(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
-                               for r in overdue], today, limits)
+    overdue = [(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
+               for r in queries.overdue(store, today, limit=10_000).rows]
+    first_year = min((deadline.year for _, _, deadline in overdue), default=today.year)
+    found += overdue_triggers(overdue, today, limits, app.working_calendar(first_year, today.year))
     flags, _ = FlagQueries(store).flags(today=today)
     found += flag_triggers(flags, today, limits)
     return [t for t in found if not app.has_case(t.key)]
