@@ -53,7 +53,8 @@ class CasesModel:
 
 def read_steps(tx: Tx, generation: int, position: int, case_id: str | None = None) -> list[CaseStep]:
     """The case steps up to ``position`` (of one case, or of all), in position order."""
-    where, params = "position <= ?", [position]
+    where = "position <= ?"
+    params: list[object] = [position]
     if case_id is not None:
         where, params = "case_id = ? AND position <= ?", [case_id, position]
     rows = tx.all(f"SELECT {', '.join(_COLUMNS)} FROM {physical(TABLE, generation)} WHERE {where} ORDER BY position",
