@@ -24,7 +24,7 @@ from domain.assessment.sheet_lines import adjustments, regular_lines
 from domain.assessment.values import FactRef, Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, year_end_assessments
 from projections.assessment_reader import FactsReader
-from projections.cases import cases_at
+from projections.cases import cases_of_year
 from projections.db import ReadStore
 from projections.snapshot import AsOf, Snapshot
 
@@ -157,7 +157,7 @@ class AssessmentQueries:
             reader = FactsReader(tx, as_of)
             facts = reader.year(year)
             rules = reader.rules(date(year, 12, 31)).rule_versions
-            cases, _ = cases_at(tx, reader.snapshot.position)
+            cases = cases_of_year(tx, reader.snapshot.position, year)
             return (year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings, cases, rules),
                     reader.snapshot)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel
 
 from api.deps import AppDep, CallerDep
@@ -28,6 +29,7 @@ class TriggerList(BaseModel):
 
 class CaseList(BaseModel):
     snapshot: SnapshotPublic
+    total: int
     cases: list[dict[str, Any]]
 
 
@@ -51,10 +53,17 @@ def triggers(store: ReadStoreDep, app: AppDep) -> TriggerList:
 
 
 @router.get("", name="cases.list", response_model=CaseList)
-def list_cases(store: ReadStoreDep, as_of: AsOfQuery = None) -> CaseList:
-    """Every case as the record stood at ``as_of`` (now, when not given), with the events behind each."""
-    cases, snap = cases_desk.cases_on_record(store, aware(as_of))
-    return CaseList(snapshot=snapshot_public(snap), cases=[c.as_summary() for c in cases])
+def list_cases(
+    store: ReadStoreDep,
+    as_of: AsOfQuery = None,
+    limit: Annotated[int | None, Query(ge=1, le=1000, description="a page of this many, newest first")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    open_only: Annotated[bool, Query(description="only cases not closed (escalated ones among them)")] = False,
+) -> CaseList:
+    """The cases as the record stood at ``as_of`` (now, when not given), newest first, with the events behind each."""
+    page = CaseQueries(store).page(aware(as_of), limit, offset, open_only)
+    return CaseList(snapshot=snapshot_public(page.snapshot), total=page.total,
+                    cases=[c.as_summary() for c in page.cases])
 
 
 @router.get("/{case_id}", name="cases.get", response_model=CaseDetail)

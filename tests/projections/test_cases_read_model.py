@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from domain.cases.case import AccountabilityCase
 from domain.cases.triggers import Trigger, TriggerKind
 from domain.errors import InvalidInput, NotFound
 from projections.cases import CaseQueries
@@ -62,13 +63,19 @@ def test_each_case_as_of_each_position(app: Taizhang, clock: SimulatedClock, pro
     queries = CaseQueries(projector.store)
     assert stages(queries, 0) == []
     assert stages(queries, marks[0]) == ["已立案"]
-    assert stages(queries, marks[2]) == ["已约谈", "已立案"]
-    assert stages(queries, marks[4]) == ["已承诺整改", "已升级处理（通报批评）"]
-    assert stages(queries, marks[6]) == ["已结案", "已升级处理（通报批评）"]
-    assert stages(queries) == ["已结案", "已升级处理（通报批评）（移送县级问责）"]
+    # newest first: the second case opened, then the first
+    assert stages(queries, marks[2]) == ["已立案", "已约谈"]
+    assert stages(queries, marks[4]) == ["已升级处理（通报批评）", "已承诺整改"]
+    assert stages(queries, marks[6]) == ["已升级处理（通报批评）", "已结案"]
+    assert stages(queries) == ["已升级处理（通报批评）（移送县级问责）", "已结案"]
     assert queries.open_by_village() == {}  # neither case names a village
+    page = queries.page(limit=1, offset=1)
+    assert page.total == 2 and [c.stage_label for c in page.cases] == ["已结案"]
+    assert [c.stage_label for c in queries.cases(open_only=True)[0]] == ["已升级处理（通报批评）（移送县级问责）"]
+    assert [c.stage_label for c in queries.cases(marks[5], open_only=True)[0]] == [
+        "已升级处理（通报批评）", "已回访核查"]
 
-    first, snap = queries.case(queries.cases()[0][0].case_id)
+    first, snap = queries.case(AccountabilityCase.id_for(trigger(1).key))
     assert [s.actor for s in first.steps] == ["inspector"] * 4 + ["inspector2"]
     events = queries.events(first.positions, snap)
     assert [e.event_type.removeprefix("AccountabilityCase.") for e in events] == [
@@ -92,6 +99,8 @@ def test_catching_up_in_small_batches_equals_a_rebuild(
     projector.catch_up()
     incremental = contents(projector)
     assert len(incremental["rm_case_steps"]) == 8  # two openings, four later steps of the first, two escalations
+    assert len(incremental["rm_cases"]) == 8  # a version of its case for each
+    assert sum(row[2] is None for row in incremental["rm_cases"]) == 2  # one current version per case
     cases = CaseQueries(projector.store).cases()[0]
     projector.batch_size = 1000
     rebuild(projector)
