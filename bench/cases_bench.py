@@ -8,7 +8,7 @@ them: every 1 000 events, ``--cases-per-1000`` cases are opened and each open ca
 commitment, follow-up, then closing; one in four is escalated to 通报批评 and one in eight on to the county), so
 cases grow with the history as a township's do. In a fresh process: the raw rate of reading and decoding every
 event (the limit: a rebuild of one model still reads the whole log), then a side-by-side rebuild of the cases
-model alone. Then p50/p95 of the case list now and as of a past moment, the sizes taking turns call by call.
+model alone. Then p50/p95 of the desk's questions (``query_set``), the sizes taking turns call by call.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from bench.harness import Figure
 from bench.projections_bench import latencies, raw_read_rate
 from domain.acts import Act
 from domain.cases.case import AccountabilityCase, CaseStage
-from projections.cases import CaseQueries
+from projections.cases import CaseQueries, cases_of_year
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from taizhang.bootstrap import build_app, build_read_store
@@ -41,6 +41,7 @@ from tests.support.history import HistoryMaker
 
 REBUILD_TARGET = 0.5  # of the read+decode rate, as for the read models together (bench.projections_bench)
 GROWTH_TARGET = 1 / 1.5  # small p95 / large p95
+PAGE = 50  # cases on one page of the list, as the ledger's page
 RESPONDENTS = [{"person_id": "00000000-0000-0000-0000-0000000000a1", "name": "潘晓", "role": "village_secretary"},
                {"person_id": "00000000-0000-0000-0000-0000000000a2", "name": "朱伟", "role": "village_contact_cadre"}]
 
@@ -113,12 +114,21 @@ def read_and_rebuild(settings: Settings, batch: int) -> dict[str, float]:
 
 
 def query_set(projector: Projector, maker: HistoryMaker) -> dict[str, Callable[[], Any]]:
-    queries = CaseQueries(projector.store)
+    """What the inspector's desk asks: the newest page of cases now and as of a past moment, the open cases by
+    village (the red and black list), and the cases the last year's year-end counts."""
+    queries, store = CaseQueries(projector.store), projector.store
     past = maker.now - timedelta(days=10)
+    year = maker.now.year
+
+    def year_end_cases() -> Any:
+        with store.reading() as tx:
+            return cases_of_year(tx, projector.head(), year)
+
     return {
-        "cases_now": queries.cases,
-        "cases_as_of_10_days_ago": lambda: queries.cases(past),
+        "cases_page_now": lambda: queries.page(limit=PAGE),
+        "cases_page_as_of_10_days_ago": lambda: queries.page(past, limit=PAGE),
         "open_cases_by_village": queries.open_by_village,
+        "cases_of_the_year": year_end_cases,
     }
 
 
