@@ -87,7 +87,8 @@ class CaseRecord:
     steps: list[CaseStep] = field(default_factory=list)
 
     @property
-    def stage_label(self) -> str:
+    def stage_text(self) -> str:
+        """The stage in words with the escalations reached, e.g. 已升级处理（通报批评）（移送县级问责）."""
         return CASE_STAGE_LABELS[self.stage] + "".join(
             f"（{ESCALATION_LABELS[Escalation(e)]}）" for e in self.escalations)
 
@@ -104,7 +105,8 @@ class CaseRecord:
         return {"id": self.case_id, "trigger_key": self.trigger_key, "trigger_kind": self.trigger_kind,
                 "village_id": self.village_id, "day": self.day.isoformat(), "reason": self.reason,
                 "cites": list(self.cites), "respondents": self.respondents, "stage": self.stage.value,
-                "stage_label": self.stage_label, "opened_by": self.opened_by, "escalations": list(self.escalations),
+                "stage_label": CASE_STAGE_LABELS[self.stage], "stage_text": self.stage_text,
+                "opened_by": self.opened_by, "escalations": list(self.escalations),
                 "positions": list(self.positions)}
 
 

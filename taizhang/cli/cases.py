@@ -56,7 +56,7 @@ def list_cases(as_of: AsOfOption = None, data: DataOption = None, as_json: JsonO
     if as_json:
         rows = [c.as_summary() for c in cases]
     else:
-        rows = [{"id": c.case_id, "reason": c.reason, "people": people(c.respondents), "case_stage": c.stage_label,
+        rows = [{"id": c.case_id, "reason": c.reason, "people": people(c.respondents), "case_stage": c.stage_text,
                  "positions": "、".join(str(p) for p in c.positions)} for c in cases]
     print_rows(rows, as_json, f"问责案件 {len(rows)} 件", {"as_of": snap.as_dict()})
 

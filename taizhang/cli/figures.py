@@ -214,7 +214,8 @@ def year_end_detail(
     ]
     totals = [{"person": a.person_name, "role": a.role, "points": a.points,
                "months_not_closed": list(a.months_not_closed),
-               "cases": [{**c.as_record(), "provenance": facts_ref([c.ref], snapshot.position)} for c in a.cases]}
+               **({"cases": [{**c.as_record(), "provenance": facts_ref([c.ref], snapshot.position)} for c in a.cases]}
+                  if a.cases else {})}
               for a in chosen]
     print_rows(rows, as_json, f"{year} 年终考核明细",
                {"as_of": snapshot.as_dict(), "frozen": frozen is not None,

@@ -54,7 +54,7 @@ def two_cases(app: Taizhang, clock: SimulatedClock) -> list[int]:
 
 
 def stages(queries: CaseQueries, as_of: int | None = None) -> list[str]:
-    return [c.stage_label for c in queries.cases(as_of)[0]]
+    return [c.stage_text for c in queries.cases(as_of)[0]]
 
 
 def test_each_case_as_of_each_position(app: Taizhang, clock: SimulatedClock, projector: Projector) -> None:
@@ -70,9 +70,9 @@ def test_each_case_as_of_each_position(app: Taizhang, clock: SimulatedClock, pro
     assert stages(queries) == ["已升级处理（通报批评）（移送县级问责）", "已结案"]
     assert queries.open_by_village() == {}  # neither case names a village
     page = queries.page(limit=1, offset=1)
-    assert page.total == 2 and [c.stage_label for c in page.cases] == ["已结案"]
-    assert [c.stage_label for c in queries.cases(open_only=True)[0]] == ["已升级处理（通报批评）（移送县级问责）"]
-    assert [c.stage_label for c in queries.cases(marks[5], open_only=True)[0]] == [
+    assert page.total == 2 and [c.stage_text for c in page.cases] == ["已结案"]
+    assert [c.stage_text for c in queries.cases(open_only=True)[0]] == ["已升级处理（通报批评）（移送县级问责）"]
+    assert [c.stage_text for c in queries.cases(marks[5], open_only=True)[0]] == [
         "已升级处理（通报批评）", "已回访核查"]
 
     first, snap = queries.case(AccountabilityCase.id_for(trigger(1).key))
@@ -83,7 +83,7 @@ def test_each_case_as_of_each_position(app: Taizhang, clock: SimulatedClock, pro
     assert [e.version for e in events] == [1, 2, 3, 4, 5] and {e.aggregate_id for e in events} == {first.case_id}
     # as of a moment before its closing, the same case cites only the events up to then
     then, snap_then = queries.case(first.case_id, marks[5])
-    assert then.stage_label == "已回访核查" and then.positions == first.positions[:4]
+    assert then.stage_text == "已回访核查" and then.positions == first.positions[:4]
     assert snap_then.position == marks[5] and not snap_then.latest
     with pytest.raises(NotFound):
         queries.case(first.case_id, marks[0] - 1)

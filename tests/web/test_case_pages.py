@@ -73,7 +73,7 @@ def test_a_case_is_carried_from_its_trigger_to_closing_on_the_page(township: Tow
     closed = other.post(f"/web/cases/{case_id}/close",
                         data={"csrf_token": token(other.get("/web/cases").text), "note": "承诺已兑现，结案"})
     assert closed.status_code == 200 and "已结案" in closed.text
-    assert len(re.findall(r"<tr><td>\d+</td><td>", closed.text)) == 5  # each step with its position in the log
+    assert len(re.findall(r'<span class="position">\d+</span>', closed.text)) == 5  # each step with its position
     [case] = ok(c.get("/cases", headers=as_("inspector")))["cases"]
     assert case["stage_label"] == "已结案" and case["respondents"][0]["name"] == "张军"
 

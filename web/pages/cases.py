@@ -63,7 +63,7 @@ def _cases_page(request: Request, workspace: Any, status: int, error: str | None
         # Each step is an event of the case: its position in the log is the provenance the inspector cites.
         steps = [{"what": event_word(s.kind), "who": workspace.names.name(s.actor), "recorded_at": s.recorded_at,
                   "occurred_at": s.occurred_at, "position": s.position} for s in case.steps]
-        shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], case.stage_label,
+        shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], case.stage_text,
                                villages.get(case.village_id, "") if case.village_id else "",
                                respondents(case.respondents), steps))
     caller = require_caller(request)
