@@ -316,3 +316,15 @@ def year_end_then(projector: Projector[Taizhang], names: Names, desk: Desk, pers
     interviewed_at = desk.positions[1]  # the head when the points after the 约谈 were read
     then = year_end_of(projector, names, person, role, interviewed_at)
     assert then.points == D(points) and [c.outcome for c in then.cases] == ["interview"]
+
+
+@then(parsers.re(r"导出的年终考核表写明“(?P<text>[^”]+)”"))
+def year_end_workbook_says(projector: Projector[Taizhang], text: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    app = projector.app
+    workbook = load_workbook(BytesIO(app.export_year_end(2023, app.recorder.max_notification_id() or 0)))
+    cells = [str(c.value) for row in workbook.active.iter_rows() for c in row if c.value is not None]
+    assert any(text in cell for cell in cells), cells
