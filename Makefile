@@ -9,7 +9,7 @@ SIZES ?= 10000,100000
 
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
-	bench-thumbnails bench-witness-mirror bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years \
+	bench-thumbnails bench-photo-marks bench-witness-mirror bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years \
 	bench-rebuild-limit bench-http-profile bench-cases
 
 $(STAMP): pyproject.toml
@@ -80,6 +80,9 @@ bench-rankings: $(STAMP)
 
 bench-thumbnails: $(STAMP)
 	$(BIN)/python -m bench.thumbnails_bench
+
+bench-photo-marks: $(STAMP)
+	$(BIN)/python -m bench.photo_marks_bench
 
 # The command line against typer's start-up, the previous release (PREVIOUS) and each command's floor.
 PREVIOUS ?= 16f17dd

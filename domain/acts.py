@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from domain.errors import InvalidInput, OccurredInFuture
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PHASH = re.compile(r"^[0-9a-f]{16}$")
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,48 @@ def stamp(act: Act) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class PhotoMarks:
+    """What a photo shows of itself, read once when it was stored: its perceptual hash (the same picture
+    re-encoded hashes within a few bits), and the EXIF time taken and GPS position where it has them."""
+
+    phash: str  # 64 bits as 16 hex digits (pHash)
+    taken_at: str = ""  # EXIF DateTimeOriginal as ISO text, with its offset (OffsetTimeOriginal) where the photo says
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if not _PHASH.match(self.phash):
+            raise InvalidInput(
+                f"照片的感知哈希“{self.phash}”不是 16 位十六进制字符", f"phash {self.phash!r} is not 16 hex digits"
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise InvalidInput("照片的位置须同时有纬度和经度", "a photo's position needs both latitude and longitude")
+
+    def as_record(self) -> dict[str, str]:
+        record = {"phash": self.phash}
+        if self.taken_at:
+            record["taken_at"] = self.taken_at
+        if self.latitude is not None and self.longitude is not None:
+            record["latitude"], record["longitude"] = str(self.latitude), str(self.longitude)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, str]) -> PhotoMarks | None:
+        if not record.get("phash"):
+            return None
+        latitude, longitude = record.get("latitude"), record.get("longitude")
+        return cls(record["phash"], record.get("taken_at", ""), Decimal(latitude) if latitude else None,
+                   Decimal(longitude) if longitude else None)
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """A photo, video or document in the content-addressed store, named by its sha256."""
+    """A photo, video or document in the content-addressed store, named by its sha256; a photo with its marks."""
 
     sha256: str
     name: str = ""
     media_type: str = ""
+    photo: PhotoMarks | None = None
 
     def __post_init__(self) -> None:
         if not _SHA256.match(self.sha256):
@@ -79,11 +116,15 @@ class Evidence:
             )
 
     def as_record(self) -> dict[str, str]:
-        return {"sha256": self.sha256, "name": self.name, "media_type": self.media_type}
+        # The marks are keys of the same reference, present only for a photo that has them: the references
+        # recorded before photos were marked read as they always did.
+        record = {"sha256": self.sha256, "name": self.name, "media_type": self.media_type}
+        return record | self.photo.as_record() if self.photo is not None else record
 
     @classmethod
     def from_record(cls, record: dict[str, str]) -> Evidence:
-        return cls(**record)
+        marks = PhotoMarks.from_record(record)
+        return cls(record["sha256"], record.get("name", ""), record.get("media_type", ""), marks)
 
 
 def evidence_records(evidence: list[Evidence] | tuple[Evidence, ...]) -> list[dict[str, str]]:

@@ -262,7 +262,9 @@ def _bulletin(f: AssessmentFacts, key: str) -> tuple[dict[str, Any], tuple[str, 
     year, quarter = key.split("-Q")
     first = Month(int(year), 3 * int(quarter) - 2)
     b = f.bulletins[(int(year), int(quarter))]
-    body = {"ref": _ref(b.ref), "as_of_position": b.as_of_position, "text_sha256": b.text_sha256}
+    body: dict[str, Any] = {"ref": _ref(b.ref), "as_of_position": b.as_of_position, "text_sha256": b.text_sha256}
+    if b.red_black is not None:
+        body["red_black"] = b.red_black
     return body, (first.first_day.isoformat(), Month(first.year, first.month + 2).last_day.isoformat())
 
 
@@ -368,7 +370,8 @@ def _put_sheet(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
 
 def _put_bulletin(f: AssessmentFacts, key: str, b: dict[str, Any]) -> None:
     year, quarter = key.split("-Q")
-    f.bulletins[(int(year), int(quarter))] = BulletinFact(_unref(b["ref"]), b["as_of_position"], b["text_sha256"])
+    f.bulletins[(int(year), int(quarter))] = BulletinFact(
+        _unref(b["ref"]), b["as_of_position"], b["text_sha256"], b.get("red_black"))
 
 
 _DECODERS: dict[str, Callable[[AssessmentFacts, str, dict[str, Any]], None]] = {

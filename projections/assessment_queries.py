@@ -19,6 +19,7 @@ from domain.assessment.facts import SheetFact
 from domain.assessment.letters import LetterKind
 from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.paysheet import PayLine, SheetKind
+from domain.assessment.red_black import FrozenRedBlack
 from domain.assessment.scoring import coverage_percent
 from domain.assessment.sheet_lines import adjustments, regular_lines
 from domain.assessment.values import FactRef, Month
@@ -199,5 +200,7 @@ class AssessmentQueries:
             published = FactsReader(tx).quarter(year, quarter).bulletins.get((year, quarter))
             if published is None:
                 raise PeriodNotClosed(f"{year} 年第 {quarter} 季度通报尚未发布", "that bulletin is not published")
-            text = render_bulletin(FactsReader(tx, published.as_of_position).quarter(year, quarter), year, quarter)
+            red_black = FrozenRedBlack.from_record(published.red_black) if published.red_black is not None else None
+            text = render_bulletin(FactsReader(tx, published.as_of_position).quarter(year, quarter), year, quarter,
+                                   red_black)
             return text, published.text_sha256

@@ -22,6 +22,7 @@ from projections.db import ReadStore, Tx
 from projections.model import Batch
 from projections.tracking import active_tracks, physical
 
+EVIDENCE_TABLE = "rm_evidence"  # each digest cited, by whom (originator) and where (position)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Values that can hold no digest: a digest is a string under "sha256", inside a record or as a field of that name.
 _PLAIN = (int, float, bool, uuid.UUID, date, datetime, Decimal, enum.Enum, type(None))
@@ -84,14 +85,14 @@ def _collect(value: Any, key: str, found: set[str]) -> None:
 
 class EvidenceRefs:
     name = "evidence_refs"
-    tables = ("rm_evidence", "rm_holders")
+    tables = (EVIDENCE_TABLE, "rm_holders")
 
     def indexes(self, generation: int) -> list[str]:
         """Its indexes serve its own updates too, so they are made with the tables (see ``ddl``)."""
         return []
 
     def ddl(self, generation: int) -> list[str]:
-        evidence, holders = physical("rm_evidence", generation), physical("rm_holders", generation)
+        evidence, holders = physical(EVIDENCE_TABLE, generation), physical("rm_holders", generation)
         return [
             f"""CREATE TABLE {evidence} (
     sha256 TEXT NOT NULL,
@@ -121,7 +122,7 @@ class EvidenceRefs:
     def apply(self, tx: Tx, generation: int, batch: Batch, since: int, until: int) -> None:
         if not batch:
             return
-        evidence, holders = physical("rm_evidence", generation), physical("rm_holders", generation)
+        evidence, holders = physical(EVIDENCE_TABLE, generation), physical("rm_holders", generation)
         created, references = [], []
         for r in batch:
             e, originator = r.event, r.id
@@ -143,7 +144,7 @@ def visible_to(store: ReadStore, sha256: str, village_id: str | None = None, cre
         track = active_tracks(tx).get(EvidenceRefs.name)
         if track is None:
             return False
-        evidence, holders = physical("rm_evidence", track.generation), physical("rm_holders", track.generation)
+        evidence, holders = physical(EVIDENCE_TABLE, track.generation), physical("rm_holders", track.generation)
         condition, params = ("h.village_id = ?", [village_id]) if village_id else ("h.created_by = ?", [creator])
         row = tx.one(
             f"SELECT 1 FROM {evidence} e JOIN {holders} h ON h.originator_id = e.originator_id "

@@ -12,6 +12,7 @@ from taizhang.application import Taizhang
 from taizhang.clock import Clock
 from taizhang.keystore import LazySQLiteKeyStore, MemoryKeyStore, PersonalKeyStore
 from taizhang.settings import Settings
+from taizhang.store.evidence import EvidenceStore
 from taizhang.store.side import PostgresSideTables, SideTables, SQLiteSideTables
 
 SQLITE_FACTORY = "taizhang.store.sqlite:DurableSQLiteFactory"
@@ -63,7 +64,8 @@ def persistence_env(settings: Settings) -> dict[str, str]:
 def build_app(settings: Settings, clock: Clock | None = None, key_store: PersonalKeyStore | None = None) -> Taizhang:
     """The application on the configured store, with the system clock and the store's key file unless given."""
     with schema_lock(settings):
-        return Taizhang(persistence_env(settings), clock, key_store or build_key_store(settings))
+        return Taizhang(persistence_env(settings), clock, key_store or build_key_store(settings),
+                        photos=EvidenceStore(settings.evidence_root, settings.evidence_max_bytes))
 
 
 def build_key_store(settings: Settings) -> PersonalKeyStore:

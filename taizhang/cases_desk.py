@@ -51,8 +51,7 @@ def fired(app: Taizhang, store: ReadStore, day: date | None = None) -> list[Trig
                for r in queries.overdue(store, today, limit=10_000).rows]
     first_year = min((deadline.year for _, _, deadline in overdue), default=today.year)
     found += overdue_triggers(overdue, today, limits, app.working_calendar(first_year, today.year))
-    flags, _ = FlagQueries(store).flags(today=today)
-    found += flag_triggers(flags, today, limits)
+    found += flag_triggers(FlagQueries(store).confirmed(today), today, limits)
     return [t for t in found if not app.has_case(t.key)]
 
 

@@ -13,9 +13,11 @@ from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public
 from api.schemas.common import CommandResult
 from api.schemas.readmodels import SnapshotPublic
+from domain.flags.facts import FlagPeriod
 from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
-from taizhang.documents.flags import FlagKey, FlagReviewBody
+from taizhang.documents.base import Day
+from taizhang.documents.flags import FlagKey, FlagReviewBody, flag_period
 from taizhang.inspection import FlagNames, review_flag
 
 router = resource_router("/flags", "flags")
@@ -23,6 +25,7 @@ router = resource_router("/flags", "flags")
 
 class FlagList(BaseModel):
     snapshot: SnapshotPublic
+    period: dict[str, str]
     flags: list[dict[str, Any]]
 
 
@@ -40,13 +43,25 @@ def list_flags(
     village_id: Annotated[str | None, Query(max_length=40)] = None,
     person: Annotated[str | None, Query(max_length=80, description="a username, or person:<id>")] = None,
     status: Annotated[str | None, Query(max_length=20, description="open, confirmed or dismissed")] = None,
+    year: Annotated[int | None, Query(description="the flags of one year's problems and patrols")] = None,
+    period_from: Annotated[Day | None, Query(description="or: the first day of the period (local)")] = None,
+    period_to: Annotated[Day | None, Query(description="the last day of the period, included")] = None,
     as_of: AsOfQuery = None,
 ) -> FlagList:
-    """The red flags as the record stood at ``as_of``, under the rule book's thresholds then in force."""
+    """The red flags of a period (the record's latest year unless asked) as the record stood at ``as_of``, under
+    the rule book's thresholds then in force."""
     today = app.clock.now().astimezone(CHINA).date()
-    flags, snap = FlagQueries(store).flags(aware(as_of), FlagFilter(kind, village_id, person, status), today)
+    queries = FlagQueries(store)
+    period = flag_period(year, period_from, period_to) or queries.period(aware(as_of), today)
+    flags, snap = queries.flags(aware(as_of), FlagFilter(kind, village_id, person, status), today, period)
     names = FlagNames(app)
-    return FlagList(snapshot=snapshot_public(snap), flags=[names.of(f).as_dict() for f in flags])
+    return FlagList(snapshot=snapshot_public(snap), period=period_public(period),
+                    flags=[names.of(f).as_dict() for f in flags])
+
+
+def period_public(period: FlagPeriod) -> dict[str, str]:
+    return {"first": period.first.isoformat(), "last": period.last.isoformat(), "label": period.label,
+            "words": period.words}
 
 
 @router.get("/detail", name="flags.get", response_model=FlagDetail)

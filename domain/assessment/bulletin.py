@@ -6,13 +6,18 @@ import hashlib
 import uuid
 
 from domain.assessment.facts import AssessmentFacts
+from domain.assessment.red_black import FrozenRedBlack, bulletin_part, red_black_lists
 from domain.assessment.values import quarter_months
 
 CHINESE_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
-def render_bulletin(facts: AssessmentFacts, year: int, quarter: int) -> str:
-    """The bulletin text from the months' frozen closings and the names on record; no clock, no randomness."""
+def render_bulletin(facts: AssessmentFacts, year: int, quarter: int, red_black: FrozenRedBlack | None = None) -> str:
+    """The bulletin text from the months' frozen closings and the names on record; no clock, no randomness.
+
+    ``red_black`` is what the bulletin recorded of its red and black list; bulletins recorded before they carried
+    one have none, and their text stays as it was published.
+    """
     months = quarter_months(year, quarter)
     out = [f"{facts.township_name}全域无垃圾治理{year}年第{CHINESE_QUARTERS[quarter]}季度通报", ""]
     out.append("一、各村月度排名")
@@ -54,6 +59,9 @@ def render_bulletin(facts: AssessmentFacts, year: int, quarter: int) -> str:
             else f"  {name} 本季度未排名"
         )
     out.append("")
+    if red_black is not None:
+        out += bulletin_part(red_black_lists(facts, year, quarter, red_black.rule, red_black.open_cases))
+        out.append("")
     out.append(f"数据截至台账记录位置 {facts.position}")
     return "\n".join(out) + "\n"
 

@@ -88,13 +88,19 @@ class QuarterBulletin(Aggregate):
         as_of_position: int
         text_sha256: str
         month_digests: dict[str, str]
+        red_black: dict[str, Any] | None
 
     class Published(RecordedFact, Aggregate.Created):
+        # Version 2 carries the red and black list inside the bulletin: the rule applied and the accountability
+        # cases open then (``FrozenRedBlack``). Version 1 bulletins had none and regenerate without the list.
+        class_version = 2
+
         year: int
         quarter: int
         as_of_position: int
         text_sha256: str
         month_digests: dict[str, str]
+        red_black: dict[str, Any] | None
 
         def apply(self, aggregate: QuarterBulletin) -> None:
             aggregate.year = self.year
@@ -102,6 +108,11 @@ class QuarterBulletin(Aggregate):
             aggregate.as_of_position = self.as_of_position
             aggregate.text_sha256 = self.text_sha256
             aggregate.month_digests = self.month_digests
+            aggregate.red_black = self.red_black
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["red_black"] = None
 
     @staticmethod
     def id_for(year: int, quarter: int) -> uuid.UUID:
@@ -109,7 +120,8 @@ class QuarterBulletin(Aggregate):
 
     @classmethod
     def publish(
-        cls, year: int, quarter: int, as_of_position: int, text_sha256: str, month_digests: dict[str, str], act: Act
+        cls, year: int, quarter: int, as_of_position: int, text_sha256: str, month_digests: dict[str, str],
+        red_black: dict[str, Any] | None, act: Act,
     ) -> QuarterBulletin:
         return cls._create(
             cls.Published,
@@ -119,5 +131,6 @@ class QuarterBulletin(Aggregate):
             as_of_position=as_of_position,
             text_sha256=text_sha256,
             month_digests=month_digests,
+            red_black=red_black,
             **stamp(act),
         )

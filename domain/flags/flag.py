@@ -15,6 +15,8 @@ class FlagKind(StrEnum):
     REPEATED_EXTENSIONS = "repeated_extensions"  # 反复延期、重新打开
     SENT_BACK_VILLAGE = "sent_back_village"  # 整改反复被退回的村
     SILENT_PATROL = "silent_patrol"  # 巡查从不扣分
+    PHOTO_TIME = "photo_time"  # 照片拍摄时间与所报时间不符
+    PHOTO_PLACE = "photo_place"  # 照片拍摄地点偏离问题位置
 
 
 FLAG_KIND_LABELS: dict[str, str] = {
@@ -26,6 +28,8 @@ FLAG_KIND_LABELS: dict[str, str] = {
     FlagKind.REPEATED_EXTENSIONS: "反复延期或重新打开",
     FlagKind.SENT_BACK_VILLAGE: "整改反复被退回",
     FlagKind.SILENT_PATROL: "巡查从不扣分",
+    FlagKind.PHOTO_TIME: "照片拍摄时间与所报时间不符",
+    FlagKind.PHOTO_PLACE: "照片拍摄地点偏离问题位置",
 }
 
 

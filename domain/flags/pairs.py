@@ -63,7 +63,7 @@ def reciprocal_pairs(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
             )
             behind = [f for r, v in theirs if v.actor == verifier for f in (r, v)]
             flags.append(Flag(
-                key=f"{FlagKind.RECIPROCAL_PAIR}:{reporter}:{verifier}",
+                key=facts.key(FlagKind.RECIPROCAL_PAIR, reporter, verifier),
                 kind=FlagKind.RECIPROCAL_PAIR,
                 people=(reporter, verifier),
                 villages=tuple(sorted({f.village for f in behind if f.village})),

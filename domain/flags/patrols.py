@@ -73,7 +73,7 @@ def silent_patrols(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
                 f"没有一处扣分，而同期其他来源（航拍、卫星、县级反馈、群众举报等）在这些村发现问题 {len(others)} 个"
             )
             flags.append(Flag(
-                key=f"{FlagKind.SILENT_PATROL}:{who}:{person}",
+                key=facts.key(FlagKind.SILENT_PATROL, who, person),
                 kind=FlagKind.SILENT_PATROL,
                 people=(f"person:{person}",),
                 villages=tuple(sorted(villages)),

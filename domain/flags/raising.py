@@ -10,12 +10,13 @@ from domain.flags.facts import FLAG_REVIEWED, FlagFacts
 from domain.flags.flag import Flag, Review, Verdict
 from domain.flags.pairs import reciprocal_pairs
 from domain.flags.patrols import silent_patrols
+from domain.flags.photos import photo_places, photo_times
 from domain.flags.repeats import repeated_extensions, sent_back_villages
 from domain.flags.thresholds import FlagThresholds
 from domain.flags.timing import backdated_steps, bunching, late_entries
 
 RULES = (late_entries, backdated_steps, bunching, reused_evidence, reciprocal_pairs, repeated_extensions,
-         sent_back_villages, silent_patrols)
+         sent_back_villages, silent_patrols, photo_times, photo_places)
 
 
 def raise_flags(facts: FlagFacts, day: date, limits: FlagThresholds | None = None) -> list[Flag]:

@@ -65,7 +65,7 @@ def sent_back_villages(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
         if len(back) < limits.village_sent_back or chance >= limits.chance:
             continue
         flags.append(Flag(
-            key=f"{FlagKind.SENT_BACK_VILLAGE}:{village}",
+            key=facts.key(FlagKind.SENT_BACK_VILLAGE, village),
             kind=FlagKind.SENT_BACK_VILLAGE,
             people=tuple(sorted({f.actor for f in back})),
             villages=(village,),

@@ -26,6 +26,9 @@ class FlagThresholds:
     silent_patrol_min_patrols: int = 12  # patrols by one inspector (or of one cleaner) without a single deduction …
     silent_patrol_min_months: int = 3  # … over at least this many months …
     silent_patrol_other_problems: int = 3  # … while other sources found at least this many problems in those villages
+    reencoded_max_bits: int = 6  # photos whose perceptual hashes (64 bits) differ in at most this many are one picture
+    photo_time_days: int = 3  # a photo taken (EXIF) this many days or more from the time its step says it happened
+    photo_distance_km: Decimal = Decimal(2)  # a photo taken (EXIF GPS) this far or more from the problem's location
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -33,6 +36,8 @@ class FlagThresholds:
                 raise InvalidInput(f"疑点阈值 {f.name} 不能为负数", f"the red-flag threshold {f.name} is negative")
         if self.chance_percent > 100:
             raise InvalidInput("疑点的偶然概率阈值应在 0 至 100 之间", "the chance threshold is a percentage")
+        if self.reencoded_max_bits > 32:  # beyond half the bits, unrelated pictures would count as one
+            raise InvalidInput("重新编码照片的感知哈希差异阈值最多 32 位", "reencoded_max_bits is at most 32 bits")
 
     @property
     def chance(self) -> float:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from domain.flags.chance import percent, tail
-from domain.flags.facts import DEADLINE_EVENTS, PATROL_EVENTS, PROBLEM_STEPS, Fact, FlagFacts, positions
+from domain.flags.facts import DEADLINE_EVENTS, Fact, FlagFacts, positions
 from domain.flags.flag import Flag, FlagKind
 from domain.flags.thresholds import FlagThresholds
 from domain.local_time import CHINA
@@ -22,13 +22,14 @@ def late_entries(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
         return []
     late = [f for f in steps if f.lag_days >= limits.late_entry_days]
     share = len(late) / len(steps)
-    flags = _late_by(steps, share, limits, lambda f: f.actor, "person")
-    flags += _late_by(steps, share, limits, lambda f: f.village, "village")
+    flags = _late_by(facts, steps, share, limits, lambda f: f.actor, "person")
+    flags += _late_by(facts, steps, share, limits, lambda f: f.village, "village")
     return flags
 
 
 def _late_by(
-    steps: list[Fact], share: float, limits: FlagThresholds, key: Callable[[Fact], str | None], who: str
+    facts: FlagFacts, steps: list[Fact], share: float, limits: FlagThresholds, key: Callable[[Fact], str | None],
+    who: str,
 ) -> list[Flag]:
     groups: dict[str, list[Fact]] = defaultdict(list)
     for f in steps:
@@ -49,7 +50,7 @@ def _late_by(
             f"按全镇比例偶然出现的概率 {percent(chance)}"
         )
         flags.append(Flag(
-            key=f"{FlagKind.LATE_ENTRY}:{who}:{k}",
+            key=facts.key(FlagKind.LATE_ENTRY, who, k),
             kind=FlagKind.LATE_ENTRY,
             people=(k,) if who == "person" else tuple(sorted({f.actor for f in late})),
             villages=tuple(sorted({f.village for f in late if f.village})) if who == "person" else (k,),
@@ -95,30 +96,33 @@ def backdated_steps(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
     return flags
 
 
+# A person's usual rate is their rate over this many days before the days watched (or since their first record,
+# if later): recent enough to be their present work, long enough to be more than one busy week.
+USUAL_DAYS = 90
+
+
 def bunching(facts: FlagFacts, limits: FlagThresholds) -> list[Flag]:
     """People who record far more in the days before a closing or an approval than they usually do."""
     deadlines: dict[str, Fact] = {}
     for f in facts.of(*DEADLINE_EVENTS):
         deadlines.setdefault(f.recorded.astimezone(CHINA).date().isoformat(), f)
-    records: dict[str, list[Fact]] = defaultdict(list)
-    for f in facts.facts:
-        if (f.kind in PROBLEM_STEPS or f.kind in PATROL_EVENTS) and not f.actor.startswith("system:"):
-            records[f.actor].append(f)
     window = timedelta(days=limits.bunching_days)
     flags = []
     flagged_until: dict[str, datetime] = {}  # a closing and its approval a day later are one rush, not two
     for day, deadline in sorted(deadlines.items()):
         end = deadline.recorded
         start = end - window
-        for actor, mine in sorted(records.items()):
+        records: dict[str, list[Fact]] = defaultdict(list)
+        for f in facts.records_between(start, end):
+            records[f.actor].append(f)
+        for actor, inside in sorted(records.items()):
             if actor in flagged_until and start < flagged_until[actor]:
                 continue
-            inside = [f for f in mine if start <= f.recorded < end]
             if len(inside) < limits.bunching_min_records:
                 continue
-            before = [f for f in mine if f.recorded < start]
-            span = (start - min(f.recorded for f in mine)).total_seconds() / 86400 if before else 0
-            usual = len(before) / span * limits.bunching_days if span >= 30 else 0.0
+            first, before = facts.records_by(actor, start - timedelta(days=USUAL_DAYS), start)
+            span = min((start - first).total_seconds() / 86400, USUAL_DAYS) if first and before else 0
+            usual = before / span * limits.bunching_days if span >= 30 else 0.0
             if not usual or len(inside) < usual * float(limits.bunching_factor):
                 continue  # a month of someone's records at least, or their usual rate is not known
             what = "月度结账" if deadline.kind == "MonthClosing.Closed" else "发放表审批"

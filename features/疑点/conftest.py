@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from domain.acts import Evidence
 from features.conftest import FEATURE_STORE
 from projections.runner import Projector
 from taizhang.application import Taizhang
@@ -36,3 +39,27 @@ def projector(app: Taizhang, settings: Settings) -> Iterator[Projector[Taizhang]
     runner.setup()
     yield runner
     runner.store.close()
+
+
+class Photos:
+    """Real photos put into the scenario's evidence store, as an upload puts them: the record marks each when
+    it is cited (perceptual hash, EXIF time, GPS). Each name is its own picture, drawn from the name."""
+
+    def __init__(self, settings: Settings) -> None:
+        from taizhang.store.evidence import EvidenceStore
+
+        self.store = EvidenceStore(settings.evidence_root, settings.evidence_max_bytes)
+
+    def taken(self, name: str, quality: int = 90, size: tuple[int, int] | None = None,
+              when: datetime | None = None, gps: tuple[float, float] | None = None, picture: str = "") -> Evidence:
+        """The photo named ``name``, showing ``picture`` (by default its own), saved as a phone or a resave would."""
+        from tests.support.pictures import jpeg, scene
+
+        shown = scene(zlib.crc32((picture or name).encode()))
+        stored = self.store.put([jpeg(shown, quality, size, when, gps)], "image/jpeg")
+        return Evidence(stored.sha256, name, "image/jpeg")
+
+
+@pytest.fixture
+def photos(settings: Settings) -> Photos:
+    return Photos(settings)

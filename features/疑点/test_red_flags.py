@@ -5,18 +5,21 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.acts import Resources
+from domain.acts import Evidence, Resources
 from domain.assessment.patrol import Finding
 from domain.assessment.values import Month
 from domain.flags.flag import FLAG_KIND_LABELS, Flag
 from domain.flags.thresholds import FlagThresholds
 from domain.local_time import CHINA
+from domain.problem import Location
 from domain.vocabulary import Category, Source, UnitKind
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, end_of, morning_of, photo, quoted_names
+from features.疑点.conftest import Photos
 from projections.flags import FlagQueries
 from projections.runner import Projector
 from taizhang.application import Taizhang
@@ -45,9 +48,11 @@ def flags_now(projector: Projector[Taizhang], as_of: datetime | None = None) -> 
 
 
 def registered(app: Taizhang, names: Names, village: str, place: str, source: Source = Source.AERIAL_PHOTO,
-               occurred: datetime | None = None) -> uuid.UUID:
+               occurred: datetime | None = None, found: Evidence | None = None, location: Location | None = None
+               ) -> uuid.UUID:
     return app.register_problem(source, Category.INFORMAL_DUMP, names.villages[village], place, f"{place}堆放垃圾",
-                                CLERK, occurred_at=occurred, evidence=[photo(f"{village}{place}发现.jpg")]).id
+                                CLERK, occurred_at=occurred, evidence=[found or photo(f"{village}{place}发现.jpg")],
+                                location=location).id
 
 
 # --- stories ------------------------------------------------------------------------------------
@@ -59,15 +64,16 @@ PROBLEMS = (
 
 
 @given(parsers.re(PROBLEMS))
-def problems_worked(app: Taizhang, clock: SimulatedClock, names: Names, village: str, count: str, reporter: str,
-                    verifiers: str, how: str) -> None:
+def problems_worked(app: Taizhang, clock: SimulatedClock, names: Names, photos: Photos, village: str, count: str,
+                    reporter: str, verifiers: str, how: str) -> None:
     """Each problem registered, assigned, rectified and verified on consecutive days, then closed."""
     checkers = quoted_names(verifiers)
     late = int(how.split("每次整改")[1].split("天后")[0]) if "天后才录入" in how else 0
     shared = quoted_names(how.split("整改照片都是")[1])[0] if "整改照片都是" in how else None
     for n in range(int(count)):
         one_problem(app, clock, names, village, reporter, checkers[n % len(checkers)], n, late=late, shared=shared,
-                    as_found="就是发现时的照片" in how, sent_back="每次先被退回一次" in how)
+                    as_found="就是发现时的照片" in how, sent_back="每次先被退回一次" in how,
+                    photos=photos if "照片都是实拍" in how else None, resaved="压缩另存" in how)
 
 
 SIDE = (rf"(?P<who>{NAME})在“(?P<village>[^”]+)”整改(?P<count>\d+)个问题、"
@@ -94,11 +100,12 @@ def worked_side_by_side(app: Taizhang, clock: SimulatedClock, names: Names, side
 
 
 def one_problem(app: Taizhang, clock: SimulatedClock, names: Names, village: str, reporter: str, verifier: str,
-                n: int, late: int = 0, shared: str | None = None, as_found: bool = False, sent_back: bool = False
-                ) -> None:
+                n: int, late: int = 0, shared: str | None = None, as_found: bool = False, sent_back: bool = False,
+                photos: Photos | None = None, resaved: bool = False) -> None:
     clock.advance(days=1)
     place = f"{reporter}{n + 1}号点"
-    pid = registered(app, names, village, place)
+    found = f"{village}{place}发现.jpg"
+    pid = registered(app, names, village, place, found=photos.taken(found) if photos else None)
     app.assign_problem(pid, DeadlineRequest(working_days=10), CLERK, unit_kind=UnitKind.VILLAGE,
                        unit_id=names.villages[village])
     clock.advance(days=1)
@@ -112,7 +119,13 @@ def one_problem(app: Taizhang, clock: SimulatedClock, names: Names, village: str
         clock.advance(hours=2)
         done = clock.now()
     after = f"{village}{place}发现.jpg" if as_found else shared or f"{village}{place}整改.jpg"
-    app.report_rectification(pid, "已清理", [photo(after)], Resources(), reporter, occurred_at=done)
+    if photos is None:
+        shown = photo(after)
+    elif resaved:  # the same picture saved again smaller and at a lower quality: another file, another sha256
+        shown = photos.taken(after, quality=55, size=(800, 600), picture=found)
+    else:
+        shown = photos.taken(after)
+    app.report_rectification(pid, "已清理", [shown], Resources(), reporter, occurred_at=done)
     clock.advance(hours=2)
     app.pass_verification(pid, verifier)
     app.close_problem(pid, CLERK)
@@ -134,6 +147,34 @@ def rectified_on(app: Taizhang, clock: SimulatedClock, problem: uuid.UUID, repor
     clock.advance(hours=1)
     app.report_rectification(problem, "已清理", [photo("整改.jpg")], Resources(), reporter,
                              occurred_at=morning_of(occurred))
+
+
+@given(parsers.re(rf"(?P<reporter>{NAME})上报该问题的整改，发生于(?P<occurred>{DAY})，照片拍摄于(?P<taken>{DAY})"))
+def rectified_with_photo_taken(app: Taizhang, clock: SimulatedClock, photos: Photos, problem: uuid.UUID,
+                               reporter: str, occurred: str, taken: str) -> None:
+    clock.advance(hours=1)
+    shown = photos.taken("整改.jpg", when=morning_of(taken))
+    app.report_rectification(problem, "已清理", [shown], Resources(), reporter, occurred_at=morning_of(occurred))
+
+
+AT = r"北纬(?P<latitude>[\d.]+)度、东经(?P<longitude>[\d.]+)度"
+
+
+@given(parsers.re(rf"“(?P<village>[^”]+)”的问题“(?P<place>[^”]+)”登记在{AT}，已交办"), target_fixture="problem")
+def registered_at(app: Taizhang, clock: SimulatedClock, names: Names, village: str, place: str, latitude: str,
+                  longitude: str) -> uuid.UUID:
+    pid = registered(app, names, village, place, location=Location(Decimal(latitude), Decimal(longitude)))
+    app.assign_problem(pid, DeadlineRequest(working_days=10), CLERK, unit_kind=UnitKind.VILLAGE,
+                       unit_id=names.villages[village])
+    return pid
+
+
+@given(parsers.re(rf"(?P<reporter>{NAME})上报该问题的整改，照片拍摄于{AT}"))
+def rectified_with_photo_at(app: Taizhang, clock: SimulatedClock, photos: Photos, problem: uuid.UUID, reporter: str,
+                            latitude: str, longitude: str) -> None:
+    clock.advance(hours=1)
+    shown = photos.taken("整改.jpg", gps=(float(latitude), float(longitude)))
+    app.report_rectification(problem, "已清理", [shown], Resources(), reporter)
 
 
 @given("考核规则已发布")

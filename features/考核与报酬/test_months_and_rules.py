@@ -57,13 +57,13 @@ class Published:
 
 @given(parsers.re(rf"(?P<actor>{NAME})已发布{QUARTER}"), target_fixture="published")
 def bulletin_published(app: Taizhang, actor: str, year: str, quarter: str) -> Published:
-    _, text = app.publish_bulletin(int(year), QUARTERS[quarter], actor)
+    _, text = app.publish_bulletin(int(year), QUARTERS[quarter], actor, {})
     return Published(int(year), QUARTERS[quarter], text)
 
 
 @when(parsers.re(rf"(?P<actor>{NAME})发布{QUARTER}"), target_fixture="attempt")
 def publishing(app: Taizhang, actor: str, year: str, quarter: str) -> Attempt:
-    return attempt(app, lambda: app.publish_bulletin(int(year), QUARTERS[quarter], actor))
+    return attempt(app, lambda: app.publish_bulletin(int(year), QUARTERS[quarter], actor, {}))
 
 
 @when(parsers.re(rf"(?P<actor>{NAME})重新生成{QUARTER}"), target_fixture="attempt")

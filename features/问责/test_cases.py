@@ -3,6 +3,7 @@ escalation."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -13,10 +14,12 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.account import AccessRole
 from domain.acts import Resources
+from domain.assessment.bulletin import bulletin_sha256, render_bulletin
 from domain.assessment.patrol import Finding
+from domain.assessment.periods import QuarterBulletin
 from domain.assessment.red_black_rule import RedBlackRule
 from domain.assessment.rules import RankingBand
-from domain.assessment.values import Month
+from domain.assessment.values import Month, quarter_months
 from domain.assessment.year_end import YearEndAssessment
 from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS
 from domain.cases.points import CasePoints
@@ -34,6 +37,7 @@ from taizhang.application import Taizhang
 from taizhang.clock import SimulatedClock
 from taizhang.commands.problems import DeadlineRequest
 from taizhang.inspection import review_flag
+from tests.assessment.legacy_events import record_as_first_version
 from tests.assessment.rulebooks import rules_2023
 
 scenarios("问责")
@@ -220,33 +224,172 @@ def months_closed(app: Taizhang, clock: SimulatedClock, year: str, first: str, l
         app.close_month(Month(int(year), month), CLERK)
 
 
-@given(parsers.re(r"王芳已发布(?P<year>\d{4})年第(?P<quarter>\d)季度通报"))
-def bulletin_published(app: Taizhang, clock: SimulatedClock, year: str, quarter: str) -> None:
-    clock.advance(hours=1)
-    app.publish_bulletin(int(year), int(quarter), CLERK)
+@dataclass
+class Quarter:
+    """The bulletin the scenario published, as published, and what became of it later."""
+
+    text: str = ""
+    regenerated: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
-@when(parsers.re(r"王芳发布(?P<year>\d{4})年第(?P<quarter>\d)季度红黑榜"), target_fixture="published")
-def publishing(projector: Projector[Taizhang], clock: SimulatedClock, year: str, quarter: str) -> str:
+@pytest.fixture
+def quarter() -> Quarter:
+    return Quarter()
+
+
+def publishing_bulletin(projector: Projector[Taizhang], clock: SimulatedClock, quarter: Quarter, year: str,
+                        number: str) -> None:
     projector.catch_up()
     clock.advance(hours=1)
     app = projector.app
-    return app.publish_red_black_list(int(year), int(quarter), cases_desk.open_cases_by_village(app, projector.store),
-                                      CLERK)[1]
+    _, quarter.text = app.publish_bulletin(int(year), int(number), CLERK,
+                                           cases_desk.open_cases_by_village(app, projector.store))
+
+
+@given(parsers.re(r"王芳已发布(?P<year>\d{4})年第(?P<number>\d)季度通报"))
+def bulletin_published(projector: Projector[Taizhang], clock: SimulatedClock, quarter: Quarter, year: str,
+                       number: str) -> None:
+    publishing_bulletin(projector, clock, quarter, year, number)
+
+
+@when(parsers.re(r"王芳发布(?P<year>\d{4})年第(?P<number>\d)季度通报"))
+def publishing_the_bulletin(projector: Projector[Taizhang], clock: SimulatedClock, quarter: Quarter, year: str,
+                            number: str) -> None:
+    publishing_bulletin(projector, clock, quarter, year, number)
+
+
+@given(parsers.re(r"王芳在通报载入红黑榜之前已发布(?P<year>\d{4})年第(?P<number>\d)季度通报"))
+def bulletin_published_before(app: Taizhang, clock: SimulatedClock, quarter: Quarter, year: str, number: str) -> None:
+    clock.advance(hours=1)
+    facts = app.facts_as_of()
+    quarter.text = render_bulletin(facts, int(year), int(number))
+    digests = {str(m): facts.closings[m].digest for m in quarter_months(int(year), int(number))}
+    record_as_first_version(app, QuarterBulletin.publish(int(year), int(number), facts.position,
+                                                         bulletin_sha256(quarter.text), digests, None, app.act(CLERK)))
+
+
+@when(parsers.re(r"王芳另行发布(?P<year>\d{4})年第(?P<number>\d)季度红黑榜"), target_fixture="attempt")
+def publishing(projector: Projector[Taizhang], clock: SimulatedClock, year: str, number: str) -> Attempt:
+    projector.catch_up()
+    clock.advance(hours=1)
+    app = projector.app
+    return attempt(app, lambda: app.publish_red_black_list(
+        int(year), int(number), cases_desk.open_cases_by_village(app, projector.store), CLERK))
+
+
+@pytest.fixture
+def published(attempt: Attempt) -> str:
+    """The list published beside its bulletin."""
+    assert attempt.outcome is not None, attempt.error
+    text: str = attempt.outcome[1]
+    return text
 
 
 def listed(text: str, heading: str) -> list[str]:
-    section = text.split(heading, 1)[1].split("\n\n", 1)[0]
-    return [line.strip() for line in section.strip().splitlines()]
+    section = text.split(heading + "\n", 1)[1].split("\n\n", 1)[0]
+    lines = []
+    for line in section.splitlines():
+        if line.startswith("（"):  # the bulletin's next part of the list
+            break
+        lines.append(line.strip())
+    return lines
 
 
-@then(parsers.re(r"红榜是“(?P<one>[^”]+)”或“(?P<other>[^”]+)”"))
+@then(parsers.re(r"通报的红榜是“(?P<one>[^”]+)”或“(?P<other>[^”]+)”"))
+def bulletin_red_list(quarter: Quarter, one: str, other: str) -> None:
+    [first] = listed(quarter.text, "（一）红榜")
+    assert one in first or other in first, first
+
+
+@then(parsers.re(r"通报的黑榜是“(?P<village>[^”]+)”，未结问责案件(?P<cases>\d+)件"))
+def bulletin_black_list(quarter: Quarter, village: str, cases: str) -> None:
+    [first] = listed(quarter.text, "（二）黑榜")
+    assert village in first and f"未结问责案件 {cases} 件" in first, first
+
+
+@then(parsers.re(r"通报列明“(?P<village>[^”]+)”逾期问题(?P<late>\d+)件，未结问责案件(?P<cases>\d+)件"))
+def bulletin_counts(quarter: Quarter, village: str, late: str, cases: str) -> None:
+    rows = listed(quarter.text, "（三）各村季末逾期问题与未结问责案件")
+    assert f"{village} 逾期问题 {late} 件，未结问责案件 {cases} 件" in rows, rows
+
+
+@then("通报的摘要涵盖红黑榜")
+def digest_covers(app: Taizhang, quarter: Quarter) -> None:
+    bulletin = app.bulletin(2023, 1)
+    assert bulletin is not None and bulletin.text_sha256 == bulletin_sha256(quarter.text)
+    assert "四、红黑榜" in quarter.text
+    without = render_bulletin(app.facts_as_of(bulletin.as_of_position), 2023, 1)
+    assert bulletin_sha256(without) != bulletin.text_sha256
+
+
+@when("此后又登记了问题、该案件升级为通报批评，再重新生成通报")
+def later_bulletin(app: Taizhang, clock: SimulatedClock, names: Names, desk: Desk, quarter: Quarter) -> None:
+    later_changes(app, clock, names, desk)
+    quarter.regenerated = app.regenerate_bulletin(2023, 1)
+
+
+@then("重新生成的通报与发布时逐字相同，摘要与发布时记录的相同")
+def same_bulletin(app: Taizhang, quarter: Quarter) -> None:
+    bulletin = app.bulletin(2023, 1)
+    assert quarter.regenerated.encode("utf-8") == quarter.text.encode("utf-8")
+    assert bulletin is not None and bulletin_sha256(quarter.regenerated) == bulletin.text_sha256
+
+
+@then("重新生成的通报与发布时逐字相同，不载红黑榜")
+def same_old_bulletin(app: Taizhang, quarter: Quarter) -> None:
+    regenerated = app.regenerate_bulletin(2023, 1)
+    assert regenerated.encode("utf-8") == quarter.text.encode("utf-8") and "红黑榜" not in regenerated
+    bulletin = app.bulletin(2023, 1)
+    assert bulletin is not None and bulletin_sha256(regenerated) == bulletin.text_sha256
+
+
+@when(parsers.re(r"下载(?P<year>\d{4})年第(?P<number>\d)季度红黑榜的Word公文和Excel表格"))
+def downloading(app: Taizhang, quarter: Quarter, year: str, number: str) -> None:
+    quarter.files = {"docx": app.export_red_black_docx(int(year), int(number)),
+                     "xlsx": app.export_red_black_xlsx(int(year), int(number))}
+
+
+@then(parsers.re(r"Word公文的黑榜表格列出“(?P<village>[^”]+)”，未结问责案件(?P<cases>\d+)件"))
+def word_black_list(quarter: Quarter, village: str, cases: str) -> None:
+    from docx import Document
+
+    document = Document(io.BytesIO(quarter.files["docx"]))
+    black = next(t for t in document.tables if t.rows[0].cells[-1].text == "未结问责案件（件）" and len(t.columns) == 6)
+    rows = [[c.text for c in row.cells] for row in black.rows][1:]
+    assert [r[1] for r in rows] == [village] and rows[0][-1] == cases, rows
+
+
+@then(parsers.re(r"Excel表格的红黑榜一表列出红榜(?P<red>\d+)个村，黑榜“(?P<village>[^”]+)”，未结问责案件(?P<cases>\d+)件"))
+def excel_lists(quarter: Quarter, red: str, village: str, cases: str) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(quarter.files["xlsx"]))["红黑榜"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[0].value in ("红榜", "黑榜")]
+    assert len([r for r in rows if r[0] == "红榜"]) == int(red)
+    assert [(r[2], r[6]) for r in rows if r[0] == "黑榜"] == [(village, int(cases))], rows
+
+
+@then("两份文件都以镇环境治理办公室和通报发布之日落款")
+def signed(app: Taizhang, quarter: Quarter) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    office = f"{app.township().name}环境治理办公室"
+    on = app.posted_red_black(2023, 1).published_on
+    paragraphs = [p.text for p in Document(io.BytesIO(quarter.files["docx"])).paragraphs]
+    assert paragraphs[-2:] == [office, f"{on.year}年{on.month}月{on.day}日"]
+    cells = [c.value for row in load_workbook(io.BytesIO(quarter.files["xlsx"]))["红黑榜"].iter_rows() for c in row]
+    assert f"{office}　　{on.year}年{on.month}月{on.day}日" in cells
+
+
+@then(parsers.re(r"红黑榜的红榜是“(?P<one>[^”]+)”或“(?P<other>[^”]+)”"))
 def red_list(published: str, one: str, other: str) -> None:
     [first] = listed(published, "一、红榜")
     assert one in first or other in first, first
 
 
-@then(parsers.re(r"黑榜是“(?P<village>[^”]+)”，未结问责案件(?P<cases>\d+)件"))
+@then(parsers.re(r"红黑榜的黑榜是“(?P<village>[^”]+)”，未结问责案件(?P<cases>\d+)件"))
 def black_list(published: str, village: str, cases: str) -> None:
     [first] = listed(published, "二、黑榜")
     assert village in first and f"未结问责案件 {cases} 件" in first, first
@@ -258,13 +401,17 @@ def cites_bulletin(app: Taizhang, published: str) -> None:
     assert bulletin is not None and f"通报摘要 {bulletin.text_sha256[:16]}" in published
 
 
-@when("此后又登记了问题、该案件升级为通报批评，再重新生成红黑榜", target_fixture="regenerated")
-def later(app: Taizhang, clock: SimulatedClock, names: Names, desk: Desk) -> str:
+def later_changes(app: Taizhang, clock: SimulatedClock, names: Names, desk: Desk) -> None:
     assert desk.case is not None
     clock.advance(days=1)
     app.register_problem(Source.PUBLIC_REPORT, Category.GARBAGE_BURNING, names.villages["南山村"], "河边",
                          "焚烧垃圾", CLERK, evidence=[photo("焚烧.jpg")])
     app.escalate_case(desk.case, "notice_criticism", "季度后进，通报批评", "孙国华")
+
+
+@when("此后又登记了问题、该案件升级为通报批评，再重新生成红黑榜", target_fixture="regenerated")
+def later(app: Taizhang, clock: SimulatedClock, names: Names, desk: Desk) -> str:
+    later_changes(app, clock, names, desk)
     return app.regenerate_red_black_list(2023, 1)
 
 

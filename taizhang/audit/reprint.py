@@ -49,6 +49,10 @@ def bulletin_document(year: int, quarter: int) -> str:
     return f"bulletin/{year}/{quarter}"
 
 
+def red_black_document(year: int, quarter: int, file_format: str) -> str:
+    return f"red-black/{year}/{quarter}/{file_format}"
+
+
 def summary_document(first: date, last: date) -> str:
     return f"summary/{first.isoformat()}/{last.isoformat()}"
 
@@ -101,6 +105,12 @@ def regenerate(app: Taizhang, store: ReadStore, data_dir: Path, payload: Payload
             if bulletin is None or bulletin.as_of_position > payload.position:
                 raise DomainError("该季度通报在这个位置尚未发布", "that bulletin was not published at that position")
             app.export_bulletin(int(parameters[0]), int(parameters[1]), seal)
+        elif kind == "red-black" and len(parameters) == 3 and parameters[2] in ("docx", "xlsx"):
+            bulletin = app.bulletin(int(parameters[0]), int(parameters[1]))
+            if bulletin is None or bulletin.as_of_position > payload.position:
+                raise DomainError("该季度通报在这个位置尚未发布", "that bulletin was not published at that position")
+            export = app.export_red_black_docx if parameters[2] == "docx" else app.export_red_black_xlsx
+            export(int(parameters[0]), int(parameters[1]), seal)
         elif kind == "summary" and len(parameters) == 2:
             first, last = date.fromisoformat(parameters[0]), date.fromisoformat(parameters[1])
             facts = summary_facts(store, app.township().name, first, last, payload.position, with_events=False)

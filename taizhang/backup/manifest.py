@@ -108,7 +108,9 @@ def _damage(folder: Path, entry: BackedUpFile) -> str | None:
     if digest != entry.sha256:
         return "内容与清单的 sha256 不符 / sha256 differs"
     parts = entry.path.split("/")
-    if parts[0] == EVIDENCE and not parts[-1].endswith(".type") and "".join(parts[1:]) != digest:
+    # Only the files themselves are named by their digest; what is kept beside one (its ``.type``, thumbnail,
+    # marks) has a dot in its name.
+    if parts[0] == EVIDENCE and "." not in parts[-1] and "".join(parts[1:]) != digest:
         return "证据文件内容与其名称（sha256）不符 / evidence content differs from its name"
     return None
 

@@ -25,7 +25,7 @@ def backup(folder: FolderArgument, data: DataOption = None) -> None:
     settings = load_settings(data)
     with refusals_exit():
         manifest = back_up(settings, folder)
-    evidence = sum(1 for f in manifest.files if f.path.startswith("evidence/") and not f.path.endswith(".type"))
+    evidence = sum(1 for f in manifest.files if f.path.startswith("evidence/") and "." not in f.path.rsplit("/", 1)[-1])
     size = sum(f.size for f in manifest.files)
     typer.echo(
         f"已备份到 {folder}：事件 {manifest.events} 条（至位置 {manifest.position}，最后一条记录于 "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from domain.assessment.facts import TOPICS, AssessmentFacts
 from domain.assessment.month_figures import MonthFigures, compute_month
 from domain.assessment.patrol import DailyPatrol, Finding
 from domain.assessment.periods import MonthClosing, QuarterBulletin
+from domain.assessment.red_black import FrozenRedBlack, RedBlackLists, red_black_lists, rule_for_quarter
 from domain.assessment.rules import RuleBook, RuleVersion
 from domain.assessment.values import Month, quarter_months
 from domain.errors import AlreadyExists, InvalidInput, RoleNotHeld
@@ -167,7 +168,7 @@ class AssessmentCommands(ProblemCommands):
             finding = patrol.finding(finding_number)
             problem = Problem.register(
                 Source.TOWNSHIP_PATROL, category, patrol.village_id, place, description,
-                [Evidence.from_record(e) for e in finding.evidence], act, patrol.group_id, problem_id,
+                self.marked([Evidence.from_record(e) for e in finding.evidence]), act, patrol.group_id, problem_id,
             )
             patrol.link_finding(finding_number, problem.id, act)
         return self.record(problem, patrol)
@@ -229,8 +230,11 @@ class AssessmentCommands(ProblemCommands):
         return closing
 
     @holding_facts
-    def publish_bulletin(self, year: int, quarter: int, actor: str) -> tuple[Outcome, str]:
-        """Publish the quarter's bulletin; only its digest and the record position are stored."""
+    def publish_bulletin(
+        self, year: int, quarter: int, actor: str, open_cases: Mapping[str, int]
+    ) -> tuple[Outcome, str]:
+        """Publish the quarter's bulletin with its red and black list; only its digest, the record position and
+        what the list needs beyond the record (its rule, the cases open now by village name) are stored."""
         if self.bulletin(year, quarter) is not None:
             raise AlreadyExists(
                 f"{year} 年第 {quarter} 季度通报已发布", f"the bulletin of {year}Q{quarter} is already published"
@@ -238,10 +242,11 @@ class AssessmentCommands(ProblemCommands):
         for month in quarter_months(year, quarter):
             self.require_closing(month)
         facts = self.facts_as_of()
-        text = render_bulletin(facts, year, quarter)
+        red_black = FrozenRedBlack(rule_for_quarter(facts, year, quarter), dict(open_cases))
+        text = render_bulletin(facts, year, quarter, red_black)
         digests = {str(m): facts.closings[m].digest for m in quarter_months(year, quarter)}
         bulletin = QuarterBulletin.publish(
-            year, quarter, facts.position, bulletin_sha256(text), digests, self.act(actor)
+            year, quarter, facts.position, bulletin_sha256(text), digests, red_black.as_record(), self.act(actor)
         )
         return self.record(bulletin), text
 
@@ -251,9 +256,23 @@ class AssessmentCommands(ProblemCommands):
         except AggregateNotFoundError:
             return None
 
-    def regenerate_bulletin(self, year: int, quarter: int) -> str:
-        """The published bulletin, rebuilt from the record as of its publication."""
+    def published_bulletin(self, year: int, quarter: int) -> QuarterBulletin:
         bulletin = self.bulletin(year, quarter)
         if bulletin is None:
             raise PeriodNotClosed(f"{year} 年第 {quarter} 季度通报尚未发布", "that bulletin is not published")
-        return render_bulletin(self.facts_as_of(bulletin.as_of_position), year, quarter)
+        return bulletin
+
+    def regenerate_bulletin(self, year: int, quarter: int) -> str:
+        """The published bulletin, rebuilt from the record as of its publication."""
+        bulletin = self.published_bulletin(year, quarter)
+        red_black = FrozenRedBlack.from_record(bulletin.red_black) if bulletin.red_black is not None else None
+        return render_bulletin(self.facts_as_of(bulletin.as_of_position), year, quarter, red_black)
+
+    def bulletin_red_black(self, year: int, quarter: int) -> RedBlackLists | None:
+        """The red and black list the published bulletin carries; None for a bulletin recorded before they did."""
+        bulletin = self.published_bulletin(year, quarter)
+        if bulletin.red_black is None:
+            return None
+        frozen = FrozenRedBlack.from_record(bulletin.red_black)
+        return red_black_lists(self.facts_as_of(bulletin.as_of_position), year, quarter, frozen.rule,
+                               frozen.open_cases)

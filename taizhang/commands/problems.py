@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Protocol
 
-from domain.acts import Evidence, Resources
+from domain.acts import Evidence, PhotoMarks, Resources
 from domain.errors import CalendarYearUnknown, InvalidInput
 from domain.problem import Deadline, Location, Problem
 from domain.vocabulary import Category, Source, UnitKind, VoidKind
@@ -29,7 +30,24 @@ class DeadlineRequest:
             )
 
 
+class PhotoMarksReader(Protocol):
+    """The evidence store as the commands read it: a stored photo's marks, by its sha256."""
+
+    def photo_marks(self, sha256: str) -> PhotoMarks | None: ...
+
+
 class ProblemCommands(CalendarCommands):
+    # Where the photos a problem cites are stored; None where the record keeps no files (the demo's own).
+    photos: PhotoMarksReader | None = None
+
+    def marked(self, evidence: list[Evidence]) -> list[Evidence]:
+        """Each cited photo with the marks the evidence store read from it, whichever way in it was cited; a
+        reference already marked (the demo's simulated photos) or of no stored photo stays as given."""
+        if self.photos is None:
+            return list(evidence)
+        photos = self.photos
+        return [e if e.photo is not None else replace(e, photo=photos.photo_marks(e.sha256)) for e in evidence]
+
     def register_problem(
         self,
         source: Source,
@@ -47,7 +65,8 @@ class ProblemCommands(CalendarCommands):
         if group_id is not None and group_id not in village.groups:
             raise InvalidInput(f"{village.name} 没有该村民小组", f"village {village.code} has no group {group_id}")
         problem = Problem.register(
-            source, category, village.id, place, description, evidence or [], self.act(actor, occurred_at), group_id,
+            source, category, village.id, place, description, self.marked(evidence or []), self.act(actor, occurred_at),
+            group_id,
             location=location,
         )
         return self.record(problem)
@@ -96,7 +115,7 @@ class ProblemCommands(CalendarCommands):
         expected_version: int | None = None,
     ) -> Outcome:
         with self.changing(Problem, problem_id, "问题", expected_version) as problem:
-            problem.report_rectification(description, evidence, resources, self.act(actor, occurred_at))
+            problem.report_rectification(description, self.marked(evidence), resources, self.act(actor, occurred_at))
         return self.record(problem)
 
     def pass_verification(

@@ -68,7 +68,8 @@ class AssessmentRecording:
             a.WithdrawPatrol: lambda w, act: self.app.withdraw_patrol(w.patrol_id, w.reason, act.actor),
             a.OpenProblemFromFinding: self.open_problem_from_finding,
             a.CloseMonth: lambda w, act: self.app.close_month(w.month, act.actor),
-            a.PublishBulletin: lambda w, act: self.app.publish_bulletin(w.year, w.quarter, act.actor),
+            # The plan opens no accountability case: its bulletins' red and black lists name none open.
+            a.PublishBulletin: lambda w, act: self.app.publish_bulletin(w.year, w.quarter, act.actor, {}),
             a.DraftPaySheet: lambda w, act: self.app.draft_pay_sheet(w.kind, w.month, act.actor),
             a.ApprovePaySheet: lambda w, act: self.app.approve_pay_sheet(w.kind, w.month, act.actor),
             a.MarkPaySheetPaid: lambda w, act: self.app.mark_pay_sheet_paid(

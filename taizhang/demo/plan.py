@@ -206,6 +206,7 @@ class ReportRectification:
     photos: int
     spent: Spent
     reuses: uuid.UUID | None = None  # a planted pattern: the first photo is that problem's first rectification photo
+    re_encodes_before: bool = False  # a planted pattern: the first photo is the problem's own "before" re-encoded
 
 
 @dataclass(frozen=True)

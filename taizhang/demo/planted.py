@@ -1,11 +1,11 @@
 """Patterns planted in the demo year for the inspector's red flags to find, among the year's ordinary noise.
 
-Each is made by changing who did a thing or when it was said to happen, never by adding or removing a
-step, so every figure, pay sheet and ranking of the year is the same with and without them: a reused
-rectification photo, a cadre whose rectifications are dated back weeks before they were entered (one of them
-before its assignment was even recorded), a cadre whose work one office clerk always verifies, and a
-patrolling clerk who never deducts. The choices draw on their own generator, so the rest of the year does
-not move either.
+Each is made by changing who did a thing or when it was said to happen, never by adding or removing a step, so
+every figure, pay sheet and ranking of the year is the same with and without them: a reused rectification
+photo, a rectification whose "after" photo is its "before" photo re-encoded, a cadre whose rectifications are
+dated back weeks before they were entered (one of them before its assignment was even recorded), a cadre whose
+work one office clerk always verifies, and a patrolling clerk who never deducts. The choices draw on their own
+generator, so the rest of the year does not move either.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Planted:
     """What was planted, by people's names, for the test that the red flags find each."""
 
     reused_photo: tuple[uuid.UUID, uuid.UUID]  # (the problem whose photo, the problem citing it again)
+    re_encoded_photo: uuid.UUID  # the problem whose "after" photo is its own "before" photo re-encoded
     backdating_cadre: str
     backdated_problem: uuid.UUID
     pair: tuple[str, str]  # (the cadre reporting, the clerk always verifying)
@@ -47,8 +48,9 @@ def plant(happenings: list[Happening], directory: Directory, seed: int) -> tuple
     verifier = _always_verified_by(shown, by_cadre[pair_cadre], rng)
     backdated = _dated_back(shown, by_cadre[backdating_cadre])
     reused = _photo_reused(shown, by_cadre[busiest[2]])
+    re_encoded = _photo_re_encoded(shown, by_cadre[busiest[3]])
     _silent_patrols(shown, directory)
-    return shown, Planted(reused, backdating_cadre, backdated, (pair_cadre, verifier), SILENT_INSPECTOR)
+    return shown, Planted(reused, re_encoded, backdating_cadre, backdated, (pair_cadre, verifier), SILENT_INSPECTOR)
 
 
 def _steps_of(shown: list[Happening], problem_id: uuid.UUID) -> list[int]:
@@ -91,6 +93,15 @@ def _photo_reused(shown: list[Happening], reports: list[int]) -> tuple[uuid.UUID
     original = first.what.problem_id  # type: ignore[attr-defined]
     shown[reports[-1]] = replace(later, what=replace(later.what, reuses=original))  # type: ignore[type-var]
     return original, later.what.problem_id  # type: ignore[attr-defined]
+
+
+def _photo_re_encoded(shown: list[Happening], reports: list[int]) -> uuid.UUID:
+    """A cadre's rectification, halfway through the year, shows the problem's "before" photo saved again smaller:
+    other bytes (so another sha256), the same picture."""
+    middle = reports[len(reports) // 2]
+    report = shown[middle]
+    shown[middle] = replace(report, what=replace(report.what, re_encodes_before=True))  # type: ignore[type-var]
+    return report.what.problem_id  # type: ignore[attr-defined]
 
 
 def _silent_patrols(shown: list[Happening], directory: Directory) -> None:

@@ -9,12 +9,13 @@ commands instead (``assessment_player.py``), after the batch so far is saved.
 from __future__ import annotations
 
 import hashlib
+import random
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from domain.account import Account
-from domain.acts import Act, Evidence, Resources
+from domain.acts import Act, Evidence, PhotoMarks, Resources
 from domain.assessment.letters import ResponsibilityLetter
 from domain.calendar import HolidayNotice
 from domain.local_time import CHINA
@@ -197,6 +198,8 @@ class Player(AssessmentRecording):
         ]
         if what.reuses is not None:
             evidence[0] = photo(what.reuses, "整改1-", 1)
+        if what.re_encodes_before:
+            evidence[0] = re_encoded(photo(what.problem_id, "发现", 1))
         problem.report_rectification(what.description, evidence, resources, act)
         return problem
 
@@ -268,9 +271,24 @@ class Player(AssessmentRecording):
 
 
 def photo(problem_id: uuid.UUID, stage: str, n: int) -> Evidence:
-    """A simulated photo: the demo stores no files, only the references a real upload would leave."""
+    """A simulated photo: the demo stores no files, only the references a real upload would leave (its digest,
+    and the marks read from it: a perceptual hash of a picture of its own, without EXIF time or GPS)."""
     digest = hashlib.sha256(f"demo:{problem_id}:{stage}{n}".encode()).hexdigest()
-    return Evidence(digest, f"{stage}照片{n}.jpg", "image/jpeg")
+    return Evidence(digest, f"{stage}照片{n}.jpg", "image/jpeg", PhotoMarks(_picture_hash(digest)))
+
+
+def re_encoded(original: Evidence) -> Evidence:
+    """The same picture saved again at another quality and size: other bytes, so another digest, and a perceptual
+    hash two bits away (re-encoding a test photo at quality 55 and half its size moved 0 to 4 bits of 64)."""
+    digest = hashlib.sha256(f"{original.sha256}:重新编码".encode()).hexdigest()
+    phash = int((original.photo or PhotoMarks(_picture_hash(original.sha256))).phash, 16) ^ (1 << 5 | 1 << 40)
+    return Evidence(digest, original.name.replace(".jpg", "（压缩）.jpg"), "image/jpeg", PhotoMarks(f"{phash:016x}"))
+
+
+def _picture_hash(digest: str) -> str:
+    # pHash sets the half of its 64 bits whose frequencies lie above their median: 32 bits, chosen by the picture
+    bits = random.Random(digest).sample(range(64), 32)
+    return f"{sum(1 << b for b in bits):016x}"
 
 
 def document(record_id: uuid.UUID, name: str) -> Evidence:

@@ -83,6 +83,11 @@ class RedFlagsIn(Document):
     silent_patrol_min_patrols: int = Field(12, ge=1, le=10_000)
     silent_patrol_min_months: int = Field(3, ge=1, le=120)
     silent_patrol_other_problems: int = Field(3, ge=1, le=10_000)
+    reencoded_max_bits: int = Field(6, ge=0, le=32, description="perceptual-hash bits (of 64) within which "
+                                    "two photos are one picture re-encoded")
+    photo_time_days: int = Field(3, ge=1, le=3650, description="days between a photo's EXIF time and its step")
+    photo_distance_km: Decimal = Field(Decimal(2), gt=0, le=1000, decimal_places=3, allow_inf_nan=False,
+                                       description="km between a photo's EXIF GPS and the problem's location")
 
 
 class CasePointsIn(Document):

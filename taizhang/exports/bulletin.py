@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from taizhang.audit.printed import Seal
 
 PART = re.compile(r"^[一二三四五六七八九十]+、")
+SUBPART = re.compile(r"^（[一二三四五六七八九十]+）")  # the red and black list's parts; a month's line is （2024-01…）
 
 
 def bulletin_docx(text: str, township: str, published_on: date, seal: Seal | None = None) -> bytes:
@@ -30,6 +31,8 @@ def bulletin_docx(text: str, township: str, published_on: date, seal: Seal | Non
     for line in lines[1:]:
         if PART.match(line):
             add_heading(document, line, 1)
+        elif SUBPART.match(line):
+            add_heading(document, line, 2)
         else:
             document.add_paragraph(line)
     add_signature(document, Signature(f"{township}环境治理办公室", published_on))

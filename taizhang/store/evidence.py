@@ -3,7 +3,8 @@
 A file lives at ``<root>/ab/cdef…`` (the first two hex digits as a folder) beside ``<the same name>.type`` holding
 the media type it was first stored with. Writing goes to ``<root>/tmp`` while hashing, is fsynced,
 then renamed into place, so a crash leaves either the whole file or none; storing the same bytes
-twice keeps one copy. Events record only the sha256; who may read a file is decided by the API.
+twice keeps one copy. A photo's marks (``photo_marks``) are read when it is stored and kept beside it. Events
+record the sha256, and a photo's marks; who may read a file is decided by the API.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domain.errors import DomainError, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from domain.acts import PhotoMarks
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ZIP = (b"PK\x03\x04",)
@@ -140,10 +145,19 @@ class EvidenceStore:
             kept = final.with_name(final.name + ".type")
             kept.write_text(media_type)
             os.replace(partial, final)
+            self.photo_marks(sha256)  # read once, now, so that citing it costs a small file's read
             _sync_folder(final.parent)
             return StoredEvidence(sha256, size, media_type, already_stored=False)
         finally:
             partial.unlink(missing_ok=True)
+
+    def photo_marks(self, sha256: str) -> PhotoMarks | None:
+        """A stored photo's perceptual hash, EXIF time taken and GPS position; None for no stored photo."""
+        from taizhang.store.photo_marks import kept_marks  # beside photos.py, which builds on this store
+
+        if not self.exists(sha256):
+            return None
+        return kept_marks(self.path_of(sha256), self.media_type(sha256))
 
 
 def _sync_folder(folder: Path) -> None:

@@ -13,9 +13,12 @@ import threading
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taizhang.store.evidence import EvidenceStore
+
+if TYPE_CHECKING:
+    from PIL.Image import Exif
 
 THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 THUMBNAIL_SIZE = (360, 360)
@@ -85,10 +88,15 @@ def photo_location(path: Path) -> tuple[Decimal, Decimal] | None:
 
     try:
         with Image.open(path) as picture:
-            gps = picture.getexif().get_ifd(0x8825)  # the GPS IFD
+            return gps_of(picture.getexif())
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
+
+
+def gps_of(exif: Exif) -> tuple[Decimal, Decimal] | None:
+    """The position a photo's EXIF GPS gives, in degrees; None where it gives none or none that can be."""
     try:
+        gps = exif.get_ifd(0x8825)  # the GPS IFD
         latitude = _degrees(gps[2], gps.get(1, "N"))
         longitude = _degrees(gps[4], gps.get(3, "E"))
     except (KeyError, TypeError, ValueError, ZeroDivisionError):

@@ -49,3 +49,24 @@ def test_a_review_of_a_flag_that_is_not_raised_or_without_a_reason_is_refused(to
                   headers=as_("inspector")).status_code == 422
     unknown_kind = c.get("/flags", params={"kind": "nonsense"}, headers=as_("inspector"))
     assert unknown_kind.status_code == 422 and "未知的疑点类型" in unknown_kind.text
+
+
+def test_the_flags_of_a_year_or_of_days_say_their_period_and_a_period_that_cannot_be_is_refused(
+    township: Township,
+) -> None:
+    c, as_ = township.client, township.as_
+    position = two_problems_with_one_photo(township)
+    latest = ok(c.get("/flags", params={"wait_for_position": position}, headers=as_("inspector")))
+    year = int(latest["period"]["label"])
+    assert latest["period"]["words"] == f"{year}年" and latest["flags"]
+    assert ok(c.get("/flags", params={"year": year}, headers=as_("inspector")))["flags"] == latest["flags"]
+    earlier = ok(c.get("/flags", params={"year": year - 1}, headers=as_("inspector")))
+    assert earlier["flags"] == [] and earlier["period"]["first"] == f"{year - 1}-01-01"
+    days = ok(c.get("/flags", params={"period_from": f"{year}-01-01", "period_to": f"{year}-01-31"},
+                    headers=as_("inspector")))
+    assert days["period"]["label"] == f"{year}-01-01~{year}-01-31"
+    both = c.get("/flags", params={"year": year, "period_from": f"{year}-01-01"}, headers=as_("inspector"))
+    assert both.status_code == 422 and "请只选一种" in both.text
+    backwards = c.get("/flags", params={"period_from": f"{year}-05-01", "period_to": f"{year}-04-01"},
+                      headers=as_("inspector"))
+    assert backwards.status_code == 422 and "结束日早于开始日" in backwards.text

@@ -46,7 +46,7 @@ def test_a_published_bulletin_regenerates_byte_for_byte_after_later_changes(
     clock.set(datetime(2023, 4, 2, tzinfo=UTC))
     for month in (1, 2, 3):
         app.close_month(Month(2023, month), "office")
-    _, text = app.publish_bulletin(2023, 1, "office")
+    _, text = app.publish_bulletin(2023, 1, "office", {})
     assert "第一季度通报" in text and "东沟村" in text and "李娟 90.00 分 优秀" in text
     app.correct_patrol(ids[0], [], "复核", "office")
     app.register_village("南湾村", "v03", "admin")

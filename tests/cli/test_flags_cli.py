@@ -43,3 +43,9 @@ def test_the_inspector_lists_flags_and_dismisses_one_that_stays_dismissed(tmp_pa
     code, out = run("flags", "review", "nonsense:key", "--verdict", "dismissed", "--reason", "x",
                     "--actor", "sun.guohua", *data)
     assert code == 2 and "找不到疑点" in out
+    code, table = run("flags", "list", "--year", "2022", *data)
+    assert code == 0 and "2022年的疑点 0 条" in table
+    code, out = run("flags", "list", "--from", "2023-09-01", "--to", "2023-09-30", "--json", *data)
+    assert code == 0 and json.loads(out)["period"] == "2023-09-01~2023-09-30"
+    code, out = run("flags", "list", "--year", "2023", "--from", "2023-09-01", *data)
+    assert code == 2 and "请只选一种" in out

@@ -54,10 +54,14 @@ def test_every_planted_pattern_is_flagged(planted: tuple[list[Flag], FlagNames])
     flags, names = planted
     plan = plan_year(DEFAULT_SEED).planted
     original, _ = plan.reused_photo
-    [(_, reused)] = named(flags, names, FlagKind.REUSED_EVIDENCE)
-    assert reused.key == f"reused_evidence:{photo(original, '整改1-', 1).sha256}"
-    assert "2 个不同问题引用" in reused.reason
-    assert any(people == [plan.backdating_cadre] and f.key.startswith("late_entry:person:")
+    reused_photos = {f.key: f for _, f in named(flags, names, FlagKind.REUSED_EVIDENCE)}
+    reused = reused_photos.pop(f"reused_evidence:{photo(original, '整改1-', 1).sha256}")
+    assert "2 个不同问题引用" in reused.reason and "同一张照片" in reused.reason
+    [re_encoded] = reused_photos.values()
+    assert re_encoded.key == f"reused_evidence:{photo(plan.re_encoded_photo, '发现', 1).sha256}"
+    assert "同一画面重新编码的 2 张照片" in re_encoded.reason and "感知哈希最多相差 2 位" in re_encoded.reason
+    assert "既作整改前的发现照片，又作整改后的照片" in re_encoded.reason
+    assert any(people == [plan.backdating_cadre] and f.key.startswith("late_entry:2023:person:")
                for people, f in named(flags, names, FlagKind.LATE_ENTRY))
     assert [f.key for _, f in named(flags, names, FlagKind.BACKDATED)] == [f"backdated:{plan.backdated_problem}"]
     assert [people for people, _ in named(flags, names, FlagKind.RECIPROCAL_PAIR)] == [list(plan.pair)]

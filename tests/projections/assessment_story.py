@@ -101,7 +101,7 @@ def spring_2023(app: Taizhang, clock: SimulatedClock) -> Story:
     mark()
     at(clock, 2023, 7, 2)
     app.close_month(Month(2023, 6), "office")
-    app.publish_bulletin(2023, 2, "office")
+    app.publish_bulletin(2023, 2, "office", {})
     at(clock, 2023, 7, 20)
     patrol(app, t, date(2023, 7, 3), None, True, found("litter", 2))
     mark()

@@ -8,6 +8,7 @@ from datetime import date
 from domain.assessment.bulletin import bulletin_sha256, render_bulletin
 from domain.assessment.month_figures import compute_month
 from domain.assessment.paysheet import SheetKind
+from domain.assessment.red_black import FrozenRedBlack
 from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, year_end_assessments
@@ -66,7 +67,9 @@ def test_read_model_equals_the_direct_calculation_now_and_as_of_each_chapter(
     text, sha = queries.bulletin(2023, 2)
     assert sha == app.bulletin(2023, 2).text_sha256 == bulletin_sha256(text)
     assert text == app.regenerate_bulletin(2023, 2)
-    assert text == render_bulletin(app.facts_as_of(app.bulletin(2023, 2).as_of_position), 2023, 2)
+    published = app.bulletin(2023, 2)
+    assert text == render_bulletin(app.facts_as_of(published.as_of_position), 2023, 2,
+                                   FrozenRedBlack.from_record(published.red_black))
 
 
 def test_an_april_sheet_carries_the_march_adjustment_and_its_cause(

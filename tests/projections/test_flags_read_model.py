@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import date
 
 from domain.acts import Evidence, Resources
 from domain.flags.thresholds import FlagThresholds
@@ -52,7 +53,11 @@ def a_spring_of_flags(app: Taizhang, clock: SimulatedClock) -> list[int]:
 
 
 def kinds(queries: FlagQueries, as_of: int | None = None) -> list[str]:
-    return sorted(f.kind.value for f in queries.flags(as_of)[0])
+    return sorted(f.kind.value for f in queries.flags(as_of, today=SPRING_YEAR_END)[0])
+
+
+# The record's clock stands in 2023: "latest" asks for the flags of its year, not of the calendar's.
+SPRING_YEAR_END = date(2023, 12, 31)
 
 
 def test_flags_as_of_each_moment_under_the_thresholds_then(
@@ -66,7 +71,7 @@ def test_flags_as_of_each_moment_under_the_thresholds_then(
     # July's rules allow five extensions: today's list drops the flag, the list as of spring still has it
     assert kinds(queries) == ["reused_evidence"]
     assert kinds(queries, marks[1]) == ["repeated_extensions", "reused_evidence"]
-    [reused], snap = queries.flags(only=FlagFilter(kind="reused_evidence"))
+    [reused], snap = queries.flags(only=FlagFilter(kind="reused_evidence"), today=SPRING_YEAR_END)
     assert "2 个不同问题引用" in reused.reason and reused.people == ("cadre",)
     events = queries.events(reused.positions, snap)
     assert [e.event_type for e in events] == ["Problem.RectificationReported"] * 2
@@ -78,7 +83,7 @@ def test_a_dismissed_flag_stays_dismissed_from_that_moment(
     a_spring_of_flags(app, clock)
     projector.catch_up()
     queries = FlagQueries(projector.store)
-    [reused], _ = queries.flags()
+    [reused], _ = queries.flags(today=SPRING_YEAR_END)
     before = app.recorder.max_notification_id() or 0
     clock.advance(hours=1)
     review_flag(app, projector.store, reused.key, "dismissed", "同一批次整改，现场核实照片为同一地点拍摄", "inspector")
@@ -91,12 +96,12 @@ def test_a_dismissed_flag_stays_dismissed_from_that_moment(
     app.assign_problem(third, DeadlineRequest(working_days=5), "clerk")
     app.report_rectification(third, "已处理", [photo("after")], Resources(), "cadre")
     projector.catch_up()
-    [now], _ = queries.flags()
+    [now], _ = queries.flags(today=SPRING_YEAR_END)
     assert "3 个不同问题引用" in now.reason
     assert now.status == "dismissed" and now.review is not None and now.review.reviewer == "inspector"
-    [then], _ = queries.flags(before)
+    [then], _ = queries.flags(before, today=SPRING_YEAR_END)
     assert then.status == "open"
-    assert queries.flags(only=FlagFilter(status="open"))[0] == []
+    assert queries.flags(only=FlagFilter(status="open"), today=SPRING_YEAR_END)[0] == []
 
 
 def test_catching_up_in_small_batches_equals_a_rebuild(
@@ -110,8 +115,8 @@ def test_catching_up_in_small_batches_equals_a_rebuild(
     projector.catch_up()
     incremental = contents(projector)
     assert len(incremental["rm_flag_facts"]) == 11  # two adoptions, two problems of three steps, three extensions
-    flags = FlagQueries(projector.store).flags()[0]
+    flags = FlagQueries(projector.store).flags(today=SPRING_YEAR_END)[0]
     projector.batch_size = 1000
     rebuild(projector)
     assert contents(projector) == incremental
-    assert FlagQueries(projector.store).flags()[0] == flags
+    assert FlagQueries(projector.store).flags(today=SPRING_YEAR_END)[0] == flags

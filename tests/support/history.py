@@ -13,6 +13,7 @@ With ``campaign=True`` each day also has its patrols, toilet surveys and work re
 
 from __future__ import annotations
 
+import hashlib
 import random
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,11 @@ from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
 from tests.support.campaign_history import CampaignDays
 
-PHOTO = Evidence("c" * 64, "photo.jpg", "image/jpeg")
+
+def photo(n: int) -> Evidence:
+    """The n-th photo taken: each problem's photos are its own, as a township's are (one digest cited by every
+    problem would make one red flag of the whole record)."""
+    return Evidence(hashlib.sha256(f"photo-{n}".encode()).hexdigest(), f"photo-{n}.jpg", "image/jpeg")
 CLERKS = ["镇环境办-李", "镇环境办-王", "镇环境办-赵"]
 
 
@@ -45,6 +50,7 @@ class HistoryMaker:
         self.open: list[Problem] = []
         self.closed: list[Problem] = []
         self.events = 0
+        self.photos_taken = 0
         self.daily_progress = 0.45
         self.campaign: CampaignDays | None = None
         self.with_campaign = campaign
@@ -104,6 +110,10 @@ class HistoryMaker:
         others = self.campaign.day(self.act) if self.campaign is not None else []
         self._save(*changed.values(), *others)
 
+    def _photo(self) -> Evidence:
+        self.photos_taken += 1
+        return photo(self.photos_taken)
+
     def _register(self) -> Problem:
         late = self.rng.random() < 0.05  # a late entry: found weeks ago, recorded today
         back = timedelta(days=self.rng.randint(10, 60)) if late else timedelta(hours=self.rng.randint(0, 30))
@@ -111,7 +121,7 @@ class HistoryMaker:
         groups = list(village.groups)
         problem = Problem.register(
             self.rng.choice(list(Source)), self.rng.choice(list(Category)), village.id, "村道旁",
-            "发现垃圾堆放", [PHOTO], self.act(self.rng.choice(CLERKS), self.now - back),
+            "发现垃圾堆放", [self._photo()], self.act(self.rng.choice(CLERKS), self.now - back),
             group_id=self.rng.choice(groups) if groups and self.rng.random() < 0.6 else None,
         )
         return problem
@@ -134,7 +144,8 @@ class HistoryMaker:
                 used = Resources(
                     self.rng.randint(1, 20), self.rng.randint(0, 3), Decimal(self.rng.randint(0, 5000)) / 1000
                 )
-                p.report_rectification("已整改", [PHOTO], used, self.act(f"村干部-{p.village_id.hex[:4]}", occurred))
+                cadre = f"村干部-{p.village_id.hex[:4]}"
+                p.report_rectification("已整改", [self._photo()], used, self.act(cadre, occurred))
         elif p.stage == Stage.RECTIFICATION_REPORTED:
             if r < 0.15:
                 p.send_back("整改不彻底", self.act(clerk, occurred))

@@ -90,16 +90,34 @@ def test_an_opened_case_shows_its_steps_in_words_and_names(demo_site: TestClient
     assert "sun.guohua" not in page
 
 
-def test_a_published_red_and_black_list_is_shown_and_downloads_as_word(demo_site: TestClient) -> None:
-    from taizhang import cases_desk
+def test_each_bulletins_red_and_black_list_is_shown_and_downloads_as_word_and_excel(demo_site: TestClient) -> None:
+    import io
 
-    context = demo_site.app.state.context  # type: ignore[attr-defined]
-    app, store = context.application, context.read_store
-    app.publish_red_black_list(2023, 2, cases_desk.open_cases_by_village(app, store), "wang.fang")
+    from docx import Document
+    from openpyxl import load_workbook
+
     inspector = signed_in(demo_site, "sun.guohua")
     page = inspector.get("/web/cases").text
-    assert "2023年第2季度红黑榜" in page and "一、红榜" in page
+    assert "红黑榜（4 期）" in page and "2023年第2季度红黑榜（载于季度通报）" in page and "（一）红榜" in page
     word = inspector.get("/web/red-black.docx?year=2023&quarter=2")
-    assert word.status_code == 200 and word.content[:2] == b"PK"
-    assert inspector.get("/web/red-black.docx?year=2023&quarter=1").status_code == 404
+    assert word.status_code == 200 and "%E7%BA%A2%E9%BB%91%E6%A6%9C" in word.headers["content-disposition"]
+    document = Document(io.BytesIO(word.content))
+    assert document.paragraphs[0].text == "东坪镇全域无垃圾治理2023年第二季度红黑榜"
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["名次", "村", "平均名次", "排名月份（个）"]
+    excel = inspector.get("/web/red-black.xlsx?year=2023&quarter=2")
+    sheet = load_workbook(io.BytesIO(excel.content))["红黑榜"]
+    boards = [row[0].value for row in sheet.iter_rows(min_row=4) if row[0].value in ("红榜", "黑榜")]
+    assert boards == ["红榜"] * 3 + ["黑榜"] * 3  # the rule book's three and three
+    assert inspector.get("/web/red-black.docx?year=2024&quarter=1").status_code == 404
+    assert inspector.get("/web/red-black.xlsx?year=2024&quarter=1").status_code == 404
     assert inspector.get("/web/red-black.docx?year=x&quarter=1").status_code == 422
+
+
+def test_the_page_shows_the_flags_of_a_year_or_of_days_and_says_which(demo_site: TestClient) -> None:
+    inspector = signed_in(demo_site, "sun.guohua")
+    assert "2023年登记的问题和巡查：共" in inspector.get("/web/flags").text
+    assert "2022年登记的问题和巡查：共 0 条疑点" in inspector.get("/web/flags?year=2022").text
+    september = inspector.get("/web/flags?from=2023-09-01&to=2023-09-30").text
+    assert "2023-09-01 至 2023-09-30登记的问题和巡查" in september
+    wrong = inspector.get("/web/flags?year=明年")
+    assert wrong.status_code in (400, 422) and "不是年份" in wrong.text

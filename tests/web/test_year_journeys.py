@@ -11,6 +11,7 @@ imported. Screenshots of each page at phone and desktop size go to docs/screensh
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -167,6 +168,30 @@ def test_the_office_closes_the_month_and_publishes_the_quarters_bulletin(year: Y
     content = Path(download.value.path()).read_bytes()
     published = year.app.bulletin(2023, 1)
     assert published is not None and hashlib.sha256(content).hexdigest() == published.text_sha256
+    # The bulletin carries its red and black list, under its digest; the list downloads for posting.
+    assert "四、红黑榜" in content.decode("utf-8") and "四、红黑榜" in office.inner_text("#bulletin-text")
+    assert office.locator("#publish-red-black").count() == 0
+    assert "载于本通报第四部分" in office.inner_text("#red-black-downloads")
+    with office.expect_download() as word_download:
+        office.click("#red-black-word")
+    assert word_download.value.suggested_filename == "红黑榜-2023年第1季度.docx"
+    from docx import Document
+
+    word = Document(str(word_download.value.path()))
+    assert word.paragraphs[0].text == "示例镇全域无垃圾治理2023年第一季度红黑榜"
+    lists = year.app.posted_red_black(2023, 1).lists
+    after_red = [p.text for p in word.paragraphs].index("一、红榜") + 1
+    shown_red = ([row.cells[1].text for row in word.tables[0].rows[1:]] if lists.red
+                 else [word.paragraphs[after_red].text])
+    assert shown_red == ([s.name for s in lists.red] or ["无"])
+    with office.expect_download() as excel_download:
+        office.click("#red-black-excel")
+    from openpyxl import load_workbook
+
+    assert excel_download.value.suggested_filename == "红黑榜-2023年第1季度.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(excel_download.value.path()).read_bytes()))["红黑榜"]
+    rows = [(r[0].value, r[2].value) for r in sheet.iter_rows(min_row=4) if r[0].value in ("红榜", "黑榜")]
+    assert rows == [("红榜", s.name) for s in lists.red] + [("黑榜", s.name) for s in lists.black]
     phone = year.page("office", PHONE)
     phone.goto(f"{year.base}/web/bulletins?year=2023&quarter=1")
     shot(phone, "phone-bulletin")

@@ -43,11 +43,15 @@ def test_the_office_closes_two_months_and_publishes_the_quarters_bulletin(assess
     text = office.get("/web/bulletins/2023/1.txt")
     assert hashlib.sha256(text.content).hexdigest() == assessed.app.bulletin(2023, 1).text_sha256
     assert office.get("/web/bulletins/2023/1.docx").content[:2] == b"PK"
-    assert 'id="publish-red-black"' in published.text  # the 红黑榜 goes out beside the bulletin
-    listed = office.post("/web/bulletins/2023/1/red-black", data={"csrf_token": csrf_of(published.text)})
-    assert "红黑榜已随通报发布" in listed.text and 'id="publish-red-black"' not in listed.text
-    red_black = assessed.app.red_black_list(2023, 1)
-    assert red_black is not None and red_black.bulletin_sha256 == assessed.app.bulletin(2023, 1).text_sha256
+    # The 红黑榜 is the bulletin's fourth part: nothing to publish beside it, and a second list is refused.
+    assert "四、红黑榜" in text.content.decode("utf-8") and 'id="publish-red-black"' not in published.text
+    assert 'id="red-black-downloads"' in published.text
+    before = head(assessed)
+    beside = office.post("/web/bulletins/2023/1/red-black", data={"csrf_token": csrf_of(published.text)})
+    assert beside.status_code == 409 and "已载有红黑榜" in beside.text and head(assessed) == before
+    word = office.get("/web/red-black.docx?year=2023&quarter=1")
+    excel = office.get("/web/red-black.xlsx?year=2023&quarter=1")
+    assert word.status_code == excel.status_code == 200 and word.content[:2] == excel.content[:2] == b"PK"
     assert assessed.signed_in("inspector").get("/web/bulletins?year=2023&quarter=1").status_code == 200
     assert assessed.signed_in("cadre").get("/web/months").status_code == 403
 

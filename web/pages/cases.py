@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.assessment.errors import PeriodNotClosed
 from domain.cases.case import CaseStage
 from domain.cases.record import CaseRecord
 from domain.cases.triggers import TRIGGER_LABELS, Trigger, TriggerKind
@@ -18,9 +19,9 @@ from domain.words import event_word
 from taizhang import cases_desk
 from taizhang.access.policy import allows
 from taizhang.application import Taizhang
-from taizhang.exports.bulletin import bulletin_docx
+from taizhang.audit.reprint import print_seal, red_black_document
 from web.access import check_page
-from web.download import DOCX, download
+from web.download import DOCX, XLSX, download
 from web.render import render, village_names
 from web.session import require_caller, workspace_of
 from web.timeview import time_view
@@ -77,32 +78,52 @@ class ShownList:
     year: int
     quarter: int
     text: str
+    in_bulletin: bool
 
 
 def published_lists(app: Taizhang) -> list[ShownList]:
-    """Every quarter's red and black list published so far (a quarter with a bulletin may have one)."""
-    quarters = sorted(app.facts_as_of().bulletins)
-    return [ShownList(y, q, app.regenerate_red_black_list(y, q)) for y, q in quarters
-            if app.red_black_list(y, q) is not None]
+    """Every quarter's red and black list so far: carried by its bulletin, or published beside an older one."""
+    shown = []
+    for y, q in app.posted_red_black_quarters():
+        posted = app.posted_red_black(y, q)
+        shown.append(ShownList(y, q, posted.text, posted.in_bulletin))
+    return shown
 
 
 @router.get("/red-black.docx")
 async def red_black_docx(request: Request) -> Response:
+    """The quarter's red and black list as a Word document (公文) for posting, with its verification code."""
+    return await _posting(request, "docx")
+
+
+@router.get("/red-black.xlsx")
+async def red_black_xlsx(request: Request) -> Response:
+    """The quarter's red and black list as an Excel workbook for posting, with its verification code."""
+    return await _posting(request, "xlsx")
+
+
+async def _posting(request: Request, file_format: str) -> Response:
     caller = require_caller(request)
     check_page(caller, "red_black")
-    app = workspace_of(request).app
+    workspace = workspace_of(request)
+    app = workspace.app
     year = int_param(request.query_params.get("year"), "年份", 2000, 2100)
     quarter = int_param(request.query_params.get("quarter"), "季度", 1, 4)
 
     def make() -> bytes:
-        published = app.red_black_list(year, quarter)
-        if published is None:
-            raise NotFound(f"{year} 年第 {quarter} 季度红黑榜尚未发布", "that red and black list is not published")
-        text = app.regenerate_red_black_list(year, quarter)
-        return bulletin_docx(text, app.township().name, published.recorded_on)
+        try:
+            app.posted_red_black(year, quarter)
+        except PeriodNotClosed:
+            raise NotFound(f"{year} 年第 {quarter} 季度红黑榜尚未发布",
+                           "that red and black list is not published") from None
+        head = app.recorder.max_notification_id() or 0
+        seal = print_seal(app, workspace.context.settings, red_black_document(year, quarter, file_format), head)
+        export = app.export_red_black_docx if file_format == "docx" else app.export_red_black_xlsx
+        return export(year, quarter, seal)
 
     content = await run_in_threadpool(make)
-    return download(content, DOCX, f"red-black-{year}Q{quarter}.docx", f"红黑榜-{year}年第{quarter}季度.docx")
+    return download(content, DOCX if file_format == "docx" else XLSX, f"red-black-{year}Q{quarter}.{file_format}",
+                    f"红黑榜-{year}年第{quarter}季度.{file_format}")
 
 
 def int_param(text: str | None, what: str, low: int, high: int) -> int:

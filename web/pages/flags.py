@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.errors import InvalidInput
 from domain.flags.flag import FLAG_KIND_LABELS
 from domain.local_time import CHINA
 from domain.words import event_word
@@ -18,14 +19,14 @@ from projections.flags import FlagFilter, FlagQueries
 from projections.snapshot import Snapshot
 from taizhang.access.caller import Caller
 from taizhang.access.policy import allows
-from taizhang.documents.flags import FlagReviewBody
+from taizhang.documents.flags import FlagReviewBody, flag_period
 from taizhang.inspection import FlagNames, NamedFlag, review_flag
 from web.access import check_page
 from web.actions import record_form
 from web.forms import validated
 from web.render import render, villages
 from web.session import require_caller, workspace_of
-from web.timeview import time_view
+from web.timeview import parse_day, time_view
 from web.workspace import Workspace
 
 router = APIRouter()
@@ -56,16 +57,30 @@ def flags_page(request: Request, caller: Caller, status: int = 200, refusal: str
     chosen = FlagFilter(q.get("kind") or None, q.get("village") or None, q.get("person") or None,
                         q.get("status") or None)
     queries = FlagQueries(workspace.reads)
-    every, snap = queries.flags(view.as_of, today=workspace.app.clock.now().astimezone(CHINA).date())
+    today = workspace.app.clock.now().astimezone(CHINA).date()
+    asked = flag_period(parse_year(q.get("year")), parse_day(q.get("from"), "开始日期"),
+                        parse_day(q.get("to"), "结束日期"))
+    period = asked or queries.period(view.as_of, today)
+    every, snap = queries.flags(view.as_of, today=today, period=period)
     names = FlagNames(workspace.app, workspace.names)
     shown = [ShownFlag(names.of(f), events_of(queries, names, f.positions, snap)) for f in every if chosen.admits(f)]
     people = sorted({(ref, names.person(ref)) for f in every for ref in f.people}, key=lambda p: p[1])
     return render(
         request, "flags.html", status, view=view, snapshot=snap, flags=shown, kinds=FLAG_KIND_LABELS,
-        villages=villages(request), people=people, chosen=chosen, total=len(every),
+        villages=villages(request), people=people, chosen=chosen, total=len(every), period=period,
+        asked={k: q.get(k) or "" for k in ("year", "from", "to")},
         may_review=allows("flags.review", caller.role) and not view.is_past, refusal=refusal,
         typed=dict(typed or {}),
     )
+
+
+def parse_year(text: str | None) -> int | None:
+    if not (text or "").strip():
+        return None
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"年度“{text}”不是年份，请填如 2023", f"{text!r} is not a year") from None
 
 
 def events_of(queries: FlagQueries, names: FlagNames, positions: tuple[int, ...], snap: Snapshot) -> list[ShownEvent]:

@@ -107,8 +107,10 @@ def bulletin_page(request: Request, caller: Caller, year: int, quarter: int, sta
     return render(request, "bulletin.html", status=status, error=error, year=year, quarter=quarter,
                   bulletin=bulletin, months=months, text=text, holds=holds,
                   may_publish=allows("bulletins.publish", caller.role) and not bulletin and all(c for _, c in months),
-                  may_publish_red_black=bulletin is not None and allows("red_black.publish", caller.role)
-                  and app.red_black_list(year, quarter) is None)
+                  may_publish_red_black=bulletin is not None and bulletin.red_black is None
+                  and allows("red_black.publish", caller.role) and app.red_black_list(year, quarter) is None,
+                  has_red_black=bulletin is not None and allows("red_black.get", caller.role)
+                  and (bulletin.red_black is not None or app.red_black_list(year, quarter) is not None))
 
 
 @router.get("/bulletins")
@@ -123,7 +125,8 @@ async def publish_bulletin(request: Request, year: int, quarter: int) -> Respons
         raise InvalidInput("没有这个季度", f"no quarter {year}Q{quarter}")
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
-        outcome, _ = ws.app.publish_bulletin(year, quarter, caller.username)
+        outcome, _ = ws.app.publish_bulletin(year, quarter, caller.username,
+                                             cases_desk.open_cases_by_village(ws.app, ws.reads))
         return outcome
 
     def again(request: Request, caller: Caller, form: FormData, status: int, message: str) -> Response:
@@ -135,7 +138,7 @@ async def publish_bulletin(request: Request, year: int, quarter: int) -> Respons
 
 @router.post("/bulletins/{year}/{quarter}/red-black")
 async def publish_red_black(request: Request, year: int, quarter: int) -> Response:
-    """The quarter's 红黑榜, beside its bulletin at the bulletin's position (the API's red_black.publish)."""
+    """The 红黑榜 beside a bulletin recorded before bulletins carried one (the API's red_black.publish)."""
     if not 2000 <= year <= 2100 or not 1 <= quarter <= 4:
         raise InvalidInput("没有这个季度", f"no quarter {year}Q{quarter}")
 

@@ -45,6 +45,7 @@ class BulletinFact:
     ref: FactRef
     as_of_position: int
     text_sha256: str
+    red_black: dict[str, Any] | None = None  # the red and black list it carries (``FrozenRedBlack``), if any
 
 
 def _rules(f: AssessmentFacts, e: RuleBook.VersionAdopted, ref: FactRef) -> None:
@@ -87,7 +88,7 @@ def _sheet_status(status: SheetStatus) -> Callable[[AssessmentFacts, Any, FactRe
 
 
 def _bulletin(f: AssessmentFacts, e: QuarterBulletin.Published, ref: FactRef) -> None:
-    f.bulletins[(e.year, e.quarter)] = BulletinFact(ref, e.as_of_position, e.text_sha256)
+    f.bulletins[(e.year, e.quarter)] = BulletinFact(ref, e.as_of_position, e.text_sha256, e.red_black)
 
 
 HANDLERS: dict[type, Callable[[AssessmentFacts, Any, FactRef], None]] = {

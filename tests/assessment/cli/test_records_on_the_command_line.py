@@ -148,6 +148,7 @@ def test_a_quarter_bulletin_prints_byte_for_byte_and_the_year_end_freezes(desk: 
     said = desk.ok("bulletins", "publish", "2023", "1", "--out", str(published), "--actor", "office")
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
     assert digest in said and app.bulletin(2023, 1).text_sha256 == digest
+    assert "\n四、红黑榜\n" in published.read_text("utf-8")  # the list under the bulletin's own digest
 
     # Later records change nothing in the published text.
     desk.record(

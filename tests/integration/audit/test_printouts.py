@@ -41,7 +41,7 @@ def assessed(app: Taizhang, clock: SimulatedClock) -> Taizhang:
     clock.set(datetime(2023, 4, 2, tzinfo=UTC))
     for month in (1, 2, 3):
         app.close_month(Month(2023, month), "王芳")
-    app.publish_bulletin(2023, 1, "王芳")
+    app.publish_bulletin(2023, 1, "王芳", {})
     app.draft_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "王芳")
     app.approve_pay_sheet(SheetKind.CLEANER_BONUS, MARCH, "刘强")
     return app
@@ -118,6 +118,25 @@ def test_a_printed_bulletin_in_word_checks_and_a_wrong_position_does_not(
     early = Payload(payload.origin, payload.document, bulletin.as_of_position - 1, payload.digest)
     code, out = run(township_settings, "audit", "check-print", early.text())
     assert code == 1 and "不相符 / DOES NOT MATCH" in out and "not published at that position" in out
+
+
+def test_the_red_and_black_list_printed_for_posting_in_word_and_excel_checks(
+    assessed: Taizhang, township_settings: Settings, tmp_path: Path
+) -> None:
+    word, excel = tmp_path / "红黑榜.docx", tmp_path / "红黑榜.xlsx"
+    code, out = run(township_settings, "bulletins", "red-black", "2023", "1", "--docx", str(word), "--xlsx",
+                    str(excel))
+    assert code == 0, out
+    for printed_file, kind in ((word, "docx"), (excel, "xlsx")):
+        [printed] = codes_in(printed_file)
+        assert Payload.parse(printed).document == f"red-black/2023/1/{kind}"
+        code, out = run(township_settings, "audit", "check-print", printed)
+        assert code == 0 and out.startswith("相符"), out
+        other = Payload.parse(printed)
+        wrong_kind = Payload(other.origin, f"red-black/2023/1/{'xlsx' if kind == 'docx' else 'docx'}",
+                             other.position, other.digest)
+        code, out = run(township_settings, "audit", "check-print", wrong_kind.text())
+        assert code == 1 and "不相符 / DOES NOT MATCH" in out
 
 
 def test_the_rankings_year_end_and_summary_carry_codes_that_check(
