@@ -77,3 +77,17 @@ def test_case_points_are_refused_unknown_or_negative() -> None:
         CasePoints.from_record({"warning": "1"})
     with pytest.raises(InvalidInput, match="不能为负数"):
         CasePoints.from_record({"interview": "-1"})
+
+
+def test_a_frozen_year_end_records_its_cases_and_one_without_keeps_its_form() -> None:
+    holders = [(CADRE, CADRE.assignments[0])]
+    [plain] = year_end_assessments(2023, holders, JANUARY, [], (rules_2023(),))
+    assert set(plain.as_record()) == {"person_id", "person_name", "role", "year", "points", "entries",
+                                      "months_not_closed", "rule_version_ids"}
+    [charged] = year_end_assessments(2023, holders, JANUARY, case_records(case(date(2023, 3, 31), INTERVIEW)),
+                                     (rules_2023(),))
+    record = charged.as_record()
+    assert record["points"] == "4.00" and record["village_points"] == "5.00"
+    [counted] = record["cases"]
+    assert counted["outcome"] == "interview" and counted["points"] == "1.00"
+    assert counted["ref"] == {"aggregate_id": str(uuid.UUID(int=1)), "version": 2, "position": 11}
