@@ -133,7 +133,9 @@ class CaseView:
         """The versions of the cases as the record stood at this position."""
         if self.latest:
             return "valid_to_pos IS NULL", []
-        return "valid_from_pos <= ? AND (valid_to_pos IS NULL OR valid_to_pos > ?)", [self.position, self.position]
+        # opened_pos bounds the walk of the index from the newest case down to those opened by then.
+        return ("opened_pos <= ? AND valid_from_pos <= ? AND (valid_to_pos IS NULL OR valid_to_pos > ?)",
+                [self.position] * 3)
 
 
 def case_view(tx: Tx, position: int) -> CaseView:
