@@ -1,7 +1,7 @@
 """Measure the accountability cases read model: its rebuild against the raw read+decode rate, and its queries as
 history grows.
 
-    python -m bench.cases_bench --sizes 10000,100000 [--store sqlite|postgres] [--cases-per-1000 5]
+    python -m bench.cases_bench --sizes 10000,100000 [--store sqlite|postgres] [--cases-per-1000 20]
 
 One deterministic history per size (the problems of ``tests.support.history``) with accountability cases among
 them: every 1 000 events, ``--cases-per-1000`` cases are opened and each open case takes its next step (约谈,
@@ -139,7 +139,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--cases-per-1000", type=int, default=5, help="cases opened per 1 000 events")
+    parser.add_argument("--cases-per-1000", type=int, default=20,
+                        help="cases opened per 1 000 events (20: the smallest history still fills a page of 50)")
     args = parser.parse_args()
     results, query_sets = [], []
     with ExitStack() as stack:
