@@ -10,7 +10,7 @@ SIZES ?= 10000,100000
 .PHONY: demo test lint install serve clean features-postgres bench fuzz-long screenshots crash-long \
 	bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
 	bench-thumbnails bench-photo-marks bench-witness-mirror bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years \
-	bench-rebuild-limit bench-http-profile
+	bench-rebuild-limit bench-http-profile bench-cases
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,10 +46,13 @@ BENCH_STORES ?= sqlite,postgres
 
 bench: bench-projections bench-commands bench-import bench-http bench-audit bench-summary bench-rankings \
 	bench-thumbnails bench-cli bench-export bench-pages bench-gc-pauses bench-paysheet-years bench-rebuild-limit \
-	bench-http-profile
+	bench-http-profile bench-cases
 
 bench-projections: $(STAMP)
 	$(BIN)/python -m bench.projections_bench --sizes $(SIZES)
+
+bench-cases: $(STAMP)
+	$(BIN)/python -m bench.cases_bench --sizes $(SIZES)
 
 bench-commands: $(STAMP)
 	$(BIN)/python -m bench.command_bench --stores $(BENCH_STORES)

@@ -25,6 +25,7 @@ from domain.assessment.sheet_lines import adjustments, regular_lines
 from domain.assessment.values import FactRef, Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, year_end_assessments
 from projections.assessment_reader import FactsReader
+from projections.cases import cases_of_year
 from projections.db import ReadStore
 from projections.snapshot import AsOf, Snapshot
 
@@ -156,7 +157,10 @@ class AssessmentQueries:
         with self.store.reading() as tx:
             reader = FactsReader(tx, as_of)
             facts = reader.year(year)
-            return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings), reader.snapshot
+            rules = reader.rules(date(year, 12, 31)).rule_versions
+            cases = cases_of_year(tx, reader.snapshot.position, year)
+            return (year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings, cases, rules),
+                    reader.snapshot)
 
     def coverage(
         self, day: date, as_of: AsOf = None, village_id: uuid.UUID | None = None

@@ -21,6 +21,7 @@ from eventsourcing.application import Application
 from domain.errors import DomainError
 from projections.assessment import AssessmentFactsModel
 from projections.campaign import CampaignFacts
+from projections.cases import CasesModel
 from projections.db import ReadStore, Tx
 from projections.event_index import EventIndex
 from projections.evidence_refs import EvidenceRefs
@@ -42,7 +43,8 @@ class ReadModelsBehind(DomainError):
 
 
 def default_models() -> list[ReadModel]:
-    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel(), EvidenceRefs(), FlagFactsModel()]
+    return [EventIndex(), ProblemLedger(), CampaignFacts(), AssessmentFactsModel(), EvidenceRefs(), FlagFactsModel(),
+            CasesModel()]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from domain.assessment.rules import RuleVersion, rule_version_on
-from domain.cases.case import AccountabilityCase, CaseStage
+from domain.cases.record import CaseRecord
 from domain.cases.triggers import (
     DEFAULT_TRIGGERS,
     CaseTriggers,
@@ -21,9 +21,10 @@ from domain.local_time import CHINA
 from domain.organisation import Village
 from domain.vocabulary import ROLE_LABELS, Role
 from projections import queries
+from projections.cases import CaseQueries
 from projections.db import ReadStore
 from projections.flags import FlagQueries
-from projections.snapshot import snapshot
+from projections.snapshot import AsOf, Snapshot
 from taizhang.application import Taizhang
 from taizhang.commands.base import Outcome
 
@@ -46,9 +47,10 @@ def fired(app: Taizhang, store: ReadStore, day: date | None = None) -> list[Trig
     limits = triggers_in_force(app, today)
     facts = app.facts_as_of()
     found = back_band_triggers({m: c.rankings for m, c in facts.closings.items()}, limits)
-    overdue = queries.overdue(store, today, limit=10_000).rows
-    found += overdue_triggers([(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
-                               for r in overdue], today, limits)
+    overdue = [(r["problem_id"], r["village_id"], date.fromisoformat(r["deadline"]))
+               for r in queries.overdue(store, today, limit=10_000).rows]
+    first_year = min((deadline.year for _, _, deadline in overdue), default=today.year)
+    found += overdue_triggers(overdue, today, limits, app.working_calendar(first_year, today.year))
     found += flag_triggers(FlagQueries(store).confirmed(today), today, limits)
     return [t for t in found if not app.has_case(t.key)]
 
@@ -90,24 +92,15 @@ def open_case(app: Taizhang, store: ReadStore, trigger_key: str, actor: str) -> 
     raise NotFound(f"没有已触发而未立案的 “{trigger_key}”", f"no fired trigger {trigger_key!r} without a case")
 
 
-def cases_on_record(app: Taizhang, store: ReadStore) -> list[AccountabilityCase]:
-    """Every case, from the event index's openings, as each stands now."""
-    with store.reading() as tx:
-        snap = snapshot(tx)
-        ids = [row[0] for row in tx.all(
-            f"SELECT originator_id FROM {snap.events_table} WHERE event_type = ? ORDER BY position",
-            ["AccountabilityCase.Opened"])]
-    return [app.case(uuid.UUID(i)) for i in ids]
+def cases_on_record(store: ReadStore, as_of: AsOf = None) -> tuple[list[CaseRecord], Snapshot]:
+    """Every case as the record stood at ``as_of`` (the latest the read models hold), from the cases read model."""
+    return CaseQueries(store).cases(as_of)
 
 
 def open_cases_by_village(app: Taizhang, store: ReadStore) -> dict[str, int]:
     """The cases not closed (escalated ones among them), by village name, for the red and black list."""
-    counts: dict[str, int] = {}
-    for case in cases_on_record(app, store):
-        if case.stage != CaseStage.CLOSED and case.village_id is not None:
-            name = app.get(Village, case.village_id, "村").name
-            counts[name] = counts.get(name, 0) + 1
-    return counts
+    return {app.get(Village, uuid.UUID(village), "村").name: count
+            for village, count in CaseQueries(store).open_by_village().items()}
 
 
 def role_word(role: str) -> str:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel
 
 from api.deps import AppDep, CallerDep
-from api.reading import ReadStoreDep
+from api.reading import AsOfQuery, ReadStoreDep, aware
 from api.routes import resource_router, result
+from api.routes.ledger import snapshot_public
 from api.routes.problems import evidence
 from api.schemas.common import CommandResult
+from api.schemas.readmodels import SnapshotPublic
+from projections.cases import CaseQueries
 from taizhang import cases_desk
 from taizhang.documents.cases import CaseNote, CaseOpen, CommitmentIn, EscalationIn, FollowUpIn, InterviewIn
+from taizhang.inspection import FlagNames
 
 router = resource_router("/cases", "cases")
 
@@ -23,7 +28,16 @@ class TriggerList(BaseModel):
 
 
 class CaseList(BaseModel):
+    snapshot: SnapshotPublic
+    total: int
     cases: list[dict[str, Any]]
+
+
+class CaseDetail(BaseModel):
+    snapshot: SnapshotPublic
+    case: dict[str, Any]
+    steps: list[dict[str, Any]]
+    events: list[dict[str, Any]]
 
 
 @router.get("/triggers", name="cases.list_triggers", response_model=TriggerList)
@@ -39,9 +53,34 @@ def triggers(store: ReadStoreDep, app: AppDep) -> TriggerList:
 
 
 @router.get("", name="cases.list", response_model=CaseList)
-def list_cases(store: ReadStoreDep, app: AppDep) -> CaseList:
-    """Every case on record, as it stands."""
-    return CaseList(cases=[c.as_summary() for c in cases_desk.cases_on_record(app, store)])
+def list_cases(
+    store: ReadStoreDep,
+    as_of: AsOfQuery = None,
+    limit: Annotated[int | None, Query(ge=1, le=1000, description="a page of this many, newest first")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    open_only: Annotated[bool, Query(description="only cases not closed (escalated ones among them)")] = False,
+) -> CaseList:
+    """The cases as the record stood at ``as_of`` (now, when not given), newest first, with the events behind each."""
+    page = CaseQueries(store).page(aware(as_of), limit, offset, open_only)
+    return CaseList(snapshot=snapshot_public(page.snapshot), total=page.total,
+                    cases=[c.as_summary() for c in page.cases])
+
+
+@router.get("/{case_id}", name="cases.get", response_model=CaseDetail)
+def case_detail(case_id: uuid.UUID, store: ReadStoreDep, app: AppDep, as_of: AsOfQuery = None) -> CaseDetail:
+    """One case as the record stood at ``as_of``: each step as recorded, and every event behind it."""
+    queries = CaseQueries(store)
+    case, snap = queries.case(case_id, aware(as_of))
+    names = FlagNames(app)
+    steps = [{"position": s.position, "kind": s.kind, "actor": names.person(s.actor),
+              "occurred_at": s.occurred_at.isoformat(), "recorded_at": s.recorded_at.isoformat(), **s.detail}
+             for s in case.steps]
+    events = [{"position": e.position, "event_type": e.event_type, "aggregate_id": e.aggregate_id,
+               "version": e.version, "actor": names.person(e.actor) if e.actor else None,
+               "occurred_at": e.occurred_at.isoformat() if e.occurred_at else None,
+               "recorded_at": e.recorded_at.isoformat()}
+              for e in queries.events(case.positions, snap)]
+    return CaseDetail(snapshot=snapshot_public(snap), case=case.as_summary(), steps=steps, events=events)
 
 
 @router.post("", name="cases.open", status_code=201)

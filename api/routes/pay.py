@@ -30,6 +30,7 @@ from api.schemas.pay import (
     RatingsPublic,
     StandingPublic,
     YearEndAnswer,
+    YearEndCasePublic,
     YearEndEntryPublic,
     YearEndPublic,
 )
@@ -200,7 +201,13 @@ def get_year_end(year: YearPath, store: ReadStoreDep, app: AppDep, caller: Calle
                 entries=[YearEndEntryPublic(month=str(e.month), village_id=e.village_id, village_name=e.village_name,
                                             rank=e.rank, band=e.band, points=e.points,
                                             rule_version_id=e.rule_version_id) for e in a.entries],
-                provenance=facts_link([e.ref for e in a.entries], snap.position),
+                cases=[YearEndCasePublic(case_id=c.case_id, trigger_kind=c.trigger_kind, trigger_label=c.trigger_label,
+                                         day=c.day.isoformat(), reason=c.reason, outcome=c.outcome,
+                                         outcome_label=c.outcome_label, points=c.points,
+                                         rule_version_id=c.rule_version_id,
+                                         provenance=facts_link([c.ref], snap.position)) for c in a.cases],
+                village_points=a.village_points,
+                provenance=facts_link([e.ref for e in a.entries] + [c.ref for c in a.cases], snap.position),
             )
             for a in assessed
         ],

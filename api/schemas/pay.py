@@ -97,6 +97,21 @@ class YearEndEntryPublic(Schema):
     rule_version_id: str
 
 
+class YearEndCasePublic(Schema):
+    """An accountability case that took points from the person's year-end, with its events as provenance."""
+
+    case_id: uuid.UUID
+    trigger_kind: str
+    trigger_label: str
+    day: str
+    reason: str
+    outcome: str
+    outcome_label: str
+    points: Decimal = Field(description="points the case took, by its heaviest outcome under the rules then")
+    rule_version_id: str
+    provenance: str = ProvenanceLink
+
+
 class YearEndPublic(Schema):
     person_id: uuid.UUID
     person_name: str
@@ -105,6 +120,8 @@ class YearEndPublic(Schema):
     months_not_closed: list[str]
     rule_version_ids: list[str]
     entries: list[YearEndEntryPublic]
+    cases: list[YearEndCasePublic] = Field(default_factory=list)
+    village_points: Decimal | None = Field(None, description="the mean over the village-months, before the cases")
     provenance: str = ProvenanceLink
 
 

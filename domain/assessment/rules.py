@@ -15,6 +15,7 @@ from domain.acts import Act, RecordedFact, stamp
 from domain.assessment.errors import RulesRetroactive, RuleVersionMissing
 from domain.assessment.red_black_rule import DEFAULT_RED_BLACK, RedBlackRule
 from domain.assessment.values import money, points
+from domain.cases.points import DEFAULT_CASE_POINTS, CasePoints
 from domain.cases.triggers import DEFAULT_TRIGGERS, CaseTriggers
 from domain.errors import AlreadyExists, InvalidInput
 from domain.flags.thresholds import DEFAULT_THRESHOLDS, FlagThresholds
@@ -90,6 +91,7 @@ class RuleVersion:
 
     accountability: CaseTriggers | None = None  # when an accountability case is opened; None: the defaults
     red_black: RedBlackRule | None = None  # how many villages the quarter's red and black lists name
+    case_points: CasePoints | None = None  # year-end points a case takes from its respondents; None: the defaults
 
     @property
     def red_black_rule(self) -> RedBlackRule:
@@ -102,6 +104,10 @@ class RuleVersion:
     @property
     def case_triggers(self) -> CaseTriggers:
         return self.accountability or DEFAULT_TRIGGERS
+
+    @property
+    def case_deductions(self) -> CasePoints:
+        return self.case_points or DEFAULT_CASE_POINTS
 
     def __post_init__(self) -> None:
         check_rule_version(self)
@@ -161,6 +167,7 @@ class RuleVersion:
             **({"red_flags": self.red_flags.as_record()} if self.red_flags is not None else {}),
             **({"accountability": self.accountability.as_record()} if self.accountability is not None else {}),
             **({"red_black": self.red_black.as_record()} if self.red_black is not None else {}),
+            **({"case_points": self.case_points.as_record()} if self.case_points is not None else {}),
         }
 
     @classmethod
@@ -188,6 +195,7 @@ class RuleVersion:
             accountability=(CaseTriggers.from_record(r["accountability"])
                             if r.get("accountability") is not None else None),
             red_black=RedBlackRule.from_record(r["red_black"]) if r.get("red_black") is not None else None,
+            case_points=CasePoints.from_record(r["case_points"]) if r.get("case_points") is not None else None,
         )
 
 

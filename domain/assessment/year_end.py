@@ -1,12 +1,14 @@
 """The year-end assessment of leaders in charge and village-contact cadres, and the event that freezes it.
 
 Each month counts for the village(s) a person answered for on its last day, at that month's frozen rank;
-the dated role assignments decide who answered for what.
+the dated role assignments decide who answered for what. Each accountability case opened against the person for
+a failing of the year then takes the points the rule book (in force on the case's day) sets for its outcome.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,9 +17,13 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.domain import Aggregate
 
 from domain.acts import Act, RecordedFact, stamp
-from domain.assessment.errors import PeriodNotClosed
+from domain.assessment.errors import PeriodNotClosed, RuleVersionMissing
 from domain.assessment.facts import ClosingFact, PersonFact
+from domain.assessment.rules import RuleVersion, rule_version_on
 from domain.assessment.values import FactRef, Month, digest, points
+from domain.cases.points import CASE_OUTCOME_LABELS, DEFAULT_CASE_POINTS, outcome_of
+from domain.cases.record import CaseRecord
+from domain.cases.triggers import TRIGGER_LABELS, TriggerKind
 from domain.people import RoleAssignment
 from domain.vocabulary import Role, UnitKind
 
@@ -50,6 +56,41 @@ class YearEndEntry:
 
 
 @dataclass(frozen=True)
+class YearEndCase:
+    """An accountability case that took points from a person's year-end: its outcome, the points, and the case's
+    last event counted (its provenance is the case's events up to that version)."""
+
+    case_id: uuid.UUID
+    trigger_kind: str
+    day: date
+    reason: str
+    outcome: str
+    points: Decimal
+    rule_version_id: str  # "" where no rule version was in force and the defaults applied
+    ref: FactRef
+
+    @property
+    def outcome_label(self) -> str:
+        return CASE_OUTCOME_LABELS[self.outcome]
+
+    @property
+    def trigger_label(self) -> str:
+        return TRIGGER_LABELS[TriggerKind(self.trigger_kind)]
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "case_id": str(self.case_id),
+            "trigger_kind": self.trigger_kind,
+            "day": self.day.isoformat(),
+            "reason": self.reason,
+            "outcome": self.outcome,
+            "points": str(self.points),
+            "rule_version_id": self.rule_version_id,
+            "ref": self.ref.as_record(),
+        }
+
+
+@dataclass(frozen=True)
 class YearEndAssessment:
     """A leader's or village-contact cadre's year-end points: the mean over the village-months they answered for."""
 
@@ -61,6 +102,8 @@ class YearEndAssessment:
     entries: tuple[YearEndEntry, ...]
     months_not_closed: tuple[str, ...]
     rule_version_ids: tuple[str, ...]
+    cases: tuple[YearEndCase, ...] = ()
+    village_points: Decimal | None = None  # the mean over the village-months, before the cases took theirs
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -72,6 +115,10 @@ class YearEndAssessment:
             "entries": [e.as_record() for e in self.entries],
             "months_not_closed": list(self.months_not_closed),
             "rule_version_ids": list(self.rule_version_ids),
+            # Only with cases: a year-end frozen without any keeps its recorded form and digest exactly.
+            **({"cases": [c.as_record() for c in self.cases],
+                "village_points": str(self.village_points) if self.village_points is not None else None}
+               if self.cases else {}),
         }
 
 
@@ -93,9 +140,14 @@ def held_during(a: RoleAssignment, year: int) -> bool:
 
 
 def year_end_assessments(
-    year: int, holders: list[tuple[PersonFact, RoleAssignment]], closings: dict[Month, ClosingFact]
+    year: int,
+    holders: list[tuple[PersonFact, RoleAssignment]],
+    closings: dict[Month, ClosingFact],
+    cases: Sequence[CaseRecord] = (),
+    rule_versions: Sequence[RuleVersion] = (),
 ) -> list[YearEndAssessment]:
-    """Each month counts for the village(s) the person answered for on its last day, at its frozen rank."""
+    """Each month counts for the village(s) the person answered for on its last day, at its frozen rank; each case
+    of the year opened against the person takes the points its outcome costs."""
     months = [Month(year, m) for m in range(1, 13)]
     not_closed = tuple(str(m) for m in months if m not in closings)
     collected: dict[tuple[uuid.UUID, str], tuple[PersonFact, list[YearEndEntry]]] = {}
@@ -114,15 +166,42 @@ def year_end_assessments(
                     YearEndEntry(month, village_id, r["village_name"], r["rank"], r["band"],
                                  points(r["year_end_points"]), closing.rule_version_id, closing.ref)
                 )
+    charged = _charged_cases(year, cases, rule_versions)
     results = []
     for (person_id, role), (person, entries) in sorted(collected.items(), key=lambda kv: (kv[1][0].name, kv[0][1])):
         entries.sort(key=lambda e: (e.month, e.village_name))
-        total = points(sum((e.points for e in entries), ZERO) / len(entries)) if entries else None
+        mean = points(sum((e.points for e in entries), ZERO) / len(entries)) if entries else None
+        against = tuple(c for respondent_role, c in charged.get(str(person_id), []) if respondent_role in ("", role))
+        total = points(mean - sum((c.points for c in against), ZERO)) if mean is not None else None
         results.append(
             YearEndAssessment(person_id, person.name, role, year, total, tuple(entries), not_closed,
-                              tuple(sorted({e.rule_version_id for e in entries})))
+                              tuple(sorted({e.rule_version_id for e in entries})), against,
+                              mean if against else None)
         )
     return results
+
+
+def _charged_cases(
+    year: int, cases: Sequence[CaseRecord], rule_versions: Sequence[RuleVersion]
+) -> dict[str, list[tuple[str, YearEndCase]]]:
+    """By person id: (the post the case named them in, "" for any) and what each case of ``year`` takes."""
+    charged: dict[str, list[tuple[str, YearEndCase]]] = {}
+    for case in cases:
+        outcome = outcome_of(case)
+        if case.day.year != year or outcome is None:
+            continue
+        try:
+            version = rule_version_on(list(rule_versions), case.day)
+            rule, version_id = version.case_deductions, version.version_id
+        except RuleVersionMissing:
+            rule, version_id = DEFAULT_CASE_POINTS, ""
+        last = case.last
+        counted = YearEndCase(uuid.UUID(case.case_id), case.trigger_kind, case.day, case.reason, outcome,
+                              points(rule.for_outcome(outcome)), version_id,
+                              FactRef(last.position, uuid.UUID(case.case_id), last.version))
+        for respondent in case.respondents:
+            charged.setdefault(respondent["person_id"], []).append((respondent.get("role", ""), counted))
+    return charged
 
 
 def year_end_content(year: int, assessments: list[dict[str, Any]]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.assessment.values import Month
+from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
 from domain.flags.flag import Flag
 
@@ -34,11 +35,11 @@ class CaseTriggers:
     back_band: str = "后进"
     back_band_months: int = 2  # months of one quarter in that band
     overdue_count: int = 3  # problems open …
-    overdue_days: int = 10  # … this many days (calendar days) past their deadline
+    overdue_working_days: int = 10  # … more than this many working days (the township's calendar) past their deadline
     confirmed_flags: bool = True
 
     def __post_init__(self) -> None:
-        if self.back_band_months < 1 or self.overdue_count < 1 or self.overdue_days < 0:
+        if self.back_band_months < 1 or self.overdue_count < 1 or self.overdue_working_days < 0:
             raise InvalidInput("问责触发条件的月数、件数须为正数，天数不能为负", "case triggers need positive counts")
 
     def as_record(self) -> dict[str, Any]:
@@ -46,12 +47,15 @@ class CaseTriggers:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> CaseTriggers:
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} | {"overdue_days"}
         unknown = sorted(set(record) - known)
         if unknown:
             raise InvalidInput(f"未知的问责触发条件：{'、'.join(unknown)}", f"unknown case triggers {unknown}")
         values: dict[str, Any] = dict(record)
-        for name in ("back_band_months", "overdue_count", "overdue_days"):
+        if "overdue_days" in values and "overdue_working_days" not in values:
+            # Versions adopted before the field was named for its unit: the issue's rule was always working days.
+            values["overdue_working_days"] = values.pop("overdue_days")
+        for name in ("back_band_months", "overdue_count", "overdue_working_days"):
             if name in values:
                 values[name] = int(values[name])
         if "confirmed_flags" in values:
@@ -107,12 +111,15 @@ def back_band_triggers(
     return fired
 
 
-def overdue_triggers(open_problems: Iterable[tuple[str, str, date]], day: date, limits: CaseTriggers) -> list[Trigger]:
-    """Villages with ``overdue_count`` or more problems open more than ``overdue_days`` past their deadline on
-    ``day``; ``open_problems`` are (problem id, village id, deadline) of problems open that day."""
+def overdue_triggers(
+    open_problems: Iterable[tuple[str, str, date]], day: date, limits: CaseTriggers, calendar: WorkingCalendar
+) -> list[Trigger]:
+    """Villages with ``overdue_count`` or more problems open more than ``overdue_working_days`` working days past
+    their deadline on ``day``, counted by the township's calendar; ``open_problems`` are (problem id, village id,
+    deadline) of problems open that day."""
     late: dict[str, list[tuple[str, date]]] = defaultdict(list)
     for problem, village, deadline in open_problems:
-        if (day - deadline).days > limits.overdue_days:
+        if deadline < day and calendar.working_days_between(deadline, day) > limits.overdue_working_days:
             late[village].append((problem, deadline))
     fired = []
     for village, problems in sorted(late.items()):
@@ -124,8 +131,8 @@ def overdue_triggers(open_problems: Iterable[tuple[str, str, date]], day: date, 
             kind=TriggerKind.OVERDUE,
             village_id=village,
             day=day,
-            reason=f"截至 {day.isoformat()}，该村有 {len(problems)} 个问题超过整改期限 {limits.overdue_days} 天以上"
-                   f"仍未整改，最早的期限为 {oldest.isoformat()}（规则为 {limits.overdue_count} 个即问责）",
+            reason=f"截至 {day.isoformat()}，该村有 {len(problems)} 个问题超过整改期限 {limits.overdue_working_days} "
+                   f"个工作日以上仍未整改，最早的期限为 {oldest.isoformat()}（规则为 {limits.overdue_count} 个即问责）",
             cites=tuple(sorted(p for p, _ in problems)),
         ))
     return fired

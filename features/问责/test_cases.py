@@ -20,13 +20,17 @@ from domain.assessment.periods import QuarterBulletin
 from domain.assessment.red_black_rule import RedBlackRule
 from domain.assessment.rules import RankingBand
 from domain.assessment.values import Month, quarter_months
+from domain.assessment.year_end import YearEndAssessment
 from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS
+from domain.cases.points import CasePoints
 from domain.cases.triggers import TRIGGER_LABELS, Trigger
 from domain.flags.flag import FLAG_KIND_LABELS
 from domain.vocabulary import Category, Source, UnitKind
 from features.conftest import CLERK
 from features.support import DAY, NAME, Attempt, Names, attempt, day, end_of, photo, quoted_names
+from projections.assessment_queries import AssessmentQueries, facts_ref
 from projections.flags import FlagQueries
+from projections.provenance import provenance
 from projections.runner import Projector
 from taizhang import cases_desk
 from taizhang.application import Taizhang
@@ -39,6 +43,7 @@ from tests.assessment.rulebooks import rules_2023
 scenarios("问责")
 
 KINDS = {label: kind for kind, label in TRIGGER_LABELS.items()}
+ROLES = {"包村干部": "village_contact_cadre", "分管领导": "leader_in_charge"}
 ESCALATIONS = {label: kind for kind, label in ESCALATION_LABELS.items()}
 
 
@@ -49,6 +54,8 @@ class Desk:
     triggers: list[Trigger] = field(default_factory=list)
     trigger: Trigger | None = None
     case: uuid.UUID | None = None
+    year_end: YearEndAssessment | None = None
+    positions: list[int] = field(default_factory=list)  # the head each time the year-end was read
 
 
 @given(parsers.re(rf"“(?P<village>[^”]+)”有(?P<count>\d+)个问题截止于(?P<due>{DAY})仍未整改"))
@@ -186,6 +193,15 @@ def banded_rules(app: Taizhang, count: str) -> None:
     bands = (RankingBand("先进", 1, 1, D("1.2"), D(10)), RankingBand("达标", 2, 2, D("1.0"), D(8)),
              RankingBand("后进", 3, None, D("0.9"), D(5)))
     app.adopt_rules(replace(rules_2023(), bands=bands, red_black=RedBlackRule(int(count), int(count))), CLERK)
+
+
+@given(parsers.re(r"考核规则有先进、达标、后进三档，问责扣分为约谈(?P<interview>[\d.]+)分、通报批评(?P<notice>[\d.]+)分、"
+                  r"移送县级问责(?P<county>[\d.]+)分"))
+def rules_with_case_points(app: Taizhang, interview: str, notice: str, county: str) -> None:
+    bands = (RankingBand("先进", 1, 1, D("1.2"), D(10)), RankingBand("达标", 2, 2, D("1.0"), D(8)),
+             RankingBand("后进", 3, None, D("0.9"), D(5)))
+    app.adopt_rules(replace(rules_2023(), bands=bands, case_points=CasePoints(D(interview), D(notice), D(county))),
+                    CLERK)
 
 
 @given(parsers.re(rf"(?P<inspector>{NAME})每月巡查各村两次，“(?P<poor>[^”]+)”每次都扣分，"
@@ -402,3 +418,60 @@ def later(app: Taizhang, clock: SimulatedClock, names: Names, desk: Desk) -> str
 @then("重新生成的红黑榜与发布时逐字相同")
 def same_text(published: str, regenerated: str) -> None:
     assert regenerated == published
+
+
+# --- cases in the year-end assessment -----------------------------------------------------------------
+
+
+def year_end_of(projector: Projector[Taizhang], names: Names, person: str, role: str,
+                as_of: int | None = None) -> YearEndAssessment:
+    """The person's 2023 year-end from the read models, checked equal to the direct calculation over the log."""
+    projector.catch_up()
+    assessed, snap = AssessmentQueries(projector.store).year_end(2023, as_of)
+    assert assessed == projector.app.year_end_assessment(2023, snap.position)
+    [mine] = [a for a in assessed if a.person_id == names.people[person] and a.role == ROLES[role]]
+    return mine
+
+
+@then(parsers.re(rf"(?P<person>{NAME})作为(?P<role>[^的]+)的2023年年终考核得分为(?P<points>[\d.]+)分(?P<none>，没有问责扣分)?"))
+def year_end_points(projector: Projector[Taizhang], names: Names, desk: Desk, person: str, role: str, points: str,
+                    none: str | None) -> None:
+    mine = year_end_of(projector, names, person, role)
+    assert mine.points == D(points), mine
+    if none:
+        assert mine.cases == ()
+    desk.year_end = mine
+    desk.positions.append(projector.app.recorder.max_notification_id() or 0)
+
+
+@then(parsers.re(r"年终考核列明“(?P<label>[^”]+)”案件以“(?P<outcome>[^”]+)”扣(?P<points>[\d.]+)分，"
+                 r"依据该案件的(?P<events>\d+)条记录"))
+def year_end_case(projector: Projector[Taizhang], desk: Desk, label: str, outcome: str, points: str,
+                  events: str) -> None:
+    assert desk.year_end is not None
+    [case] = desk.year_end.cases
+    assert (case.trigger_label, case.outcome_label, case.points) == (label, outcome, D(points))
+    assert case.case_id == desk.case and case.rule_version_id == rules_2023().version_id
+    trail = provenance(projector.store, facts_ref([case.ref], projector.position()))
+    assert [e.aggregate_id for e in trail.events] == [str(desk.case)] * int(events), trail.events
+    assert trail.events[0].event_type == "AccountabilityCase.Opened"
+
+
+@then(parsers.re(rf"回看约谈登记之时，(?P<person>{NAME})作为(?P<role>[^的]+)的年终考核得分为(?P<points>[\d.]+)分"))
+def year_end_then(projector: Projector[Taizhang], names: Names, desk: Desk, person: str, role: str,
+                  points: str) -> None:
+    interviewed_at = desk.positions[1]  # the head when the points after the 约谈 were read
+    then = year_end_of(projector, names, person, role, interviewed_at)
+    assert then.points == D(points) and [c.outcome for c in then.cases] == ["interview"]
+
+
+@then(parsers.re(r"导出的年终考核表写明“(?P<text>[^”]+)”"))
+def year_end_workbook_says(projector: Projector[Taizhang], text: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    app = projector.app
+    workbook = load_workbook(BytesIO(app.export_year_end(2023, app.recorder.max_notification_id() or 0)))
+    cells = [str(c.value) for row in workbook.active.iter_rows() for c in row if c.value is not None]
+    assert any(text in cell for cell in cells), cells

@@ -133,6 +133,7 @@ POLICY: dict[str, frozenset[AccessRole] | str] = {
     # accountability cases: the inspectors open and carry them; one may not both open and close (the domain)
     "cases.list_triggers": frozenset({INSPECTOR, ADMIN}),
     "cases.list": frozenset({INSPECTOR, ADMIN}),
+    "cases.get": frozenset({INSPECTOR, ADMIN}),
     "cases.open": frozenset({INSPECTOR}),
     "cases.interview": frozenset({INSPECTOR}),
     "cases.commit": frozenset({INSPECTOR}),

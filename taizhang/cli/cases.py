@@ -8,9 +8,17 @@ from typing import Annotated
 
 import typer
 
-from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, CaseStage, Escalation
 from taizhang import cases_desk
-from taizhang.cli.options import ActorOption, DataOption, JsonOption, QuietOption, day_option, load_settings
+from taizhang.cli.options import (
+    ActorOption,
+    AsOfOption,
+    DataOption,
+    JsonOption,
+    QuietOption,
+    at,
+    day_option,
+    load_settings,
+)
 from taizhang.cli.output import print_rows
 from taizhang.cli.running import acting, caught_up_reads, projecting, recorded
 from taizhang.documents.cases import CaseNote, CommitmentIn, EscalationIn, FollowUpIn, InterviewIn
@@ -40,18 +48,17 @@ def triggers(data: DataOption = None, as_json: JsonOption = False) -> None:
 
 
 @group.command("list")
-def list_cases(data: DataOption = None, as_json: JsonOption = False) -> None:
-    """Every case on record, as it stands."""
+def list_cases(as_of: AsOfOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
+    """Every case as the record stood (``--as-of``; now, when not given), from the cases read model."""
     with projecting(data) as projector:
         projector.catch_up()
-        cases = [c.as_summary() for c in cases_desk.cases_on_record(projector.app, projector.store)]
+        cases, snap = cases_desk.cases_on_record(projector.store, at(as_of))
     if as_json:
-        rows = cases
+        rows = [c.as_summary() for c in cases]
     else:
-        rows = [{"id": c["id"], "reason": c["reason"], "people": people(c["respondents"]),
-                 "case_stage": CASE_STAGE_LABELS[CaseStage(c["stage"])]
-                 + "".join(f"（{ESCALATION_LABELS[Escalation(e)]}）" for e in c["escalations"])} for c in cases]
-    print_rows(rows, as_json, f"问责案件 {len(rows)} 件", {})
+        rows = [{"id": c.case_id, "reason": c.reason, "people": people(c.respondents), "case_stage": c.stage_text,
+                 "positions": "、".join(str(p) for p in c.positions)} for c in cases]
+    print_rows(rows, as_json, f"问责案件 {len(rows)} 件", {"as_of": snap.as_dict()})
 
 
 @group.command("open")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -116,8 +117,10 @@ def year_end(
             seal = print_seal(projector.app, settings, year_end_document(year), snapshot.position)
             xlsx.write_bytes(projector.app.export_year_end(year, snapshot.position, seal))
     rows = [{"person": a.person_name, "role": a.role, "points": a.points, "village_months": len(a.entries),
+             "case_points": sum((c.points for c in a.cases), Decimal(0)),
              "months_not_closed": len(a.months_not_closed), "rule_versions": ",".join(a.rule_version_ids),
-             **({"provenance": facts_ref([e.ref for e in a.entries], snapshot.position)} if as_json else {})}
+             **({"provenance": facts_ref([e.ref for e in a.entries] + [c.ref for c in a.cases], snapshot.position)}
+                if as_json else {})}
             for a in assessed]
     print_rows(rows, as_json, f"{year} 年终考核", {"as_of": snapshot.as_dict()})
 
@@ -210,7 +213,10 @@ def year_end_detail(
         for a in chosen for e in a.entries
     ]
     totals = [{"person": a.person_name, "role": a.role, "points": a.points,
-               "months_not_closed": list(a.months_not_closed)} for a in chosen]
+               "months_not_closed": list(a.months_not_closed),
+               **({"cases": [{**c.as_record(), "provenance": facts_ref([c.ref], snapshot.position)} for c in a.cases]}
+                  if a.cases else {})}
+              for a in chosen]
     print_rows(rows, as_json, f"{year} 年终考核明细",
                {"as_of": snapshot.as_dict(), "frozen": frozen is not None,
                 "frozen_digest": frozen.digest if frozen else None, **({"assessed": totals} if as_json else {})})
@@ -219,6 +225,9 @@ def year_end_detail(
             unclosed = "、".join(str(m) for m in a.months_not_closed)
             typer.echo(f"{a.person_name}（{word('role', a.role)}）合计 {a.points} 分"
                        + (f"，未结账月份 {unclosed}" if unclosed else ""))
+            for c in a.cases:
+                typer.echo(f"  问责扣分：{c.trigger_label}（{c.day.isoformat()}）{c.outcome_label} 扣 {c.points} 分，"
+                           f"依据问责案件 {c.case_id} 的记录（至第 {c.ref.version} 条，位置 {c.ref.position}）")
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

@@ -46,7 +46,7 @@ HEADERS = {
     "number": "序号", "unit": "单位", "start": "起", "end": "止", "area": "保洁区域", "holidays": "放假日",
     "makeup_workdays": "调休上班日", "title": "文件", "year": "年份",
     "people": "涉及人员", "reason": "说明", "review_status": "核查状态", "flag_key": "疑点编号",
-    "trigger_key": "触发编号", "case_stage": "案件状态",
+    "trigger_key": "触发编号", "case_stage": "案件状态", "positions": "所据事件（位置）", "case_points": "问责扣分",
 }
 
 # Columns whose codes are said in words: the vocabulary each one draws from (domain.words).

@@ -11,6 +11,7 @@ from domain.assessment.paysheet import PayLine, PaySheet, SheetKind, SheetStatus
 from domain.assessment.sheet_lines import sheet_lines
 from domain.assessment.values import Month
 from domain.assessment.year_end import ASSESSED_ROLES, YearEndAssessment, YearEndRecord, year_end_assessments
+from domain.cases.record import CASE_TOPICS, CaseRecord, case_records, step_of
 from domain.errors import AlreadyExists
 from taizhang.commands.assessment import AssessmentCommands, holding_facts
 from taizhang.commands.base import Outcome
@@ -74,7 +75,19 @@ class PayCommands(AssessmentCommands):
     def year_end_assessment(self, year: int, position: int | None = None) -> list[YearEndAssessment]:
         """Leaders in charge and village-contact cadres, on the frozen rankings of the villages they answered for."""
         facts = self.facts_as_of(position)
-        return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings)
+        return year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings,
+                                    self.cases_as_of(facts.position), facts.rule_versions)
+
+    def cases_as_of(self, position: int) -> list[CaseRecord]:
+        """The accountability cases as the record stood at ``position``, read from the log (as the facts are)."""
+        steps, start = [], 1
+        while start <= position:
+            page = self.recorder.select_notifications(start, 1000, stop=position, topics=CASE_TOPICS)
+            if not page:
+                break
+            steps += [step_of(n.id, self.mapper.to_domain_event(n)) for n in page]
+            start = page[-1].id + 1
+        return case_records(steps)
 
     @holding_facts
     def freeze_year_end(self, year: int, actor: str) -> Outcome:
@@ -82,7 +95,8 @@ class PayCommands(AssessmentCommands):
         if self.year_end_record(year) is not None:
             raise AlreadyExists(f"{year} 年的年终考核已确定", f"the {year} year-end assessment is already recorded")
         facts = self.facts_as_of()
-        assessments = year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings)
+        assessments = year_end_assessments(year, facts.role_holders(ASSESSED_ROLES), facts.closings,
+                                           self.cases_as_of(facts.position), facts.rule_versions)
         record = YearEndRecord.freeze(year, facts.position, assessments, set(facts.closings), self.act(actor))
         return self.record(record)
 

@@ -90,6 +90,18 @@ class RedFlagsIn(Document):
                                        description="km between a photo's EXIF GPS and the problem's location")
 
 
+class CasePointsIn(Document):
+    """Year-end points an accountability case takes from each person it was opened against, by its heaviest
+    outcome (问责扣分); an outcome not given keeps its default."""
+
+    interview: Decimal = Field(Decimal("1"), ge=0, le=100, decimal_places=2, allow_inf_nan=False,
+                               description="约谈 held")
+    notice_criticism: Decimal = Field(Decimal("3"), ge=0, le=100, decimal_places=2, allow_inf_nan=False,
+                                      description="通报批评")
+    county: Decimal = Field(Decimal("5"), ge=0, le=100, decimal_places=2, allow_inf_nan=False,
+                            description="移送县级问责")
+
+
 class RuleVersionIn(Document):
     """A whole rule version, in force from the first of a month until the next version."""
 
@@ -111,15 +123,19 @@ class RuleVersionIn(Document):
         description="门前五包 coverage each village should reach, in percent (the summary names villages below it)",
     )
     red_flags: RedFlagsIn | None = Field(None, description="the inspectors' red-flag thresholds; defaults if omitted")
+    case_points: CasePointsIn | None = Field(
+        None, description="year-end points an accountability case takes from its respondents; defaults if omitted")
 
     def as_record(self) -> dict[str, Any]:
-        record = self.model_dump(mode="json", exclude={"coverage_target_percent", "red_flags"})
+        record = self.model_dump(mode="json", exclude={"coverage_target_percent", "red_flags", "case_points"})
         record["effective_from"] = self.effective_from.isoformat()
         record["cadre_base_pay"] = {role: str(amount) for role, amount in self.cadre_base_pay.items()}
         if self.coverage_target_percent is not None:
             record["coverage_target_percent"] = str(self.coverage_target_percent)
         if self.red_flags is not None:
             record["red_flags"] = {k: str(v) for k, v in self.red_flags.model_dump().items()}
+        if self.case_points is not None:
+            record["case_points"] = {k: str(v) for k, v in self.case_points.model_dump().items()}
         return record
 
 

@@ -50,6 +50,14 @@ def year_end_xlsx(township: str, year: int, assessments: Sequence[YearEndAssessm
                   "、".join(assessed.months_not_closed) or "—", "、".join(assessed.rule_version_ids))
         table_row(ws, row, values, COLUMNS)
         row += 1
+    # Only where a case took points, so that a year without any prints as it always did.
+    for assessed in assessments:
+        for case in assessed.cases:
+            row += 1
+            said = (f"问责扣分：{assessed.person_name}（{_role_label(assessed.role)}）{case.trigger_label}"
+                    f"（{case.day.isoformat()}）{case.outcome_label} 扣 {case.points} 分（问责案件 {case.case_id}，"
+                    f"依据其至第 {case.ref.version} 条记录，位置 {case.ref.position}）")
+            merged_row(ws, row, said, len(COLUMNS), bordered=False)
     merged_row(ws, row + 1, "制表人：＿＿＿＿　　审核人：＿＿＿＿　　日期：＿＿＿＿", len(COLUMNS), bordered=False)
     stamp_sheet(ws, seal)
     print_setup(ws, landscape=False)

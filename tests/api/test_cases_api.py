@@ -34,8 +34,9 @@ def test_a_confirmed_flag_becomes_a_case_carried_to_escalation(township: Townshi
         ok(c.post(f"/cases/{case_id}/{step}", json=body, headers=as_("inspector")))
     refused = c.post(f"/cases/{case_id}/close", json={"note": "结案"}, headers=as_("inspector"))
     assert refused.status_code in (409, 422) and "升级处理" in refused.text
-    ok(c.post(f"/cases/{case_id}/escalate", json={"to": "notice_criticism", "reason": "承诺未兑现"},
-              headers=as_("inspector")))
-    [case] = ok(c.get("/cases", headers=as_("inspector")))["cases"]
+    escalated = ok(c.post(f"/cases/{case_id}/escalate", json={"to": "notice_criticism", "reason": "承诺未兑现"},
+                          headers=as_("inspector")))
+    # The list is a read model: it answers once it has reached the escalation's position.
+    [case] = ok(c.get("/cases", params={"wait_for_position": escalated["position"]}, headers=as_("inspector")))["cases"]
     assert case["stage_label"] == "已升级处理" and case["escalations"] == ["notice_criticism"]
     assert case["respondents"][0]["name"] == "张军"

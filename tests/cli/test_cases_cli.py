@@ -57,7 +57,17 @@ def test_a_back_band_village_is_opened_carried_and_closed_by_another_inspector(t
         tables.close()
     finally:
         app.close()
+    code, out = run("cases", "list", "--json", *data)
+    before_closing = json.loads(out)["as_of"]["position"]
     code, out = run("cases", "close", case, "--note", "整改到位", "--actor", "jijian.two", *data)
     assert code == 0, out
+    # The list reads the cases read model: as of the position before the closing, the case stood followed up.
+    code, out = run("cases", "list", "--json", "--as-of", str(before_closing), *data)
+    assert code == 0, out
+    [then] = [c for c in json.loads(out)["rows"] if c["id"] == case]
+    assert then["stage"] == "followed_up" and len(then["positions"]) == 4
+    code, out = run("cases", "list", "--json", *data)
+    [now] = [c for c in json.loads(out)["rows"] if c["id"] == case]
+    assert now["stage"] == "closed" and now["positions"][:4] == then["positions"] and len(now["positions"]) == 5
     code, out = run("cases", "list", *data)
     assert code == 0 and "已结案" in out and re.search("潘晓|村支部书记", out)

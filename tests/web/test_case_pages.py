@@ -69,8 +69,23 @@ def test_a_case_is_carried_from_its_trigger_to_closing_on_the_page(township: Tow
         page_now = done.text
     by_opener = inspector.post(f"/web/cases/{case_id}/close", data={"csrf_token": token(page_now), "note": "结案"})
     assert by_opener.status_code in (409, 422) and 'id="refusal"' in by_opener.text
+    followed_up_at = ok(c.get("/cases", headers=as_("inspector")))["snapshot"]["recorded_at"]
     closed = other.post(f"/web/cases/{case_id}/close",
                         data={"csrf_token": token(other.get("/web/cases").text), "note": "承诺已兑现，结案"})
     assert closed.status_code == 200 and "已结案" in closed.text
+    assert len(re.findall(r'<span class="position">\d+</span>', closed.text)) == 5  # each step with its position
     [case] = ok(c.get("/cases", headers=as_("inspector")))["cases"]
     assert case["stage_label"] == "已结案" and case["respondents"][0]["name"] == "张军"
+
+    # The cases read model answers as of a moment: before the closing, the case stood followed up, with no forms.
+    [then] = ok(c.get("/cases", params={"as_of": followed_up_at}, headers=as_("inspector")))["cases"]
+    assert then["stage"] == "followed_up" and then["positions"] == case["positions"][:4]
+    past = inspector.get("/web/cases", params={"as_of": followed_up_at}).text
+    assert re.findall(r'class="tag case-stage">([^<]+)<', past) == ["已回访核查"]
+    assert 'class="case-step ' not in past and "case-step escalate" not in past  # no steps taken in the past
+    detail = ok(c.get(f"/cases/{case_id}", headers=as_("inspector")))
+    assert [e["event_type"] for e in detail["events"]] == [
+        "AccountabilityCase.Opened", "AccountabilityCase.InterviewHeld", "AccountabilityCase.CommitmentMade",
+        "AccountabilityCase.FollowUpChecked", "AccountabilityCase.Closed"]
+    assert [s["position"] for s in detail["steps"]] == case["positions"]
+    assert detail["steps"][-1]["actor"] == "inspector2"

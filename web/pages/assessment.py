@@ -230,7 +230,8 @@ def year_end_view(request: Request, caller: Caller, year: int, view: TimeView, s
     check_page(caller, "year_end")
     workspace = workspace_of(request)
     assessed, snap = queries(request).year_end(year, view.as_of)
-    rows = [{"a": a, "link": facts_link([e.ref for e in a.entries], snap.position)} for a in assessed]
+    rows = [{"a": a, "link": facts_link([e.ref for e in a.entries] + [c.ref for c in a.cases], snap.position),
+             "cases": [(c, facts_link([c.ref], snap.position)) for c in a.cases]} for a in assessed]
     frozen = None if view.is_past else workspace.app.year_end_record(year)
     return render(request, "year_end.html", status=status, view=view, snapshot=snap, year=year, rows=rows,
                   error=error, frozen=frozen,

@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.acts import as_fact
 from domain.assessment.errors import PeriodNotClosed
-from domain.cases.case import CASE_STAGE_LABELS, ESCALATION_LABELS, AccountabilityCase, CaseStage, Escalation
+from domain.cases.case import CaseStage
+from domain.cases.record import CaseRecord
 from domain.cases.triggers import TRIGGER_LABELS, Trigger, TriggerKind
 from domain.errors import InvalidInput, NotFound
 from domain.words import event_word
@@ -24,13 +24,14 @@ from web.access import check_page
 from web.download import DOCX, XLSX, download
 from web.render import render, village_names
 from web.session import require_caller, workspace_of
+from web.timeview import time_view
 
 router = APIRouter()
 
 
 @dataclass(frozen=True)
 class ShownCase:
-    case: AccountabilityCase
+    case: CaseRecord
     kind: str
     stage: str
     village: str
@@ -56,20 +57,20 @@ def _cases_page(request: Request, workspace: Any, status: int, error: str | None
     villages = village_names(request)
     fired: list[tuple[Trigger, str]] = [(t, respondents(cases_desk.respondents(app, t)))
                                         for t in cases_desk.fired(app, store)]
+    view = time_view(request, app.local_zone)
     shown = []
-    for case in cases_desk.cases_on_record(app, store):
-        stage = CASE_STAGE_LABELS[case.stage] + "".join(
-            f"（{ESCALATION_LABELS[Escalation(e)]}）" for e in case.escalations)
-        steps = [{"what": event_word(type(e).__qualname__), "who": workspace.names.name(e.actor),
-                  "recorded_at": e.timestamp}
-                 for e in map(as_fact, app.events.get(case.id))]
-        shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], stage,
-                               villages.get(str(case.village_id), "") if case.village_id else "",
+    on_record, snap = cases_desk.cases_on_record(store, view.as_of)
+    for case in on_record:
+        # Each step is an event of the case: its position in the log is the provenance the inspector cites.
+        steps = [{"what": event_word(s.kind), "who": workspace.names.name(s.actor), "recorded_at": s.recorded_at,
+                  "occurred_at": s.occurred_at, "position": s.position} for s in case.steps]
+        shown.append(ShownCase(case, TRIGGER_LABELS[TriggerKind(case.trigger_kind)], case.stage_text,
+                               villages.get(case.village_id, "") if case.village_id else "",
                                respondents(case.respondents), steps))
     caller = require_caller(request)
     return render(request, "cases.html", status=status, error=error, form=form or {}, failed=failed,
-                  fired=fired, cases=shown, villages=villages, lists=published_lists(app),
-                  may=lambda route: allows(route, caller.role), stage=CaseStage)
+                  fired=fired, cases=shown, villages=villages, lists=published_lists(app), view=view, snapshot=snap,
+                  may=lambda route: not view.is_past and allows(route, caller.role), stage=CaseStage)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from domain.cases.triggers import CaseTriggers, TriggerKind, back_band_triggers,
 from domain.errors import InvalidInput, StageNotAllowed
 from domain.flags.flag import Flag, FlagKind, Review, Verdict
 from domain.local_time import CHINA
+from taizhang.holidays import published_calendar
 
 START = datetime(2023, 10, 9, 9, 0, tzinfo=CHINA)
 
@@ -43,8 +44,29 @@ def test_a_village_in_the_back_band_two_months_of_a_quarter_fires_once() -> None
 def test_several_problems_long_overdue_in_one_village_fire() -> None:
     problems = [("p1", "east", date(2023, 9, 1)), ("p2", "east", date(2023, 9, 5)), ("p3", "east", date(2023, 9, 30)),
                 ("p4", "west", date(2023, 8, 1))]
-    [fired] = overdue_triggers(problems, date(2023, 10, 9), CaseTriggers(overdue_count=2, overdue_days=10))
+    limits = CaseTriggers(overdue_count=2, overdue_working_days=10)
+    [fired] = overdue_triggers(problems, date(2023, 10, 9), limits, published_calendar())
     assert fired.village_id == "east" and fired.cites == ("p1", "p2") and fired.kind == TriggerKind.OVERDUE
+    assert "10 个工作日以上" in fired.reason
+
+
+def test_overdue_is_counted_in_working_days_of_the_township_calendar() -> None:
+    """Deadline 2023-09-25: by 10-13 eighteen calendar days have passed, but the National Day holiday leaves 10
+    working days (09-26..09-28, 10-07 and 10-08 made up, 10-09..10-13); the 11th is Monday 10-16."""
+    problems = [(f"p{n}", "east", date(2023, 9, 25)) for n in range(3)]
+    limits = CaseTriggers(overdue_count=3, overdue_working_days=10)
+    assert overdue_triggers(problems, date(2023, 10, 13), limits, published_calendar()) == []
+    assert overdue_triggers(problems, date(2023, 10, 15), limits, published_calendar()) == []
+    [fired] = overdue_triggers(problems, date(2023, 10, 16), limits, published_calendar())
+    assert fired.cites == ("p0", "p1", "p2")
+
+
+def test_a_rule_version_recorded_with_overdue_days_still_loads() -> None:
+    old = CaseTriggers.from_record({"overdue_count": "4", "overdue_days": "7"})
+    assert old == CaseTriggers(overdue_count=4, overdue_working_days=7)
+    assert CaseTriggers.from_record(old.as_record()) == old
+    with pytest.raises(InvalidInput):
+        CaseTriggers.from_record({"overdue_weeks": "2"})
 
 
 def test_only_a_confirmed_flag_fires() -> None:
