@@ -192,6 +192,12 @@ class CaseQueries:
     def __init__(self, store: ReadStore) -> None:
         self.store = store
 
+    def position(self) -> int:
+        """How far the cases read model has read the log (0 before it is set up)."""
+        with self.store.reading() as tx:
+            track = active_tracks(tx).get(CasesModel.name)
+        return track.position if track is not None else 0
+
     def cases(self, as_of: AsOf = None, limit: int | None = None, offset: int = 0,
               open_only: bool = False) -> tuple[list[CaseRecord], Snapshot]:
         """The cases as the record stood at ``as_of`` (the latest the read models hold, when None), newest first."""

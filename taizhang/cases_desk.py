@@ -4,6 +4,7 @@ who answers for each (the posts held on its day), and the cases on record."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from domain.assessment.rules import RuleVersion, rule_version_on
@@ -24,6 +25,7 @@ from projections import queries
 from projections.cases import CaseQueries
 from projections.db import ReadStore
 from projections.flags import FlagQueries
+from projections.runner import ReadModelsBehind
 from projections.snapshot import AsOf, Snapshot
 from taizhang.application import Taizhang
 from taizhang.commands.base import Outcome
@@ -97,10 +99,29 @@ def cases_on_record(store: ReadStore, as_of: AsOf = None) -> tuple[list[CaseReco
     return CaseQueries(store).cases(as_of)
 
 
-def open_cases_by_village(app: Taizhang, store: ReadStore) -> dict[str, int]:
-    """The cases not closed (escalated ones among them), by village name, for the red and black list."""
+# How long a publication waits for the cases read model to reach the record's head before it refuses.
+READ_WAIT_SECONDS = 5.0
+
+
+def open_cases_by_village(
+    app: Taizhang, store: ReadStore, wait_for: Callable[[int, float], bool] | None = None
+) -> dict[str, int]:
+    """The cases not closed (escalated ones among them), by village name, for the red and black list frozen into a
+    bulletin: as of the record's head when it is published, never from a read model behind it (``wait_for``, a
+    projector's, gives it a bounded wait to catch up; then it refuses, and nothing is published)."""
+    head = app.recorder.max_notification_id() or 0
+    if wait_for is not None:
+        wait_for(head, READ_WAIT_SECONDS)
+    queries = CaseQueries(store)
+    reached = queries.position()
+    if reached < head:
+        raise ReadModelsBehind(
+            f"问责案件读模型只到位置 {reached}，记录已到 {head}：红黑榜须按发布时的案件，请稍后重试",
+            f"the cases read model is at {reached}, the record at {head}: the list is of the cases at publication",
+            position=head, reached=reached, retry_after_seconds=1,
+        )
     return {app.get(Village, uuid.UUID(village), "村").name: count
-            for village, count in CaseQueries(store).open_by_village().items()}
+            for village, count in queries.open_by_village().items()}
 
 
 def role_word(role: str) -> str:

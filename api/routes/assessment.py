@@ -113,18 +113,19 @@ def close_month(month: MonthPath, app: AppDep, caller: CallerDep) -> CommandResu
 
 @bulletins.post("/{year}/{quarter}", status_code=201, name="bulletins.publish")
 def publish_bulletin(year: YearPath, quarter: QuarterPath, store: ReadStoreDep, app: AppDep,
-                     caller: CallerDep) -> BulletinPublished:
+                     caller: CallerDep, context: ContextDep) -> BulletinPublished:
     """Publish the quarter's bulletin (季通报) with its red and black list once its three months are closed."""
-    outcome, text = app.publish_bulletin(year, quarter, caller.username, cases_desk.open_cases_by_village(app, store))
+    open_cases = cases_desk.open_cases_by_village(app, store, context.projector.wait_for)
+    outcome, text = app.publish_bulletin(year, quarter, caller.username, open_cases)
     return BulletinPublished(**result(outcome).model_dump(), text_sha256=bulletin_sha256(text))
 
 
 @bulletins.post("/{year}/{quarter}/red-black", status_code=201, name="red_black.publish")
 def publish_red_black(year: YearPath, quarter: QuarterPath, store: ReadStoreDep, app: AppDep,
-                      caller: CallerDep) -> BulletinPublished:
+                      caller: CallerDep, context: ContextDep) -> BulletinPublished:
     """Publish the red and black list (红黑榜) beside a bulletin recorded before bulletins carried one."""
-    outcome, text = app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(app, store),
-                                               caller.username)
+    open_cases = cases_desk.open_cases_by_village(app, store, context.projector.wait_for)
+    outcome, text = app.publish_red_black_list(year, quarter, open_cases, caller.username)
     return BulletinPublished(**result(outcome).model_dump(), text_sha256=bulletin_sha256(text))
 
 

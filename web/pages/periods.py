@@ -126,7 +126,7 @@ async def publish_bulletin(request: Request, year: int, quarter: int) -> Respons
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         outcome, _ = ws.app.publish_bulletin(year, quarter, caller.username,
-                                             cases_desk.open_cases_by_village(ws.app, ws.reads))
+                                             cases_desk.open_cases_by_village(ws.app, ws.reads, ws.projector.wait_for))
         return outcome
 
     def again(request: Request, caller: Caller, form: FormData, status: int, message: str) -> Response:
@@ -143,7 +143,8 @@ async def publish_red_black(request: Request, year: int, quarter: int) -> Respon
         raise InvalidInput("没有这个季度", f"no quarter {year}Q{quarter}")
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
-        outcome, _ = ws.app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(ws.app, ws.reads),
+        outcome, _ = ws.app.publish_red_black_list(year, quarter, cases_desk.open_cases_by_village(ws.app, ws.reads,
+                                                                                    ws.projector.wait_for),
                                                    caller.username)
         return outcome
 
