@@ -98,7 +98,7 @@ def api_queries(h: Hostile) -> list[tuple[str, dict[str, Any]]]:
         "problem_id": h.reported_problem, "report_id": h.report, "entity_id": h.reported_problem,
         "username": REPORTER, "village_id": h.east, "month": "2023-03", "kind": "cadre_pay", "year": "2023",
         "sha256": "b" * 64, "person_id": h.app.account("cleaner").person_id, "day": "2023-03-01",
-        "code": "clean_villages", "quarter": "1",
+        "code": "clean_villages", "quarter": "1", "case_id": "00000000-0000-4000-8000-000000000000",
     }
     queries: list[tuple[str, dict[str, Any]]] = []
     for entry in api_routes(h.api):
