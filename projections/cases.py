@@ -22,6 +22,10 @@ from projections.tracking import active_tracks, physical
 
 TABLE = "rm_case_steps"
 CASES = "rm_cases"
+# How many cases there are and how many are open, township-wide (scope "") and open by village (scope: its id),
+# kept as versions valid between two positions: the counts as of any position are one row per scope.
+COUNTS = "rm_case_counts"
+TOWNSHIP = ""
 _COLUMNS = ("position", "case_id", "version", "kind", "actor", "occurred_at", "recorded_at", "detail")
 _CASE_COLUMNS = ("case_id", "valid_from_pos", "valid_to_pos", "opened_pos", "trigger_kind", "village_id", "day",
                  "stage", "escalations")
@@ -35,7 +39,7 @@ _STAGE_AFTER = {
 
 class CasesModel:
     name = "cases"
-    tables = (TABLE, CASES)
+    tables = (TABLE, CASES, COUNTS)
 
     def ddl(self, generation: int) -> list[str]:
         return [f"""CREATE TABLE {physical(TABLE, generation)} (
@@ -58,6 +62,13 @@ class CasesModel:
     stage TEXT NOT NULL,
     escalations TEXT NOT NULL,
     PRIMARY KEY (case_id, valid_from_pos)
+)""", f"""CREATE TABLE {physical(COUNTS, generation)} (
+    scope TEXT NOT NULL,
+    valid_from_pos BIGINT NOT NULL,
+    valid_to_pos BIGINT,
+    total BIGINT NOT NULL,
+    open BIGINT NOT NULL,
+    PRIMARY KEY (scope, valid_from_pos)
 )"""]
 
     def indexes(self, generation: int) -> list[str]:
@@ -66,7 +77,9 @@ class CasesModel:
             f"CREATE INDEX IF NOT EXISTS {t}_case ON {t} (case_id, position)",
             # The cases now, newest first, a page at a time; as of a past position, the versions then in force.
             f"CREATE INDEX IF NOT EXISTS {c}_current ON {c} (opened_pos) WHERE valid_to_pos IS NULL",
-            f"CREATE INDEX IF NOT EXISTS {c}_opened ON {c} (opened_pos, valid_from_pos)",
+            f"CREATE INDEX IF NOT EXISTS {c}_opened ON {c} (opened_pos, valid_from_pos, valid_to_pos)",
+            f"CREATE INDEX IF NOT EXISTS {physical(COUNTS, generation)}_current ON {physical(COUNTS, generation)} "
+            "(scope) WHERE valid_to_pos IS NULL",
             f"CREATE INDEX IF NOT EXISTS {c}_day ON {c} (day)",
         ]
 
@@ -80,19 +93,24 @@ class CasesModel:
                   r.occurred_at or r.recorded_at, r.recorded_at,
                   json.dumps(step_detail(r.event), sort_keys=True, ensure_ascii=False)) for r in batch]
         tx.insert(physical(TABLE, generation), _COLUMNS, steps)
-        self._versions(tx, physical(CASES, generation), batch)
+        changes = self._versions(tx, physical(CASES, generation), batch)
+        self._counts(tx, physical(COUNTS, generation), changes)
 
-    def _versions(self, tx: Tx, table: str, batch: Batch) -> None:
-        """A new version of the case for each event; the one it supersedes ends at the event's position."""
+    def _versions(self, tx: Tx, table: str, batch: Batch) -> list[tuple[int, str | None, int, int]]:
+        """A new version of the case for each event; the one it supersedes ends at the event's position. Returns
+        how the counts change: (position, village, cases added, cases opened minus closed)."""
         current = {row[0]: list(row) for row in self._current(tx, table, {r.id for r in batch})}
         added: dict[tuple[str, int], list[object]] = {}
         closing: list[tuple[int, str, int]] = []
+        changes: list[tuple[int, str | None, int, int]] = []
         for r in batch:
             kind = type(r.event).__qualname__
             if kind == "AccountabilityCase.Opened":
                 e = r.event
-                row: list[object] = [r.id, r.position, None, r.position, e.trigger_kind,
-                                     str(e.village_id) if e.village_id else None, e.day.isoformat(), "opened", ""]
+                village = str(e.village_id) if e.village_id else None
+                row: list[object] = [r.id, r.position, None, r.position, e.trigger_kind, village, e.day.isoformat(),
+                                     "opened", ""]
+                changes.append((r.position, village, 1, 1))
             else:
                 previous = current.get(r.id)
                 if previous is None:
@@ -106,10 +124,43 @@ class CasesModel:
                     escalations = ",".join(filter(None, [escalations, r.event.to]))
                 row = [r.id, r.position, None, previous[3], previous[4], previous[5], previous[6],
                        _STAGE_AFTER[kind].value, escalations]
+                if row[7] == CaseStage.CLOSED and previous[7] != CaseStage.CLOSED:
+                    changes.append((r.position, str(row[5]) if row[5] else None, 0, -1))
             current[r.id] = row
             added[(r.id, r.position)] = row
         tx.executemany(f"UPDATE {table} SET valid_to_pos=? WHERE case_id=? AND valid_from_pos=?", closing)
         tx.insert(table, _CASE_COLUMNS, list(added.values()))
+        return changes
+
+    def _counts(self, tx: Tx, table: str, changes: list[tuple[int, str | None, int, int]]) -> None:
+        """A new version of the township's counts and of the village's open count at each change."""
+        if not changes:
+            return
+        scopes = {TOWNSHIP} | {village for _, village, _, _ in changes if village}
+        current: dict[str, list[int]] = {}
+        for part in chunks(sorted(scopes)):
+            for scope, since, total, opened in tx.all(
+                    f"SELECT scope, valid_from_pos, total, open FROM {table} WHERE valid_to_pos IS NULL "
+                    f"AND scope IN ({', '.join('?' * len(part))})", part):
+                current[str(scope)] = [int(since), int(total), int(opened)]
+        stored = {scope: row[0] for scope, row in current.items()}  # versions already in the table
+        added: dict[tuple[str, int], list[int]] = {}
+        for position, village, more, opened in changes:
+            for scope in (TOWNSHIP, village) if village else (TOWNSHIP,):
+                _, total, open_now = current.get(scope, [0, 0, 0])
+                row = [position, total + more, open_now + opened]
+                previous = current.get(scope)
+                if previous is not None and (scope, previous[0]) in added:
+                    added[(scope, previous[0])].append(position)  # ends where this one starts
+                current[scope] = row
+                added[(scope, position)] = row
+        for scope, since in stored.items():
+            first = min(p for (s, p) in added if s == scope)
+            tx.execute(f"UPDATE {table} SET valid_to_pos = ? WHERE scope = ? AND valid_from_pos = ?",
+                       [first, scope, since])
+        tx.insert(table, ("scope", "valid_from_pos", "total", "open", "valid_to_pos"),
+                  [(scope, since, row[1], row[2], row[3] if len(row) > 3 else None)
+                   for (scope, since), row in added.items()])
 
     def _current(self, tx: Tx, table: str, ids: set[str]) -> list[tuple[object, ...]]:
         rows: list[tuple[object, ...]] = []
@@ -126,6 +177,7 @@ class CaseView:
 
     steps_table: str
     cases_table: str
+    counts_table: str
     position: int
     latest: bool
 
@@ -144,8 +196,8 @@ def case_view(tx: Tx, position: int) -> CaseView:
         raise InvalidInput("问责案件读模型尚未建立：请先运行 taizhang projections run",
                            "the accountability cases read model is not set up yet")
     reached = min(position, track.position)
-    return CaseView(physical(TABLE, track.generation), physical(CASES, track.generation), reached,
-                    reached >= track.position)
+    return CaseView(physical(TABLE, track.generation), physical(CASES, track.generation),
+                    physical(COUNTS, track.generation), reached, reached >= track.position)
 
 
 def read_steps(tx: Tx, view: CaseView, case_ids: Sequence[str]) -> list[CaseStep]:
@@ -160,17 +212,26 @@ def read_steps(tx: Tx, view: CaseView, case_ids: Sequence[str]) -> list[CaseStep
 
 
 def chosen_cases(tx: Tx, view: CaseView, where: str = "1=1", params: Sequence[object] = (),
-                 limit: int | None = None, offset: int = 0) -> tuple[list[CaseRecord], int]:
-    """The cases visible in the view that ``where`` admits, newest first (a page of them), and how many in all."""
+                 limit: int | None = None, offset: int = 0, counted: bool = True) -> tuple[list[CaseRecord], int]:
+    """The cases visible in the view that ``where`` admits, newest first (a page of them), and how many in all
+    (-1 when not ``counted``: the whole township's counts are kept, ``counts_at``)."""
     visible, visible_params = view.visible()
     condition = f"{visible} AND {where}"
-    total = int(tx.scalar(f"SELECT count(*) FROM {view.cases_table} WHERE {condition}", [*visible_params, *params]))
+    total = int(tx.scalar(f"SELECT count(*) FROM {view.cases_table} WHERE {condition}",
+                          [*visible_params, *params])) if counted else -1
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     ids = [str(row[0]) for row in tx.all(
         f"SELECT case_id FROM {view.cases_table} WHERE {condition} ORDER BY opened_pos DESC{page}",
         [*visible_params, *params])]
     by_id = {c.case_id: c for c in case_records(read_steps(tx, view, ids))}
     return [by_id[i] for i in ids if i in by_id], total
+
+
+def counts_at(tx: Tx, view: CaseView, scope: str) -> tuple[int, int]:
+    """(cases, open cases) of a scope (the township, or a village's id) as of the view's position."""
+    row = tx.one(f"SELECT total, open FROM {view.counts_table} WHERE scope = ? AND valid_from_pos <= ? "
+                 "ORDER BY valid_from_pos DESC LIMIT 1", [scope, view.position])
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def cases_of_year(tx: Tx, position: int, year: int) -> list[CaseRecord]:
@@ -214,7 +275,9 @@ class CaseQueries:
             snap = snapshot(tx, as_of)
             view = case_view(tx, snap.position)
             where = "stage != 'closed'" if open_only else "1=1"
-            found, total = chosen_cases(tx, view, where, (), limit, offset)
+            found, _ = chosen_cases(tx, view, where, (), limit, offset, counted=False)
+            kept = counts_at(tx, view, TOWNSHIP)
+            total = kept[1] if open_only else kept[0]
         return CasePage(found, total, snap)
 
     def case(self, case_id: uuid.UUID | str, as_of: AsOf = None) -> tuple[CaseRecord, Snapshot]:
@@ -228,14 +291,14 @@ class CaseQueries:
         return found[0], snap
 
     def open_by_village(self, as_of: AsOf = None) -> dict[str, int]:
-        """Cases not closed (escalated ones among them), by village id, in the order their first was opened."""
+        """Cases not closed (escalated ones among them), by village id: one kept count per village."""
         with self.store.reading() as tx:
             view = case_view(tx, snapshot(tx, as_of).position)
-            visible, params = view.visible()
-            rows = tx.all(f"SELECT village_id, count(*), min(opened_pos) FROM {view.cases_table} "
-                          f"WHERE {visible} AND stage != 'closed' AND village_id IS NOT NULL "
-                          "GROUP BY village_id ORDER BY min(opened_pos)", params)
-        return {str(v): int(n) for v, n, _ in rows}
+            villages = [str(row[0]) for row in tx.all(
+                f"SELECT scope FROM {view.counts_table} WHERE valid_to_pos IS NULL AND scope != ? ORDER BY scope",
+                [TOWNSHIP])]
+            counts = {village: counts_at(tx, view, village)[1] for village in villages}
+        return {village: n for village, n in counts.items() if n}
 
     def events(self, positions: Sequence[int], snap: Snapshot) -> list[SourceEvent]:
         """The events behind a case, from the event index."""

@@ -115,3 +115,39 @@ def test_the_cases_read_model_must_exist_before_it_answers(app: Taizhang, projec
         tx.execute("DELETE FROM rm_tracking WHERE name = 'cases'")
     with pytest.raises(InvalidInput, match="问责案件读模型尚未建立"):
         CaseQueries(projector.store).cases()
+
+
+def test_the_kept_counts_equal_the_cases_counted_as_of_each_position(
+    app: Taizhang, clock: SimulatedClock, projector: Projector
+) -> None:
+    projector.batch_size = 3  # versions of one count made and ended within a batch and across batches
+    east, west = (str(app.register_village(name, code, "clerk").id)
+                  for name, code in (("东沟村", "v01"), ("西岭村", "v02")))
+    marks = []
+    opened = []
+    for n, village in enumerate((east, east, west, east)):
+        found = Trigger(f"overdue:2023-04-{10 + n}:{village}", TriggerKind.OVERDUE, village, date(2023, 4, 1),
+                        f"第 {n} 起逾期", (f"p{n}",))
+        opened.append(app.open_case(found, [SECRETARY], "inspector").id)
+        clock.advance(hours=1)
+        marks.append(app.recorder.max_notification_id() or 0)
+    app.escalate_case(opened[1], "notice_criticism", "拒不整改", "inspector")  # escalated: still open
+    for case in (opened[0], opened[2]):
+        app.hold_interview(case, clock.now().date(), ["潘晓"], "约谈村支部书记", [], "inspector")
+        app.make_commitment(case, "十日内整改到位", date(2023, 5, 5), "inspector")
+        app.check_follow_up(case, True, "回访已整改", "inspector")
+        marks.append(app.recorder.max_notification_id() or 0)
+        app.close_case(case, "已整改，结案", "inspector2")
+        marks.append(app.recorder.max_notification_id() or 0)
+    projector.catch_up()
+    queries = CaseQueries(projector.store)
+    for mark in [0, *marks, None]:
+        cases = queries.cases(mark)[0]
+        still_open = [c for c in cases if c.stage_text != "已结案"]
+        counted: dict[str, int] = {}
+        for c in still_open:
+            counted[str(c.village_id)] = counted.get(str(c.village_id), 0) + 1
+        assert queries.open_by_village(mark) == counted, mark
+        assert queries.page(mark, limit=1).total == len(cases)
+        assert queries.page(mark, limit=1, open_only=True).total == len(still_open)
+    assert queries.open_by_village() == {east: 2}
