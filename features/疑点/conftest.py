@@ -63,3 +63,7 @@ class Photos:
 @pytest.fixture
 def photos(settings: Settings) -> Photos:
     return Photos(settings)
+
+
+# The demo year's steps live beside the stories' (features/疑点/test_red_flags.py); made visible to its scenarios here.
+from features.疑点.demo_steps import *  # noqa: E402, F403
