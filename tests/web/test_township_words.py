@@ -36,7 +36,8 @@ SEEDS = [
     "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03", "/web/summary.docx?from=2023-01-01&to=2023-12-31",
     "/web/setup/roster.xlsx", "/web/patrols?day=2023-03-10", "/web/months?month=2023-03",
     "/web/bulletins?year=2023&quarter=1", "/web/bulletins/2023/1.docx", "/web/letters", "/web/reports",
-    "/web/rules", "/web/imports/ledger", "/web/reports/new", "/web/flags", "/web/cases",
+    "/web/rules", "/web/imports/ledger", "/web/reports/new", "/web/flags", "/web/cases", "/web/work?month=2023-06",
+    "/web/work/facilities",
 ]
 ACCOUNT_PAGES = ("/web/setup/accounts", "/web/audit/activity")  # an account's username is meant here
 CODE_PAGES = ("/web/setup/villages",)  # a village's code, typed on the command line and in imports, is meant here
