@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import Site, csrf_of
+from tests.web.test_setup_journey import photo
 
 MAY = "2024-05"
 
@@ -22,9 +24,9 @@ def work_list(site: Site) -> str:
     return f"/web/work?month={MAY}&village={site.seeded.villages['v01']}"
 
 
-def record(site: Site, office: TestClient, **fields: str) -> TestClient:
+def record(site: Site, office: TestClient, files: list[Any] | None = None, **fields: str) -> Any:
     page = office.get(work_list(site)).text
-    return office.post(work_list(site), data={
+    return office.post(work_list(site), files=files, data={
         "csrf_token": csrf_of(page), "indicator": "river_patrols", "quantity": "3",
         "village_id": str(site.seeded.villages["v01"]), "place": "东沟河", "note": "河长每周巡河",
         "occurred_at": "2024-05-18T09:00", **fields})
@@ -36,11 +38,13 @@ def row_of(html: str, record_id: str) -> str:
 
 def test_work_is_recorded_corrected_and_withdrawn_with_reasons_and_shown_as_it_stood(site: Site) -> None:
     office = site.signed_in("office")
-    done = record(site, office)
+    done = record(site, office, files=[("evidence", ("巡河.jpg", photo((20, 90, 160), False), "image/jpeg"))])
     assert done.status_code == 200 and "工作量已登记" in done.text, done.text[:2000]
     [record_id] = re.findall(r'data-record="([0-9a-f-]{36})"', done.text)
     row = row_of(done.text, record_id)
     assert "河长巡查" in row and "3 次" in row and "东沟河" in row and "王芳" in row and "有效" in row
+    [shown] = re.findall(r'href="(/web/evidence/[0-9a-f]{64})">照片：巡河.jpg<', row)
+    assert office.get(shown).content.startswith(b"\xff\xd8")  # the photo itself, as kept with the record
     assert "river_patrols" not in done.text.split("<main>")[1].split('name="indicator"')[0]  # words, not codes
     before_correction = site.clock.now() + timedelta(minutes=1)
     site.clock.advance(minutes=5)
@@ -72,7 +76,12 @@ def test_bad_work_is_refused_in_words_with_nothing_recorded_and_the_form_kept(si
         assert refused.status_code == 422, (fields, refused.status_code)
         assert words in refused.text.split('id="refusal"')[1].split("</p>")[0], (fields, refused.text[:3000])
         assert 'value="河长每周巡河"' in refused.text  # what was typed stays
-    assert recorded(site) == before
+    kept = site.api.state.context.evidence.root
+    files = sorted(kept.rglob("*"))
+    refused = record(site, office, files=[("evidence", ("巡河.jpg", photo((1, 2, 3), False), "image/jpeg"))],
+                     quantity="三")
+    assert refused.status_code == 422 and recorded(site) == before
+    assert sorted(kept.rglob("*")) == files  # the form is refused before its photo is kept
     done = record(site, office)
     [record_id] = re.findall(r'data-record="([0-9a-f-]{36})"', done.text)
     after = recorded(site)

@@ -281,10 +281,12 @@ def test_the_office_records_and_corrects_work_surveys_toilets_and_hands_a_statio
     assert "必须是整数" in office.inner_text("#refusal")
     assert office.input_value("#record-work input[name=place]") == "东沟河"  # what was typed stays
     office.fill("#record-work input[name=quantity]", "3")
+    river = {"name": "巡河.jpg", "mimeType": "image/jpeg", "buffer": photo((30, 120, 200), False)}
+    office.set_input_files("#record-work input[name=evidence]", files=[river])
     office.click("#record-work button")
     assert office.inner_text("#done") == "工作量已登记。"
     row = office.locator("#work-records tr[data-record]").filter(has_text="东沟河")
-    assert "3 次" in row.inner_text() and "环境办 王芳" in row.inner_text()
+    assert "3 次" in row.inner_text() and "环境办 王芳" in row.inner_text() and "照片：巡河.jpg" in row.inner_text()
     row.locator("details.correct-work summary").click()
     row.locator("details.correct-work input[name=quantity]").fill("4")
     row.locator("details.correct-work input[name=reason]").fill("漏记一次周末巡河")

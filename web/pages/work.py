@@ -76,7 +76,7 @@ def work_page(request: Request, caller: Caller, status: int = 200, error: str | 
         records.append({
             "row": row, "indicator": BY_CODE[row.indicator], "village": names.get(row.village_id or "", "全镇"),
             "who": workspace.names.name(recorded.actor), "place": getattr(recorded, "place", ""),
-            "note": getattr(recorded, "note", ""), "evidence": len(getattr(recorded, "evidence", [])),
+            "note": getattr(recorded, "note", ""), "evidence": getattr(recorded, "evidence", []),
             "changes": [{"what": "更正" if isinstance(e, WorkRecord.Corrected) else "撤回",
                          "previous": getattr(e, "previous_quantity", None), "reason": e.reason,
                          "who": workspace.names.name(e.actor), "at": e.timestamp}

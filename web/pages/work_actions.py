@@ -27,7 +27,7 @@ from taizhang.documents.work import (
     WorkRecordCreate,
 )
 from web.actions import Refused, record_form
-from web.forms import occurred_at, text, validated
+from web.forms import as_evidence, check_before_files, evidence_from, occurred_at, text, validated
 from web.pages.work import facilities_page, work_page
 from web.render import as_uuid
 from web.workspace import Workspace
@@ -78,11 +78,14 @@ def _on_facilities(failed: str) -> Refused:
 async def record(request: Request) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         village = text(form, "village_id")
-        body = validated(WorkRecordCreate, indicator=text(form, "indicator"), quantity=text(form, "quantity") or None,
-                         village_id=_id(village, "村", "village") if village else None, place=text(form, "place"),
-                         note=text(form, "note"), occurred_at=occurred_at(form, ws.app.local_zone))
+        fields = {"indicator": text(form, "indicator"), "quantity": text(form, "quantity") or None,
+                  "village_id": _id(village, "村", "village") if village else None, "place": text(form, "place"),
+                  "note": text(form, "note"), "occurred_at": occurred_at(form, ws.app.local_zone)}
+        check_before_files(WorkRecordCreate, **fields)
+        body = validated(WorkRecordCreate, **fields, evidence=evidence_from(ws, caller, form))
         return ws.app.record_work(body.indicator, body.quantity, caller.username, village_id=body.village_id,
-                                  place=body.place, note=body.note, occurred_at=body.occurred_at)
+                                  place=body.place, note=body.note, evidence=as_evidence(body.evidence),
+                                  occurred_at=body.occurred_at)
 
     return await record_form(request, "work.record", run, _on_work("record"), _listed(request, "/work", "record"))
 
