@@ -52,7 +52,7 @@ ALLOWED = re.compile(
     | v[0-9]+|[0-9]{4}-v[0-9]+                           # a rule version's number
     | [0-9A-Za-z_-]{20,}                                 # the encoded verification code printed under the QR
     | [0-9][0-9A-Z-]*[A-Z][0-9A-Z-]*                     # a payment voucher's number (2023-03-BJ)
-    | xlsx|docx|csv                                      # a file's type, as a clerk sees it in the name
+    | xlsx|docx|csv|jpg|jpeg|png|gif|webp|pdf|mp4|mov    # a file's type, as a clerk sees it in the name (村容村貌.jpg)
     | YAML|JSON                                          # a rule document's formats: they have no Chinese name
     """
 )
