@@ -148,6 +148,10 @@ FIELD_LABELS = {
     "as_on": "统计日期",
     "item": "扣分项",
     "count": "处数",
+    "renovated": "已改厕户数",
+    "pending": "待改厕户数",
+    "custodian_id": "管护人",
+    "care_posts": "管护岗数",
 }
 
 RESOURCE_LABELS = {

@@ -47,6 +47,8 @@ PAGE_ROUTES: dict[str, tuple[str, ...]] = {
     "report_submit": ("reports.submit",),
     "ledger_import": ("imports.excel_ledger",),
     "rules": ("rules.adopt",),
+    "work": ("work.record",),
+    "facilities": ("work.survey_toilets", "work.build_sewage_station"),
 }
 # Pages with no API route: the signed checkpoints live beside the log (``taizhang audit``), not in the API.
 PAGES_WITHOUT_ROUTE: dict[str, frozenset[AccessRole]] = {
@@ -102,6 +104,8 @@ NAVIGATION = [
     NavItem("overdue", "逾期督办", "/overdue"),
     NavItem("patrols", "日巡查", "/patrols"),
     NavItem("summary", "工作总结", "/summary"),
+    NavItem("work", "工作量", "/work"),
+    NavItem("facilities", "改厕与污水站", "/work/facilities"),
     NavItem("cleaner", "我的考核", "/cleaner", frozenset({AccessRole.CLEANER})),  # readers open it from 月评比
     NavItem("rankings", "村排名", "/rankings"),
     NavItem("ratings", "月评比", "/ratings"),

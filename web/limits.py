@@ -22,12 +22,13 @@ from web.session import SESSION_COOKIE
 from web.workspace import Workspace
 
 FORM_LIMIT = 64 * KIB
-# The forms with a file field: evidence (a problem's, a rectification's, a patrol's photos, a public report's),
+# The forms with a file field: evidence (a problem's, a rectification's, a patrol's photos, a public report's,
+# a work record's),
 # a photo of a printout's code, an Excel roster or ledger, a rule version's document, a 约谈's signed record.
 # The photos of one form together stay within one evidence file's limit.
 UPLOADS = re.compile(
     r"^/(problems(/[^/]+/rectification)?|verify|setup/roster|patrols(/[^/]+/correct)?|reports|imports/ledger"
-    r"|rules(/preview)?|cases/[^/]+/interview)$"
+    r"|rules(/preview)?|cases/[^/]+/interview|work)$"
 )
 PUBLIC_FORMS = frozenset({"/login"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -47,6 +47,8 @@ from web.pages import (
     summary,
     todo,
     verify,
+    work,
+    work_actions,
 )
 from web.render import redirect, render
 from web.session import CSRF_COOKIE, FormExpired
@@ -73,7 +75,8 @@ def create_site(workspace: Workspace) -> FastAPI:
     for module in (auth, todo, overview, ledger, problem, problem_actions, overdue, audit, summary, assessment,
                    cleaner, audit_log, flags, cases, case_actions, verify, setup, people, accounts, roster, evidence,
                    patrols, patrol_actions, periods, pay_actions,
-                   letters, letter_actions, reports, report_actions, ledger_import, rules):
+                   letters, letter_actions, reports, report_actions, ledger_import, rules,
+                   work, work_actions):
         site.include_router(module.router)
     install_refusal_pages(site)
     site.add_middleware(FormLimits, workspace=workspace)

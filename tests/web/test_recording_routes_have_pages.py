@@ -29,12 +29,6 @@ WITHOUT_PAGE = {
     "evidence.upload": "a form's photos are stored as the form is recorded (web.forms.evidence_from), never apart",
     "reports.forget_identity": "the reporter's identity is forgotten when the reward is paid; a lawful request "
                                "to forget it earlier is rare and goes through the API",
-    "work.record": "not yet: campaign work figures (工作量) are recorded through the API",
-    "work.correct": "not yet: as work.record",
-    "work.withdraw": "not yet: as work.record",
-    "work.survey_toilets": "not yet: toilet surveys are recorded through the API",
-    "work.build_sewage_station": "not yet: sewage stations are recorded through the API",
-    "work.change_custodian": "not yet: a facility's custodian is changed through the API",
 }
 
 

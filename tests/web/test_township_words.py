@@ -36,7 +36,8 @@ SEEDS = [
     "/web/pay-sheets.xlsx?kind=cleaner_bonus&month=2023-03", "/web/summary.docx?from=2023-01-01&to=2023-12-31",
     "/web/setup/roster.xlsx", "/web/patrols?day=2023-03-10", "/web/months?month=2023-03",
     "/web/bulletins?year=2023&quarter=1", "/web/bulletins/2023/1.docx", "/web/letters", "/web/reports",
-    "/web/rules", "/web/imports/ledger", "/web/reports/new", "/web/flags", "/web/cases",
+    "/web/rules", "/web/imports/ledger", "/web/reports/new", "/web/flags", "/web/cases", "/web/work?month=2023-06",
+    "/web/work/facilities",
 ]
 ACCOUNT_PAGES = ("/web/setup/accounts", "/web/audit/activity")  # an account's username is meant here
 CODE_PAGES = ("/web/setup/villages",)  # a village's code, typed on the command line and in imports, is meant here
@@ -51,7 +52,7 @@ ALLOWED = re.compile(
     | v[0-9]+|[0-9]{4}-v[0-9]+                           # a rule version's number
     | [0-9A-Za-z_-]{20,}                                 # the encoded verification code printed under the QR
     | [0-9][0-9A-Z-]*[A-Z][0-9A-Z-]*                     # a payment voucher's number (2023-03-BJ)
-    | xlsx|docx|csv                                      # a file's type, as a clerk sees it in the name
+    | xlsx|docx|csv|jpg|jpeg|png|gif|webp|pdf|mp4|mov    # a file's type, as a clerk sees it in the name (村容村貌.jpg)
     | YAML|JSON                                          # a rule document's formats: they have no Chinese name
     """
 )

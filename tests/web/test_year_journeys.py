@@ -267,6 +267,55 @@ def test_an_excel_ledger_with_a_bad_row_is_refused_then_the_corrected_file_impor
     assert "已导入" in office.inner_text("#done")
 
 
+def test_the_office_records_and_corrects_work_surveys_toilets_and_hands_a_station_to_another_custodian(
+    year: Year,
+) -> None:
+    office = year.page("office")
+    office.click("nav.menu >> text=工作量")
+    office.goto(f"{year.base}/web/work?month=2023-04&village={year.town.east}")
+    office.select_option("#record-work select[name=indicator]", label="河长巡查（次）")
+    office.fill("#record-work input[name=quantity]", "1.5")
+    office.fill("#record-work input[name=place]", "东沟河")
+    office.fill("#record-work input[name=occurred_at]", "2023-04-02T10:00")
+    office.click("#record-work button")
+    assert "必须是整数" in office.inner_text("#refusal")
+    assert office.input_value("#record-work input[name=place]") == "东沟河"  # what was typed stays
+    office.fill("#record-work input[name=quantity]", "3")
+    river = {"name": "巡河.jpg", "mimeType": "image/jpeg", "buffer": photo((30, 120, 200), False)}
+    office.set_input_files("#record-work input[name=evidence]", files=[river])
+    office.click("#record-work button")
+    assert office.inner_text("#done") == "工作量已登记。"
+    row = office.locator("#work-records tr[data-record]").filter(has_text="东沟河")
+    assert "3 次" in row.inner_text() and "环境办 王芳" in row.inner_text() and "照片：巡河.jpg" in row.inner_text()
+    row.locator("details.correct-work summary").click()
+    row.locator("details.correct-work input[name=quantity]").fill("4")
+    row.locator("details.correct-work input[name=reason]").fill("漏记一次周末巡河")
+    row.locator("details.correct-work button").click()
+    assert office.inner_text("#done").startswith("工作量已更正")
+    row = office.locator("#work-records tr[data-record]").filter(has_text="东沟河")
+    assert "4 次" in row.inner_text() and "（原 3）：漏记一次周末巡河" in row.inner_text()
+    office.click("nav.menu >> text=改厕与污水站")
+    office.select_option("#survey-toilets select[name=village_id]", label="东沟村")
+    for name, value in (("households", "40"), ("renovated", "25"), ("pending", "15")):
+        office.fill(f"#survey-toilets input[name={name}]", value)
+    office.click("#survey-toilets button")
+    assert office.inner_text("#done") == "改厕摸排已登记。"
+    assert "25 户" in office.inner_text('#toilet-surveys tr[data-village="东沟村"]')
+    office.select_option("#build-station select[name=village_id]", label="东沟村")
+    office.fill("#build-station input[name=name]", "东沟村一体化污水处理站")
+    office.select_option("#build-station select[name=custodian_id]", label="张书记")
+    office.fill("#build-station input[name=care_posts]", "2")
+    office.click("#build-station button")
+    station = office.locator('#sewage-stations tr[data-station="东沟村一体化污水处理站"]')
+    assert office.inner_text("#done") == "污水处理站已登记。" and "张书记" in station.inner_text()
+    station.locator("details.change-custodian summary").click()
+    station.locator("select[name=custodian_id]").select_option(label="李娟")
+    station.locator("input[name=reason]").fill("张书记调任，交保洁员李娟管护")
+    station.locator("details.change-custodian button").click()
+    assert office.inner_text("#done").startswith("管护人已变更")
+    assert station.locator(".custodian").inner_text() == "李娟" and "由张书记变更为李娟" in station.inner_text()
+
+
 def test_a_public_report_is_checked_linked_rewarded_and_paid_its_reporter_unseen_by_the_cadre(year: Year) -> None:
     problem = year.app.register_problem(Source.PUBLIC_REPORT, Category.INFORMAL_DUMP, year.town.east, "河堤东侧",
                                         "夜间倾倒的建筑垃圾", "office").id
