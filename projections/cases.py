@@ -80,7 +80,9 @@ class CasesModel:
             f"CREATE INDEX IF NOT EXISTS {c}_opened ON {c} (opened_pos, valid_from_pos, valid_to_pos)",
             f"CREATE INDEX IF NOT EXISTS {physical(COUNTS, generation)}_current ON {physical(COUNTS, generation)} "
             "(scope) WHERE valid_to_pos IS NULL",
-            f"CREATE INDEX IF NOT EXISTS {c}_day ON {c} (day)",
+            # A year's cases (the year-end): now, among the current versions only; as of a past position, by day.
+            f"CREATE INDEX IF NOT EXISTS {c}_current_day ON {c} (day) WHERE valid_to_pos IS NULL",
+            f"CREATE INDEX IF NOT EXISTS {c}_day ON {c} (day, valid_from_pos, valid_to_pos)",
         ]
 
     def consumes(self, event_type: type) -> bool:
@@ -238,7 +240,7 @@ def cases_of_year(tx: Tx, position: int, year: int) -> list[CaseRecord]:
     """The cases whose trigger day falls in ``year`` (those the year-end counts), as of ``position``."""
     view = case_view(tx, position)
     found, _ = chosen_cases(tx, view, "day >= ? AND day <= ?", [date(year, 1, 1).isoformat(),
-                                                                date(year, 12, 31).isoformat()])
+                                                                date(year, 12, 31).isoformat()], counted=False)
     return found[::-1]
 
 
