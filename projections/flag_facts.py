@@ -148,14 +148,16 @@ class PeriodFacts(FlagFacts):
             f" AND occurred_at >= ? AND occurred_at < ? AND position <= ?)",
             [position, *OPENINGS, start, end, position],
         )
+        # Closings, approvals, rule versions and reviews are few (a handful a month): read whole, deadlines kept
+        # only when recorded in the period.
         others = (*DEADLINE_EVENTS, RULES_ADOPTED, *FLAG_REVIEWED)
         around = tx.all(
             f"{_SELECT} FROM {t} WHERE kind IN ({', '.join('?' * len(others))}) AND position <= ?",
             [*others, position],
         )
-        start_day, end_day = time_value(start), time_value(end)
+        begins, ends = time_value(start), time_value(end)
         facts = sorted(_facts(opened) + [f for f in _facts(around) if f.kind not in DEADLINE_EVENTS
-                                         or start_day <= f.recorded < end_day], key=lambda f: f.position)
+                                         or begins <= f.recorded < ends], key=lambda f: f.position)
         super().__init__(facts, period, self._elsewhere(facts, evidence_table))
 
     def _elsewhere(self, facts: list[Fact], evidence_table: str | None) -> list[Fact]:
