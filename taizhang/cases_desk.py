@@ -120,8 +120,11 @@ def open_cases_by_village(
             f"the cases read model is at {reached}, the record at {head}: the list is of the cases at publication",
             position=head, reached=reached, retry_after_seconds=1,
         )
-    return {app.get(Village, uuid.UUID(village), "村").name: count
-            for village, count in queries.open_by_village().items()}
+    counts: dict[str, int] = {}
+    for village, count in queries.open_by_village().items():
+        name = app.get(Village, uuid.UUID(village), "村").name  # two villages of one name are one line of the list
+        counts[name] = counts.get(name, 0) + count
+    return counts
 
 
 def role_word(role: str) -> str:

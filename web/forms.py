@@ -28,6 +28,25 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def expected_version(form: FormData) -> int | None:
+    """The version a form was drawn at (its hidden field), or None: a stale form is then refused by the command."""
+    seen = text(form, "expected_version")
+    return int(seen) if _digits(seen) else None
+
+
+def whole_number(form: FormData, name: str, label: str) -> int:
+    """A count as the documents take it; words, a fraction or other scripts' digits are refused in words."""
+    given = text(form, name)
+    if not _digits(given):
+        raise InvalidInput(f"{label}“{given}”应为非负整数", f"{name} {given!r} is not a whole number")
+    return int(given)
+
+
+def _digits(given: str) -> bool:
+    # ASCII only: str.isdigit() also admits "²" and other scripts' digits, which int() then refuses.
+    return given.isascii() and given.isdigit() and len(given) <= 9
+
+
 def validated(model: type[D], **values: Any) -> D:
     """The document the API would take, or the first thing wrong with the form in the township's words."""
     try:

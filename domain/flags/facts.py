@@ -56,6 +56,10 @@ OPENINGS = ("Problem.Registered", "DailyPatrol.Recorded")
 CITING = ("Problem.Registered", "Problem.RectificationReported")
 
 
+# The years a period may span: those the record's days can be (taizhang.documents.base.in_era says the same).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
 @dataclass(frozen=True)
 class FlagPeriod:
     """The local days whose problems and patrols the flags look at, both ends included.
@@ -70,6 +74,10 @@ class FlagPeriod:
     def __post_init__(self) -> None:
         if self.last < self.first:
             raise InvalidInput("疑点期间的结束日早于开始日", "the red flags' period ends before it starts")
+        for day in (self.first, self.last):
+            if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                raise InvalidInput(f"疑点期间的日期 {day.isoformat()} 不在 {EARLIEST_YEAR}—{LATEST_YEAR} 年之间",
+                                   f"the day {day.isoformat()} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
 
     @classmethod
     def year(cls, year: int) -> FlagPeriod:
@@ -91,13 +99,13 @@ class FlagPeriod:
 
     @classmethod
     def from_label(cls, label: str) -> FlagPeriod | None:
-        """The period a key names, or None when the text is not one."""
+        """The period a key names, or None when the text is not one (or not a period the record can hold)."""
         try:
-            if label.isdigit() and len(label) == 4:
+            if label.isascii() and label.isdigit() and len(label) == 4:
                 return cls.year(int(label))
             first, _, last = label.partition("~")
             return cls(date.fromisoformat(first), date.fromisoformat(last))
-        except ValueError:
+        except (ValueError, InvalidInput):
             return None
 
 

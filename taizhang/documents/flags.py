@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from domain.errors import InvalidInput
-from domain.flags.facts import FlagPeriod
+from domain.flags.facts import EARLIEST_YEAR, LATEST_YEAR, FlagPeriod
 from taizhang.documents.base import Document, Explanation, Printable
 
 FlagKey = Annotated[str, Field(min_length=1, max_length=200), Printable]
@@ -29,12 +29,10 @@ def flag_period(year: int | None, first: date | None, last: date | None) -> Flag
         if not EARLIEST_YEAR <= year <= LATEST_YEAR:
             raise InvalidInput(f"年度 {year} 不在 {EARLIEST_YEAR}—{LATEST_YEAR} 之间",
                                f"the year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
-        return FlagPeriod.year(year)
+        return FlagPeriod.year(year)  # the days of a period are checked by the period itself
     if first is None and last is None:
         return None
     start = first or date((last or first).year, 1, 1)  # type: ignore[union-attr]
     end = last or date(start.year, 12, 31)
     return FlagPeriod(start, end)
 
-
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100

@@ -70,3 +70,5 @@ def test_the_flags_of_a_year_or_of_days_say_their_period_and_a_period_that_canno
     backwards = c.get("/flags", params={"period_from": f"{year}-05-01", "period_to": f"{year}-04-01"},
                       headers=as_("inspector"))
     assert backwards.status_code == 422 and "结束日早于开始日" in backwards.text
+    far = c.get("/flags/detail", params={"key": "late_entry:9999:person:cadre"}, headers=as_("inspector"))
+    assert far.status_code == 404 and "找不到疑点" in far.text

@@ -121,3 +121,6 @@ def test_the_page_shows_the_flags_of_a_year_or_of_days_and_says_which(demo_site:
     assert "2023-09-01 至 2023-09-30登记的问题和巡查" in september
     wrong = inspector.get("/web/flags?year=明年")
     assert wrong.status_code in (400, 422) and "不是年份" in wrong.text
+    for far in ("to=9999-12-31", "from=0001-01-01&to=2023-01-01"):
+        refused = inspector.get(f"/web/flags?{far}")
+        assert refused.status_code in (400, 422) and "不在 2000—2100" in refused.text, far

@@ -136,7 +136,7 @@ def test_a_villages_toilets_are_surveyed_then_resurveyed_with_a_reason(site: Sit
     east = str(site.seeded.villages["v01"])
     fields = {"csrf_token": csrf_of(page), "village_id": east, "households": "10", "renovated": "6", "pending": "5"}
     before = recorded(site)
-    for wrong, words in (({}, "应等于农户总数"), ({"households": "十"}, "农户总数"),
+    for wrong, words in (({}, "应等于农户总数"), ({"households": "十"}, "农户总数"), ({"households": "²"}, "农户总数"),
                          ({"village_id": ""}, "请选择村")):
         refused = office.post("/web/work/toilet-surveys", data={**fields, **wrong})
         assert refused.status_code == 422 and words in refused.text, (wrong, refused.text[:3000])

@@ -13,18 +13,13 @@ from taizhang.access.objects import check_letter_draft
 from taizhang.commands.base import Outcome
 from taizhang.documents.assessment import HouseholdCount, LetterCreate, LetterRenew, LetterRevoke, LetterSign
 from web.actions import Refused, record_form
-from web.forms import text, validated
+from web.forms import expected_version, text, validated, whole_number
 from web.pages.letters import letter_page, letters_page, reachable
 from web.render import as_uuid
 from web.timeview import parse_day
 from web.workspace import Workspace
 
 router = APIRouter()
-
-
-def _version(form: FormData) -> int | None:
-    seen = text(form, "expected_version")
-    return int(seen) if seen.isdigit() and len(seen) <= 9 else None
 
 
 def _lines(form: FormData, name: str) -> list[str]:
@@ -65,11 +60,8 @@ async def count(request: Request, village_id: str) -> Response:
         village = as_uuid(village_id)
         if village is None:
             raise InvalidInput("没有这个村", f"no village {village_id!r}")
-        given = text(form, "households")
-        if not given.isdigit():
-            raise InvalidInput(f"户数“{given}”应为非负整数", f"households {given!r} is not a whole number")
-        body = validated(HouseholdCount, households=int(given), as_on=parse_day(text(form, "as_on"), "统计日期"),
-                         source=text(form, "source"))
+        body = validated(HouseholdCount, households=whole_number(form, "households", "户数"),
+                         as_on=parse_day(text(form, "as_on"), "统计日期"), source=text(form, "source"))
         return ws.app.count_households(village, body.households, body.as_on, body.source, caller.username)
 
     return await record_form(request, "villages.count_households", run, _on_list(f"count-{village_id}"),
@@ -81,7 +73,7 @@ async def sign(request: Request, letter_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         letter = reachable(request, caller, letter_id)
         body = validated(LetterSign, side=text(form, "side"), signatory=text(form, "signatory"),
-                         day=parse_day(text(form, "day"), "签字日期"), expected_version=_version(form))
+                         day=parse_day(text(form, "day"), "签字日期"), expected_version=expected_version(form))
         return ws.app.sign_letter(letter.id, body.side, body.signatory, body.day, caller.username,
                                   body.expected_version)
 
@@ -96,7 +88,7 @@ async def renew(request: Request, letter_id: str) -> Response:
         targets = _lines(form, "targets")
         body = validated(LetterRenew, period_start=parse_day(text(form, "period_start"), "续签起始"),
                          period_end=parse_day(text(form, "period_end"), "续签截止"),
-                         targets=targets or None, expected_version=_version(form))
+                         targets=targets or None, expected_version=expected_version(form))
         return ws.app.renew_letter(letter.id, body.period_start, body.period_end, caller.username,
                                    list(body.targets) if body.targets is not None else None, body.expected_version)
 
@@ -109,7 +101,7 @@ async def revoke(request: Request, letter_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         letter = reachable(request, caller, letter_id)
         body = validated(LetterRevoke, day=parse_day(text(form, "day"), "撤销日期"), reason=text(form, "reason"),
-                         expected_version=_version(form))
+                         expected_version=expected_version(form))
         return ws.app.revoke_letter(letter.id, body.day, body.reason, caller.username, body.expected_version)
 
     return await record_form(request, "letters.revoke", run, _on_letter(letter_id, "revoke"),

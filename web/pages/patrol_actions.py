@@ -21,7 +21,7 @@ from taizhang.access.caller import Caller
 from taizhang.commands.base import Outcome
 from taizhang.documents.assessment import FindingProblem, PatrolCorrect, PatrolCreate, Reason
 from web.actions import Refused, record_form
-from web.forms import text, validated
+from web.forms import expected_version, text, validated
 from web.pages.patrols import form_page, patrol_page
 from web.patrol_form import findings_from, kept_photos
 from web.render import as_uuid
@@ -29,11 +29,6 @@ from web.timeview import parse_day
 from web.workspace import Workspace
 
 router = APIRouter()
-
-
-def _version(form: FormData) -> int | None:
-    seen = text(form, "expected_version")
-    return int(seen) if seen.isdigit() and len(seen) <= 9 else None
 
 
 def _id(form: FormData, name: str, what: str) -> Any:
@@ -92,10 +87,10 @@ def _on_patrol(patrol_id: str, failed: str) -> Refused:
 async def correct_patrol(request: Request, patrol_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         patrol = _patrol(ws, patrol_id)
-        validated(Reason, reason=text(form, "reason"), expected_version=_version(form))
+        validated(Reason, reason=text(form, "reason"), expected_version=expected_version(form))
         findings = findings_from(ws, caller, form, ws.app.rule_version_on(patrol.day), kept_photos(patrol.findings))
         body = validated(PatrolCorrect, findings=[f.as_record() for f in findings], reason=text(form, "reason"),
-                         expected_version=_version(form))
+                         expected_version=expected_version(form))
         return ws.app.correct_patrol(patrol.id, findings, body.reason, caller.username, body.expected_version)
 
     return await record_form(request, "patrols.correct", run, _on_patrol(patrol_id, "correct"),
@@ -106,7 +101,7 @@ async def correct_patrol(request: Request, patrol_id: str) -> Response:
 async def withdraw_patrol(request: Request, patrol_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         patrol = _patrol(ws, patrol_id)
-        body = validated(Reason, reason=text(form, "reason"), expected_version=_version(form))
+        body = validated(Reason, reason=text(form, "reason"), expected_version=expected_version(form))
         return ws.app.withdraw_patrol(patrol.id, body.reason, caller.username, body.expected_version)
 
     return await record_form(request, "patrols.withdraw", run, _on_patrol(patrol_id, "withdraw"),
@@ -120,7 +115,7 @@ async def open_problem(request: Request, patrol_id: str, number: int) -> Respons
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         patrol = _patrol(ws, patrol_id)
         body = validated(FindingProblem, category=text(form, "category"), place=text(form, "place"),
-                         description=text(form, "description"), expected_version=_version(form))
+                         description=text(form, "description"), expected_version=expected_version(form))
         return ws.app.open_problem_from_finding(patrol.id, number, body.category, body.place, body.description,
                                                 caller.username, body.expected_version)
 

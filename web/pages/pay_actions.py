@@ -21,7 +21,7 @@ from taizhang.commands.base import Outcome
 from taizhang.documents.assessment import SheetPaid
 from taizhang.documents.base import VersionedCommand
 from web.actions import Refused, record_form
-from web.forms import text, validated
+from web.forms import expected_version, text, validated
 from web.pages.assessment import sheet_page, year_end_view
 from web.timeview import TimeView, parse_day
 from web.workspace import Workspace
@@ -34,11 +34,6 @@ def _sheet(kind_text: str, month_text: str) -> tuple[SheetKind, Month]:
         return SheetKind(kind_text), Month.parse(month_text)
     except (ValueError, InvalidInput):
         raise InvalidInput("没有这张发放表", f"no pay sheet {kind_text} {month_text}") from None
-
-
-def _version(form: FormData) -> int | None:
-    seen = text(form, "expected_version")
-    return int(seen) if seen.isdigit() and len(seen) <= 9 else None
 
 
 def _again(kind: SheetKind, month: Month, failed: str) -> Refused:
@@ -68,7 +63,7 @@ async def approve(request: Request, kind_text: str, month_text: str) -> Response
     kind, month = _sheet(kind_text, month_text)
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
-        body = validated(VersionedCommand, expected_version=_version(form))
+        body = validated(VersionedCommand, expected_version=expected_version(form))
         return ws.app.approve_pay_sheet(kind, month, caller.username, body.expected_version)
 
     return await record_form(request, "pay_sheets.approve", run, _again(kind, month, "approve"),
@@ -81,7 +76,8 @@ async def paid(request: Request, kind_text: str, month_text: str) -> Response:
 
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         paid_on = parse_day(text(form, "paid_on"), "发放日期")
-        body = validated(SheetPaid, reference=text(form, "reference"), paid_on=paid_on, expected_version=_version(form))
+        body = validated(SheetPaid, reference=text(form, "reference"), paid_on=paid_on,
+                         expected_version=expected_version(form))
         return ws.app.mark_pay_sheet_paid(kind, month, body.reference, body.paid_on, caller.username,
                                           body.expected_version)
 

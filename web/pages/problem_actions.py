@@ -32,7 +32,17 @@ from taizhang.documents.problems import (
 )
 from taizhang.http_status import status_of
 from web.access import ACTION_ROUTES, may_act
-from web.forms import as_evidence, check_before_files, deadline, evidence_from, occurred_at, resources, text, validated
+from web.forms import (
+    as_evidence,
+    check_before_files,
+    deadline,
+    evidence_from,
+    expected_version,
+    occurred_at,
+    resources,
+    text,
+    validated,
+)
 from web.pages.problem import problem_page, reachable
 from web.render import as_uuid, redirect
 from web.session import check_csrf, require_caller, workspace_of
@@ -133,8 +143,7 @@ async def take_step(request: Request, problem_id: str, action: str) -> Response:
         raise NotPermitted("你的账号无权进行此操作", f"role {caller.role} may not {ACTION_ROUTES[action]}")
     form = await request.form()
     workspace = workspace_of(request)
-    seen = text(form, "expected_version")
-    version = int(seen) if seen.isdigit() and len(seen) <= 9 else None
+    version = expected_version(form)
 
     def run() -> Outcome:
         outcome = STEPS[action](workspace, caller, problem, form, version)

@@ -27,25 +27,21 @@ from taizhang.documents.work import (
     WorkRecordCreate,
 )
 from web.actions import Refused, record_form
-from web.forms import as_evidence, check_before_files, evidence_from, occurred_at, text, validated
+from web.forms import (
+    as_evidence,
+    check_before_files,
+    evidence_from,
+    expected_version,
+    occurred_at,
+    text,
+    validated,
+    whole_number,
+)
 from web.pages.work import facilities_page, work_page
 from web.render import as_uuid
 from web.workspace import Workspace
 
 router = APIRouter()
-
-
-def _version(form: FormData) -> int | None:
-    seen = text(form, "expected_version")
-    return int(seen) if seen.isdigit() and len(seen) <= 9 else None
-
-
-def _whole(form: FormData, name: str, label: str) -> int:
-    """A count as the document takes it; words or a fraction are refused in words before it is read."""
-    given = text(form, name)
-    if not given.isdigit() or len(given) > 9:
-        raise InvalidInput(f"{label}“{given}”应为非负整数", f"{name} {given!r} is not a whole number")
-    return int(given)
 
 
 def _id(given: str, what_zh: str, what: str) -> uuid.UUID:
@@ -94,7 +90,7 @@ async def record(request: Request) -> Response:
 async def correct(request: Request, record_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         body = validated(WorkCorrect, quantity=text(form, "quantity") or None, reason=text(form, "reason"),
-                         expected_version=_version(form))
+                         expected_version=expected_version(form))
         return ws.app.correct_work(_id(record_id, "工作记录", "work record"), body.quantity, body.reason,
                                    caller.username, expected_version=body.expected_version)
 
@@ -105,7 +101,7 @@ async def correct(request: Request, record_id: str) -> Response:
 @router.post("/work/{record_id}/withdraw")
 async def withdraw(request: Request, record_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
-        body = validated(Withdrawal, reason=text(form, "reason"), expected_version=_version(form))
+        body = validated(Withdrawal, reason=text(form, "reason"), expected_version=expected_version(form))
         return ws.app.withdraw_work(_id(record_id, "工作记录", "work record"), body.reason, caller.username,
                                     expected_version=body.expected_version)
 
@@ -117,9 +113,9 @@ async def withdraw(request: Request, record_id: str) -> Response:
 async def survey(request: Request) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         village = _id(text(form, "village_id"), "村", "village")
-        body = validated(ToiletSurveyIn, households=_whole(form, "households", "农户总数"),
-                         renovated=_whole(form, "renovated", "已改厕户数"),
-                         pending=_whole(form, "pending", "待改厕户数"),
+        body = validated(ToiletSurveyIn, households=whole_number(form, "households", "农户总数"),
+                         renovated=whole_number(form, "renovated", "已改厕户数"),
+                         pending=whole_number(form, "pending", "待改厕户数"),
                          reason=text(form, "reason"), occurred_at=occurred_at(form, ws.app.local_zone))
         return ws.app.survey_toilets(village, body.households, body.renovated, body.pending, caller.username,
                                      body.reason, body.occurred_at)
@@ -133,7 +129,7 @@ async def build(request: Request) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         body = validated(SewageStationCreate, village_id=_id(text(form, "village_id"), "村", "village"),
                          name=text(form, "name"), custodian_id=_id(text(form, "custodian_id"), "管护人", "custodian"),
-                         care_posts=_whole(form, "care_posts", "管护岗数"),
+                         care_posts=whole_number(form, "care_posts", "管护岗数"),
                          occurred_at=occurred_at(form, ws.app.local_zone))
         return ws.app.build_sewage_station(body.village_id, body.name, body.custodian_id, body.care_posts,
                                            caller.username, body.occurred_at)
@@ -146,7 +142,7 @@ async def build(request: Request) -> Response:
 async def change_custodian(request: Request, station_id: str) -> Response:
     def run(ws: Workspace, caller: Caller, form: FormData) -> Outcome:
         body = validated(CustodianChange, custodian_id=_id(text(form, "custodian_id"), "新管护人", "custodian"),
-                         reason=text(form, "reason"), expected_version=_version(form))
+                         reason=text(form, "reason"), expected_version=expected_version(form))
         return ws.app.change_station_custodian(_id(station_id, "污水处理站", "station"), body.custodian_id,
                                                body.reason, caller.username, body.expected_version)
 

@@ -82,3 +82,22 @@ def test_a_period_that_cannot_be_is_refused_in_words(year: int | None, first: da
                                                      words: str) -> None:
     with pytest.raises(InvalidInput, match=words):
         flag_period(year, first, last)
+
+
+def test_a_period_outside_the_years_the_record_can_hold_is_refused_and_no_key_names_one() -> None:
+    with pytest.raises(InvalidInput, match="不在 2000—2100"):
+        flag_period(None, date(2023, 1, 1), date(9999, 12, 31))
+    with pytest.raises(InvalidInput, match="不在 2000—2100"):
+        FlagPeriod(date(1, 1, 1), date(2023, 1, 1))
+    fullwidth_2020 = "\uff12\uff10\uff12\uff10"
+    assert FlagPeriod.from_label("9999") is None and FlagPeriod.from_label(fullwidth_2020) is None
+
+
+def test_a_review_recorded_before_keys_named_their_period_is_of_the_year_it_was_recorded_in() -> None:
+    log = a_late_2023_and_a_photo_reused_in_2024()
+    # the key as it was before periods: "late_entry:person:c9", reviewed in 2023
+    log.add("FlagReview.Reviewed", "review", "inspector", 250, flag_key="late_entry:person:c9",
+            verdict="dismissed", reason="已核实为补录")
+    [late] = [f for f in raise_flags(period_facts(log.facts, YEAR_2023), date(2023, 12, 31))
+              if f.key == "late_entry:2023:person:c9"]
+    assert late.status == "dismissed" and late.review is not None and late.review.reason == "已核实为补录"
