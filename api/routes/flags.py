@@ -13,11 +13,11 @@ from api.routes import resource_router, result
 from api.routes.ledger import snapshot_public
 from api.schemas.common import CommandResult
 from api.schemas.readmodels import SnapshotPublic
-from domain.flags.facts import FlagPeriod
+from domain.flags.facts import EARLIEST_YEAR, LATEST_YEAR, FlagPeriod
 from domain.local_time import CHINA
 from projections.flags import FlagFilter, FlagQueries
 from taizhang.documents.base import Day
-from taizhang.documents.flags import EARLIEST_YEAR, LATEST_YEAR, FlagKey, FlagReviewBody, flag_period
+from taizhang.documents.flags import FlagKey, FlagReviewBody, flag_period
 from taizhang.inspection import FlagNames, review_flag
 
 router = resource_router("/flags", "flags")
