@@ -58,6 +58,9 @@ class FlagQueries:
             snap = snapshot(tx, as_of)
             day = _day_of(as_of, snap, today)
             facts = self._facts(tx, snap, period, day)
+            if facts.position < snap.position:
+                # A model behind the moment asked (only while one is rebuilt): the answer says where it read.
+                snap = snapshot(tx, facts.position)
             flags = raise_flags(facts, day)
         chosen = only or FlagFilter()
         return [f for f in flags if chosen.admits(f)], snap
@@ -110,7 +113,7 @@ class FlagQueries:
         moments = [time_value(row[0]) for row in latest if row and row[0]]
         return FlagPeriod.year(max(moments).astimezone(CHINA).year if moments else day.year)
 
-    def _facts(self, tx: Tx, snap: Snapshot, period: FlagPeriod | None, day: date) -> FlagFacts:
+    def _facts(self, tx: Tx, snap: Snapshot, period: FlagPeriod | None, day: date) -> PeriodFacts:
         track = self._track(tx)
         position = min(snap.position, track.position)
         evidence = active_tracks(tx).get(EvidenceRefs.name)

@@ -13,6 +13,7 @@ from domain.flags.raising import raise_flags
 from domain.local_time import CHINA
 from projections.flag_facts import FlagFactsModel, read_facts
 from projections.flags import FlagQueries
+from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.tracking import active_tracks
 from taizhang.bootstrap import build_app, build_read_store
@@ -61,3 +62,15 @@ def test_the_latest_year_of_the_record_is_the_period_unless_asked(demo: Projecto
     assert queries.period(today=date(2026, 12, 6)) == FlagPeriod.year(2023)
     assert queries.flags(today=DEMO_YEAR_END)[0] == queries.flags(today=DEMO_YEAR_END, period=FlagPeriod.year(2023))[0]
     assert queries.flags(today=DEMO_YEAR_END, period=FlagPeriod.year(2022))[0] == []
+
+
+def test_a_flags_model_behind_the_moment_asked_answers_where_it_read(demo: Projector) -> None:
+    head = demo.head()
+    behind = head // 2
+    rebuild(demo, FlagFactsModel.name, side_by_side=False, stop=behind)  # the flags' model alone, half way
+    try:
+        _, snap = FlagQueries(demo.store).flags(today=DEMO_YEAR_END, period=FlagPeriod.year(2023))
+        assert snap.position == behind < head
+    finally:
+        rebuild(demo, FlagFactsModel.name, side_by_side=False)
+    assert FlagQueries(demo.store).flags(today=DEMO_YEAR_END)[1].position == head
