@@ -229,6 +229,13 @@ def chosen_cases(tx: Tx, view: CaseView, where: str = "1=1", params: Sequence[ob
     return [by_id[i] for i in ids if i in by_id], total
 
 
+def read_at(tx: Tx, as_of: AsOf) -> tuple[Snapshot, CaseView]:
+    """The moment asked and where the cases are read; a model behind it (while rebuilt) answers where it read."""
+    snap = snapshot(tx, as_of)
+    view = case_view(tx, snap.position)
+    return (snapshot(tx, view.position) if view.position < snap.position else snap), view
+
+
 def counts_at(tx: Tx, view: CaseView, scope: str) -> tuple[int, int]:
     """(cases, open cases) of a scope (the township, or a village's id) as of the view's position."""
     row = tx.one(f"SELECT total, open FROM {view.counts_table} WHERE scope = ? AND valid_from_pos <= ? "
@@ -274,8 +281,7 @@ class CaseQueries:
         if offset < 0:
             raise InvalidInput("偏移不能为负数", "offset may not be negative")
         with self.store.reading() as tx:
-            snap = snapshot(tx, as_of)
-            view = case_view(tx, snap.position)
+            snap, view = read_at(tx, as_of)
             where = "stage != 'closed'" if open_only else "1=1"
             found, _ = chosen_cases(tx, view, where, (), limit, offset, counted=False)
             kept = counts_at(tx, view, TOWNSHIP)
@@ -284,8 +290,7 @@ class CaseQueries:
 
     def case(self, case_id: uuid.UUID | str, as_of: AsOf = None) -> tuple[CaseRecord, Snapshot]:
         with self.store.reading() as tx:
-            snap = snapshot(tx, as_of)
-            view = case_view(tx, snap.position)
+            snap, view = read_at(tx, as_of)
             found = case_records(read_steps(tx, view, [str(case_id)]))
         if not found:
             raise NotFound(f"找不到问责案件 “{case_id}”（或当时尚未立案）",

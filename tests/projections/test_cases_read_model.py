@@ -151,3 +151,15 @@ def test_the_kept_counts_equal_the_cases_counted_as_of_each_position(
         assert queries.page(mark, limit=1).total == len(cases)
         assert queries.page(mark, limit=1, open_only=True).total == len(still_open)
     assert queries.open_by_village() == {east: 2}
+
+
+def test_a_cases_model_behind_the_moment_asked_answers_where_it_read(
+    app: Taizhang, clock: SimulatedClock, projector: Projector
+) -> None:
+    marks = two_cases(app, clock)
+    projector.catch_up()
+    rebuild(projector, "cases", side_by_side=False, stop=marks[1])  # the cases' model alone, part way
+    queries = CaseQueries(projector.store)
+    page = queries.page()
+    assert page.snapshot.position == marks[1] < projector.head() and page.total == 2
+    assert queries.case(AccountabilityCase.id_for(trigger(1).key))[1].position == marks[1]
