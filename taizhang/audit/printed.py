@@ -111,7 +111,9 @@ def read_codes(image: bytes) -> list[str]:
         picture = ImageOps.exif_transpose(Image.open(io.BytesIO(image)))
     except (UnidentifiedImageError, OSError):
         return []
-    return [found.text for found in zxingcpp.read_barcodes(picture.convert("L"))]
+    # QR codes only: asked for every format, the decoder now and then also reads a one-dimensional barcode
+    # ("2600") out of a QR code's modules, and a printout would then seem to carry two codes.
+    return [found.text for found in zxingcpp.read_barcodes(picture.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def sheet_content(sheet: Worksheet) -> list[str]:
