@@ -19,25 +19,21 @@ import json
 import multiprocessing
 import platform
 import resource
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
 from bench.harness import Figure
-from bench.projections_bench import latencies, raw_read_rate
+from bench.projections_bench import latencies, raw_read_rate, simulated_store
 from domain.acts import Act
 from domain.cases.case import AccountabilityCase, CaseStage
 from projections.cases import CaseQueries, cases_of_year
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from taizhang.bootstrap import build_app, build_read_store
-from taizhang.clock import SimulatedClock
 from taizhang.settings import Settings
-from tests.stores import store_settings
 from tests.support.history import HistoryMaker
 
 REBUILD_TARGET = 0.5  # of the read+decode rate, as for the read models together (bench.projections_bench)
@@ -146,14 +142,8 @@ def main() -> None:
     results, query_sets = [], []
     with ExitStack() as stack:
         for size in sorted(int(s) for s in args.sizes.split(",")):
-            folder = stack.enter_context(tempfile.TemporaryDirectory())
-            settings = stack.enter_context(store_settings(args.store, Path(folder)))
-            app = build_app(settings, SimulatedClock(datetime(2023, 1, 1, 1, tzinfo=UTC)))
-            app.init_store("simulation", "示例镇", "demo", "admin")
-            stack.callback(app.close)
-            projector = Projector(app, build_read_store(settings), batch_size=args.batch)
-            stack.callback(projector.store.close)
-            projector.setup()
+            settings, projector = simulated_store(stack, args.store, args.batch)
+            app = projector.app
             maker = HistoryMaker(app, args.seed)
             cases = CaseMaker(maker)
             started = time.perf_counter()

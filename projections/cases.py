@@ -16,7 +16,7 @@ from domain.cases.record import CASE_EVENTS, CaseRecord, CaseStep, case_records,
 from domain.errors import InvalidInput, NotFound
 from projections.db import ReadStore, Tx, time_value
 from projections.model import Batch, chunks
-from projections.provenance import SourceEvent
+from projections.provenance import SourceEvent, events_at
 from projections.snapshot import AsOf, Snapshot, snapshot
 from projections.tracking import active_tracks, physical
 
@@ -309,17 +309,4 @@ class CaseQueries:
 
     def events(self, positions: Sequence[int], snap: Snapshot) -> list[SourceEvent]:
         """The events behind a case, from the event index."""
-        chosen = sorted(p for p in set(positions) if p <= snap.position)
-        rows = []
-        with self.store.reading() as tx:
-            for start in range(0, len(chosen), 500):
-                part = chosen[start : start + 500]
-                rows += tx.all(
-                    "SELECT position, event_type, originator_id, originator_version, actor, occurred_at, recorded_at, "
-                    f"village_id FROM {snap.events_table} WHERE position IN ({', '.join('?' * len(part))})",
-                    part,
-                )
-        return [
-            SourceEvent(int(p), t, o, int(v), a, time_value(oc) if oc else None, time_value(rc), vid)
-            for p, t, o, v, a, oc, rc, vid in sorted(rows)
-        ]
+        return events_at(self.store, positions, snap)

@@ -15,7 +15,7 @@ from domain.local_time import CHINA
 from projections.db import ReadStore, Tx, time_text, time_value
 from projections.evidence_refs import EVIDENCE_TABLE, EvidenceRefs
 from projections.flag_facts import TABLE, FlagFactsModel, PeriodFacts, fact_of_row
-from projections.provenance import SourceEvent
+from projections.provenance import SourceEvent, events_at
 from projections.snapshot import AsOf, Period, Snapshot, snapshot
 from projections.tracking import Track, active_tracks, physical
 
@@ -155,20 +155,7 @@ class FlagQueries:
 
     def events(self, positions: Sequence[int], snap: Snapshot) -> list[SourceEvent]:
         """The events behind a flag, from the event index."""
-        chosen = sorted(p for p in set(positions) if p <= snap.position)
-        rows = []
-        with self.store.reading() as tx:
-            for start in range(0, len(chosen), 500):
-                part = chosen[start : start + 500]
-                rows += tx.all(
-                    "SELECT position, event_type, originator_id, originator_version, actor, occurred_at, recorded_at, "
-                    f"village_id FROM {snap.events_table} WHERE position IN ({', '.join('?' * len(part))})",
-                    part,
-                )
-        return [
-            SourceEvent(int(p), t, o, int(v), a, time_value(oc) if oc else None, time_value(rc), vid)
-            for p, t, o, v, a, oc, rc, vid in sorted(rows)
-        ]
+        return events_at(self.store, positions, snap)
 
 
 def _day_of(as_of: AsOf, snap: Snapshot, today: date | None) -> date:

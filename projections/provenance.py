@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,25 @@ class SourceEvent:
     occurred_at: datetime | None
     recorded_at: datetime
     village_id: str | None
+
+
+def events_at(store: ReadStore, positions: Sequence[int], snap: Snapshot) -> list[SourceEvent]:
+    """The events at these positions (those the snapshot holds), from the event index: what a flag or a case
+    names as behind it."""
+    chosen = sorted(p for p in set(positions) if p <= snap.position)
+    rows = []
+    with store.reading() as tx:
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            rows += tx.all(
+                "SELECT position, event_type, originator_id, originator_version, actor, occurred_at, recorded_at, "
+                f"village_id FROM {snap.events_table} WHERE position IN ({', '.join('?' * len(part))})",
+                part,
+            )
+    return [
+        SourceEvent(int(p), t, o, int(v), a, time_value(oc) if oc else None, time_value(rc), vid)
+        for p, t, o, v, a, oc, rc, vid in sorted(rows)
+    ]
 
 
 @dataclass(frozen=True)
