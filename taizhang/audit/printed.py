@@ -113,7 +113,8 @@ def read_codes(image: bytes) -> list[str]:
         return []
     # QR codes only: asked for every format, the decoder now and then also reads a one-dimensional barcode
     # ("2600") out of a QR code's modules, and a printout would then seem to carry two codes.
-    return [found.text for found in zxingcpp.read_barcodes(picture.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)]
+    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return [found.text for found in zxingcpp.read_barcodes(picture.convert("L"), formats=qr_only)]
 
 
 def sheet_content(sheet: Worksheet) -> list[str]:
